@@ -1,0 +1,55 @@
+# chuyende — everything a fresh machine needs comes from here: `make run`, `make test`.
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve install install-test test lint typecheck demo worker bench clean
+
+$(BIN)/uv:
+	@PY=$$(scripts/find-python) && echo "Python: $$PY" && "$$PY" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
+	@touch $@
+
+$(VENV)/.installed-test: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --quiet --extra test --python $(BIN)/python
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Creates the environment, migrates the embedded SQLite database, loads the demo into an empty
+# database and serves the app with the production WSGI server.
+run: install
+	$(BIN)/chuyende migrate --noinput
+	$(BIN)/chuyende demo --if-empty
+	$(BIN)/chuyende collectstatic --noinput --verbosity 0
+	@$(BIN)/chuyende demo_logins
+	$(BIN)/chuyende serve --host 127.0.0.1 --port 8000 --workers 2
+
+worker: install
+	$(BIN)/chuyende db_worker --no-reload
+
+# The whole suite. Browser tests need Debian's Chromium (/usr/bin/chromium); without it they are
+# skipped loudly, and with CI=true a missing Chromium fails the run.
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install-test
+	$(BIN)/mypy
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles

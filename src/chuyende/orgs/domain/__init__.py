@@ -1,0 +1,16 @@
+from .imports import apply_member_import, preview_member_import
+from .members import create_member, update_member
+from .organizations import create_organization, create_term, update_organization
+from .roles import assign_role, revoke_role
+
+__all__ = [
+    "apply_member_import",
+    "assign_role",
+    "create_member",
+    "create_organization",
+    "create_term",
+    "preview_member_import",
+    "revoke_role",
+    "update_member",
+    "update_organization",
+]

@@ -1,0 +1,252 @@
+"""Member lists from the spreadsheets offices already keep (.xlsx or .csv).
+
+`preview_member_import` stores the file and reports, row by row, what would happen and what is
+wrong, in Vietnamese. `apply_member_import` applies a previewed file once. Rows are matched to
+existing members by party card number, or by name within the same cell when there is none, so
+importing the same file again changes nothing.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from chuyende.common import audit
+from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.text import fold
+
+from ..enums import MemberStatus, OrganizationKind
+from ..models import Member, MemberImport, Organization
+from ..rules import can_import_members, subtree_q
+from .members import create_member, update_member
+from .organizations import audit_partition
+
+# Header spellings seen in office spreadsheets, folded (no accents, lower case).
+COLUMNS = {
+    "full_name": {"ho va ten", "ho ten", "ten dang vien", "ho va ten dang vien"},
+    "party_card_number": {"so the dang vien", "so the", "ma dang vien", "so the dv"},
+    "cell": {"chi bo", "ten chi bo"},
+    "status": {"loai dang vien", "trang thai", "chinh thuc/du bi", "dang vien"},
+    "position": {"chuc vu", "chuc danh"},
+    "email": {"email", "thu dien tu", "e-mail"},
+    "phone": {"dien thoai", "so dien thoai", "sdt"},
+}
+STATUS_WORDS = {"chinh thuc": MemberStatus.FULL, "du bi": MemberStatus.PROBATIONARY, "": MemberStatus.FULL}
+MAX_ROWS = 20000
+
+
+@dataclass
+class RowResult:
+    line: int
+    full_name: str
+    cell_name: str
+    action: str  # create | update | unchanged | error
+    errors: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+
+def _decode_csv(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        if encoding == "utf-16" and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError(
+        "Tệp CSV không dùng bảng mã Unicode (UTF-8). Trong Excel, hãy chọn “Lưu thành” → "
+        "“CSV UTF-8 (phân tách bằng dấu phẩy)” rồi tải lên lại."
+    )
+
+
+def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
+    if not content:
+        raise DomainError("Tệp tải lên trống.")
+    if len(content) > settings.CHUYENDE_MAX_UPLOAD_BYTES:
+        raise DomainError("Tệp quá lớn. Vui lòng tách danh sách thành nhiều tệp nhỏ hơn.")
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise DomainError("Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx.") from None
+        sheet = workbook.worksheets[0]
+        rows = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if name.endswith(".csv"):
+        text = _decode_csv(content)
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    raise DomainError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+
+
+def _map_header(header: list[str]) -> dict[str, int]:
+    positions = {}
+    for index, title in enumerate(header):
+        key = fold(title).strip(" :*")
+        for column, spellings in COLUMNS.items():
+            if key in spellings and column not in positions:
+                positions[column] = index
+    if "full_name" not in positions:
+        raise DomainError("Không tìm thấy cột “Họ và tên” ở dòng đầu tiên của tệp.")
+    if "cell" not in positions:
+        raise DomainError("Không tìm thấy cột “Chi bộ” ở dòng đầu tiên của tệp.")
+    return positions
+
+
+def _cells_by_name(organization: Organization) -> dict[str, Organization]:
+    cells = Organization.objects.filter(subtree_q([organization.path]), kind=OrganizationKind.CELL)
+    index: dict[str, Organization] = {}
+    for cell in cells:
+        for label in {cell.name, cell.short_name, cell.unit_name}:
+            if label:
+                index[fold(label)] = cell
+                index[fold(label).removeprefix("chi bo ")] = cell
+    return index
+
+
+def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowResult, dict, Member | None]]:
+    """Works out what each row would do, without writing anything."""
+    non_empty = [(i + 1, r) for i, r in enumerate(rows) if any(c for c in r)]
+    if not non_empty:
+        raise DomainError("Tệp không có dữ liệu.")
+    header_line, header = non_empty[0]
+    positions = _map_header(header)
+    body = non_empty[1:]
+    if len(body) > MAX_ROWS:
+        raise DomainError(f"Tệp có quá {MAX_ROWS} dòng. Vui lòng tách thành nhiều tệp.")
+    cells = _cells_by_name(organization)
+    by_number = {m.party_card_number: m for m in Member.objects.filter(party_card_number__isnull=False)
+                 .filter(subtree_q([organization.path], field="cell__path"))}  # fmt: skip
+    by_name = {(m.cell_id, fold(m.full_name)): m for m in
+               Member.objects.filter(subtree_q([organization.path], field="cell__path"))}  # fmt: skip
+    planned = []
+    seen_numbers: dict[str, int] = {}
+
+    for line, row in body:
+        def value(column: str, row: list[str] = row) -> str:
+            index = positions.get(column)
+            return " ".join(row[index].split()) if index is not None and index < len(row) else ""
+
+        result = RowResult(line=line, full_name=value("full_name"), cell_name=value("cell"), action="error")
+        fields: dict = {}
+        if not result.full_name:
+            result.errors.append("Thiếu họ và tên.")
+        cell = cells.get(fold(result.cell_name)) or cells.get(fold(result.cell_name).removeprefix("chi bo "))
+        if not result.cell_name:
+            result.errors.append("Thiếu tên chi bộ.")
+        elif cell is None:
+            result.errors.append(f"Không có chi bộ “{result.cell_name}” trong {organization.name}.")
+        status_word = fold(value("status"))
+        if status_word not in STATUS_WORDS:
+            result.errors.append(f"Loại đảng viên “{value('status')}” không hợp lệ (Chính thức hoặc Dự bị).")
+        number = value("party_card_number") or None
+        if number:
+            if number in seen_numbers:
+                result.errors.append(f"Số thẻ {number} trùng với dòng {seen_numbers[number]}.")
+            seen_numbers[number] = line
+        email = value("email")
+        if email and ("@" not in email or " " in email):
+            result.errors.append(f"Địa chỉ thư điện tử “{email}” không hợp lệ.")
+        if result.errors:
+            planned.append((result, fields, None))
+            continue
+        fields = {
+            "full_name": result.full_name,
+            "cell": cell,
+            "status": STATUS_WORDS[status_word],
+            "party_card_number": number,
+        }
+        for optional in ("position", "email", "phone"):
+            if optional in positions:
+                fields[optional] = value(optional)
+        existing = by_number.get(number) if number else by_name.get((cell.pk, fold(result.full_name)))
+        if existing is None and number and Member.objects.filter(party_card_number=number).exists():
+            result.errors.append(f"Số thẻ {number} đã thuộc một đảng viên ngoài phạm vi của bạn.")
+            planned.append((result, {}, None))
+            continue
+        if existing is None:
+            result.action = "create"
+        else:
+            result.changes = [
+                name for name, new in fields.items()
+                if (getattr(existing, name) or None) != (new or None)
+            ]  # fmt: skip
+            result.action = "update" if result.changes else "unchanged"
+        planned.append((result, fields, existing))
+    return planned
+
+
+def _summarize(results: list[RowResult]) -> dict:
+    counts = {action: sum(1 for r in results if r.action == action) for action in ("create", "update", "unchanged", "error")}
+    return {"counts": counts, "rows": [asdict(r) for r in results]}
+
+
+def preview_member_import(*, actor, organization: Organization, file_name: str, content: bytes) -> MemberImport:
+    """Stores the uploaded list and what importing it would do; writes no member."""
+    if not can_import_members(actor, organization):
+        raise NotAllowed("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này.")
+    rows = _read_rows(file_name, content)
+    planned = _plan(organization, rows)
+    with transaction.atomic():
+        member_import = MemberImport.objects.create(
+            organization=organization,
+            uploaded_by=actor,
+            file_name=file_name[:255],
+            content=content,
+            summary=_summarize([result for result, _, _ in planned]),
+        )
+        audit.record(
+            "member_import.preview",
+            member_import,
+            actor=actor,
+            partition=audit_partition(organization),
+            changes=member_import.summary["counts"],
+        )
+    return member_import
+
+
+def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
+    """Creates and updates the members of a previewed list, all or nothing.
+
+    Refused while any row has an error. A second call (a double-click) changes nothing.
+    """
+    organization = member_import.organization
+    if not can_import_members(actor, organization):
+        raise NotAllowed("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này.")
+    with transaction.atomic():
+        locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
+        if locked.status == MemberImport.Status.APPLIED:
+            return locked
+        planned = _plan(organization, _read_rows(locked.file_name, bytes(locked.content)))
+        errors = [result for result, _, _ in planned if result.action == "error"]
+        if errors:
+            raise DomainError(f"Còn {len(errors)} dòng lỗi. Hãy sửa tệp và tải lên lại.")
+        for result, fields, existing in planned:
+            if result.action == "create":
+                cell = fields.pop("cell")
+                create_member(actor=actor, cell=cell, **fields)
+            elif result.action == "update":
+                update_member(actor=actor, member=existing, **{name: fields[name] for name in result.changes})
+        locked.status = MemberImport.Status.APPLIED
+        locked.applied_at = timezone.now()
+        locked.summary = _summarize([result for result, _, _ in planned])
+        locked.save(update_fields=["status", "applied_at", "summary"])
+        audit.record(
+            "member_import.apply",
+            locked,
+            actor=actor,
+            partition=audit_partition(organization),
+            changes=locked.summary["counts"],
+        )
+    return locked

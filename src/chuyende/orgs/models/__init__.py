@@ -1,0 +1,6 @@
+from .member import Member
+from .member_import import MemberImport
+from .organization import Organization, Term
+from .role import RoleAssignment
+
+__all__ = ["Member", "MemberImport", "Organization", "RoleAssignment", "Term"]

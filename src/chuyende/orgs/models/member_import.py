@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberImport(models.Model):
+    """An uploaded member list: previewed first, applied once."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Đã xem trước")
+        APPLIED = "applied", _("Đã nhập")
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập danh sách")
+        verbose_name_plural = _("các lần nhập danh sách")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,0 +1,115 @@
+"""Permission predicates. A role held on an organization applies to its whole subtree.
+
+Role assignments are read once per user object and cached on it, so a page that asks many
+questions costs one query.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .enums import MANAGING_ROLES, OVERSIGHT_ROLES, Role
+from .models import Member, Organization, RoleAssignment
+from .models.organization import path_successor
+
+_CACHE_ATTR = "_chuyende_roles"
+
+
+@dataclass(frozen=True)
+class HeldRole:
+    role: str
+    organization_id: int
+    path: str
+    title: str
+
+
+def held_roles(user) -> list[HeldRole]:
+    """The roles `user` holds today (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        today = timezone.localdate()
+        rows = (
+            RoleAssignment.objects.filter(user=user)
+            .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .values_list("role", "organization_id", "organization__path", "title")
+        )
+        cached = [HeldRole(*row) for row in rows]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def member_of(user) -> Member | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        return None
+
+
+def role_paths(user, roles: Iterable[str]) -> list[str]:
+    wanted = set(roles)
+    return sorted({held.path for held in held_roles(user) if held.role in wanted})
+
+
+def in_any_subtree(path: str, roots: Iterable[str]) -> bool:
+    return any(path.startswith(root) for root in roots)
+
+
+def subtree_q(roots: Iterable[str], field: str = "path") -> Q:
+    """Q matching every node below (and including) any of `roots`; an empty list matches nothing."""
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(**{f"{field}__gte": root, f"{field}__lt": path_successor(root)})
+    return condition
+
+
+def has_role_over(user, organization: Organization, roles: Iterable[str]) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return in_any_subtree(organization.path, role_paths(user, roles))
+
+
+def can_manage_organization(user, organization: Organization) -> bool:
+    """Leaders and office staff of the organization or one above it."""
+    return has_role_over(user, organization, MANAGING_ROLES)
+
+
+def can_oversee_organization(user, organization: Organization) -> bool:
+    """Anyone who may look at everything inside the organization: its leaders, its committee
+    members and the supervising committee member of a cell."""
+    return has_role_over(user, organization, OVERSIGHT_ROLES)
+
+
+def is_cell_secretary(user, cell: Organization) -> bool:
+    return has_role_over(user, cell, {Role.SECRETARY, Role.DEPUTY_SECRETARY})
+
+
+def belongs_to(user, organization: Organization) -> bool:
+    """The user is a member of a cell inside `organization`."""
+    member = member_of(user)
+    return bool(member and member.is_active and member.cell.path.startswith(organization.path))
+
+
+def can_view_members_of(user, organization: Organization) -> bool:
+    return can_oversee_organization(user, organization) or (organization.is_cell and belongs_to(user, organization))
+
+
+def can_view_member_details(user, member: Member) -> bool:
+    """Contact details and personal records: the member, and those who oversee their cell."""
+    own = member_of(user)
+    return (own is not None and own.pk == member.pk) or can_oversee_organization(user, member.cell)
+
+
+def can_import_members(user, organization: Organization) -> bool:
+    return can_manage_organization(user, organization)
