@@ -102,7 +102,9 @@ def belongs_to(user, organization: Organization) -> bool:
 
 
 def can_view_members_of(user, organization: Organization) -> bool:
-    return can_oversee_organization(user, organization) or (organization.is_cell and belongs_to(user, organization))
+    return can_oversee_organization(user, organization) or (
+        organization.is_cell and belongs_to(user, organization)
+    )
 
 
 def can_view_member_details(user, member: Member) -> bool:

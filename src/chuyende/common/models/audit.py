@@ -38,7 +38,9 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("bản ghi nhật ký")
         verbose_name_plural = _("nhật ký thao tác")
-        constraints = [models.UniqueConstraint(fields=["partition", "seq"], name="audit_partition_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["partition", "seq"], name="audit_partition_seq_unique")
+        ]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:

@@ -75,9 +75,13 @@ def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise DomainError("Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx.") from None
+            raise DomainError(
+                "Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx."
+            ) from None
         sheet = workbook.worksheets[0]
-        rows = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
         workbook.close()
         return rows
     if name.endswith(".csv"):
@@ -134,6 +138,7 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
     seen_numbers: dict[str, int] = {}
 
     for line, row in body:
+
         def value(column: str, row: list[str] = row) -> str:
             index = positions.get(column)
             return " ".join(row[index].split()) if index is not None and index < len(row) else ""
@@ -188,11 +193,16 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
 
 
 def _summarize(results: list[RowResult]) -> dict:
-    counts = {action: sum(1 for r in results if r.action == action) for action in ("create", "update", "unchanged", "error")}
+    counts = {
+        action: sum(1 for r in results if r.action == action)
+        for action in ("create", "update", "unchanged", "error")
+    }
     return {"counts": counts, "rows": [asdict(r) for r in results]}
 
 
-def preview_member_import(*, actor, organization: Organization, file_name: str, content: bytes) -> MemberImport:
+def preview_member_import(
+    *, actor, organization: Organization, file_name: str, content: bytes
+) -> MemberImport:
     """Stores the uploaded list and what importing it would do; writes no member."""
     if not can_import_members(actor, organization):
         raise NotAllowed("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này.")

@@ -9,7 +9,16 @@ from ..models import Member, Organization
 from ..rules import can_manage_organization
 from .organizations import audit_partition
 
-EDITABLE_FIELDS = ["full_name", "party_card_number", "status", "cell", "position", "email", "phone", "is_active"]
+EDITABLE_FIELDS = [
+    "full_name",
+    "party_card_number",
+    "status",
+    "cell",
+    "position",
+    "email",
+    "phone",
+    "is_active",
+]
 
 
 def _clean(fields: dict) -> dict:
@@ -60,7 +69,11 @@ def update_member(*, actor, member: Member, **changes) -> Member:
     if not can_manage_organization(actor, member.cell):
         raise NotAllowed("Bạn không có quyền sửa thông tin đảng viên này.")
     new_cell = changes.get("cell")
-    if new_cell is not None and new_cell.pk != member.cell_id and not can_manage_organization(actor, new_cell):
+    if (
+        new_cell is not None
+        and new_cell.pk != member.cell_id
+        and not can_manage_organization(actor, new_cell)
+    ):
         raise NotAllowed("Bạn không có quyền chuyển đảng viên sang chi bộ này.")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -78,7 +91,9 @@ def update_member(*, actor, member: Member, **changes) -> Member:
     _set_derived(member)
     with transaction.atomic():
         member.save()
-        audit.record("member.update", member, actor=actor, partition=audit_partition(member.cell), changes=changed)
+        audit.record(
+            "member.update", member, actor=actor, partition=audit_partition(member.cell), changes=changed
+        )
     return member
 
 

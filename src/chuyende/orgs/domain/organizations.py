@@ -21,7 +21,9 @@ def audit_partition(organization: Organization) -> str:
     return "org:" + organization.grassroots_path
 
 
-def create_organization(*, actor, parent: Organization | None, kind: str, name: str, **fields) -> Organization:
+def create_organization(
+    *, actor, parent: Organization | None, kind: str, name: str, **fields
+) -> Organization:
     """Creates a node under `parent` (a root when None) and fixes its materialized path.
 
     Only a superuser may create a root; otherwise the actor must manage the parent.
@@ -73,12 +75,18 @@ def update_organization(*, actor, organization: Organization, **changes) -> Orga
     with transaction.atomic():
         organization.save(update_fields=list(changed))
         audit.record(
-            "organization.update", organization, actor=actor, partition=audit_partition(organization), changes=changed
+            "organization.update",
+            organization,
+            actor=actor,
+            partition=audit_partition(organization),
+            changes=changed,
         )
     return organization
 
 
-def create_term(*, actor, organization: Organization, name: str, starts_on: date, ends_on: date | None = None) -> Term:
+def create_term(
+    *, actor, organization: Organization, name: str, starts_on: date, ends_on: date | None = None
+) -> Term:
     """Opens a term (nhiệm kỳ) of a committee. Terms of one committee never overlap."""
     if not can_manage_organization(actor, organization):
         raise NotAllowed("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này.")

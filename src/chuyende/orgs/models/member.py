@@ -13,8 +13,12 @@ class Member(models.Model):
     # accent-free search must run in the database, not in Python over every member.
     sort_key = models.CharField(max_length=400, editable=False, default="")
     name_folded = models.CharField(max_length=120, editable=False, default="")
-    party_card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
-    status = models.CharField(_("loại đảng viên"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    party_card_number = models.CharField(
+        _("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True
+    )
+    status = models.CharField(
+        _("loại đảng viên"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL
+    )
     cell = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("chi bộ")
     )

@@ -22,7 +22,12 @@ class Organization(models.Model):
     """A node of the Party organization tree: a committee (Đảng bộ) or a cell (Chi bộ)."""
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("cấp trên")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("cấp trên"),
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -33,9 +38,14 @@ class Organization(models.Model):
         _("tên in hoa trong văn bản"), max_length=255, help_text=_("Ví dụ: ĐẢNG UỶ CƠ QUAN VĂN PHÒNG …")
     )
     superior_header_name = models.CharField(
-        _("tên cơ quan cấp trên in hoa"), max_length=255, blank=True, help_text=_("Ví dụ: ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH")
+        _("tên cơ quan cấp trên in hoa"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"),
     )
-    body_code = models.CharField(_("ký hiệu cơ quan ban hành"), max_length=20, help_text=_("Ví dụ: ĐU, CB, ĐUK, TU"))
+    body_code = models.CharField(
+        _("ký hiệu cơ quan ban hành"), max_length=20, help_text=_("Ví dụ: ĐU, CB, ĐUK, TU")
+    )
     signing_authority = models.CharField(
         _("thẩm quyền ký (T/M …)"), max_length=120, blank=True, help_text=_("Ví dụ: ĐẢNG UỶ, CHI BỘ")
     )

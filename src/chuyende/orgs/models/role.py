@@ -8,9 +8,14 @@ from ..enums import Role
 class RoleAssignment(models.Model):
     """A role a user holds on an organization; it applies to the whole subtree below it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("tổ chức")
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("tổ chức"),
     )
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     title = models.CharField(_("chức danh ghi khi ký"), max_length=120, blank=True)

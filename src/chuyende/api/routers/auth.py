@@ -1,0 +1,42 @@
+import secrets
+
+from django.contrib.auth import authenticate
+from ninja import Router, Schema
+
+from chuyende.common import audit
+from chuyende.common.errors import NotAllowed
+from chuyende.common.models import ApiToken
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str = "api"
+
+
+class TokenOut(Schema):
+    token: str
+    name: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str | None
+    member_id: int | None
+    roles: list[dict]
+
+
+@router.post("/token", auth=None, response={201: TokenOut})
+def create_token(request, payload: TokenIn):
+    """Exchanges a username and password for a bearer token (shown once)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise NotAllowed("Tên đăng nhập hoặc mật khẩu không đúng.")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=payload.name[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8]
+    )
+    audit.record("api_token.create", token, actor=user, changes={"name": token.name})
+    return 201, {"token": key, "name": token.name}

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chuyende.api.api import api
+from chuyende.web.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("chuyende.web.urls")),
+]

@@ -1,0 +1,27 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class UploadForm(forms.Form):
+    """One uploaded file, refused with a clear message when too large or of the wrong kind."""
+
+    allowed_suffixes: tuple[str, ...] = ()
+    file = forms.FileField(label=_("Tệp"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CHUYENDE_MAX_UPLOAD_BYTES:
+            limit = settings.CHUYENDE_MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit})
+        if self.allowed_suffixes and not upload.name.lower().endswith(self.allowed_suffixes):
+            raise forms.ValidationError(
+                _("Loại tệp không được hỗ trợ. Chấp nhận: %(kinds)s.")
+                % {"kinds": ", ".join(self.allowed_suffixes)}
+            )
+        return upload
+
+
+class MemberImportForm(UploadForm):
+    allowed_suffixes = (".xlsx", ".csv")
+    file = forms.FileField(label=_("Danh sách đảng viên (.xlsx hoặc .csv)"))

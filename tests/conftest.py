@@ -1,0 +1,36 @@
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium. Without it they are skipped, loudly; on CI
+    (CI=true) a missing Chromium fails the run instead of hiding the tests."""
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true but {CHROMIUM} is missing: install Debian's chromium package")
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    message = (
+        f"!!! {len(browser_items)} BROWSER TESTS SKIPPED: {CHROMIUM} not found (apt-get install chromium) !!!"
+    )
+    if reporter:
+        reporter.write_line(message, red=True, bold=True)
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=message))
