@@ -9,6 +9,7 @@ from chuyende.common.errors import DomainError
 from .auth import AUTH
 from .routers import auth as auth_router
 from .routers import orgs as orgs_router
+from .routers import structure  # noqa: F401  (registers its operations on the orgs router)
 
 api = NinjaAPI(
     title="chuyende API",
