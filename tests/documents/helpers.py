@@ -40,3 +40,12 @@ def issued(organization, term, signer, code="KH", *, actor=SYSTEM, **fields):
 
 def sent_to_subtree(document, actor=SYSTEM):
     return disseminate(actor=actor, document=document, audience=Audience.SUBTREE)
+
+
+def ensure_document_types():
+    """Transactional tests flush the tables, data-migration rows included: load them again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("chuyende.documents.migrations.0002_load_document_types").load(apps, None)

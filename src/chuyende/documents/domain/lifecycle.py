@@ -69,7 +69,7 @@ def transition(
 
 def _locked(document: OfficialDocument, expected_version: int | None) -> OfficialDocument:
     locked = (
-        OfficialDocument.objects.select_for_update()
+        OfficialDocument.objects.select_for_update(of=("self",))
         .select_related("organization", "document_type", "term", "signer")
         .get(pk=document.pk)
     )
