@@ -41,8 +41,6 @@ def test_minutes_document_has_attendance_breakdown_with_names_and_reasons(world)
         ["2", "Lê Quang Vinh", "Vắng có lý do", "Đi công tác"],
     ]
     assert "Đồng chí Võ Minh Tuấn: Trình bày báo cáo." in texts
-        "Đồng chí Võ Minh Tuấn:" in t for t in texts
-    )
     assert "Người trình bày: đồng chí Võ Minh Tuấn." in texts
     assert (doc.signature.position, doc.signature.name) == ("CHỦ TRÌ", "Võ Minh Tuấn")
     assert (doc.secondary_signature.position, doc.secondary_signature.name) == (
