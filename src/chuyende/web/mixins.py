@@ -1,18 +1,11 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 
-from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.errors import NotFound
 
 
-class DomainErrorMixin:
-    """Turns a domain refusal into a Vietnamese message on the same page; not found into a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from None
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(request.get_full_path())
+def or_404(lookup, user, pk):
+    """Runs a scoped `get_*_for(user, pk)` lookup; out of scope and missing both become a 404."""
+    try:
+        return lookup(user, pk)
+    except NotFound as error:
+        raise Http404(error.message) from None

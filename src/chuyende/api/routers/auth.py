@@ -1,7 +1,7 @@
 import secrets
 
 from django.contrib.auth import authenticate
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from chuyende.common import audit
 from chuyende.common.errors import NotAllowed
@@ -21,13 +21,6 @@ class TokenOut(Schema):
     name: str
 
 
-class MeOut(Schema):
-    username: str
-    full_name: str | None
-    member_id: int | None
-    roles: list[dict]
-
-
 @router.post("/token", auth=None, response={201: TokenOut})
 def create_token(request, payload: TokenIn):
     """Exchanges a username and password for a bearer token (shown once)."""
@@ -39,4 +32,4 @@ def create_token(request, payload: TokenIn):
         user=user, name=payload.name[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8]
     )
     audit.record("api_token.create", token, actor=user, changes={"name": token.name})
-    return 201, {"token": key, "name": token.name}
+    return Status(201, {"token": key, "name": token.name})

@@ -1,4 +1,4 @@
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -178,7 +178,7 @@ def add_member(request, payload: MemberIn):
     cell = get_organization_for(request.user, payload.cell_id)
     data = payload.dict(exclude={"cell_id", "full_name"})
     member = create_member(actor=request.user, cell=cell, full_name=payload.full_name, **data)
-    return 201, _member_out(member, True)
+    return Status(201, _member_out(member, True))
 
 
 @router.patch("/members/{member_id}", response=MemberDetailOut)
@@ -198,7 +198,7 @@ def upload_member_list(request, organization_id: int, file: File[UploadedFile]):
     member_import = preview_member_import(
         actor=request.user, organization=organization, file_name=file.name, content=file.read()
     )
-    return 201, _import_out(member_import)
+    return Status(201, _import_out(member_import))
 
 
 @router.post("/member-imports/{import_id}/apply", response=ImportOut)

@@ -28,6 +28,22 @@ _local = threading.local()
 _FONT_URL_PREFIX = FONT_DIR.as_uri() + "/"
 
 
+class _ShippedFontsOnly(URLFetcher):
+    """Refuses every URL but the shipped font files, and fails loudly when one cannot be read.
+
+    Rendering never touches the network, and a missing font stops the rendering instead of
+    silently falling back to whatever the machine has.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if not url.startswith(_FONT_URL_PREFIX):
+            raise ValueError(f"refusing to fetch {url!r} while rendering a document")
+        return super().fetch(url, headers)
+
+
 def _stylesheet(fmt: FormatSpec) -> tuple[CSS, FontConfiguration]:
     cache: dict[FormatSpec, tuple[CSS, FontConfiguration]] = getattr(_local, "styles", None) or {}
     _local.styles = cache
@@ -55,19 +71,3 @@ def render_pdf(docs: Document | Sequence[Document], fmt: FormatSpec | None = Non
     pdf = document.write_pdf(stylesheets=[css], font_config=font_config)
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return pdf
-
-
-class _ShippedFontsOnly(URLFetcher):
-    """Refuses every URL but the shipped font files, and fails loudly when one cannot be read.
-
-    Rendering never touches the network, and a missing font stops the rendering instead of
-    silently falling back to whatever the machine has.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if not url.startswith(_FONT_URL_PREFIX):
-            raise ValueError(f"refusing to fetch {url!r} while rendering a document")
-        return super().fetch(url, headers)

@@ -134,7 +134,7 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
                  .filter(subtree_q([organization.path], field="cell__path"))}  # fmt: skip
     by_name = {(m.cell_id, fold(m.full_name)): m for m in
                Member.objects.filter(subtree_q([organization.path], field="cell__path"))}  # fmt: skip
-    planned = []
+    planned: list[tuple[RowResult, dict, Member | None]] = []
     seen_numbers: dict[str, int] = {}
 
     for line, row in body:
@@ -163,7 +163,7 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
         email = value("email")
         if email and ("@" not in email or " " in email):
             result.errors.append(f"Địa chỉ thư điện tử “{email}” không hợp lệ.")
-        if result.errors:
+        if result.errors or cell is None:
             planned.append((result, fields, None))
             continue
         fields = {
@@ -246,7 +246,7 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
             if result.action == "create":
                 cell = fields.pop("cell")
                 create_member(actor=actor, cell=cell, **fields)
-            elif result.action == "update":
+            elif result.action == "update" and existing is not None:
                 update_member(actor=actor, member=existing, **{name: fields[name] for name in result.changes})
         locked.status = MemberImport.Status.APPLIED
         locked.applied_at = timezone.now()

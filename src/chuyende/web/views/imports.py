@@ -5,19 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.domain import apply_member_import, preview_member_import
 from chuyende.orgs.models import MemberImport
 from chuyende.orgs.rules import can_import_members
 from chuyende.web.forms import MemberImportForm
+from chuyende.web.mixins import or_404
 
 
 def _organization_or_404(user, pk):
-    try:
-        organization = get_organization_for(user, pk)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    organization = or_404(get_organization_for, user, pk)
     if not can_import_members(user, organization):
         raise Http404(_("Bạn không có quyền nhập danh sách cho tổ chức này."))
     return organization

@@ -1,12 +1,11 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import NotFound
 from chuyende.orgs.access import get_member_for, get_organization_for, members_for
 from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.rules import can_view_member_details, subtree_q
+from chuyende.web.mixins import or_404
 
 PAGE_SIZE = 50
 
@@ -28,10 +27,7 @@ class MemberListView(LoginRequiredMixin, TemplateView):
         members = members_for(user).filter(is_active=True)
         organization = None
         if org_id := self.request.GET.get("org"):
-            try:
-                organization = get_organization_for(user, org_id)
-            except NotFound as error:
-                raise Http404(error.message) from None
+            organization = or_404(get_organization_for, user, org_id)
             members = members.filter(subtree_q([organization.path], field="cell__path"))
         query = self.request.GET.get("q", "").strip()
         members = search_members(members, query).order_by("sort_key", "pk")
@@ -45,10 +41,7 @@ class MemberDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            member = get_member_for(self.request.user, kwargs["pk"])
-        except NotFound as error:
-            raise Http404(error.message) from None
+        member = or_404(get_member_for, self.request.user, kwargs["pk"])
         context["member"] = member
         context["show_details"] = can_view_member_details(self.request.user, member)
         return context

@@ -1,14 +1,13 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.http import Http404
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import NotFound
 from chuyende.orgs.access import get_organization_for, members_for, organizations_for, oversight_roots
 from chuyende.orgs.models import Organization
 from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import can_import_members, can_view_members_of, member_of, subtree_q
+from chuyende.web.mixins import or_404
 
 
 def children_with_counts(user, organization: Organization) -> list[tuple[Organization, int]]:
@@ -49,10 +48,7 @@ class OrganizationChildrenView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            organization = get_organization_for(self.request.user, kwargs["pk"])
-        except NotFound as error:
-            raise Http404(error.message) from None
+        organization = or_404(get_organization_for, self.request.user, kwargs["pk"])
         context["children"] = children_with_counts(self.request.user, organization)
         return context
 
@@ -63,10 +59,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        try:
-            organization = get_organization_for(user, kwargs["pk"])
-        except NotFound as error:
-            raise Http404(error.message) from None
+        organization = or_404(get_organization_for, user, kwargs["pk"])
         context.update(
             organization=organization,
             ancestors=Organization.objects.filter(pk__in=organization.ancestor_ids()[:-1]).order_by("path"),
