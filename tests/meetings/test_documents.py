@@ -61,3 +61,22 @@ def test_plan_document_lists_topics(world):
         ["1", "Chi bộ Phòng Nghiệp vụ Pháp chế", "Chủ đề A", "20/12/2016", "Huỳnh Thị Ngọc Ánh"]
     ]
     assert doc.type_name == "KẾ HOẠCH"
+
+
+def test_minutes_docx_reads_back_with_names_and_reasons(world):
+    import io
+
+    import docx
+
+    from chuyende.documents.rendering.docx import render_docx
+
+    meeting = h.meeting(world, chair=world.member_a2, secretary=world.member_a)
+    domain.record_attendance(meeting, world.member_a, "present", actor=SYSTEM)
+    domain.record_attendance(meeting, world.member_a2, "excused", actor=SYSTEM, reason="Ốm")
+    h.approved_minutes(meeting)
+    document = docx.Document(io.BytesIO(render_docx(minutes_document(meeting))))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    texts = [p.text for p in document.paragraphs]
+    assert cells[cells.index("Võ Minh Tuấn") - 1 :][:4] == ["1", "Võ Minh Tuấn", "Vắng có lý do", "Ốm"]
+    assert "BIÊN BẢN" in texts + cells
+    assert any("Biên bản đã được đọc lại" in t for t in texts)

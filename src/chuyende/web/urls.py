@@ -32,6 +32,12 @@ urlpatterns = [
         meeting_views.MinutesDownloadView.as_view(),
         name="meeting-minutes-pdf",
     ),
+    path(
+        "sinh-hoat/<int:pk>/bien-ban.docx",
+        meeting_views.MinutesDownloadView.as_view(),
+        {"kind": "docx"},
+        name="meeting-minutes-docx",
+    ),
     path("sinh-hoat/<int:pk>/xep-loai/", meeting_views.GradeView.as_view(), name="meeting-grade"),
     path("sinh-hoat/<int:pk>/lich.ics", meeting_views.MeetingCalendarView.as_view(), name="meeting-ics"),
     path(

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError, NotFound
+from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import calendar, domain, rules
 from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
@@ -24,9 +25,22 @@ from chuyende.meetings.models import CalendarFeed, Evaluation, Material
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
-from chuyende.web.mixins import DomainErrorMixin
 
 PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DomainErrorMixin:
+    """A domain refusal becomes a Vietnamese message on the same page; not found becomes a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(request.get_full_path())
 
 
 class MeetingMixin(LoginRequiredMixin, DomainErrorMixin):
@@ -250,8 +264,14 @@ class MinutesDownloadView(MeetingMixin, View):
         if domain.current_minutes(meeting) is None:
             raise Http404(_("Buổi sinh hoạt chưa có biên bản."))
         document = minutes_document(meeting)
-        response = HttpResponse(render_pdf(document), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="bien-ban-{meeting.pk}.pdf"'
+        if kwargs.get("kind") == "docx":
+            body, content_type = render_docx(document), DOCX
+        else:
+            body, content_type = render_pdf(document), "application/pdf"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="bien-ban-{meeting.pk}.{kwargs.get("kind", "pdf")}"'
+        )
         return response
 
 

@@ -19,7 +19,8 @@ from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
-from chuyende.web.mixins import DomainErrorMixin
+
+from .meetings import DomainErrorMixin
 
 ROWS_PER_PAGE = 200
 
