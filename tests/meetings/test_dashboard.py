@@ -103,3 +103,10 @@ def test_dashboard_query_count_does_not_grow_with_cells(world, extra):
         dashboard.rollup(world.superior, TODAY)
     assert len(rows) == 2 + extra
     assert len(queries) == 4
+
+
+def test_cells_without_thematic_session_in_quarter(world):
+    h.meeting(world)  # cell_a, 10 Dec 2016
+    count, cells = dashboard.cells_without_thematic(world.superior, 2016, 4)
+    assert (count, cells) == (2, [world.cell_b, world.cell_x])
+    assert dashboard.cells_without_thematic(world.committee, 2017, 1) == (2, [world.cell_a, world.cell_b])

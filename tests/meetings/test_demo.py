@@ -21,3 +21,23 @@ def test_demo_story_runs_twice_and_reruns_one_cell(db, capsys):
         0
     ] == "Thực hiện quy định v"
     assert Meeting.objects.filter(supervisor__isnull=False, kind="thematic").count() == 6
+
+
+def test_demo_pages_render_for_each_role(db):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    call_command("demo")
+    plan = Plan.objects.get()
+    failed = Meeting.objects.get(needs_rerun=True)
+    User = get_user_model()
+    for username, status in [("bithu", 200), ("giamsat", 200), ("bithu-kinhte", 200), ("dangvien", 404)]:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        assert client.get(f"/ke-hoach/{plan.pk}/").status_code == 200
+        assert client.get(f"/sinh-hoat/{failed.pk}/bien-ban/").status_code == status, username
+        assert client.get(f"/sinh-hoat/{failed.pk}/").status_code == status
+    client = Client()
+    client.force_login(User.objects.get(username="quantri"))
+    page = client.get(f"/to-chuc/{plan.organization.parent_id}/tong-hop/?nam=2016").content.decode()
+    assert "<td>5</td>" in page

@@ -135,7 +135,7 @@ def test_rollup_query_count(world, n, django_assert_max_num_queries):
         domain.assign_topic(actor=SYSTEM, plan=plan, cell=cell, topic="Chủ đề")
     domain.set_plan_state(actor=SYSTEM, plan=plan, state=PlanState.PUBLISHED)
     client = _client(world.users["superior_secretary"])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("org-rollup", args=[world.superior.pk]) + "?nam=2016")
     assert "Đảng bộ Cơ quan Văn phòng" in response.content.decode()
 

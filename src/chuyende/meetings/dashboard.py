@@ -5,7 +5,7 @@ session was replaced, so the failed one stays on record but out of every roll-up
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
 from chuyende.orgs.models import Organization
@@ -156,3 +156,27 @@ def thematic_quarters(organization: Organization) -> set[tuple[int, int]]:
         .datetimes("starts_at", "month")
     )
     return {(d.year, (d.month - 1) // 3 + 1) for d in months}
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * (quarter - 1) + 1, 1)
+    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, last
+
+
+def cells_without_thematic(organization: Organization, year: int, quarter: int, *, limit: int = 50):
+    """Active cells under `organization` with no thematic session in the quarter (rule: at least
+    one per quarter): (count, first `limit` cells), in two queries."""
+    first, last = quarter_bounds(year, quarter)
+    held = Meeting.objects.filter(
+        organization=OuterRef("pk"),
+        kind=MeetingKind.THEMATIC,
+        starts_at__date__gte=first,
+        starts_at__date__lt=last,
+    ).exclude(status=MeetingStatus.CANCELLED)
+    cells = (
+        Organization.objects.filter(subtree_q([organization.path]), kind="cell", is_active=True)
+        .exclude(Exists(held))
+        .order_by("path")
+    )
+    return cells.count(), list(cells[:limit])

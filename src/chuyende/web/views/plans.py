@@ -136,7 +136,12 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             year = int(self.request.GET.get("nam", today.year))
         except ValueError:
             year = today.year
+        quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
+        missing_count, missing = dashboard.cells_without_thematic(organization, year, quarter)
         context.update(
+            quarter=quarter,
+            missing_count=missing_count,
+            missing=missing,
             organization=organization,
             year=year,
             rows=dashboard.rollup(organization, today, year=year),
