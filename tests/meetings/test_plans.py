@@ -106,3 +106,16 @@ def test_scheduling_for_an_assignment_makes_it_current(world):
         h.meeting(world, assignment=assignment)
     with pytest.raises(DomainError, match="chi bộ khác"):
         h.meeting(world, world.cell_b, kind=MeetingKind.THEMATIC, assignment=assignment)
+
+
+def test_cell_secretary_without_member_record_sees_published_plan_above(world):
+    from tests import factories as f
+
+    deputy = f.user("phobithu")
+    f.role(deputy, world.cell_a, "deputy_secretary")
+    plan = h.plan(world)
+    domain.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A")
+    with pytest.raises(NotFound):
+        get_plan_for(deputy, plan.pk)
+    domain.set_plan_state(actor=SYSTEM, plan=plan, state=PlanState.PUBLISHED)
+    assert get_plan_for(deputy, plan.pk) == plan

@@ -4,9 +4,10 @@ from django.db.models import Q, QuerySet
 
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
+from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import member_of, subtree_q
 
-from .enums import MeetingKind
+from .enums import MeetingKind, PlanState
 from .models import Meeting, Plan
 
 
@@ -29,12 +30,20 @@ def get_meeting_for(user, meeting_id) -> Meeting:
 
 
 def plans_for(user) -> QuerySet[Plan]:
-    """Plans of committees the user oversees, and plans of the committees above their cell
-    once published."""
-    condition = subtree_q(oversight_roots(user), field="organization__path")
+    """Plans of committees the user oversees, and, once published, plans of the committees above
+    their own cell or above the organizations they oversee (a cell secretary sees the plan that
+    assigns their cell a topic)."""
+    roots = oversight_roots(user)
+    condition = subtree_q(roots, field="organization__path")
+    above = {
+        int(root[i : i + PATH_SEGMENT_WIDTH])
+        for root in roots
+        for i in range(0, len(root), PATH_SEGMENT_WIDTH)
+    }
     member = member_of(user)
     if member is not None and member.is_active:
-        condition |= Q(organization_id__in=member.cell.ancestor_ids()) & ~Q(state="draft")
+        above |= set(member.cell.ancestor_ids())
+    condition |= Q(organization_id__in=above) & ~Q(state=PlanState.DRAFT)
     return Plan.objects.filter(condition).select_related("organization")
 
 

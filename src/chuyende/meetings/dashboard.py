@@ -4,6 +4,7 @@ session was replaced, so the failed one stays on record but out of every roll-up
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
@@ -103,8 +104,8 @@ def rollup(
     )
     if year is not None:
         assignments = assignments.filter(plan__cell_sessions_before__year=year)
-    grouped = {
-        row.pop("prefix"): row
+    grouped: dict[str, dict[str, Any]] = {
+        row["prefix"]: {key: value for key, value in row.items() if key != "prefix"}
         for row in assignments.annotate(prefix=Substr("cell__path", 1, prefix_length))
         .values("prefix")
         .annotate(**_stage_aggregates(today))

@@ -9,7 +9,7 @@ class PlanState(models.TextChoices):
 
 
 # Allowed plan transitions: state → states it may move to.
-PLAN_TRANSITIONS = {
+PLAN_TRANSITIONS: dict[str, set[str]] = {
     PlanState.DRAFT: {PlanState.PUBLISHED},
     PlanState.PUBLISHED: {PlanState.CLOSED},
     PlanState.CLOSED: set(),

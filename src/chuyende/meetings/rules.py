@@ -3,16 +3,12 @@
 from chuyende.orgs.enums import MANAGING_ROLES, Role
 from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import (
-    belongs_to,
     can_manage_organization,
-    can_oversee_organization,
     has_role_over,
     in_any_subtree,
     member_of,
     role_paths,
 )
-
-from .enums import MeetingKind
 
 
 def can_manage_plan(user, organization: Organization) -> bool:
@@ -23,17 +19,6 @@ def can_manage_plan(user, organization: Organization) -> bool:
 def can_manage_meeting(user, organization: Organization) -> bool:
     """The cell's secretary and deputy, and the leaders of any committee above it."""
     return has_role_over(user, organization, MANAGING_ROLES | {Role.DEPUTY_SECRETARY})
-
-
-def can_view_meeting(user, meeting) -> bool:
-    """Those who oversee the organization; members of a cell see their own cell's meetings; members
-    anywhere under a committee see its committee-level meetings."""
-    organization = meeting.organization
-    if can_oversee_organization(user, organization):
-        return True
-    if organization.is_cell or meeting.kind == MeetingKind.COMMITTEE:
-        return belongs_to(user, organization)
-    return False
 
 
 def can_record_attendance(user, meeting) -> bool:

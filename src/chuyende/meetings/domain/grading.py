@@ -108,7 +108,7 @@ def confirm_grade(
         evaluation.total = _total(evaluation.template, scores)
         evaluation.scores = {k: int(v) for k, v in scores.items()}
         evaluation.grade = grade_for(evaluation.template, evaluation.total)
-    pass_score = meeting.plan.pass_score if meeting.plan_id else DEFAULT_PASS_SCORE
+    pass_score = meeting.plan.pass_score if meeting.plan is not None else DEFAULT_PASS_SCORE
     passed = evaluation.total >= pass_score
     with transaction.atomic():
         evaluation.state = EvaluationState.CONFIRMED
