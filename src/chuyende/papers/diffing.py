@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s*\S+\s*|\s+")
 
 
 @dataclass

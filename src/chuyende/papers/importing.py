@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import IO
 
+from lxml import etree
+
 from .blocks import make_block
 from .enums import BlockKind
 
@@ -18,6 +20,14 @@ _ROMAN_SECTION = re.compile(r"^[IVXLC]+\.\s+\S")
 _HEADING_STYLE = re.compile(r"^(?:Heading|Tiêu đề)\s*(\d)", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"[.:;!?…”\"]$")
 _BOLD_HEADING_MAX = 150
+
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _x(element, path: str) -> list:
+    """XPath with the WordprocessingML prefix, on python-docx and plain lxml elements alike."""
+    return etree._Element.xpath(element, path, namespaces=NS)
 
 
 class ImportFailed(ValueError):
@@ -63,16 +73,19 @@ class _Numbering:
         except (KeyError, NotImplementedError, AttributeError):
             return
         abstract = {}
-        for node in root.xpath("./w:abstractNum"):
+        for node in _x(root, "./w:abstractNum"):
             formats = {}
-            for lvl in node.xpath("./w:lvl"):
-                fmt = lvl.xpath("./w:numFmt/@w:val")
-                text = lvl.xpath("./w:lvlText/@w:val")
-                formats[int(lvl.xpath("./@w:ilvl")[0])] = (fmt[0] if fmt else "decimal", text[0] if text else "")
-            abstract[node.xpath("./@w:abstractNumId")[0]] = formats
-        for num in root.xpath("./w:num"):
-            for ilvl, spec in abstract.get(num.xpath("./w:abstractNumId/@w:val")[0], {}).items():
-                self.levels[(num.xpath("./@w:numId")[0], ilvl)] = spec
+            for lvl in _x(node, "./w:lvl"):
+                fmt = _x(lvl, "./w:numFmt/@w:val")
+                text = _x(lvl, "./w:lvlText/@w:val")
+                formats[int(_x(lvl, "./@w:ilvl")[0])] = (
+                    fmt[0] if fmt else "decimal",
+                    text[0] if text else "",
+                )
+            abstract[_x(node, "./@w:abstractNumId")[0]] = formats
+        for num in _x(root, "./w:num"):
+            for ilvl, spec in abstract.get(_x(num, "./w:abstractNumId/@w:val")[0], {}).items():
+                self.levels[(_x(num, "./@w:numId")[0], ilvl)] = spec
 
     def label(self, num_id: str, ilvl: int) -> str:
         counters = self.counters.setdefault(num_id, {})
@@ -95,9 +108,9 @@ def _num_pr(paragraph):
     for element in (paragraph._p, getattr(paragraph.style, "element", None)):
         if element is None:
             continue
-        num_id = element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        num_id = _x(element, "./w:pPr/w:numPr/w:numId/@w:val")
         if num_id and num_id[0] != "0":
-            ilvl = element.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+            ilvl = _x(element, "./w:pPr/w:numPr/w:ilvl/@w:val")
             return num_id[0], int(ilvl[0]) if ilvl else 0
     return None
 

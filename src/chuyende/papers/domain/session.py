@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.meetings.enums import MeetingKind, MeetingStatus
 from chuyende.meetings.models import Meeting
 from chuyende.orgs.domain.organizations import audit_partition
-from chuyende.common import audit
 
 from ..enums import PaperState
 from ..models import SessionAgendaItem

@@ -19,7 +19,9 @@ class ManifestationCount:
     by_cell: dict[int, int] = field(default_factory=dict)
 
 
-def manifestation_counts(organization: Organization, tag_set: TagSet | None = None) -> list[ManifestationCount]:
+def manifestation_counts(
+    organization: Organization, tag_set: TagSet | None = None
+) -> list[ManifestationCount]:
     """For each manifestation of `tag_set` (default: the first active set), the number of papers of
     cells under `organization` that name it (drafts excluded), overall and per cell id. The counts
     come from one aggregate query."""

@@ -6,211 +6,503 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0002_load_scoring_templates'),
-        ('orgs', '0001_initial'),
+        ("meetings", "0002_load_scoring_templates"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Manifestation',
+            name="Manifestation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='mã')),
-                ('group_code', models.CharField(max_length=20, verbose_name='mã nhóm')),
-                ('group_label', models.CharField(max_length=255, verbose_name='nhóm')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='số thứ tự trong nhóm')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('short_label', models.CharField(max_length=255, verbose_name='nhãn ngắn')),
-                ('official_wording', models.TextField(blank=True, verbose_name='nguyên văn')),
-                ('official_wording_verified', models.BooleanField(default=False, verbose_name='nguyên văn đã được đối chiếu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="mã")),
+                ("group_code", models.CharField(max_length=20, verbose_name="mã nhóm")),
+                ("group_label", models.CharField(max_length=255, verbose_name="nhóm")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="số thứ tự trong nhóm")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                ("short_label", models.CharField(max_length=255, verbose_name="nhãn ngắn")),
+                ("official_wording", models.TextField(blank=True, verbose_name="nguyên văn")),
+                (
+                    "official_wording_verified",
+                    models.BooleanField(default=False, verbose_name="nguyên văn đã được đối chiếu"),
+                ),
             ],
             options={
-                'verbose_name': 'biểu hiện',
-                'verbose_name_plural': 'biểu hiện',
-                'ordering': ['tag_set', 'order'],
+                "verbose_name": "biểu hiện",
+                "verbose_name_plural": "biểu hiện",
+                "ordering": ["tag_set", "order"],
             },
         ),
         migrations.CreateModel(
-            name='TagSet',
+            name="TagSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='văn bản nguồn')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang dùng')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="văn bản nguồn")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang dùng")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
             ],
             options={
-                'verbose_name': 'bộ biểu hiện',
-                'verbose_name_plural': 'bộ biểu hiện',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "bộ biểu hiện",
+                "verbose_name_plural": "bộ biểu hiện",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PaperFile',
+            name="PaperFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='papers/%Y/%m/')),
-                ('name', models.CharField(max_length=255)),
-                ('kind', models.CharField(choices=[('browser', 'Soạn trên trình duyệt'), ('docx', 'Tệp Word (DOCX)'), ('pdf', 'Tệp PDF')], max_length=10)),
-                ('size', models.PositiveIntegerField()),
-                ('extracted_text', models.TextField(blank=True)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="papers/%Y/%m/")),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("browser", "Soạn trên trình duyệt"),
+                            ("docx", "Tệp Word (DOCX)"),
+                            ("pdf", "Tệp PDF"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("size", models.PositiveIntegerField()),
+                ("extracted_text", models.TextField(blank=True)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uploaded_at', 'pk'],
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PaperVersion',
+            name="PaperVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=500)),
-                ('source', models.CharField(choices=[('browser', 'Soạn trên trình duyệt'), ('docx', 'Tệp Word (DOCX)'), ('pdf', 'Tệp PDF')], default='browser', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='papers.paperfile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("browser", "Soạn trên trình duyệt"),
+                            ("docx", "Tệp Word (DOCX)"),
+                            ("pdf", "Tệp PDF"),
+                        ],
+                        default="browser",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="papers.paperfile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phiên bản bài tham luận',
-                'verbose_name_plural': 'phiên bản bài tham luận',
-                'ordering': ['paper', 'number'],
+                "verbose_name": "phiên bản bài tham luận",
+                "verbose_name_plural": "phiên bản bài tham luận",
+                "ordering": ["paper", "number"],
             },
         ),
         migrations.CreateModel(
-            name='PositionPaper',
+            name="PositionPaper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='tên bài')),
-                ('topic', models.CharField(blank=True, max_length=500, verbose_name='chuyên đề của chi bộ')),
-                ('state', models.CharField(choices=[('draft', 'Dự thảo'), ('submitted', 'Đã gửi Đảng uỷ'), ('presented', 'Đã trình bày'), ('finalized', 'Đã hoàn thiện')], default='draft', max_length=20, verbose_name='trạng thái')),
-                ('draft', models.JSONField(blank=True, default=list)),
-                ('causes', models.TextField(blank=True, verbose_name='nguyên nhân')),
-                ('solutions', models.TextField(blank=True, verbose_name='giải pháp')),
-                ('commitments', models.TextField(blank=True, verbose_name='cam kết')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finalized_at', models.DateTimeField(blank=True, null=True)),
-                ('assignment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='meetings.topicassignment', verbose_name='chuyên đề được phân công')),
-                ('authors', models.ManyToManyField(related_name='papers', to='orgs.member', verbose_name='tác giả')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('current_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='papers.paperversion')),
-                ('draft_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='papers.paperfile')),
-                ('manifestations', models.ManyToManyField(blank=True, related_name='papers', to='papers.manifestation', verbose_name='biểu hiện được nêu')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='orgs.organization', verbose_name='chi bộ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="tên bài")),
+                ("topic", models.CharField(blank=True, max_length=500, verbose_name="chuyên đề của chi bộ")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Dự thảo"),
+                            ("submitted", "Đã gửi Đảng uỷ"),
+                            ("presented", "Đã trình bày"),
+                            ("finalized", "Đã hoàn thiện"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("draft", models.JSONField(blank=True, default=list)),
+                ("causes", models.TextField(blank=True, verbose_name="nguyên nhân")),
+                ("solutions", models.TextField(blank=True, verbose_name="giải pháp")),
+                ("commitments", models.TextField(blank=True, verbose_name="cam kết")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finalized_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="papers",
+                        to="meetings.topicassignment",
+                        verbose_name="chuyên đề được phân công",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.ManyToManyField(related_name="papers", to="orgs.member", verbose_name="tác giả"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "current_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="papers.paperversion",
+                    ),
+                ),
+                (
+                    "draft_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="papers.paperfile",
+                    ),
+                ),
+                (
+                    "manifestations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="papers",
+                        to="papers.manifestation",
+                        verbose_name="biểu hiện được nêu",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="papers",
+                        to="orgs.organization",
+                        verbose_name="chi bộ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bài tham luận',
-                'verbose_name_plural': 'bài tham luận',
-                'ordering': ['organization__path', 'pk'],
+                "verbose_name": "bài tham luận",
+                "verbose_name_plural": "bài tham luận",
+                "ordering": ["organization__path", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='paperversion',
-            name='paper',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='papers.positionpaper'),
+            model_name="paperversion",
+            name="paper",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="versions",
+                to="papers.positionpaper",
+            ),
         ),
         migrations.AddField(
-            model_name='paperfile',
-            name='paper',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='papers.positionpaper'),
+            model_name="paperfile",
+            name="paper",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="files", to="papers.positionpaper"
+            ),
         ),
         migrations.CreateModel(
-            name='PaperComment',
+            name="PaperComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(choices=[('paper', 'Góp ý cho cả bài'), ('paragraph', 'Góp ý cho đoạn văn'), ('cell', 'Góp ý cho chi bộ')], default='paper', max_length=20)),
-                ('anchor', models.CharField(blank=True, max_length=32)),
-                ('quoted_text', models.TextField(blank=True)),
-                ('channel', models.CharField(choices=[('online', 'Trực tuyến'), ('at_session', 'Tại hội nghị')], default='online', max_length=20)),
-                ('text', models.TextField(verbose_name='nội dung góp ý')),
-                ('idempotency_key', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('disposition', models.CharField(choices=[('pending', 'Chưa xem xét'), ('accepted', 'Tiếp thu'), ('rejected', 'Không tiếp thu')], default='pending', max_length=20, verbose_name='tiếp thu')),
-                ('answer', models.TextField(blank=True, verbose_name='giải trình')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paper_comments', to='orgs.member', verbose_name='người góp ý')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='paper_comments', to='meetings.meeting')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='papers.paperversion')),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='papers.positionpaper')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("paper", "Góp ý cho cả bài"),
+                            ("paragraph", "Góp ý cho đoạn văn"),
+                            ("cell", "Góp ý cho chi bộ"),
+                        ],
+                        default="paper",
+                        max_length=20,
+                    ),
+                ),
+                ("anchor", models.CharField(blank=True, max_length=32)),
+                ("quoted_text", models.TextField(blank=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("online", "Trực tuyến"), ("at_session", "Tại hội nghị")],
+                        default="online",
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="nội dung góp ý")),
+                ("idempotency_key", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "disposition",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chưa xem xét"),
+                            ("accepted", "Tiếp thu"),
+                            ("rejected", "Không tiếp thu"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="tiếp thu",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="giải trình")),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paper_comments",
+                        to="orgs.member",
+                        verbose_name="người góp ý",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paper_comments",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="papers.paperversion",
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="papers.positionpaper",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'góp ý bài tham luận',
-                'verbose_name_plural': 'góp ý bài tham luận',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "góp ý bài tham luận",
+                "verbose_name_plural": "góp ý bài tham luận",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SessionAgendaItem',
+            name="SessionAgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='bắt đầu')),
-                ('minutes', models.PositiveSmallIntegerField(default=10, verbose_name='thời lượng (phút)')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paper_agenda', to='meetings.meeting')),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='papers.positionpaper')),
-                ('presenter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.member', verbose_name='người trình bày')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                ("starts_at", models.DateTimeField(blank=True, null=True, verbose_name="bắt đầu")),
+                ("minutes", models.PositiveSmallIntegerField(default=10, verbose_name="thời lượng (phút)")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paper_agenda",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agenda_items",
+                        to="papers.positionpaper",
+                    ),
+                ),
+                (
+                    "presenter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.member",
+                        verbose_name="người trình bày",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tham luận trong chương trình',
-                'verbose_name_plural': 'chương trình tham luận',
-                'ordering': ['meeting', 'position'],
+                "verbose_name": "tham luận trong chương trình",
+                "verbose_name_plural": "chương trình tham luận",
+                "ordering": ["meeting", "position"],
             },
         ),
         migrations.AddField(
-            model_name='manifestation',
-            name='tag_set',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='manifestations', to='papers.tagset'),
+            model_name="manifestation",
+            name="tag_set",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="manifestations", to="papers.tagset"
+            ),
         ),
         migrations.CreateModel(
-            name='PaperParagraph',
+            name="PaperParagraph",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anchor', models.CharField(max_length=32)),
-                ('position', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('heading', 'Tiêu đề'), ('paragraph', 'Đoạn văn'), ('item', 'Mục đánh số')], default='paragraph', max_length=20)),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('label', models.CharField(blank=True, max_length=20)),
-                ('text', models.TextField()),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='papers.paperversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("anchor", models.CharField(max_length=32)),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("heading", "Tiêu đề"), ("paragraph", "Đoạn văn"), ("item", "Mục đánh số")],
+                        default="paragraph",
+                        max_length=20,
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                ("label", models.CharField(blank=True, max_length=20)),
+                ("text", models.TextField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paragraphs",
+                        to="papers.paperversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'anchor'), name='paragraph_anchor_per_version'), models.UniqueConstraint(fields=('version', 'position'), name='paragraph_position_per_version')],
+                "ordering": ["version", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "anchor"), name="paragraph_anchor_per_version"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("version", "position"), name="paragraph_position_per_version"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='paperversion',
-            constraint=models.UniqueConstraint(fields=('paper', 'number'), name='paper_version_number'),
+            model_name="paperversion",
+            constraint=models.UniqueConstraint(fields=("paper", "number"), name="paper_version_number"),
         ),
         migrations.AddIndex(
-            model_name='papercomment',
-            index=models.Index(fields=['paper', 'target'], name='paper_comment_target_idx'),
+            model_name="papercomment",
+            index=models.Index(fields=["paper", "target"], name="paper_comment_target_idx"),
         ),
         migrations.AddConstraint(
-            model_name='papercomment',
-            constraint=models.UniqueConstraint(fields=('author', 'idempotency_key'), name='paper_comment_idempotent'),
+            model_name="papercomment",
+            constraint=models.UniqueConstraint(
+                fields=("author", "idempotency_key"), name="paper_comment_idempotent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessionagendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'paper'), name='agenda_paper_once'),
+            model_name="sessionagendaitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "paper"), name="agenda_paper_once"),
         ),
         migrations.AddConstraint(
-            model_name='sessionagendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'position'), name='agenda_position_once'),
+            model_name="sessionagendaitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "position"), name="agenda_position_once"),
         ),
         migrations.AddConstraint(
-            model_name='manifestation',
-            constraint=models.UniqueConstraint(fields=('tag_set', 'code'), name='manifestation_code_per_set'),
+            model_name="manifestation",
+            constraint=models.UniqueConstraint(fields=("tag_set", "code"), name="manifestation_code_per_set"),
         ),
     ]
