@@ -10,6 +10,7 @@ from .auth import AUTH
 from .routers import auth as auth_router
 from .routers import meetings as meetings_router
 from .routers import orgs as orgs_router
+from .routers import papers as papers_router
 
 api = NinjaAPI(
     title="chuyende API",
@@ -40,3 +41,4 @@ def unauthenticated(request, exc):
 api.add_router("/auth", auth_router.router)
 api.add_router("/", orgs_router.router)
 api.add_router("/meetings", meetings_router.router)
+api.add_router("/papers", papers_router.router)

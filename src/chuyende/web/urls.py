@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import home, imports, members, orgs
 from .views import meetings as meeting_views
+from .views import papers as paper_views
 from .views import plans as plan_views
 
 urlpatterns = [
@@ -49,4 +50,20 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
     path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
+    path("tham-luan/", paper_views.PaperListView.as_view(), name="paper-list"),
+    path("tham-luan/tao/", paper_views.PaperCreateView.as_view(), name="paper-create"),
+    path("tham-luan/<int:pk>/", paper_views.PaperDetailView.as_view(), name="paper-detail"),
+    path("tham-luan/<int:pk>/sua/", paper_views.PaperEditView.as_view(), name="paper-edit"),
+    path("tham-luan/<int:pk>/tai-len/", paper_views.PaperUploadView.as_view(), name="paper-upload"),
+    path("tham-luan/<int:pk>/trang-thai/", paper_views.PaperStateView.as_view(), name="paper-state"),
+    path("tham-luan/<int:pk>/so-sanh/", paper_views.PaperDiffView.as_view(), name="paper-diff"),
+    path("tham-luan/<int:pk>/gop-y/", paper_views.PaperCommentView.as_view(), name="paper-comment"),
+    path(
+        "tham-luan/gop-y/<int:pk>/tra-loi/",
+        paper_views.CommentAnswerView.as_view(),
+        name="paper-comment-answer",
+    ),
+    path("tham-luan/tep/<int:pk>/", paper_views.PaperFileView.as_view(), name="paper-file"),
+    path("to-chuc/<int:pk>/bieu-hien/", paper_views.StatisticsView.as_view(), name="paper-stats"),
+    path("sinh-hoat/<int:pk>/tham-luan/", paper_views.SessionView.as_view(), name="paper-session"),
 ]
