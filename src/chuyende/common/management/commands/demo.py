@@ -9,6 +9,7 @@ from chuyende.orgs.models import Organization
 DEMO_STEPS = [
     "chuyende.orgs.demo",
     "chuyende.meetings.demo",
+    "chuyende.papers.demo",
 ]
 
 
