@@ -92,7 +92,7 @@ def build(story: dict) -> dict:
 def _comments(story, papers) -> None:
     users = story["users"]
     commenter = users["dangvien"]
-    for n, (unit, paper) in enumerate(papers.items(), start=1):
+    for n, paper in enumerate(papers.values(), start=1):
         paragraphs = list(paper.current_version.paragraphs.filter(kind="paragraph"))
         domain.add_comment(actor=commenter, paper=paper, target=CommentTarget.PARAGRAPH,
                            anchor=paragraphs[2].anchor, idempotency_key=f"demo-{n}-a",

@@ -4,7 +4,7 @@ Endpoints parse, call the domain, serialize."""
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -169,7 +169,7 @@ def create_paper(request, payload: PaperIn):
     paper = domain.create_paper(actor=request.user, cell=cell, title=payload.title, topic=payload.topic,
                                 assignment=assignment, authors=_members(request.user, payload.author_ids),
                                 text=payload.text)  # fmt: skip
-    return 201, paper
+    return Status(201, paper)
 
 
 @router.get("/{paper_id}", response=PaperOut)
@@ -199,7 +199,7 @@ def upload_paper(request, paper_id: int, version: Form[int], file: File[Uploaded
     paper = get_paper_for(request.user, paper_id)
     domain.import_file(actor=request.user, paper=paper, version=version, upload=file)
     paper.refresh_from_db()
-    return 201, paper
+    return Status(201, paper)
 
 
 @router.post("/{paper_id}/state", response=PaperOut)
@@ -243,7 +243,7 @@ def list_comments(request, paper_id: int):
 @router.post("/{paper_id}/comments", response={201: CommentOut})
 def add_comment(request, paper_id: int, payload: CommentIn):
     paper = get_paper_for(request.user, paper_id)
-    return 201, domain.add_comment(actor=request.user, paper=paper, **payload.dict())
+    return Status(201, domain.add_comment(actor=request.user, paper=paper, **payload.dict()))
 
 
 @router.post("/comments/{comment_id}/answer", response=CommentOut)
@@ -286,9 +286,10 @@ def add_session_comment(request, meeting_id: int, payload: SessionCommentIn):
     data = payload.dict()
     author = get_member_for(request.user, data.pop("on_behalf_of_id"))
     data.pop("paper_id")
-    return 201, domain.add_comment(
+    comment = domain.add_comment(
         actor=request.user, paper=paper, meeting=meeting, on_behalf_of=author, **data
     )
+    return Status(201, comment)
 
 
 @router.post("/sessions/{meeting_id}/presented")
