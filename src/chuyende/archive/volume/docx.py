@@ -60,12 +60,24 @@ def render_volume_docx(cover: Cover, parts: Sequence[Part]) -> bytes:
         breaker.add_run().add_break(WD_BREAK.PAGE)
         for element in _body_elements(render_docx(_part_document(part))):
             section.addprevious(copy.deepcopy(element))
+    _renumber_bookmarks(body)
     target.core_properties.title = cover.title
     target.core_properties.created = target.core_properties.modified = _fixed()
     target.core_properties.last_modified_by = "chuyende"
     out = io.BytesIO()
     target.save(out)
     return _fixed_zip(out.getvalue())
+
+
+def _renumber_bookmarks(body) -> None:  # type: ignore[no-untyped-def]
+    """Bookmark ids in document order: `render_docx` draws them from a process-wide counter, so
+    the same document would otherwise get different ids (and bytes) on every call."""
+    mapping: dict[str, str] = {}
+    for element in body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+        old = element.get(qn("w:id"))
+        if element.tag == qn("w:bookmarkStart"):
+            mapping[old] = str(len(mapping) + 1)
+        element.set(qn("w:id"), mapping.get(old, old))
 
 
 def _fixed():

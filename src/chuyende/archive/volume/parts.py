@@ -39,7 +39,6 @@ _PART_CSS = """
 .av-contents td.av-no { width: 10mm; }
 .av-contents td.av-page { width: 14mm; text-align: right; }
 .av-contents td.av-entry { overflow: hidden; }
-h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 """
 
 

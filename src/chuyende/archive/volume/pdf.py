@@ -77,14 +77,13 @@ def _contents(parts: Sequence[Part], counts: list[int]) -> tuple[bytes, tuple[in
 
 
 def _outline(writer: PdfWriter, parts: Sequence[Part], pdfs: list[bytes], starts: tuple[int, ...]) -> None:
-    contents = writer.add_outline_item(CONTENTS_HEADING, 1)
-    del contents
+    writer.add_outline_item(title=CONTENTS_HEADING, page_number=1)
     for part, pdf, start in zip(parts, pdfs, starts, strict=True):
-        parent = writer.add_outline_item(part.title, start - 1)
+        parent = writer.add_outline_item(title=part.title, page_number=start - 1)
         reader = PdfReader(io.BytesIO(pdf))
         for entry in _flat_outline(reader.outline):
             page = reader.get_destination_page_number(entry)
-            writer.add_outline_item(str(entry.title), start - 1 + page, parent=parent)
+            writer.add_outline_item(title=str(entry.title), page_number=start - 1 + page, parent=parent)
 
 
 def _flat_outline(outline: list) -> list:
