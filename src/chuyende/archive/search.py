@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Q
 
@@ -109,7 +110,12 @@ def _scope_sql(scope: Q) -> tuple[str, list]:
     """The WHERE clause of a scope Q on SearchEntry, to embed in the raw full-text query."""
     query = SearchEntry.objects.filter(scope).values("id").query
     compiler = query.get_compiler(connection=connection)
-    where, params = compiler.compile(query.where)
+    try:
+        where, params = compiler.compile(query.where)
+    except FullResultSet:
+        return "1 = 1", []
+    except EmptyResultSet:
+        return "1 = 0", []
     table = SearchEntry._meta.db_table
     return where.replace(f'"{table}".', "e." if connection.vendor == "sqlite" else ""), list(params)
 
