@@ -19,7 +19,7 @@ from chuyende.documents.rendering.pdf import _ShippedFontsOnly, _stylesheet
 
 # The renderer's private helpers are reused so parts share its font set-up and URL policy.
 # Bumped whenever the markup or CSS below changes, so cached parts are not reused across versions.
-LAYOUT_VERSION = "archive-volume-1"
+LAYOUT_VERSION = "archive-volume-2"
 
 # Parts are numbered when joined; the page box of a part keeps only the margins.
 _PART_CSS = """
@@ -36,7 +36,7 @@ _PART_CSS = """
 .av-text p { font-size: 14pt; text-align: justify; text-indent: 10mm; margin: 0 0 6pt 0; line-height: 1.3; }
 .av-contents { width: 100%; border-collapse: collapse; font-size: 14pt; }
 .av-contents td { padding: 3pt 0; vertical-align: bottom; }
-.av-contents td.av-no { width: 10mm; }
+.av-contents td.av-no { width: 10mm; vertical-align: top; }
 .av-contents td.av-page { width: 14mm; text-align: right; }
 .av-contents td.av-entry { overflow: hidden; }
 """
