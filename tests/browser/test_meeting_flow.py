@@ -1,4 +1,5 @@
 import os
+from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +9,17 @@ from tests.world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _scoring_templates(transactional_db):
+    """The templates come from a data migration, and an earlier transactional test flushes them:
+    load them again the way the migration does."""
+    from django.apps import apps
+
+    import_module("chuyende.meetings.migrations.0002_load_scoring_templates").load(apps, None)
+
+
 PASSWORD = "mat-khau-thu-nghiem"
 
 

@@ -160,3 +160,15 @@ def test_home_panel_lists_upcoming_meetings(world):
     h.meeting(world, starts_at=h.at(2099, 1, 3))
     page = _client(world.users["member"]).get("/").content.decode()
     assert "Sinh hoạt sắp tới" in page and "Tài liệu chưa" not in page
+
+
+def test_grade_page_without_template_shows_message_not_a_loop(world):
+    from chuyende.meetings.models import ScoringTemplate
+
+    meeting = h.meeting(world)
+    ScoringTemplate.objects.all().delete()
+    response = _client(world.users["cell_secretary"]).get(
+        reverse("meeting-grade", args=[meeting.pk]), follow=True
+    )
+    assert response.redirect_chain == [("/", 302)]
+    assert "Chưa có mẫu chấm điểm cho loại buổi sinh hoạt này." in response.content.decode()

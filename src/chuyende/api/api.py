@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from chuyende.common.errors import DomainError
 
 from .auth import AUTH
+from .routers import archive as archive_router
 from .routers import auth as auth_router
 from .routers import documents as documents_router
 from .routers import meetings as meetings_router
@@ -45,3 +46,4 @@ api.add_router("/", orgs_router.router)
 api.add_router("/", documents_router.router)
 api.add_router("/meetings", meetings_router.router)
 api.add_router("/papers", papers_router.router)
+api.add_router("/archive", archive_router.router)

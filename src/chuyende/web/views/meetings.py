@@ -40,6 +40,8 @@ class DomainErrorMixin:
             raise Http404(error.message) from None
         except DomainError as error:
             messages.error(request, error.message)
+            if request.method == "GET":  # never redirect a page to itself
+                return redirect(request.META.get("HTTP_REFERER") or "home")
             return redirect(request.get_full_path())
 
 

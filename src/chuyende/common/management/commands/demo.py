@@ -11,6 +11,7 @@ DEMO_STEPS = [
     "chuyende.documents.demo",
     "chuyende.meetings.demo",
     "chuyende.papers.demo",
+    "chuyende.archive.demo",
 ]
 
 
