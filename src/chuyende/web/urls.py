@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import home, imports, members, orgs
+from .views import meetings as meeting_views
+from .views import plans as plan_views
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -20,4 +22,31 @@ urlpatterns = [
     ),
     path("dang-vien/", members.MemberListView.as_view(), name="member-list"),
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),
+    path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
+    path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
+    path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("sinh-hoat/<int:pk>/diem-danh/", meeting_views.AttendanceView.as_view(), name="meeting-attendance"),
+    path("sinh-hoat/<int:pk>/bien-ban/", meeting_views.MinutesView.as_view(), name="meeting-minutes"),
+    path(
+        "sinh-hoat/<int:pk>/bien-ban.pdf",
+        meeting_views.MinutesDownloadView.as_view(),
+        name="meeting-minutes-pdf",
+    ),
+    path(
+        "sinh-hoat/<int:pk>/bien-ban.docx",
+        meeting_views.MinutesDownloadView.as_view(),
+        {"kind": "docx"},
+        name="meeting-minutes-docx",
+    ),
+    path("sinh-hoat/<int:pk>/xep-loai/", meeting_views.GradeView.as_view(), name="meeting-grade"),
+    path("sinh-hoat/<int:pk>/lich.ics", meeting_views.MeetingCalendarView.as_view(), name="meeting-ics"),
+    path(
+        "sinh-hoat/tai-lieu/<int:pk>/", meeting_views.MaterialDownloadView.as_view(), name="material-download"
+    ),
+    path("lich/<str:token>.ics", meeting_views.PersonalFeedView.as_view(), name="calendar-feed"),
+    path("ke-hoach/", plan_views.PlanListView.as_view(), name="plan-list"),
+    path("ke-hoach/tao/", plan_views.PlanCreateView.as_view(), name="plan-create"),
+    path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
+    path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
 ]
