@@ -1,14 +1,16 @@
 from datetime import date
 
-from chuyende.common.actors import SYSTEM
 from chuyende.commitments.domain import ItemInput, create_commitment, set_state
 from chuyende.commitments.enums import CommitmentState
+from chuyende.common.actors import SYSTEM
 from chuyende.documents.models import DocumentType, OfficialDocument
 from chuyende.orgs.models import Term
 
 
 def resolution(organization):
-    term = Term.objects.get_or_create(organization=organization, name="2020 – 2025", starts_on=date(2020, 10, 1))[0]
+    term = Term.objects.get_or_create(
+        organization=organization, name="2020 – 2025", starts_on=date(2020, 10, 1)
+    )[0]
     return OfficialDocument.objects.create(
         organization=organization, document_type=DocumentType.objects.get(code="NQ"), term=term,
         summary="về xây dựng, chỉnh đốn Đảng", state="issued", number=5, number_symbol="05-NQ/ĐU",

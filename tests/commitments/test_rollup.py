@@ -4,12 +4,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from chuyende.common.actors import SYSTEM
-from chuyende.commitments.domain import cell_rollup, children_rollup, review_report, revise_commitment, submit_report
+from chuyende.commitments.domain import (
+    cell_rollup,
+    children_rollup,
+    review_report,
+    revise_commitment,
+    submit_report,
+)
 from chuyende.commitments.domain.counters import rebuild
 from chuyende.commitments.enums import CommitmentState, Verdict
 from chuyende.commitments.models import CommitmentItem, ProgressCounter
 from chuyende.commitments.status import derive_status
+from chuyende.common.actors import SYSTEM
 from tests import factories as f
 
 from .helpers import commitment, item, resolution
@@ -48,8 +54,12 @@ def test_rollup_matches_brute_force_on_generated_tree():
             for it in made.items.all():
                 if made.state != CommitmentState.APPROVED or rng.random() < 0.3:
                     continue
-                report = submit_report(actor=SYSTEM, item=it, percent=rng.choice([20, 60, 100]), narrative="Đã làm")
-                review_report(actor=SYSTEM, report=report, verdict=rng.choice(list(Verdict)[1:]), note="Bổ sung")
+                report = submit_report(
+                    actor=SYSTEM, item=it, percent=rng.choice([20, 60, 100]), narrative="Đã làm"
+                )
+                review_report(
+                    actor=SYSTEM, report=report, verdict=rng.choice(list(Verdict)[1:]), note="Bổ sung"
+                )
             if made.state == CommitmentState.APPROVED and rng.random() < 0.3:
                 kept = [item(TODAY + timedelta(days=5), id=i.pk) for i in made.items.all()[:1]]
                 revise_commitment(actor=SYSTEM, commitment=made, items=kept + [item(TODAY)], reason="Điều chỉnh",
@@ -67,7 +77,9 @@ def test_rollup_matches_brute_force_on_generated_tree():
     before = sorted(ProgressCounter.objects.filter(items__gt=0).values_list("org_path", "deadline", "phase", "items",
                                                                           "percent_sum"))  # fmt: skip
     rebuild()
-    after = sorted(ProgressCounter.objects.values_list("org_path", "deadline", "phase", "items", "percent_sum"))
+    after = sorted(
+        ProgressCounter.objects.values_list("org_path", "deadline", "phase", "items", "percent_sum")
+    )
     assert before == after
 
 

@@ -23,7 +23,9 @@ DEADLINE = date(2025, 6, 30)
     ],
 )
 def test_status_derived_around_deadline(today, percent, verified, expected):
-    assert derive_status(deadline=DEADLINE, accepted_percent=percent, verified=verified, today=today) == expected
+    assert (
+        derive_status(deadline=DEADLINE, accepted_percent=percent, verified=verified, today=today) == expected
+    )
 
 
 def test_periods_monthly_and_quarterly():
