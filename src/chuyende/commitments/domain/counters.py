@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Case, CharField, Count, DateField, F, IntegerField, Sum, Value, When
+from django.db.models.functions import Substr, TruncMonth
 
 from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 
@@ -43,9 +44,16 @@ def _ancestors(cell_path: str) -> list[str]:
     return [cell_path[:end] for end in range(PATH_SEGMENT_WIDTH, len(cell_path) + 1, PATH_SEGMENT_WIDTH)]
 
 
+def _keys(entry: Counted) -> list[tuple[str, date]]:
+    keys = [(ProgressCounter.MONTH, entry.deadline.replace(day=1))]
+    if entry.phase == Phase.OPEN:
+        keys.append((ProgressCounter.DAY, entry.deadline))
+    return keys
+
+
 def shift(changes: Iterable[tuple[Counted | None, Counted | None]]) -> None:
     """Applies (before, after) pairs to the counters of the cell and every organization above."""
-    deltas: dict[tuple[str, date, str], list[int]] = defaultdict(lambda: [0, 0])
+    deltas: dict[tuple[str, str, date, str], list[int]] = defaultdict(lambda: [0, 0])
     for before, after in changes:
         if before == after:
             continue
@@ -53,18 +61,19 @@ def shift(changes: Iterable[tuple[Counted | None, Counted | None]]) -> None:
             if entry is None:
                 continue
             for path in _ancestors(entry.cell_path):
-                delta = deltas[(path, entry.deadline, entry.phase)]
-                delta[0] += sign
-                delta[1] += sign * entry.percent
+                for bucket, deadline in _keys(entry):
+                    delta = deltas[(path, bucket, deadline, entry.phase)]
+                    delta[0] += sign
+                    delta[1] += sign * entry.percent
     with transaction.atomic():
-        for (path, deadline, phase), (items, percent) in sorted(deltas.items()):
+        for (path, bucket, deadline, phase), (items, percent) in sorted(deltas.items()):
             if items == 0 and percent == 0:
                 continue
-            _apply(path, deadline, phase, items, percent)
+            _apply(path, bucket, deadline, phase, items, percent)
 
 
-def _apply(path: str, deadline: date, phase: str, items: int, percent: int) -> None:
-    rows = ProgressCounter.objects.filter(org_path=path, deadline=deadline, phase=phase)
+def _apply(path: str, bucket: str, deadline: date, phase: str, items: int, percent: int) -> None:
+    rows = ProgressCounter.objects.filter(org_path=path, bucket=bucket, deadline=deadline, phase=phase)
     if rows.update(items=F("items") + items, percent_sum=F("percent_sum") + percent):
         return
     try:
@@ -72,6 +81,7 @@ def _apply(path: str, deadline: date, phase: str, items: int, percent: int) -> N
             ProgressCounter.objects.create(
                 org_path=path,
                 depth=len(path) // PATH_SEGMENT_WIDTH - 1,
+                bucket=bucket,
                 deadline=deadline,
                 phase=phase,
                 items=items,
@@ -82,42 +92,50 @@ def _apply(path: str, deadline: date, phase: str, items: int, percent: int) -> N
 
 
 def rebuild() -> int:
-    """Recomputes every counter from the approved, not withdrawn items. Returns rows written."""
-    per_cell = (
-        CommitmentItem.objects.filter(commitment__state=CommitmentState.APPROVED, withdrawn=False)
-        .values("cell_path", "deadline", "accepted_percent")
-        .annotate(n=Count("id"), verified=Count("verified_at"))
-        .order_by()
+    """Recomputes every counter from the approved, not withdrawn items, in grouped queries (one
+    per tree level and granularity; no item is loaded). Returns the number of counter rows."""
+    live = CommitmentItem.objects.filter(commitment__state=CommitmentState.APPROVED, withdrawn=False)
+    lengths = sorted({len(p) for p in live.values_list("cell_path", flat=True).distinct()})
+    depths = range(1, (max(lengths) // PATH_SEGMENT_WIDTH) + 1) if lengths else range(0)
+    phase = Case(
+        When(verified_at__isnull=False, then=Value(Phase.VERIFIED.value)),
+        When(accepted_percent__gte=100, then=Value(Phase.DONE.value)),
+        default=Value(Phase.OPEN.value),
+        output_field=CharField(),
     )
-    totals: dict[tuple[str, date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in per_cell.iterator(chunk_size=5000):
-        unverified = row["n"] - row["verified"]
-        open_phase = derive_phase(accepted_percent=row["accepted_percent"], verified=False)
-        parts = ((Phase.VERIFIED, row["verified"], 100), (open_phase, unverified, row["accepted_percent"]))
-        for phase, n, percent in parts:
-            if not n:
-                continue
-            for path in _ancestors(row["cell_path"]):
-                total = totals[(path, row["deadline"], phase)]
-                total[0] += n
-                total[1] += n * percent
+    percent = Case(When(verified_at__isnull=False, then=Value(100)), default="accepted_percent",
+                   output_field=IntegerField())  # fmt: skip
     with transaction.atomic():
         ProgressCounter.objects.all().delete()
-        ProgressCounter.objects.bulk_create(
-            (
-                ProgressCounter(
-                    org_path=path,
-                    depth=len(path) // PATH_SEGMENT_WIDTH - 1,
-                    deadline=deadline,
-                    phase=phase,
-                    items=items,
-                    percent_sum=percent,
+        for level in depths:
+            prefix = Substr("cell_path", 1, level * PATH_SEGMENT_WIDTH)
+            for bucket in (ProgressCounter.MONTH, ProgressCounter.DAY):
+                rows = live.annotate(prefix=prefix, c_phase=phase, c_percent=percent)
+                if bucket == ProgressCounter.DAY:
+                    rows = rows.filter(c_phase=Phase.OPEN).annotate(c_deadline=F("deadline"))
+                else:
+                    rows = rows.annotate(c_deadline=TruncMonth("deadline", output_field=DateField()))
+                grouped = (
+                    rows.values("prefix", "c_deadline", "c_phase")
+                    .annotate(n=Count("id"), total=Sum("c_percent"))
+                    .order_by()
                 )
-                for (path, deadline, phase), (items, percent) in totals.items()
-                if items
-            ),
-            batch_size=5000,
-        )
+                ProgressCounter.objects.bulk_create(
+                    (
+                        ProgressCounter(
+                            org_path=row["prefix"],
+                            depth=level - 1,
+                            bucket=bucket,
+                            deadline=row["c_deadline"],
+                            phase=row["c_phase"],
+                            items=row["n"],
+                            percent_sum=row["total"],
+                        )  # fmt: skip
+                        for row in grouped.iterator(chunk_size=5000)
+                        if len(row["prefix"]) == level * PATH_SEGMENT_WIDTH
+                    ),
+                    batch_size=5000,
+                )
     return ProgressCounter.objects.count()
 
 

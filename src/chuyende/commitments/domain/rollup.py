@@ -71,13 +71,20 @@ def _fill(row: RollupRow, data: dict) -> RollupRow:
 def children_rollup(organization: Organization, today: date) -> Rollup:
     """One row per direct child organization, from the counters, plus the organization's total."""
     child_depth = len(organization.path) // 9
-    open_q = Q(phase=Phase.OPEN)
+    month_start = today.replace(day=1)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    month = Q(bucket=ProgressCounter.MONTH)
+    day = Q(bucket=ProgressCounter.DAY)
+    is_open = Q(phase=Phase.OPEN)
     aggregates = {
-        "items": Sum("items"),
-        "percent_sum": Sum("percent_sum"),
-        "done": Sum("items", filter=Q(phase=Phase.DONE)),
-        "verified": Sum("items", filter=Q(phase=Phase.VERIFIED)),
-        **_status_sums(lambda q: Sum("items", filter=q), today=today, open_q=open_q),
+        "items": Sum("items", filter=month),
+        "percent_sum": Sum("percent_sum", filter=month),
+        "done": Sum("items", filter=month & Q(phase=Phase.DONE)),
+        "verified": Sum("items", filter=month & Q(phase=Phase.VERIFIED)),
+        "open": Sum("items", filter=month & is_open),
+        "overdue_months": Sum("items", filter=month & is_open & Q(deadline__lt=month_start)),
+        "overdue_days": Sum("items", filter=day & Q(deadline__gte=month_start, deadline__lt=today)),
+        "due_soon": Sum("items", filter=day & Q(deadline__gte=today, deadline__lte=soon)),
     }
     # Annotation names must not shadow the model's own fields.
     aggregates = {f"n_{name}": aggregate for name, aggregate in aggregates.items()}
@@ -85,11 +92,17 @@ def children_rollup(organization: Organization, today: date) -> Rollup:
         ProgressCounter.objects.filter(
             depth=child_depth, org_path__gte=organization.path, org_path__lt=path_successor(organization.path)
         )
+        .filter(month | Q(bucket=ProgressCounter.DAY, deadline__gte=month_start, deadline__lte=soon))
         .values("org_path")
         .annotate(**aggregates)
         .order_by("org_path")
     )
-    by_path = {row["org_path"]: {k.removeprefix("n_"): v for k, v in row.items()} for row in grouped}
+    by_path = {}
+    for row in grouped:
+        data = {k.removeprefix("n_"): v or 0 for k, v in row.items()}
+        data["overdue"] = data["overdue_months"] + data["overdue_days"]
+        data["on_track"] = data["open"] - data["overdue"] - data["due_soon"]
+        by_path[row["org_path"]] = data
     children = Organization.objects.filter(parent=organization).order_by("path")
     rows = [
         _fill(RollupRow(key=child.path, label=child.short_name or child.name, organization=child), by_path.get(child.path, {}))

@@ -11,10 +11,19 @@ class ProgressCounter(models.Model):
     A roll-up of a node reads the rows of its children (depth + 1, path range): at most
     children × distinct deadlines × 3 rows whatever the number of members and items, and the
     day-dependent statuses (overdue, due soon) come from comparing `deadline` with today.
+
+    Two granularities keep that read small: a MONTH row (deadline = first day of the month) for
+    every item, and a DAY row for open items only. Totals, done and verified come from month rows;
+    overdue is "open month rows before this month + open day rows of this month before today";
+    due soon reads day rows of the next two weeks. A province then reads ~children × 40 rows.
     """
+
+    MONTH = "M"
+    DAY = "D"
 
     org_path = models.CharField(max_length=255)
     depth = models.PositiveSmallIntegerField()
+    bucket = models.CharField(max_length=1)
     deadline = models.DateField()
     phase = models.CharField(max_length=10, choices=Phase.choices)
     items = models.IntegerField(default=0)
@@ -22,14 +31,16 @@ class ProgressCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["org_path", "deadline", "phase"], name="counter_unique_key")
+            models.UniqueConstraint(
+                fields=["org_path", "bucket", "deadline", "phase"], name="counter_unique_key"
+            )
         ]
         indexes = [
             models.Index(
-                fields=["depth", "org_path", "phase", "deadline", "items", "percent_sum"],
+                fields=["depth", "org_path", "bucket", "deadline", "phase", "items", "percent_sum"],
                 name="counter_rollup_idx",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.org_path} {self.deadline} {self.phase}: {self.items}"
+        return f"{self.org_path} {self.bucket}{self.deadline} {self.phase}: {self.items}"
