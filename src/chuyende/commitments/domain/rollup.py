@@ -39,6 +39,13 @@ class RollupRow:
     def share(self, status: str) -> float:
         return round(100 * getattr(self, status) / self.items, 1) if self.items else 0.0
 
+    # Shares for the bars of the dashboard (templates cannot pass arguments).
+    share_on_track = property(lambda self: self.share("on_track"))
+    share_due_soon = property(lambda self: self.share("due_soon"))
+    share_overdue = property(lambda self: self.share("overdue"))
+    share_done = property(lambda self: self.share("done"))
+    share_verified = property(lambda self: self.share("verified"))
+
     def counts(self) -> dict[str, int]:
         return {s: getattr(self, s) for s in ("on_track", "due_soon", "overdue", "done", "verified")}
 

@@ -10,6 +10,7 @@ DEMO_STEPS = [
     "chuyende.orgs.demo",
     "chuyende.documents.demo",
     "chuyende.meetings.demo",
+    "chuyende.commitments.demo",
 ]
 
 
