@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from chuyende.commitments import rules
@@ -206,7 +206,7 @@ def create(request, payload: CommitmentIn):
     commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner, title=payload.title,
                                    items=_items(request.user, cell, payload.items), plan=plan,
                                    resolution=resolution)  # fmt: skip
-    return 201, _out(commitment)
+    return Status(201, _out(commitment))
 
 
 @router.get("/me/todo")
@@ -285,7 +285,7 @@ def report(
     made = submit_report(
         actor=request.user, item=item, percent=percent, narrative=narrative, files=evidence or []
     )
-    return 201, _report_out(made)
+    return Status(201, _report_out(made))
 
 
 @router.post("/reports/{report_id}/review", response=ReportOut)
