@@ -95,3 +95,24 @@ urlpatterns = [
     path("to-chuc/<int:pk>/bieu-hien/", paper_views.StatisticsView.as_view(), name="paper-stats"),
     path("sinh-hoat/<int:pk>/tham-luan/", paper_views.SessionView.as_view(), name="paper-session"),
 ]
+
+from .views import commitments as commitment_views  # noqa: E402
+
+urlpatterns += [
+    path("cua-toi/", commitment_views.MyPageView.as_view(), name="my-page"),
+    path("cam-ket/", commitment_views.CommitmentListView.as_view(), name="commitment-list"),
+    path("cam-ket/tao/", commitment_views.CommitmentCreateView.as_view(), name="commitment-create"),
+    path("cam-ket/<int:pk>/", commitment_views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("cam-ket/tong-hop/<int:pk>/", commitment_views.RollupView.as_view(), name="commitment-rollup"),
+    path(
+        "cam-ket/bao-cao/<int:pk>.pdf",
+        commitment_views.YearEndReportView.as_view(),
+        name="commitment-report-pdf",
+    ),
+    path(
+        "cam-ket/bao-cao/<int:pk>.docx",
+        commitment_views.YearEndReportView.as_view(),
+        {"kind": "docx"},
+        name="commitment-report-docx",
+    ),
+]

@@ -11,7 +11,8 @@ DEMO_STEPS = [
     "chuyende.documents.demo",
     "chuyende.meetings.demo",
     "chuyende.papers.demo",
-    "chuyende.archive.demo",
+    "chuyende.commitments.demo",
+    "chuyende.archive.demo",  # last: binds and indexes what the other steps produced
 ]
 
 
