@@ -8,6 +8,7 @@ from chuyende.common.errors import DomainError
 
 from .auth import AUTH
 from .routers import auth as auth_router
+from .routers import documents as documents_router
 from .routers import meetings as meetings_router
 from .routers import orgs as orgs_router
 
@@ -40,3 +41,4 @@ def unauthenticated(request, exc):
 api.add_router("/auth", auth_router.router)
 api.add_router("/", orgs_router.router)
 api.add_router("/meetings", meetings_router.router)
+api.add_router("/", documents_router.router)

@@ -24,6 +24,10 @@ class Plan(models.Model):
         _("trạng thái"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # The KH document the plan is issued as (documents engine): numbered, rendered, disseminated.
+    document = models.ForeignKey(
+        "documents.OfficialDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
