@@ -120,3 +120,20 @@ def test_list_meetings_query_count(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         response = client.get("/api/meetings")
     assert response.json()["count"] == 4
+
+
+def test_patch_and_cancel_meeting(world):
+    meeting = h.meeting(world)
+    client = _client(world.users["cell_secretary"])
+    patched = client.patch(
+        f"/api/meetings/{meeting.pk}", {"place": "Hội trường"}, content_type="application/json"
+    )
+    assert patched.json()["place"] == "Hội trường"
+    member = _client(world.users["member"]).post(
+        f"/api/meetings/{meeting.pk}/cancel", {"reason": "x"}, content_type="application/json"
+    )
+    assert member.status_code == 403
+    cancelled = client.post(
+        f"/api/meetings/{meeting.pk}/cancel", {"reason": "Trùng lịch"}, content_type="application/json"
+    )
+    assert cancelled.json()["status"] == "cancelled"

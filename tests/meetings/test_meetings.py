@@ -129,3 +129,17 @@ def test_update_meeting_only_before_held(world):
     h.hold(meeting, [world.member_a])
     with pytest.raises(DomainError, match="đã tổ chức"):
         domain.update_meeting(actor=SYSTEM, meeting=meeting, place="Khác")
+
+
+def test_cancel_frees_the_assignment(world):
+    plan = h.plan(world)
+    assignment = domain.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A")
+    meeting = h.meeting(world, assignment=assignment)
+    with pytest.raises(DomainError, match="lý do huỷ"):
+        domain.cancel_meeting(actor=SYSTEM, meeting=meeting, reason="")
+    with pytest.raises(NotAllowed):
+        domain.cancel_meeting(actor=world.users["member"], meeting=meeting, reason="Trùng lịch")
+    domain.cancel_meeting(actor=world.users["cell_secretary"], meeting=meeting, reason="Trùng lịch")
+    assignment.refresh_from_db()
+    assert (meeting.status, assignment.current_meeting) == (MeetingStatus.CANCELLED, None)
+    assert h.meeting(world, assignment=assignment).assignment == assignment

@@ -174,3 +174,14 @@ def test_grade_page_without_template_shows_message_not_a_loop(world):
     )
     assert response.redirect_chain == [("/", 302)]
     assert "Chưa có mẫu chấm điểm cho loại buổi sinh hoạt này." in response.content.decode()
+
+
+def test_cancel_from_the_meeting_page(world):
+    meeting = h.meeting(world)
+    url = reverse("meeting-detail", args=[meeting.pk])
+    page = _client(world.users["cell_secretary"]).post(
+        url, {"cancel": "1", "reason": "Trùng lịch"}, follow=True
+    )
+    assert "Đã huỷ buổi sinh hoạt." in page.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"

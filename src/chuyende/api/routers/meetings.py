@@ -303,6 +303,31 @@ def get_meeting(request, meeting_id: int):
     return data
 
 
+class MeetingPatch(Schema):
+    title: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place: str | None = None
+    agenda: list[str] | None = None
+    guests: str | None = None
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+@router.patch("/{meeting_id}", response=MeetingOut)
+def update_meeting(request, meeting_id: int, payload: MeetingPatch):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return domain.update_meeting(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
+
+
+@router.post("/{meeting_id}/cancel", response=MeetingOut)
+def cancel_meeting(request, meeting_id: int, payload: CancelIn):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return domain.cancel_meeting(actor=request.user, meeting=meeting, reason=payload.reason)
+
+
 @router.post("/{meeting_id}/materials", response={201: dict})
 def add_material(
     request, meeting_id: int, file: File[UploadedFile], title: str = "", is_lead_paper: bool = False

@@ -219,3 +219,24 @@ def calendar_feed_for(member: Member) -> CalendarFeed:
     """The member's personal feed, created with a fresh secret on first use."""
     feed, _ = CalendarFeed.objects.get_or_create(member=member, defaults={"token": secrets.token_urlsafe(24)})
     return feed
+
+
+def cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """Cancels a meeting that has not been held. A cancelled thematic session no longer counts for
+    its topic assignment, so the cell can schedule another one."""
+    if not can_manage_meeting(actor, meeting.organization):
+        raise NotAllowed("Bạn không có quyền huỷ buổi sinh hoạt này.")
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise DomainError("Chỉ huỷ được buổi sinh hoạt chưa tổ chức.")
+    if not reason.strip():
+        raise DomainError("Hãy ghi lý do huỷ.")
+    with transaction.atomic():
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.save(update_fields=["status"])
+        if meeting.assignment_id:
+            TopicAssignment.objects.filter(pk=meeting.assignment_id, current_meeting=meeting).update(
+                current_meeting=None
+            )
+        record("meeting.cancel", meeting, actor=actor, organization=meeting.organization,
+               changes={"reason": reason.strip()})  # fmt: skip
+    return meeting

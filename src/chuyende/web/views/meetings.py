@@ -141,6 +141,10 @@ class MeetingDetailView(MeetingMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
+        if "cancel" in request.POST:
+            domain.cancel_meeting(actor=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Đã huỷ buổi sinh hoạt."))
+            return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
             domain.publish_materials(actor=request.user, meeting=meeting)
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
