@@ -9,6 +9,7 @@ from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.meetings import domain
 from chuyende.meetings.access import get_meeting_for, meetings_for
 from chuyende.meetings.enums import MeetingKind, MeetingStatus
+from tests import factories as f
 
 from . import helpers as h
 
@@ -143,3 +144,18 @@ def test_cancel_frees_the_assignment(world):
     assignment.refresh_from_db()
     assert (meeting.status, assignment.current_meeting) == (MeetingStatus.CANCELLED, None)
     assert h.meeting(world, assignment=assignment).assignment == assignment
+
+
+def test_publishing_materials_queues_messages_for_members_and_supervisor(world):
+    from chuyende.common.models import OutboxMessage
+    from chuyende.orgs.domain.members import link_user
+
+    supervisor_member = f.member(world.cell_b, "Trần Văn Hùng", email="hung@example.vn")
+    link_user(actor=SYSTEM, member=supervisor_member, user=world.users["supervisor"])
+    meeting = h.meeting(world, supervisor=world.users["supervisor"], title="Chuyên đề tháng 12")
+    domain.add_material(actor=SYSTEM, meeting=meeting, upload=h.pdf())
+    domain.publish_materials(actor=world.users["cell_secretary"], meeting=meeting)
+    messages = OutboxMessage.objects.filter(topic=f"meetings.materials:{meeting.pk}").order_by("to_email")
+    assert [m.to_email for m in messages] == ["anh@example.vn", "hung@example.vn", "tuan@example.vn"]
+    assert {m.status for m in messages} == {"prepared"}
+    assert messages[0].subject == "Tài liệu sinh hoạt: Chuyên đề tháng 12"
