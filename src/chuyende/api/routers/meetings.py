@@ -253,6 +253,16 @@ def rollup(request, organization_id: int, year: int | None = None):
     return [{"organization_id": o.pk, "name": o.name, **counts} for o, counts in rows]
 
 
+@router.get("/organizations/{organization_id}/yearly-grades")
+def yearly_grades(request, organization_id: int, year: int):
+    """Yearly grade of each cell below an organization from its graded regular meetings."""
+    organization = get_organization_for(request.user, organization_id)
+    return [
+        {"cell_id": cell.pk, "name": cell.name, "average": average, "graded": graded, "grade": label}
+        for cell, average, graded, label in dashboard.yearly_grades(organization, year)
+    ]
+
+
 @router.get("", response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_meetings(request, organization_id: int | None = None):
