@@ -50,3 +50,30 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
     path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
 ]
+
+# Official documents (issue 3)
+from .views import documents as documents_views  # noqa: E402
+
+urlpatterns += [
+    path("van-ban/", documents_views.DocumentListView.as_view(), name="document-list"),
+    path("van-ban/soan/", documents_views.DocumentFormView.as_view(), name="document-create"),
+    path("van-ban/<int:pk>/", documents_views.DocumentDetailView.as_view(), name="document-detail"),
+    path("van-ban/<int:pk>/sua/", documents_views.DocumentFormView.as_view(), name="document-edit"),
+    path("van-ban/<int:pk>/xem/", documents_views.DocumentHtmlView.as_view(), name="document-html"),
+    path(
+        "van-ban/<int:pk>/tai/<str:fmt>/",
+        documents_views.DocumentDownloadView.as_view(),
+        name="document-file",
+    ),
+    path(
+        "van-ban/<int:pk>/chi-bo/<int:cell_pk>/",
+        documents_views.PendingView.as_view(),
+        name="document-pending",
+    ),
+    path(
+        "van-ban/<int:pk>/<slug:action>/",
+        documents_views.DocumentActionView.as_view(),
+        name="document-action",
+    ),
+    path("hop-thu-di/", documents_views.OutboxView.as_view(), name="outbox"),
+]
