@@ -11,6 +11,7 @@ from .routers import auth as auth_router
 from .routers import documents as documents_router
 from .routers import meetings as meetings_router
 from .routers import orgs as orgs_router
+from .routers import structure  # noqa: F401  (registers its operations on the orgs router)
 
 api = NinjaAPI(
     title="chuyende API",

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.i18n import set_language
 
-from .views import home, imports, members, orgs
+from .views import home, imports, member_edit, members, orgs
 from .views import meetings as meeting_views
 from .views import plans as plan_views
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("ngon-ngu/", set_language, name="set_language"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -22,6 +24,8 @@ urlpatterns = [
     ),
     path("dang-vien/", members.MemberListView.as_view(), name="member-list"),
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),
+    path("dang-vien/<int:pk>/sua/", member_edit.MemberEditView.as_view(), name="member-edit"),
+    path("to-chuc/<int:pk>/them-dang-vien/", member_edit.MemberCreateView.as_view(), name="member-create"),
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
