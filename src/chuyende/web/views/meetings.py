@@ -25,24 +25,10 @@ from chuyende.meetings.models import CalendarFeed, Evaluation, Material
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
+from chuyende.web.mixins import DomainErrorMixin
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class DomainErrorMixin:
-    """A domain refusal becomes a Vietnamese message on the same page; not found becomes a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from None
-        except DomainError as error:
-            messages.error(request, error.message)
-            if request.method == "GET":  # never redirect a page to itself
-                return redirect(request.META.get("HTTP_REFERER") or "home")
-            return redirect(request.get_full_path())
 
 
 class MeetingMixin(LoginRequiredMixin, DomainErrorMixin):

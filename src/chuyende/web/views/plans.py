@@ -19,8 +19,7 @@ from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization, member_of
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
-
-from .meetings import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin
 
 ROWS_PER_PAGE = 200
 
