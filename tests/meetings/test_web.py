@@ -182,3 +182,17 @@ def test_cancel_from_the_meeting_page(world):
     assert "Đã huỷ buổi sinh hoạt." in page.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_attendance_and_detail_pages_query_count(world, n, django_assert_max_num_queries):
+    meeting = h.meeting(world)
+    for _ in range(n):
+        domain.record_attendance(meeting, f.member(world.cell_a), "present", actor=SYSTEM)
+    client = _client(world.users["cell_secretary"])
+    with django_assert_max_num_queries(12):
+        attendance = client.get(reverse("meeting-attendance", args=[meeting.pk]))
+    with django_assert_max_num_queries(16):
+        detail = client.get(reverse("meeting-detail", args=[meeting.pk]))
+    assert attendance.content.decode().count('<tr id="member-') == n + 2
+    assert detail.status_code == 200
