@@ -67,6 +67,8 @@ class TopicAssignment(models.Model):
         verbose_name_plural = _("phân công chuyên đề")
         ordering = ["plan", "cell__path"]
         constraints = [models.UniqueConstraint(fields=["plan", "cell"], name="assignment_one_per_cell")]
+        # The dashboard lists late cells by due date and stops after a page.
+        indexes = [models.Index(fields=["plan", "due_on"], name="assignment_plan_due_idx")]
 
     def __str__(self) -> str:
         return self.topic
