@@ -2,8 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .views import documents as documents_views
 from .views import home, imports, member_edit, members, orgs
 from .views import meetings as meeting_views
+from .views import papers as paper_views
 from .views import plans as plan_views
 
 urlpatterns = [
@@ -26,6 +28,29 @@ urlpatterns = [
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),
     path("dang-vien/<int:pk>/sua/", member_edit.MemberEditView.as_view(), name="member-edit"),
     path("to-chuc/<int:pk>/them-dang-vien/", member_edit.MemberCreateView.as_view(), name="member-create"),
+    # official documents
+    path("van-ban/", documents_views.DocumentListView.as_view(), name="document-list"),
+    path("van-ban/soan/", documents_views.DocumentFormView.as_view(), name="document-create"),
+    path("van-ban/<int:pk>/", documents_views.DocumentDetailView.as_view(), name="document-detail"),
+    path("van-ban/<int:pk>/sua/", documents_views.DocumentFormView.as_view(), name="document-edit"),
+    path("van-ban/<int:pk>/xem/", documents_views.DocumentHtmlView.as_view(), name="document-html"),
+    path(
+        "van-ban/<int:pk>/tai/<str:fmt>/",
+        documents_views.DocumentDownloadView.as_view(),
+        name="document-file",
+    ),
+    path(
+        "van-ban/<int:pk>/chi-bo/<int:cell_pk>/",
+        documents_views.PendingView.as_view(),
+        name="document-pending",
+    ),
+    path(
+        "van-ban/<int:pk>/<slug:action>/",
+        documents_views.DocumentActionView.as_view(),
+        name="document-action",
+    ),
+    path("hop-thu-di/", documents_views.OutboxView.as_view(), name="outbox"),
+    # meetings, plans and papers
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
@@ -53,31 +78,20 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
     path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
-]
-
-# Official documents (issue 3)
-from .views import documents as documents_views  # noqa: E402
-
-urlpatterns += [
-    path("van-ban/", documents_views.DocumentListView.as_view(), name="document-list"),
-    path("van-ban/soan/", documents_views.DocumentFormView.as_view(), name="document-create"),
-    path("van-ban/<int:pk>/", documents_views.DocumentDetailView.as_view(), name="document-detail"),
-    path("van-ban/<int:pk>/sua/", documents_views.DocumentFormView.as_view(), name="document-edit"),
-    path("van-ban/<int:pk>/xem/", documents_views.DocumentHtmlView.as_view(), name="document-html"),
+    path("tham-luan/", paper_views.PaperListView.as_view(), name="paper-list"),
+    path("tham-luan/tao/", paper_views.PaperCreateView.as_view(), name="paper-create"),
+    path("tham-luan/<int:pk>/", paper_views.PaperDetailView.as_view(), name="paper-detail"),
+    path("tham-luan/<int:pk>/sua/", paper_views.PaperEditView.as_view(), name="paper-edit"),
+    path("tham-luan/<int:pk>/tai-len/", paper_views.PaperUploadView.as_view(), name="paper-upload"),
+    path("tham-luan/<int:pk>/trang-thai/", paper_views.PaperStateView.as_view(), name="paper-state"),
+    path("tham-luan/<int:pk>/so-sanh/", paper_views.PaperDiffView.as_view(), name="paper-diff"),
+    path("tham-luan/<int:pk>/gop-y/", paper_views.PaperCommentView.as_view(), name="paper-comment"),
     path(
-        "van-ban/<int:pk>/tai/<str:fmt>/",
-        documents_views.DocumentDownloadView.as_view(),
-        name="document-file",
+        "tham-luan/gop-y/<int:pk>/tra-loi/",
+        paper_views.CommentAnswerView.as_view(),
+        name="paper-comment-answer",
     ),
-    path(
-        "van-ban/<int:pk>/chi-bo/<int:cell_pk>/",
-        documents_views.PendingView.as_view(),
-        name="document-pending",
-    ),
-    path(
-        "van-ban/<int:pk>/<slug:action>/",
-        documents_views.DocumentActionView.as_view(),
-        name="document-action",
-    ),
-    path("hop-thu-di/", documents_views.OutboxView.as_view(), name="outbox"),
+    path("tham-luan/tep/<int:pk>/", paper_views.PaperFileView.as_view(), name="paper-file"),
+    path("to-chuc/<int:pk>/bieu-hien/", paper_views.StatisticsView.as_view(), name="paper-stats"),
+    path("sinh-hoat/<int:pk>/tham-luan/", paper_views.SessionView.as_view(), name="paper-session"),
 ]

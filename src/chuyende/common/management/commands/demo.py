@@ -10,6 +10,8 @@ DEMO_STEPS = [
     "chuyende.orgs.demo",
     "chuyende.documents.demo",
     "chuyende.meetings.demo",
+    "chuyende.papers.demo",
+    "chuyende.archive.demo",
 ]
 
 

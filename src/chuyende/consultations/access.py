@@ -1,0 +1,46 @@
+"""Scoped lookups of consultations: out of scope and missing are both "not found"."""
+
+from django.db.models import Q, QuerySet
+
+from chuyende.common.errors import NotFound
+from chuyende.orgs.access import oversight_roots
+from chuyende.orgs.rules import member_of, subtree_q
+
+from .models import Comment, Consultation, Draft
+
+
+def consultations_for(user) -> QuerySet[Consultation]:
+    """Consultations the user oversees, plus those whose audience includes them."""
+    condition = subtree_q(oversight_roots(user), field="organization__path")
+    member = member_of(user)
+    if member is not None and member.is_active:
+        condition |= Q(audience_organizations__path__in=member.cell.ancestor_paths())
+        condition |= Q(audience_members=member)
+    ids = Consultation.objects.filter(condition).values("pk")
+    return Consultation.objects.filter(pk__in=ids).select_related("organization", "version__draft")
+
+
+def get_consultation_for(user, consultation_id) -> Consultation:
+    try:
+        return consultations_for(user).get(pk=consultation_id)
+    except (Consultation.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.") from None
+
+
+def drafts_for(user) -> QuerySet[Draft]:
+    return Draft.objects.filter(subtree_q(oversight_roots(user), field="organization__path"))
+
+
+def get_draft_for(user, draft_id) -> Draft:
+    try:
+        return drafts_for(user).select_related("organization").get(pk=draft_id)
+    except (Draft.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.") from None
+
+
+def get_own_comment(user, comment_id) -> Comment:
+    """A comment the user submitted (members edit or withdraw only their own)."""
+    try:
+        return Comment.objects.select_related("consultation").get(pk=comment_id, author=user)
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Không tìm thấy ý kiến này.") from None

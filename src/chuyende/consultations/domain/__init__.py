@@ -1,0 +1,21 @@
+"""Use cases of consultations, one function each; pages, API, tasks and the demo call these."""
+
+from .comments import edit_comment, submit_comment, withdraw_comment
+from .consultations import finish_consultation, open_consultation, unhandled_count
+from .drafts import (
+    create_draft,
+    edit_block,
+    import_docx,
+    latest_published,
+    publish_version,
+    replace_blocks,
+    start_next_version,
+    working_version,
+)
+from .handling import dispose
+
+__all__ = [
+    "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx",
+    "latest_published", "open_consultation", "publish_version", "replace_blocks", "start_next_version",
+    "submit_comment", "unhandled_count", "withdraw_comment", "working_version",
+]  # fmt: skip

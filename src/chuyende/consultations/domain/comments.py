@@ -1,0 +1,210 @@
+"""Submitting, editing and withdrawing comments: the hot path of a national consultation.
+
+`submit_comment` runs one transaction with a handful of statements: the insert (whose unique
+constraint on (consultation, author, idempotency key) makes a retry return the stored comment)
+and the audit entry, chained per (consultation, cell) so concurrent members of different cells
+never wait for one chain head. Published versions are immutable, so their blocks are cached in
+the process.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chuyende.common import audit
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.orgs.models import Member, Organization
+
+from ..enums import Channel, CommentStatus, ConsultationStatus, Stance, TargetKind
+from ..models import Block, Comment, Consultation
+from ..rules import can_handle_comments, can_record_for_cell, in_audience
+
+MAX_TEXT = 10_000
+EDITABLE = ["stance", "text", "proposed_wording"]
+
+
+def comment_partition(consultation_id: int, cell_id: int | None) -> str:
+    return f"consultation:{consultation_id}:cell:{cell_id or 0}"
+
+
+_BLOCKS: dict[int, dict[str, tuple[str, str, str]]] = {}
+
+
+def _load_blocks(version_id: int) -> dict[str, tuple[str, str, str]]:
+    rows = Block.objects.filter(version_id=version_id).values_list("uid", "kind", "section_uid", "text")
+    if len(_BLOCKS) > 64:
+        _BLOCKS.clear()
+    _BLOCKS[version_id] = {uid: (kind, section, text) for uid, kind, section, text in rows}
+    return _BLOCKS[version_id]
+
+
+def _find_block(version_id: int, uid: str) -> tuple[str, str, str] | None:
+    """(kind, section_uid, text) of a block of a published (hence immutable) version, cached per
+    process; a miss reloads once, so a cache never hides a block."""
+    found = _BLOCKS.get(version_id, {}).get(uid)
+    return found if found is not None else _load_blocks(version_id).get(uid)
+
+
+def check_window(consultation: Consultation, now=None) -> None:
+    """Raises the message a member sees when the window is not open."""
+    now = now or timezone.now()
+    if consultation.status == ConsultationStatus.HANDLED or now >= consultation.closes_at:
+        closed = timezone.localtime(consultation.closes_at).strftime("%H:%M ngày %d/%m/%Y")
+        raise DomainError(f"Đợt lấy ý kiến đã kết thúc lúc {closed}. Không thể gửi, sửa hoặc rút ý kiến nữa.")
+    if now < consultation.opens_at:
+        opens = timezone.localtime(consultation.opens_at).strftime("%H:%M ngày %d/%m/%Y")
+        raise DomainError(f"Đợt lấy ý kiến chưa bắt đầu; mời đồng chí góp ý từ {opens}.")
+
+
+def _target(consultation: Consultation, target: str, block_uid: str) -> tuple[str, str, str]:
+    """(block_uid, section_uid, quoted text) of the comment's target."""
+    if target == TargetKind.DRAFT:
+        return "", "", ""
+    found = _find_block(consultation.version_id, block_uid)
+    if found is None:
+        raise DomainError("Không tìm thấy đoạn được góp ý trong dự thảo.")
+    kind, section_uid, text = found
+    if target == TargetKind.SECTION:
+        return "", block_uid if kind != "paragraph" else section_uid, ""
+    if target != TargetKind.PARAGRAPH:
+        raise DomainError("Đối tượng góp ý không hợp lệ.")
+    return block_uid, section_uid, text
+
+
+def _validate(stance: str, text: str, proposed_wording: str, idempotency_key: str) -> None:
+    if stance not in Stance.values:
+        raise DomainError("Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi.")
+    if not text.strip() and stance != Stance.AGREE:
+        raise DomainError("Hãy ghi nội dung góp ý.")
+    if len(text) > MAX_TEXT or len(proposed_wording) > MAX_TEXT:
+        raise DomainError("Nội dung góp ý quá dài.")
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise DomainError("Thiếu hoặc sai mã chống gửi trùng (idempotency key).")
+
+
+def submit_comment(
+    *,
+    actor,
+    consultation: Consultation,
+    stance: str,
+    text: str,
+    idempotency_key: str,
+    target: str = TargetKind.DRAFT,
+    block_uid: str = "",
+    proposed_wording: str = "",
+    channel: str = Channel.ONLINE,
+    cell: Organization | None = None,
+    agreeing_members: int = 0,
+    submitter_name: str = "",
+) -> tuple[Comment, bool]:
+    """Stores a comment and returns (comment, created). A retry with the same idempotency key
+    returns the stored comment with created False and writes nothing.
+
+    Channels: ONLINE by a member of the audience; CELL_MEETING by the cell's secretary (or the
+    office) on behalf of `cell`, with the number of members who agreed; WRITTEN typed in by the
+    office for `submitter_name`.
+    """
+    now = timezone.now()
+    check_window(consultation, now)
+    _validate(stance, text, proposed_wording, idempotency_key)
+    member = None
+    if channel == Channel.ONLINE:
+        member = (
+            Member.objects.select_related("cell")
+            .only("id", "is_active", "cell__path")
+            .filter(user=actor)
+            .first()
+        )
+        if member is None or not in_audience(member, consultation, member.cell.path):
+            raise NotAllowed("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này.")
+        cell_id, agreeing_members, submitter_name = member.cell_id, 0, ""
+    elif channel == Channel.CELL_MEETING:
+        if cell is None or not can_record_for_cell(actor, cell, consultation):
+            raise NotAllowed("Chỉ bí thư chi bộ (hoặc văn phòng) được ghi ý kiến thay mặt chi bộ.")
+        if agreeing_members < 1:
+            raise DomainError("Hãy ghi số đảng viên tán thành ý kiến của chi bộ.")
+        cell_id, submitter_name = cell.pk, submitter_name or cell.name
+    elif channel == Channel.WRITTEN:
+        if not can_handle_comments(actor, consultation):
+            raise NotAllowed("Chỉ văn phòng được nhập văn bản góp ý.")
+        if not submitter_name.strip():
+            raise DomainError("Hãy ghi người hoặc đơn vị gửi văn bản góp ý.")
+        cell_id, agreeing_members = (cell.pk if cell else None), 0
+    else:
+        raise DomainError("Kênh góp ý không hợp lệ.")
+    uid, section_uid, quoted = _target(consultation, target, block_uid)
+    comment = Comment(
+        consultation=consultation, author=actor, member=member, cell_id=cell_id, channel=channel,
+        agreeing_members=agreeing_members, submitter_name=submitter_name.strip()[:300], target=target,
+        block_uid=uid, section_uid=section_uid, quoted_text=quoted, stance=stance, text=text.strip(),
+        proposed_wording=proposed_wording.strip(), idempotency_key=idempotency_key,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            comment.save(force_insert=True)
+            audit.record(
+                "comment.submit", comment, actor=actor, partition=comment_partition(consultation.pk, cell_id),
+                changes={"channel": channel, "target": target, "block": uid, "stance": stance},
+            )  # fmt: skip
+    except IntegrityError:
+        stored = Comment.objects.filter(
+            consultation=consultation, author=actor, idempotency_key=idempotency_key
+        ).first()
+        if stored is None:
+            raise
+        return stored, False
+    return comment, True
+
+
+def _check_own(actor, comment: Comment) -> None:
+    if comment.author_id != getattr(actor, "pk", None):
+        raise NotAllowed("Đồng chí chỉ sửa hoặc rút được ý kiến của mình.")
+    if comment.status != CommentStatus.ACTIVE:
+        raise DomainError("Ý kiến này đã được rút.")
+    if comment.disposition_id is not None:
+        raise DomainError("Ý kiến đã được tiếp thu, giải trình; không thể sửa hoặc rút.")
+
+
+def edit_comment(
+    *, actor, comment: Comment, stance: str, text: str, proposed_wording: str = "", expected_revision: int
+) -> Comment:
+    """Changes the author's own comment while the window is open; the audit entry keeps the old text."""
+    check_window(comment.consultation)
+    _check_own(actor, comment)
+    _validate(stance, text, proposed_wording, comment.idempotency_key)
+    before = {field: getattr(comment, field) for field in EDITABLE}
+    with transaction.atomic():
+        comment.stance, comment.text, comment.proposed_wording = (
+            stance,
+            text.strip(),
+            proposed_wording.strip(),
+        )
+        comment.updated_at = timezone.now()
+        updated = Comment.objects.filter(pk=comment.pk, revision=expected_revision).update(
+            stance=comment.stance, text=comment.text, proposed_wording=comment.proposed_wording,
+            updated_at=comment.updated_at, revision=expected_revision + 1,
+        )  # fmt: skip
+        if not updated:
+            raise ConflictError("Ý kiến vừa được sửa ở nơi khác. Hãy tải lại rồi sửa tiếp.")
+        comment.revision = expected_revision + 1
+        audit.record(
+            "comment.edit", comment, actor=actor,
+            partition=comment_partition(comment.consultation_id, comment.cell_id),
+            changes=audit.diff(comment, before, EDITABLE),
+        )  # fmt: skip
+    return comment
+
+
+def withdraw_comment(*, actor, comment: Comment) -> Comment:
+    """Withdraws the author's own comment while the window is open: it no longer counts."""
+    check_window(comment.consultation)
+    _check_own(actor, comment)
+    with transaction.atomic():
+        comment.status = CommentStatus.WITHDRAWN
+        comment.updated_at = timezone.now()
+        comment.save(update_fields=["status", "updated_at"])
+        audit.record(
+            "comment.withdraw", comment, actor=actor,
+            partition=comment_partition(comment.consultation_id, comment.cell_id),
+        )  # fmt: skip
+    return comment

@@ -1,0 +1,83 @@
+"""Opening a consultation on a published version, and closing it for good once handled."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from chuyende.common import audit
+from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.orgs.models import Member, Organization
+
+from ..enums import CommentStatus, ConsultationStatus
+from ..models import Comment, Consultation, DraftVersion
+from ..rules import can_handle_comments, can_manage_drafts
+from .drafts import audit_partition
+
+
+def open_consultation(
+    *,
+    actor,
+    version: DraftVersion,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    organizations: list[Organization] = (),
+    members: list[Member] = (),
+) -> Consultation:
+    """Puts a published version to comments for the audience (organization subtrees and named
+    members) between `opens_at` and `closes_at`."""
+    organization = version.draft.organization
+    if not can_manage_drafts(actor, organization):
+        raise NotAllowed("Bạn không có quyền tổ chức lấy ý kiến dự thảo này.")
+    if not version.is_published:
+        raise DomainError("Chỉ lấy ý kiến trên phiên bản đã công bố.")
+    if closes_at <= opens_at:
+        raise DomainError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    if not organizations and not members:
+        raise DomainError("Hãy chọn đối tượng lấy ý kiến (tổ chức, chi bộ hoặc đảng viên).")
+    outside = [o for o in organizations if not o.path.startswith(organization.path)]
+    if outside:
+        raise DomainError("Chỉ lấy ý kiến trong phạm vi tổ chức của mình.")
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            organization=organization, version=version, title=title.strip() or version.draft.title,
+            opens_at=opens_at, closes_at=closes_at, audience_paths=sorted({o.path for o in organizations}),
+            created_by=actor if actor.pk else None,
+        )  # fmt: skip
+        consultation.audience_organizations.set(organizations)
+        consultation.audience_members.set(members)
+        audit.record(
+            "consultation.open", consultation, actor=actor, partition=audit_partition(organization),
+            changes={"opens_at": opens_at, "closes_at": closes_at, "audience": consultation.audience_paths,
+                     "members": [m.pk for m in members]},
+        )  # fmt: skip
+    return consultation
+
+
+def unhandled_count(consultation: Consultation) -> int:
+    return Comment.objects.filter(
+        consultation=consultation, status=CommentStatus.ACTIVE, disposition__isnull=True
+    ).count()
+
+
+def finish_consultation(*, actor, consultation: Consultation) -> Consultation:
+    """Closes the consultation for good after its window; refused while any comment is unhandled."""
+    if not can_handle_comments(actor, consultation):
+        raise NotAllowed("Chỉ văn phòng của tổ chức mới được kết thúc đợt lấy ý kiến.")
+    if consultation.status == ConsultationStatus.HANDLED:
+        raise DomainError("Đợt lấy ý kiến đã kết thúc.")
+    if timezone.now() < consultation.closes_at:
+        raise DomainError("Chưa hết thời gian lấy ý kiến.")
+    left = unhandled_count(consultation)
+    if left:
+        raise DomainError(f"Còn {left} ý kiến chưa được tiếp thu, giải trình.")
+    with transaction.atomic():
+        consultation.status = ConsultationStatus.HANDLED
+        consultation.handled_at = timezone.now()
+        consultation.save(update_fields=["status", "handled_at"])
+        audit.record(
+            "consultation.finish", consultation, actor=actor,
+            partition=audit_partition(consultation.organization),
+        )  # fmt: skip
+    return consultation

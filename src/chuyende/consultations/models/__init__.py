@@ -1,0 +1,10 @@
+from .comment import Comment
+from .consultation import Consultation
+from .draft import Block, Draft, DraftVersion
+from .handling import Disposition
+from .synthesis import CommentGroup, SynthesisRun, TextSignature
+
+__all__ = [
+    "Block", "Comment", "CommentGroup", "Consultation", "Disposition", "Draft", "DraftVersion",
+    "SynthesisRun", "TextSignature",
+]  # fmt: skip

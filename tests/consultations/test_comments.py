@@ -1,0 +1,164 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from chuyende.common.audit import verify
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.consultations.domain import edit_comment, submit_comment, withdraw_comment
+from chuyende.consultations.enums import Channel, CommentStatus, Stance, TargetKind
+from chuyende.consultations.models import Comment, Consultation
+
+from .helpers import consultation_for, paragraph
+
+
+def _submit(world, consultation, user="member", key="k1", **fields):
+    values = {"stance": Stance.PROPOSE, "text": "Đề nghị bổ sung cụm từ", "idempotency_key": key}
+    values.update(fields)
+    return submit_comment(actor=world.users[user], consultation=consultation, **values)
+
+
+def test_member_comments_on_a_paragraph_with_quoted_text(world):
+    consultation = consultation_for(world)
+    block = paragraph(consultation, 2)
+    comment, created = _submit(world, consultation, target=TargetKind.PARAGRAPH, block_uid=block.uid)
+    assert created is True
+    assert (comment.block_uid, comment.section_uid, comment.quoted_text) == (
+        block.uid,
+        block.section_uid,
+        block.text,
+    )
+    assert (comment.cell_id, comment.member_id, comment.channel) == (
+        world.cell_a.pk,
+        world.member_a.pk,
+        "online",
+    )
+    assert verify()[1] == []
+
+
+def test_retry_with_the_same_key_returns_the_stored_comment(world):
+    consultation = consultation_for(world)
+    first, created = _submit(world, consultation, key="retry-1", text="Lần đầu")
+    again, created_again = _submit(world, consultation, key="retry-1", text="Gửi lại")
+    assert (created, created_again, again.pk, again.text) == (True, False, first.pk, "Lần đầu")
+    assert Comment.objects.filter(consultation=consultation).count() == 1
+    other, created_other = _submit(world, consultation, user="cell_secretary", key="retry-1")
+    assert created_other is True and other.pk != first.pk  # the key is per author
+
+
+def test_member_outside_the_audience_cannot_comment(world):
+    consultation = consultation_for(world, organizations=[world.cell_b])
+    with pytest.raises(NotAllowed, match="không thuộc đối tượng"):
+        _submit(world, consultation)  # member_a is in cell_a
+    for name in ("outsider", "clerk", "nobody"):
+        with pytest.raises(NotAllowed):
+            _submit(world, consultation, user=name)
+    assert _submit(world, consultation, user="secretary")[1] is True  # a member of cell_b
+
+
+def test_named_member_is_in_the_audience(world):
+    consultation = consultation_for(world, members=[world.member_x])
+    assert _submit(world, consultation, user="outsider")[1] is True
+    with pytest.raises(NotAllowed):
+        _submit(world, consultation, user="member")
+
+
+def test_edit_and_withdraw_before_close(world):
+    consultation = consultation_for(world)
+    comment, _ = _submit(world, consultation)
+    comment = edit_comment(
+        actor=world.users["member"],
+        comment=comment,
+        stance=Stance.DISAGREE,
+        text="Sửa lại",
+        expected_revision=1,
+    )
+    stored = Comment.objects.get(pk=comment.pk)
+    assert (stored.stance, stored.text, stored.revision) == ("disagree", "Sửa lại", 2)
+    with pytest.raises(ConflictError):
+        edit_comment(
+            actor=world.users["member"], comment=stored, stance="agree", text="x", expected_revision=1
+        )
+    with pytest.raises(NotAllowed):
+        withdraw_comment(actor=world.users["cell_secretary"], comment=stored)
+    withdraw_comment(actor=world.users["member"], comment=stored)
+    assert Comment.objects.get(pk=comment.pk).status == CommentStatus.WITHDRAWN
+
+
+def _close(consultation):
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=timezone.now() - timedelta(days=9), closes_at=timezone.now() - timedelta(seconds=1)
+    )
+    consultation.refresh_from_db()
+
+
+def test_closed_window_refuses_every_change_with_a_clear_message(world):
+    consultation = consultation_for(world)
+    comment, _ = _submit(world, consultation)
+    _close(consultation)
+    comment.refresh_from_db()
+    comment.consultation = consultation
+    with pytest.raises(DomainError, match="đã kết thúc lúc .* Không thể gửi, sửa hoặc rút"):
+        _submit(world, consultation, key="k2")
+    with pytest.raises(DomainError, match="đã kết thúc"):
+        edit_comment(
+            actor=world.users["member"], comment=comment, stance="agree", text="x", expected_revision=1
+        )
+    with pytest.raises(DomainError, match="đã kết thúc"):
+        withdraw_comment(actor=world.users["member"], comment=comment)
+
+
+def test_window_not_yet_open_refuses(world):
+    consultation = consultation_for(world, opens_delta=timedelta(days=1), closes_delta=timedelta(days=3))
+    with pytest.raises(DomainError, match="chưa bắt đầu"):
+        _submit(world, consultation)
+
+
+def test_cell_comment_counts_once_with_agreeing_members(world):
+    consultation = consultation_for(world)
+    comment, _ = _submit(
+        world, consultation, user="cell_secretary", channel=Channel.CELL_MEETING, cell=world.cell_a,
+        agreeing_members=7,
+    )  # fmt: skip
+    assert (comment.cell_id, comment.agreeing_members, comment.submitter_name, comment.member_id) == (
+        world.cell_a.pk, 7, world.cell_a.name, None,
+    )  # fmt: skip
+    with pytest.raises(NotAllowed):  # a member is not the cell's secretary
+        _submit(
+            world, consultation, key="k9", channel=Channel.CELL_MEETING, cell=world.cell_a, agreeing_members=2
+        )
+    with pytest.raises(NotAllowed):  # another cell's secretary
+        _submit(
+            world, consultation, user="cell_secretary", key="k8", channel=Channel.CELL_MEETING, cell=world.cell_b,
+            agreeing_members=2,
+        )  # fmt: skip
+
+
+def test_written_submission_is_typed_by_the_office_only(world):
+    consultation = consultation_for(world)
+    comment, _ = _submit(
+        world, consultation, user="clerk", channel=Channel.WRITTEN, submitter_name="Ông Lê Văn A"
+    )
+    assert (comment.channel, comment.submitter_name) == ("written", "Ông Lê Văn A")
+    with pytest.raises(NotAllowed):
+        _submit(world, consultation, user="member", key="w2", channel=Channel.WRITTEN, submitter_name="X")
+
+
+def test_submit_runs_few_queries(world):
+    consultation = consultation_for(world)
+    consultation = Consultation.objects.get(pk=consultation.pk)
+    _submit(
+        world, consultation, key="warm", target=TargetKind.PARAGRAPH, block_uid=paragraph(consultation).uid
+    )
+    user = world.users["member"]
+    user.refresh_from_db()
+    uid = paragraph(consultation).uid
+    with CaptureQueriesContext(connection) as queries:
+        submit_comment(
+            actor=user, consultation=consultation, stance="agree", text="Tán thành", idempotency_key="q1",
+            target=TargetKind.PARAGRAPH, block_uid=uid,
+        )  # fmt: skip
+    # member with cell; savepoint, insert; audit: savepoint, head get_or_create, lock, entry, head, release; release
+    assert len(queries) == 10, "\n".join(q["sql"][:70] for q in queries)
