@@ -97,7 +97,7 @@ def build(story: dict) -> dict:
     committee, cells = story["committee"], story["cells"]
     existing = Plan.objects.filter(organization=committee, theme=THEME).first()
     if existing is not None:
-        story["meeting_plan"] = existing
+        story.update(plan_document=existing.document, plan=existing)
         return story
     User = get_user_model()
     logins = {u.username: u for u in User.objects.filter(username__in=[v[1] for v in TOPICS.values()]
@@ -180,5 +180,8 @@ def build(story: dict) -> dict:
         place="Hội trường Văn phòng Đoàn ĐBQH và HĐND tỉnh",
         agenda=["Các chi bộ trình bày bài tham luận", "Góp ý dự thảo nghị quyết chuyên đề"],
     )
-    story.update(meeting_plan=plan, meetings=meetings, rerun=rerun)
+    # From here on story["plan"] is the meetings plan (later steps read its assignments); the KH
+    # document it was issued as stays reachable as story["plan_document"] and plan.document.
+    plan.refresh_from_db()
+    story.update(plan_document=plan.document, plan=plan, meetings=meetings, rerun=rerun)
     return story
