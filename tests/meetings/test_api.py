@@ -120,3 +120,43 @@ def test_list_meetings_query_count(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         response = client.get("/api/meetings")
     assert response.json()["count"] == 4
+
+
+def test_patch_and_cancel_meeting(world):
+    meeting = h.meeting(world)
+    client = _client(world.users["cell_secretary"])
+    patched = client.patch(
+        f"/api/meetings/{meeting.pk}", {"place": "Hội trường"}, content_type="application/json"
+    )
+    assert patched.json()["place"] == "Hội trường"
+    member = _client(world.users["member"]).post(
+        f"/api/meetings/{meeting.pk}/cancel", {"reason": "x"}, content_type="application/json"
+    )
+    assert member.status_code == 403
+    cancelled = client.post(
+        f"/api/meetings/{meeting.pk}/cancel", {"reason": "Trùng lịch"}, content_type="application/json"
+    )
+    assert cancelled.json()["status"] == "cancelled"
+
+
+def test_yearly_grades_endpoint(world):
+    meeting = h.meeting(world, kind="regular", starts_at=h.at(2016, 5, 3), minutes=90)
+    h.hold(meeting, [world.member_a])
+    domain.propose_grade(actor=SYSTEM, meeting=meeting, scores=h.SCORES_PASS)
+    domain.confirm_grade(actor=world.users["supervisor"], meeting=meeting)
+    response = _client(world.users["secretary"]).get(
+        f"/api/meetings/organizations/{world.committee.pk}/yearly-grades?year=2016"
+    )
+    assert response.json() == [
+        {"cell_id": world.cell_a.pk, "name": world.cell_a.name, "average": 90.0, "graded": 1, "grade": "Tốt"}
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_list_plans_query_count(world, n, django_assert_max_num_queries):
+    for _ in range(n):
+        h.plan(world)
+    client = _client(world.users["secretary"])
+    with django_assert_max_num_queries(7):
+        response = client.get("/api/meetings/plans")
+    assert response.json()["count"] == n

@@ -9,6 +9,7 @@ from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.meetings import domain
 from chuyende.meetings.access import get_meeting_for, meetings_for
 from chuyende.meetings.enums import MeetingKind, MeetingStatus
+from tests import factories as f
 
 from . import helpers as h
 
@@ -129,3 +130,32 @@ def test_update_meeting_only_before_held(world):
     h.hold(meeting, [world.member_a])
     with pytest.raises(DomainError, match="đã tổ chức"):
         domain.update_meeting(actor=SYSTEM, meeting=meeting, place="Khác")
+
+
+def test_cancel_frees_the_assignment(world):
+    plan = h.plan(world)
+    assignment = domain.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A")
+    meeting = h.meeting(world, assignment=assignment)
+    with pytest.raises(DomainError, match="lý do huỷ"):
+        domain.cancel_meeting(actor=SYSTEM, meeting=meeting, reason="")
+    with pytest.raises(NotAllowed):
+        domain.cancel_meeting(actor=world.users["member"], meeting=meeting, reason="Trùng lịch")
+    domain.cancel_meeting(actor=world.users["cell_secretary"], meeting=meeting, reason="Trùng lịch")
+    assignment.refresh_from_db()
+    assert (meeting.status, assignment.current_meeting) == (MeetingStatus.CANCELLED, None)
+    assert h.meeting(world, assignment=assignment).assignment == assignment
+
+
+def test_publishing_materials_queues_messages_for_members_and_supervisor(world):
+    from chuyende.common.models import OutboxMessage
+    from chuyende.orgs.domain.members import link_user
+
+    supervisor_member = f.member(world.cell_b, "Trần Văn Hùng", email="hung@example.vn")
+    link_user(actor=SYSTEM, member=supervisor_member, user=world.users["supervisor"])
+    meeting = h.meeting(world, supervisor=world.users["supervisor"], title="Chuyên đề tháng 12")
+    domain.add_material(actor=SYSTEM, meeting=meeting, upload=h.pdf())
+    domain.publish_materials(actor=world.users["cell_secretary"], meeting=meeting)
+    messages = OutboxMessage.objects.filter(topic=f"meetings.materials:{meeting.pk}").order_by("to_email")
+    assert [m.to_email for m in messages] == ["anh@example.vn", "hung@example.vn", "tuan@example.vn"]
+    assert {m.status for m in messages} == {"prepared"}
+    assert messages[0].subject == "Tài liệu sinh hoạt: Chuyên đề tháng 12"

@@ -119,3 +119,28 @@ def test_cell_secretary_without_member_record_sees_published_plan_above(world):
         get_plan_for(deputy, plan.pk)
     domain.set_plan_state(actor=SYSTEM, plan=plan, state=PlanState.PUBLISHED)
     assert get_plan_for(deputy, plan.pk) == plan
+
+
+def test_issue_plan_numbers_renders_and_disseminates(world):
+    from chuyende.documents.models import Recipient
+    from chuyende.orgs.domain import create_term
+
+    create_term(actor=SYSTEM, organization=world.committee, name="Nhiệm kỳ 2015 – 2020",
+                starts_on=date(2015, 6, 1), ends_on=date(2020, 6, 30))  # fmt: skip
+    plan = h.plan(world, basis="Nghị quyết số 04-NQ/TW")
+    domain.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_a, topic="Chủ đề A")
+    with pytest.raises(NotAllowed):
+        domain.issue_plan(actor=world.users["cell_secretary"], plan=plan)
+    domain.issue_plan(
+        actor=world.users["secretary"],
+        plan=plan,
+        issued_on=date(2016, 12, 5),
+        signer=world.users["secretary"].member,
+    )
+    plan.refresh_from_db()
+    document = plan.document
+    assert (plan.state, document.state, document.document_type.code) == ("published", "issued", "KH")
+    assert document.number_symbol.endswith("-KH/ĐU")
+    assert Recipient.objects.filter(document=document).count() == 4  # every member of the committee
+    with pytest.raises(DomainError, match="đã được ban hành"):
+        domain.issue_plan(actor=world.users["secretary"], plan=plan)

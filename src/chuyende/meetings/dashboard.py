@@ -78,7 +78,7 @@ def plan_rows(
     assignments = (
         TopicAssignment.objects.filter(plan=plan)
         .select_related("cell", "current_meeting")
-        .order_by("due_on", "cell__path")
+        .order_by("due_on", "pk")
     )
     if late_only:
         assignments = assignments.filter(_late_q(today))

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from chuyende.documents.models import OfficialDocument
+
 from . import domain
 from .enums import MeetingKind, PlanState
 from .models import Plan
@@ -95,7 +97,7 @@ def build(story: dict) -> dict:
     committee, cells = story["committee"], story["cells"]
     existing = Plan.objects.filter(organization=committee, theme=THEME).first()
     if existing is not None:
-        story["plan"] = existing
+        story.update(plan_document=existing.document, plan=existing)
         return story
     User = get_user_model()
     logins = {u.username: u for u in User.objects.filter(username__in=[v[1] for v in TOPICS.values()]
@@ -123,7 +125,13 @@ def build(story: dict) -> dict:
             topic=topic,
             presenters=[people[unit][0]],
         )
-    domain.set_plan_state(actor=story["users"]["bithu"], plan=plan, state=PlanState.PUBLISHED)
+    kh = story.get("plan")  # the KH document issued by the documents step, when it ran
+    if isinstance(kh, OfficialDocument):
+        domain.attach_plan_document(actor=story["users"]["bithu"], plan=plan, document=kh)
+        domain.set_plan_state(actor=story["users"]["bithu"], plan=plan, state=PlanState.PUBLISHED)
+    else:
+        domain.issue_plan(actor=story["users"]["bithu"], plan=plan, signer=story["members"]["Nguyễn Đức Thành"],
+                          issued_on=date(2016, 12, 5))  # fmt: skip
     meetings = {}
     for unit, (topic, secretary_login, supervisor_login, day) in TOPICS.items():
         actor, supervisor = logins[secretary_login], logins[supervisor_login]
@@ -172,5 +180,8 @@ def build(story: dict) -> dict:
         place="Hội trường Văn phòng Đoàn ĐBQH và HĐND tỉnh",
         agenda=["Các chi bộ trình bày bài tham luận", "Góp ý dự thảo nghị quyết chuyên đề"],
     )
-    story.update(plan=plan, meetings=meetings, rerun=rerun)
+    # From here on story["plan"] is the meetings plan (later steps read its assignments); the KH
+    # document it was issued as stays reachable as story["plan_document"] and plan.document.
+    plan.refresh_from_db()
+    story.update(plan_document=plan.document, plan=plan, meetings=meetings, rerun=rerun)
     return story

@@ -1,10 +1,8 @@
 """Plans, meetings, attendance, minutes and grading. Endpoints parse, call the domain, serialize."""
 
-from datetime import date, datetime
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -15,164 +13,29 @@ from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.access import get_member_for, get_organization_for
 
+from .meetings_schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    AttendanceIn,
+    AttendanceRowOut,
+    CancelIn,
+    ConfirmIn,
+    CorrectionIn,
+    EvaluationOut,
+    GradeIn,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    MinutesOut,
+    MinutesPatch,
+    PlanIn,
+    PlanOut,
+    StateIn,
+    VersionIn,
+)
+
 router = Router(tags=["meetings"])
-
-
-class PlanIn(Schema):
-    organization_id: int
-    theme: str
-    basis: str = ""
-    purpose: str = ""
-    requirements: str = ""
-    cell_sessions_before: date
-    committee_session_on: date | None = None
-    pass_score: int = 50
-
-
-class PlanOut(Schema):
-    id: int
-    organization_id: int
-    theme: str
-    basis: str
-    purpose: str
-    requirements: str
-    cell_sessions_before: date
-    committee_session_on: date | None
-    pass_score: int
-    state: str
-
-
-class AssignmentIn(Schema):
-    cell_id: int
-    topic: str
-    due_on: date | None = None
-    presenter_ids: list[int] = []
-
-
-class AssignmentOut(Schema):
-    id: int
-    cell_id: int
-    topic: str
-    due_on: date
-    current_meeting_id: int | None
-
-
-class StateIn(Schema):
-    state: str
-
-
-class MeetingIn(Schema):
-    organization_id: int
-    kind: str
-    title: str
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    month: date | None = None
-    assignment_id: int | None = None
-    place: str = ""
-    agenda: list[str] = []
-    chair_id: int | None = None
-    secretary_id: int | None = None
-    guests: str = ""
-
-
-class MeetingOut(Schema):
-    id: int
-    organization_id: int
-    kind: str
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    agenda: list[str]
-    chair_id: int | None
-    secretary_id: int | None
-    guests: str
-    supervisor_id: int | None
-    status: str
-    plan_id: int | None
-    assignment_id: int | None
-    materials_published_at: datetime | None
-    minutes_approved_at: datetime | None
-    score: int | None
-    grade: str
-    passed: bool | None
-    needs_rerun: bool
-    rerun_of_id: int | None
-
-
-class WarningOut(Schema):
-    code: str
-    message: str
-
-
-class AttendanceRowOut(Schema):
-    member_id: int
-    full_name: str
-    status: str | None
-    reason: str
-
-
-class MeetingDetailOut(MeetingOut):
-    warnings: list[WarningOut]
-    attendance_rate: float | None
-    attendance: list[AttendanceRowOut]
-
-
-class AttendanceIn(Schema):
-    status: str
-    reason: str = ""
-
-
-class MinutesOut(Schema):
-    id: int
-    number: int
-    state: str
-    content: str
-    proceedings: list[dict]
-    conclusion: str
-    votes_agree: int
-    votes_disagree: int
-    votes_other: int
-    correction_reason: str
-    version: int
-    approved_at: datetime | None
-
-
-class MinutesPatch(Schema):
-    version: int
-    content: str | None = None
-    proceedings: list[dict] | None = None
-    conclusion: str | None = None
-    votes_agree: int | None = None
-    votes_disagree: int | None = None
-    votes_other: int | None = None
-
-
-class VersionIn(Schema):
-    version: int
-
-
-class CorrectionIn(MinutesPatch):
-    version: int = 0
-    reason: str
-
-
-class GradeIn(Schema):
-    scores: dict[str, int]
-    note: str = ""
-
-
-class ConfirmIn(Schema):
-    scores: dict[str, int] | None = None
-
-
-class EvaluationOut(Schema):
-    meeting_id: int
-    scores: dict
-    total: int
-    grade: str
-    state: str
 
 
 def _member(user, member_id):
@@ -253,6 +116,16 @@ def rollup(request, organization_id: int, year: int | None = None):
     return [{"organization_id": o.pk, "name": o.name, **counts} for o, counts in rows]
 
 
+@router.get("/organizations/{organization_id}/yearly-grades")
+def yearly_grades(request, organization_id: int, year: int):
+    """Yearly grade of each cell below an organization from its graded regular meetings."""
+    organization = get_organization_for(request.user, organization_id)
+    return [
+        {"cell_id": cell.pk, "name": cell.name, "average": average, "graded": graded, "grade": label}
+        for cell, average, graded, label in dashboard.yearly_grades(organization, year)
+    ]
+
+
 @router.get("", response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_meetings(request, organization_id: int | None = None):
@@ -301,6 +174,18 @@ def get_meeting(request, meeting_id: int):
         ],  # fmt: skip
     )
     return data
+
+
+@router.patch("/{meeting_id}", response=MeetingOut)
+def update_meeting(request, meeting_id: int, payload: MeetingPatch):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return domain.update_meeting(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
+
+
+@router.post("/{meeting_id}/cancel", response=MeetingOut)
+def cancel_meeting(request, meeting_id: int, payload: CancelIn):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return domain.cancel_meeting(actor=request.user, meeting=meeting, reason=payload.reason)
 
 
 @router.post("/{meeting_id}/materials", response={201: dict})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chuyende.common.audit import diff
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import in_any_subtree, role_paths
@@ -205,6 +206,7 @@ def publish_materials(*, actor, meeting: Meeting, at: datetime | None = None) ->
     with transaction.atomic():
         meeting.materials_published_at = at or timezone.now()
         meeting.save(update_fields=["materials_published_at"])
+        _prepare_materials_messages(actor, meeting)
         record(
             "meeting.publish_materials",
             meeting,
@@ -215,7 +217,55 @@ def publish_materials(*, actor, meeting: Meeting, at: datetime | None = None) ->
     return meeting
 
 
+def _prepare_materials_messages(actor, meeting: Meeting) -> int:
+    """Queues (for review in the outbox) a message to every member with an e-mail address and to
+    the supervising committee member: Guideline 42-HD/BTCTW wants both told before the meeting."""
+    start = timezone.localtime(meeting.starts_at)
+    subject = f"Tài liệu sinh hoạt: {meeting.title}"[:255]
+    body = (
+        f"{meeting.organization.name} sinh hoạt lúc {start:%H:%M} ngày {start:%d/%m/%Y}"
+        f" tại {meeting.place or meeting.organization.name}.\nNội dung: {meeting.title}.\n"
+        "Tài liệu đã được phát hành; đề nghị đồng chí nghiên cứu trước buổi sinh hoạt."
+    )
+    people = list(
+        Member.objects.filter(cell__path__startswith=meeting.organization.path, is_active=True).exclude(
+            email=""
+        )
+    )
+    supervisor = getattr(meeting.supervisor, "member", None) if meeting.supervisor_id else None
+    if supervisor is not None and supervisor.email and supervisor not in people:
+        people.append(supervisor)
+    drafts = [MessageDraft(member=m, to_email=m.email, subject=subject, body=body) for m in people]
+    return prepare_messages(
+        actor=actor,
+        organization=meeting.organization,
+        topic=f"meetings.materials:{meeting.pk}",
+        drafts=drafts,
+    )
+
+
 def calendar_feed_for(member: Member) -> CalendarFeed:
     """The member's personal feed, created with a fresh secret on first use."""
     feed, _ = CalendarFeed.objects.get_or_create(member=member, defaults={"token": secrets.token_urlsafe(24)})
     return feed
+
+
+def cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """Cancels a meeting that has not been held. A cancelled thematic session no longer counts for
+    its topic assignment, so the cell can schedule another one."""
+    if not can_manage_meeting(actor, meeting.organization):
+        raise NotAllowed("Bạn không có quyền huỷ buổi sinh hoạt này.")
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise DomainError("Chỉ huỷ được buổi sinh hoạt chưa tổ chức.")
+    if not reason.strip():
+        raise DomainError("Hãy ghi lý do huỷ.")
+    with transaction.atomic():
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.save(update_fields=["status"])
+        if meeting.assignment_id:
+            TopicAssignment.objects.filter(pk=meeting.assignment_id, current_meeting=meeting).update(
+                current_meeting=None
+            )
+        record("meeting.cancel", meeting, actor=actor, organization=meeting.organization,
+               changes={"reason": reason.strip()})  # fmt: skip
+    return meeting

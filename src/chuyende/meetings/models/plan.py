@@ -24,6 +24,10 @@ class Plan(models.Model):
         _("trạng thái"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # The KH document the plan is issued as (documents engine): numbered, rendered, disseminated.
+    document = models.ForeignKey(
+        "documents.OfficialDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -63,6 +67,8 @@ class TopicAssignment(models.Model):
         verbose_name_plural = _("phân công chuyên đề")
         ordering = ["plan", "cell__path"]
         constraints = [models.UniqueConstraint(fields=["plan", "cell"], name="assignment_one_per_cell")]
+        # The dashboard lists late cells by due date and stops after a page.
+        indexes = [models.Index(fields=["plan", "due_on"], name="assignment_plan_due_idx")]
 
     def __str__(self) -> str:
         return self.topic

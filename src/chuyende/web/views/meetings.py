@@ -25,24 +25,10 @@ from chuyende.meetings.models import CalendarFeed, Evaluation, Material
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
+from chuyende.web.mixins import DomainErrorMixin
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class DomainErrorMixin:
-    """A domain refusal becomes a Vietnamese message on the same page; not found becomes a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from None
-        except DomainError as error:
-            messages.error(request, error.message)
-            if request.method == "GET":  # never redirect a page to itself
-                return redirect(request.META.get("HTTP_REFERER") or "home")
-            return redirect(request.get_full_path())
 
 
 class MeetingMixin(LoginRequiredMixin, DomainErrorMixin):
@@ -141,6 +127,10 @@ class MeetingDetailView(MeetingMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
+        if "cancel" in request.POST:
+            domain.cancel_meeting(actor=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Đã huỷ buổi sinh hoạt."))
+            return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
             domain.publish_materials(actor=request.user, meeting=meeting)
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))

@@ -17,10 +17,9 @@ from chuyende.meetings.documents import plan_document
 from chuyende.meetings.enums import PlanState
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
-from chuyende.orgs.rules import can_oversee_organization
+from chuyende.orgs.rules import can_oversee_organization, member_of
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
-
-from .meetings import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin
 
 ROWS_PER_PAGE = 200
 
@@ -96,6 +95,10 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
+        if "issue" in request.POST:
+            domain.issue_plan(actor=request.user, plan=plan, signer=member_of(request.user))
+            messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
+            return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
             domain.set_plan_state(actor=request.user, plan=plan, state=state)
             messages.success(request, _("Đã cập nhật trạng thái kế hoạch."))
