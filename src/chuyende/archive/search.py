@@ -74,36 +74,50 @@ class Hit:
     exact: bool
 
 
-def _sqlite_ids(folded: list[str], tones: list[str], accented: bool, scope_sql: str, params, limit: int):
-    fts_folded = "folded : (" + " AND ".join(f'"{w}"' for w in folded) + ")"
-    exact = "0"
-    args: list = [fts_folded]
-    if accented:
-        exact = "e.id IN (SELECT rowid FROM archive_fts WHERE archive_fts MATCH %s)"
-        args.append("tone_key : (" + " AND ".join(f'"{w}"' for w in tones) + ")")
-    sql = (
-        f"SELECT e.id, {exact} AS exact FROM archive_fts f JOIN archive_searchentry e ON e.id = f.rowid"
-        f" WHERE archive_fts MATCH %s AND ({scope_sql}) ORDER BY exact DESC, f.rank, e.id LIMIT %s"
-    )
-    # The exact-match subquery comes first in the SQL text, so its parameter goes first.
-    ordered = ([args[1]] if accented else []) + [args[0], *params, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ordered)
-        return cursor.fetchall()
+# How many full-text candidates are ranked per round. The index returns them already ordered by
+# relevance and cut to this many, so the cost no longer grows with the number of matching rows;
+# the scope filter and the exact-tone re-ranking then only touch these candidates.
+CANDIDATES = 200
 
 
-def _postgres_ids(folded: list[str], tones: list[str], accented: bool, scope_sql: str, params, limit: int):
-    exact = "(tone_tsv @@ to_tsquery('simple', %s))" if accented else "false"
+def _fts_sqlite(match: str) -> str:
+    return "folded : (" + " AND ".join(f'"{w}"' for w in match) + ")"
+
+
+def _sqlite_ids(folded: list[str], scope_sql: str, params, window: int) -> tuple[list[int], bool]:
+    # ORDER BY rank + LIMIT inside the FTS5 query: FTS5 computes bm25 in C and keeps only the top
+    # `window`; the join to the entries and the scope filter run on those rows only.
     sql = (
-        f"SELECT id, {exact} AS exact FROM archive_searchentry"
-        f" WHERE folded_tsv @@ to_tsquery('simple', %s) AND ({scope_sql})"
-        " ORDER BY exact DESC, ts_rank(folded_tsv, to_tsquery('simple', %s)) DESC, id LIMIT %s"
+        "SELECT e.id FROM (SELECT rowid, rank FROM archive_fts WHERE archive_fts MATCH %s"
+        " ORDER BY rank LIMIT %s) f JOIN archive_searchentry e ON e.id = f.rowid"
+        f" WHERE ({scope_sql}) ORDER BY f.rank, e.id"
     )
-    folded_q = " & ".join(folded)
-    args = ([" & ".join(tones)] if accented else []) + [folded_q, *params, folded_q, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.fetchall()
+        cursor.execute(sql, [_fts_sqlite(folded), window, *params])
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) == window:
+            return ids, False
+        # Fewer rows than the window: either the scope dropped some, or the matches ran out.
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM archive_fts WHERE archive_fts MATCH %s LIMIT %s)",
+            [_fts_sqlite(folded), window + 1],
+        )
+        return ids, cursor.fetchone()[0] <= window
+
+
+def _postgres_ids(folded: list[str], scope_sql: str, params, window: int) -> tuple[list[int], bool]:
+    # The GIN index finds the matches; ts_rank orders them and LIMIT keeps the top `window`.
+    query = " & ".join(folded)
+    sql = (
+        "SELECT id FROM archive_searchentry WHERE folded_tsv @@ to_tsquery('simple', %s)"
+        f" AND ({scope_sql})"
+        " ORDER BY ts_rank(folded_tsv, to_tsquery('simple', %s)) DESC, id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, *params, query, window])
+        ids = [row[0] for row in cursor.fetchall()]
+    # The scope is inside the query here, so a short page means every match was seen.
+    return ids, len(ids) < window
 
 
 def _scope_sql(scope: Q) -> tuple[str, list]:
@@ -138,21 +152,47 @@ def snippet(text: str, terms: set[str], width: int = 30) -> str:
     return ("… " if lo else "") + "".join(out) + (" …" if end < len(text) else "")
 
 
+def _candidates(folded: list[str], scope: Q, limit: int) -> list[int]:
+    """Ids of the best-ranked matching entries inside `scope`, at most `max(limit, CANDIDATES)`.
+
+    SQLite ranks before it filters by scope (the FTS5 top-N cannot see the scope), so when a
+    narrow scope leaves fewer than `limit` rows the window widens until the matches run out.
+    """
+    scope_sql, params = _scope_sql(scope)
+    if scope_sql == "1 = 0":
+        return []
+    runner = _postgres_ids if connection.vendor == "postgresql" else _sqlite_ids
+    window = max(limit, CANDIDATES)
+    while True:
+        ids, exhausted = runner(folded, scope_sql, params, window)
+        if len(ids) >= limit or exhausted:
+            return ids[: max(limit, CANDIDATES)]
+        window *= 10
+
+
 def search(query: str, *, scope: Q, limit: int = 20) -> list[Hit]:
-    """Paragraphs matching every word of `query` inside `scope` (a Q on SearchEntry), best first."""
+    """Paragraphs matching every word of `query` inside `scope` (a Q on SearchEntry), best first.
+
+    Matching is on the folded key; among the top candidates, an accented query puts the entries
+    whose tone key holds every query word (exact tones) first, keeping relevance order otherwise.
+    """
     words = _WORD.findall(unicodedata.normalize("NFC", query))
     folded = [fold(w) for w in words if fold(w)]
     if not folded:
         return []
-    tones = [tone_word(w) for w in words if fold(w)]
+    ids = _candidates(folded, scope, limit)
+    entries = SearchEntry.objects.defer("folded").in_bulk(ids)
+    ranked = [entries[i] for i in ids if i in entries]
+    tones = {tone_word(w) for w in words if fold(w)}
     accented = _is_accented(query)
-    scope_sql, params = _scope_sql(scope)
-    runner = _postgres_ids if connection.vendor == "postgresql" else _sqlite_ids
-    rows = runner(folded, tones, accented, scope_sql, params, limit)
-    entries = SearchEntry.objects.in_bulk([row[0] for row in rows])
+
+    def exact(entry: SearchEntry) -> bool:
+        return accented and tones <= set(entry.tone_key.split())
+
+    # sorted() is stable: exact matches first, each group still in relevance order.
+    ranked.sort(key=lambda e: not exact(e))
     terms = set(folded)
     return [
-        Hit(e.id, e.item_key, e.kind, e.title, e.year, e.url, e.anchor, snippet(e.text, terms), bool(exact))
-        for entry_id, exact in rows
-        if (e := entries[entry_id])
+        Hit(e.id, e.item_key, e.kind, e.title, e.year, e.url, e.anchor, snippet(e.text, terms), exact(e))
+        for e in ranked[:limit]
     ]

@@ -76,11 +76,12 @@ def _contents(parts: Sequence[Part], counts: list[int]) -> tuple[bytes, tuple[in
     raise RuntimeError("the contents did not settle on a page count")
 
 
-def _outline(writer: PdfWriter, parts: Sequence[Part], pdfs: list[bytes], starts: tuple[int, ...]) -> None:
+def _outline(
+    writer: PdfWriter, parts: Sequence[Part], readers: list[PdfReader], starts: tuple[int, ...]
+) -> None:
     writer.add_outline_item(title=CONTENTS_HEADING, page_number=1)
-    for part, pdf, start in zip(parts, pdfs, starts, strict=True):
+    for part, reader, start in zip(parts, readers, starts, strict=True):
         parent = writer.add_outline_item(title=part.title, page_number=start - 1)
-        reader = PdfReader(io.BytesIO(pdf))
         for entry in _flat_outline(reader.outline):
             page = reader.get_destination_page_number(entry)
             writer.add_outline_item(title=str(entry.title), page_number=start - 1 + page, parent=parent)
@@ -110,19 +111,25 @@ def assemble(
         raise ValueError("a volume needs at least one part")
     cache = {} if cache is None else cache
     pdfs, rendered = _parts_pdfs(parts, cache, executor, progress)
-    counts = [_page_count(pdf) for pdf in pdfs]
+    # One reader per part, reused for the page count, the pages and the outline: parsing is the
+    # slow step of joining.
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
+    counts = [len(reader.pages) for reader in readers]
     contents_pdf, starts = _contents(parts, counts)
     progress(85)
     writer = PdfWriter()
-    for pdf in (render_cover(cover), contents_pdf, *pdfs):
-        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
+    # add_page, not append: the parts' named destinations (one per paragraph anchor) are not
+    # needed in the volume, and merging them one by one is quadratic in pypdf.
+    for reader in (PdfReader(io.BytesIO(render_cover(cover))), PdfReader(io.BytesIO(contents_pdf)), *readers):
+        for page in reader.pages:
+            writer.add_page(page)
     total = len(writer.pages)
     numbers = PdfReader(io.BytesIO(_numbers_pdf(total)))
     # The cover carries no number (Guideline 36: numbers from page 2).
     for page, number_page in zip(writer.pages[1:], numbers.pages[1:], strict=True):
         page.merge_page(number_page)
     progress(95)
-    _outline(writer, parts, pdfs, starts)
+    _outline(writer, parts, readers, starts)
     writer.page_mode = NameObject("/UseOutlines")
     digest = hashlib.sha256(repr((cover, [p.content_hash() for p in parts])).encode()).digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # fixed, not random
