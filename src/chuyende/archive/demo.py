@@ -1,4 +1,5 @@
-"""Demo step: the committee's 2016 volume compiled, and the whole archive indexed for search."""
+"""Demo step: the committee's 2016 volume (resolution, plan, finalized papers in session order,
+minutes) compiled, and the whole archive indexed for search."""
 
 from chuyende.common.actors import SYSTEM
 from chuyende.documents.enums import DocumentState
@@ -6,6 +7,8 @@ from chuyende.documents.models import OfficialDocument
 from chuyende.meetings.enums import MinutesState
 from chuyende.meetings.models import Minutes
 from chuyende.orgs.rules import subtree_q
+from chuyende.papers.enums import PaperState
+from chuyende.papers.models import PositionPaper, SessionAgendaItem
 
 from .domain import build_volume, create_volume, reindex_all
 from .models import Volume, VolumeBuild
@@ -19,6 +22,24 @@ PREFACE = (
 )
 
 
+def finalized_papers(committee) -> list[int]:
+    """Version ids of the finalized papers of the committee's cells, in the order they were
+    presented at the session (papers not on an agenda follow, by cell)."""
+    papers = PositionPaper.objects.filter(
+        subtree_q([committee.path], field="organization__path"),
+        state=PaperState.FINALIZED,
+        current_version__isnull=False,
+    ).order_by("organization__path", "pk")
+    agenda = {
+        paper_id: position
+        for paper_id, position in SessionAgendaItem.objects.filter(paper__in=papers)
+        .order_by("meeting__starts_at", "position")
+        .values_list("paper_id", "position")
+    }
+    ordered = sorted(papers, key=lambda p: (p.pk not in agenda, agenda.get(p.pk, 0)))
+    return [paper.current_version_id for paper in ordered]
+
+
 def build(story: dict) -> dict:
     """Creates (once) and compiles the volume, then indexes every archived item."""
     committee = story["committee"]
@@ -29,6 +50,7 @@ def build(story: dict) -> dict:
             subtree_q([committee.path], field="meeting__organization__path"), state=MinutesState.APPROVED
         ).order_by("meeting__starts_at", "pk")
         keys = [f"document:{pk}" for pk in documents.order_by("issued_on", "pk").values_list("pk", flat=True)]
+        keys += [f"paper:{pk}" for pk in finalized_papers(committee)]
         keys += [f"minutes:{pk}" for pk in minutes.values_list("pk", flat=True)]
         volume = create_volume(
             organization=committee,

@@ -73,6 +73,11 @@ class Hit:
     snippet: str  # HTML: escaped original text with <mark> around matching words
     exact: bool
 
+    @property
+    def href(self) -> str:
+        """The item's page, opened at the matching paragraph."""
+        return f"{self.url}#{self.anchor}" if self.url and self.anchor else self.url
+
 
 # How many full-text candidates are ranked per round. The index returns them already ordered by
 # relevance and cut to this many, so the cost no longer grows with the number of matching rows;

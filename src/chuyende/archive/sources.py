@@ -3,9 +3,10 @@
 The archive, search and volume code read only `ArchiveItem`, so a new source (position papers when
 the papers app lands) is one more function here. Keys are "<kind>:<pk>".
 
-Sources today: issued official documents (documents app), approved minutes (meetings app), the
-comment-handling table of a consultation (consultations app), and compiled volumes. Position papers
-have no model yet (papers branch); `ArchiveItem`s built directly (tests, bench) stand in for them.
+Sources: issued official documents (documents app), every submitted version of a position paper
+(papers app; "paper:<version pk>", anchors are the paragraphs' stable anchors), approved minutes
+(meetings app), the comment-handling table of a consultation (consultations app), and the bound
+volumes themselves (their cover, preface and contents).
 """
 
 from collections.abc import Iterator
@@ -20,8 +21,10 @@ from chuyende.meetings.documents import minutes_document
 from chuyende.meetings.enums import MinutesState
 from chuyende.meetings.models import Minutes
 from chuyende.orgs.models import Organization
+from chuyende.papers.enums import BlockKind, PaperState
+from chuyende.papers.models import PaperVersion, PositionPaper
 
-from .models import ItemKind
+from .models import ItemKind, Volume
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,15 @@ class ArchiveItem:
     year: int
     document: Document
     url: str = ""
+    # (anchor, text) pairs when the source has its own stable anchors (paper paragraphs);
+    # otherwise anchors are the paragraph's position ("p3").
+    anchored: tuple[tuple[str, str], ...] = ()
 
     def paragraphs(self) -> list[tuple[str, str]]:
         """(anchor, text) for every searchable paragraph, in reading order."""
-        out = [(f"p{index}", text) for index, text in enumerate(_texts(self.document)) if text.strip()]
-        return out
+        if self.anchored:
+            return [(anchor, text) for anchor, text in self.anchored if text.strip()]
+        return [(f"p{index}", text) for index, text in enumerate(_texts(self.document)) if text.strip()]
 
 
 def _texts(doc: Document) -> Iterator[str]:
@@ -75,6 +82,87 @@ def minutes_item(minutes: Minutes) -> ArchiveItem:
         document=minutes_document(meeting, minutes),
         url=f"/sinh-hoat/{meeting.pk}/bien-ban/",
     )
+
+
+def paper_document(version: PaperVersion) -> Document:
+    """A version of a position paper as a rendering model: its blocks, each paragraph anchored."""
+    organization = version.paper.organization
+    blocks: list = []
+    for paragraph in version.paragraphs.all():
+        if paragraph.kind == BlockKind.HEADING:
+            level = min(max(paragraph.level, 1), 3)
+            blocks.append(Heading(level, paragraph.text, number=paragraph.label or None))  # type: ignore[arg-type]
+        else:
+            blocks.append(Paragraph(paragraph.text, number=paragraph.label or None, anchor=paragraph.anchor))
+    return Document(
+        header=Header(
+            organization.superior_header_name,
+            organization.header_name or organization.name,
+            None,
+            f"{organization.place_name}, năm {version.created_at.year}",
+        ),
+        type_name="BÀI THAM LUẬN",
+        summary=version.title,
+        blocks=blocks or [Paragraph("")],
+    )
+
+
+def paper_item(version: PaperVersion) -> ArchiveItem:
+    """One version of a position paper; the link opens the paper at the paragraph."""
+    paper = version.paper
+    return ArchiveItem(
+        key=f"{ItemKind.PAPER}:{version.pk}",
+        kind=ItemKind.PAPER,
+        title=f"Tham luận: {version.title} (bản {version.number})",
+        organization=paper.organization,
+        year=version.created_at.year,
+        document=paper_document(version),
+        url=f"/tham-luan/{paper.pk}/",
+        anchored=tuple((p.anchor, p.text) for p in version.paragraphs.all()),
+    )
+
+
+def finalized_version(paper: PositionPaper) -> PaperVersion | None:
+    """The version bound into volumes: the current version of a finalized paper."""
+    if paper.state != PaperState.FINALIZED:
+        return None
+    return paper.current_version
+
+
+def volume_item(volume: Volume) -> ArchiveItem:
+    """A bound volume as an archive item: its title, preface and the titles of its contents."""
+    organization = volume.organization
+    titles = []
+    for key in volume.item_keys:
+        try:
+            titles.append(get_item(key).title)
+        except LookupError:
+            continue
+    preface = [p for p in volume.preface.split("\n\n") if p.strip()]
+    document = Document(
+        header=Header(
+            organization.superior_header_name,
+            organization.header_name or organization.name,
+            None,
+            f"{organization.place_name}, {volume.year}",
+        ),  # fmt: skip
+        type_name="TẬP THAM LUẬN",
+        summary=volume.title,
+        blocks=[Paragraph(text) for text in (*preface, *titles)] or [Paragraph("")],
+    )
+    return ArchiveItem(
+        key=f"{ItemKind.VOLUME}:{volume.pk}",
+        kind=ItemKind.VOLUME,
+        title=f"Tập tham luận: {volume.title}",
+        organization=organization,
+        year=volume.year,
+        document=document,
+        url=f"/luu-tru/quyen/{volume.pk}/",
+    )
+
+
+def _versions():
+    return PaperVersion.objects.select_related("paper__organization").prefetch_related("paragraphs")
 
 
 def handling_table(consultation: Consultation) -> Table:
@@ -124,6 +212,10 @@ def all_items() -> Iterator[ArchiveItem]:
     approved = Minutes.objects.filter(state=MinutesState.APPROVED)
     for minutes in approved.select_related("meeting__organization"):
         yield minutes_item(minutes)
+    for version in _versions().order_by("pk"):
+        yield paper_item(version)
+    for volume in Volume.objects.select_related("organization"):
+        yield volume_item(volume)
 
 
 def get_item(key: str) -> ArchiveItem:
@@ -136,6 +228,17 @@ def get_item(key: str) -> ArchiveItem:
             return minutes_item(Minutes.objects.select_related("meeting__organization").get(pk=pk))
         if kind == ItemKind.CONSULTATION:
             return consultation_item(Consultation.objects.select_related("organization").get(pk=pk))
-    except (OfficialDocument.DoesNotExist, Minutes.DoesNotExist, Consultation.DoesNotExist, ValueError):
+        if kind == ItemKind.PAPER:
+            return paper_item(_versions().get(pk=pk))
+        if kind == ItemKind.VOLUME:
+            return volume_item(Volume.objects.select_related("organization").get(pk=pk))
+    except (
+        OfficialDocument.DoesNotExist,
+        Minutes.DoesNotExist,
+        Consultation.DoesNotExist,
+        PaperVersion.DoesNotExist,
+        Volume.DoesNotExist,
+        ValueError,
+    ):
         raise LookupError(key) from None
     raise LookupError(key)

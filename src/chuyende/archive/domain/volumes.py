@@ -11,7 +11,8 @@ from chuyende.common.errors import DomainError
 from chuyende.meetings.enums import PlanState
 
 from ..models import BuildStatus, RenderedPart, Volume, VolumeBuild
-from ..sources import get_item
+from ..sources import get_item, volume_item
+from .indexing import index_item
 from ..volume.docx import render_volume_docx
 from ..volume.parts import Cover, Part
 from ..volume.pdf import assemble
@@ -60,6 +61,7 @@ def create_volume(*, organization, title: str, year: int, item_keys: list[str], 
     volume = Volume.objects.create(organization=organization, title=title, year=year, preface=preface,
                                    item_keys=item_keys, plan=plan)  # fmt: skip
     audit.record("archive.volume_created", volume, actor=actor)
+    index_item(volume_item(volume))
     return volume
 
 
