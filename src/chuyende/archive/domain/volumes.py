@@ -12,10 +12,10 @@ from chuyende.meetings.enums import PlanState
 
 from ..models import BuildStatus, RenderedPart, Volume, VolumeBuild
 from ..sources import get_item, volume_item
-from .indexing import index_item
 from ..volume.docx import render_volume_docx
 from ..volume.parts import Cover, Part
 from ..volume.pdf import assemble
+from .indexing import index_item
 
 
 class DbPartCache(MutableMapping[str, bytes]):
