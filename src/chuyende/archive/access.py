@@ -5,12 +5,13 @@ above their cell they see what is addressed to everyone (issued documents and bo
 the minutes or papers of other cells.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
-from chuyende.orgs.rules import member_of, subtree_q
+from chuyende.orgs.rules import in_any_subtree, member_of, subtree_q
 
-from .models import ItemKind
+from .models import ItemKind, Volume
 
 PUBLIC_KINDS = (ItemKind.DOCUMENT, ItemKind.VOLUME)
 
@@ -24,3 +25,26 @@ def archive_scope(user, *, path_field: str = "organization_path", org_field: str
         roots.append(member.cell.path)
         condition = Q(**{f"{org_field}_id__in": member.cell.ancestor_ids(), "kind__in": PUBLIC_KINDS})
     return subtree_q(roots, field=path_field) | condition
+
+
+def volumes_for(user) -> QuerySet[Volume]:
+    """Volumes of the organizations the user oversees, and those of their cell's committees
+    (volumes are addressed to everyone below, like issued documents)."""
+    condition = subtree_q(oversight_roots(user), field="organization__path")
+    member = member_of(user)
+    if member is not None:
+        condition |= subtree_q([member.cell.path], field="organization__path")
+        condition |= Q(organization_id__in=member.cell.ancestor_ids())
+    return Volume.objects.filter(condition).select_related("organization", "plan")
+
+
+def get_volume_for(user, volume_id) -> Volume:
+    try:
+        return volumes_for(user).get(pk=volume_id)
+    except (Volume.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Không tìm thấy tập tham luận này hoặc bạn không có quyền xem.") from None
+
+
+def can_compile_volume(user, volume: Volume) -> bool:
+    """Compiling is for those who oversee the volume's organization (its committee and above)."""
+    return in_any_subtree(volume.organization.path, oversight_roots(user))

@@ -29,7 +29,7 @@ from django.db.models import Q
 
 from chuyende.common.text import fold, search_key
 
-from .models import SearchEntry
+from .models import ItemKind, SearchEntry
 
 _WORD = re.compile(r"\w+")
 _MARK_CODES = {"\u0306": "8", "\u0302": "6", "\u031b": "7"}  # breve, circumflex, horn
@@ -72,6 +72,10 @@ class Hit:
     anchor: str
     snippet: str  # HTML: escaped original text with <mark> around matching words
     exact: bool
+
+    @property
+    def kind_label(self) -> str:
+        return str(ItemKind(self.kind).label) if self.kind in ItemKind.values else self.kind
 
     @property
     def href(self) -> str:

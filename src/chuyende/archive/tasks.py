@@ -1,7 +1,9 @@
 """Background tasks of the archive. They take ids, re-fetch and call the domain."""
 
 import logging
+from concurrent.futures import ProcessPoolExecutor
 
+from django.conf import settings
 from django.tasks import task
 
 from .domain import build_volume
@@ -12,9 +14,17 @@ logger = logging.getLogger(__name__)
 
 @task
 def compile_volume_task(build_id: int) -> int:
-    """Compiles one volume build; returns its page count (0 when the build is gone)."""
+    """Compiles one volume build; returns its page count (0 when the build is gone).
+
+    Parts render in a process pool (both cores by default, `ARCHIVE_RENDER_PROCESSES`): they are
+    independent and cached by content hash, so their order of completion does not matter.
+    """
     build = VolumeBuild.objects.select_related("volume__organization").filter(pk=build_id).first()
     if build is None:
         logger.warning("compile_volume_task: build %s is gone", build_id)
         return 0
-    return build_volume(build).page_count
+    processes = getattr(settings, "ARCHIVE_RENDER_PROCESSES", 2)
+    if processes < 2:
+        return build_volume(build).page_count
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return build_volume(build, executor=pool).page_count

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .views import archive as archive_views
 from .views import documents as documents_views
 from .views import home, imports, member_edit, members, orgs
 from .views import meetings as meeting_views
@@ -114,5 +115,26 @@ urlpatterns += [
         commitment_views.YearEndReportView.as_view(),
         {"kind": "docx"},
         name="commitment-report-docx",
+    ),
+    path("luu-tru/", archive_views.ArchiveBrowseView.as_view(), name="archive-browse"),
+    path("luu-tru/tim/", archive_views.ArchiveSearchView.as_view(), name="archive-search"),
+    path("luu-tru/quyen/<int:pk>/", archive_views.VolumeDetailView.as_view(), name="archive-volume"),
+    path(
+        "luu-tru/quyen/<int:pk>/bien-soan/", archive_views.VolumeCompileView.as_view(), name="archive-compile"
+    ),
+    path(
+        "luu-tru/quyen/<int:pk>/tien-do/<int:build_id>/",
+        archive_views.VolumeProgressView.as_view(),
+        name="archive-progress",
+    ),
+    path(
+        "luu-tru/quyen/<int:pk>/tai/<int:build_id>.<str:fmt>",
+        archive_views.VolumeDownloadView.as_view(),
+        name="archive-download",
+    ),
+    path(
+        "luu-tru/sinh-hoat/<int:meeting_id>/goi.zip",
+        archive_views.MeetingPackageView.as_view(),
+        name="archive-package",
     ),
 ]

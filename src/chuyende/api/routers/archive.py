@@ -1,15 +1,13 @@
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from chuyende.archive.access import archive_scope
+from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
 from chuyende.archive.export import meeting_package
 from chuyende.archive.models import SearchEntry, Volume, VolumeBuild
 from chuyende.archive.search import search
 from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for
-from chuyende.orgs.access import oversight_roots
-from chuyende.orgs.rules import subtree_q
 
 router = Router(tags=["archive"])
 
@@ -68,10 +66,9 @@ def browse(request, year: int | None = None, kind: str | None = None, organizati
 
 
 def _volume_for(user, volume_id: int) -> Volume:
-    volume = Volume.objects.filter(
-        subtree_q(oversight_roots(user), field="organization__path"), pk=volume_id
-    ).first()
-    if volume is None:
+    """A volume the user may compile: the same rule as the page (`archive.access`)."""
+    volume = get_volume_for(user, volume_id)
+    if not can_compile_volume(user, volume):
         raise NotFound("Không tìm thấy tập tham luận này hoặc bạn không có quyền.")
     return volume
 
