@@ -65,15 +65,15 @@ def test_search_without_accents_opens_the_paper_at_the_paragraph(client, world, 
     # The paragraph, and the volume whose contents list the paper's title.
     assert sorted(hit.href for hit in response.context["hits"]) == [
         f"/luu-tru/quyen/{volume.pk}/#p1",
-        f"/tham-luan/{paper.pk}/#a0",
+        f"/tham-luan/{paper.pk}/#doan-a0",
     ]
-    assert f'href="/tham-luan/{paper.pk}/#a0"' in response.text
+    assert f'href="/tham-luan/{paper.pk}/#doan-a0"' in response.text
     assert "<mark>nêu</mark> <mark>gương</mark>" in response.text
 
 
 def test_search_is_scoped_for_another_committees_member(client, world, archive):
     response = _as(client, world, "outsider").get(reverse("archive-search"), {"q": "nêu gương"})
-    assert [hit.href for hit in response.context["hits"]] == [f"/tham-luan/{archive['other'].pk}/#a0"]
+    assert [hit.href for hit in response.context["hits"]] == [f"/tham-luan/{archive['other'].pk}/#doan-a0"]
 
 
 def test_search_htmx_returns_only_the_results_fragment(client, world, archive):

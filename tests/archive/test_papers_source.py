@@ -42,7 +42,7 @@ def test_search_opens_the_paper_at_the_matching_paragraph(cell):
     paper = paper_with_versions(cell, [FIRST, SECOND])
     reindex_all()
     hits = search("dang ky neu guong", scope=ALL)
-    assert [(h.kind, h.href) for h in hits] == [("paper", f"/tham-luan/{paper.pk}/#a1")]
+    assert [(h.kind, h.href) for h in hits] == [("paper", f"/tham-luan/{paper.pk}/#doan-a1")]
     assert "<mark>đăng</mark> <mark>ký</mark> <mark>nêu</mark> <mark>gương</mark>" in hits[0].snippet
 
 

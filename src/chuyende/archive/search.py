@@ -32,6 +32,7 @@ from chuyende.common.text import fold, search_key
 from .models import ItemKind, SearchEntry
 
 _WORD = re.compile(r"\w+")
+_FRAGMENT_PREFIX = {"paper": "doan-"}
 _MARK_CODES = {"\u0306": "8", "\u0302": "6", "\u031b": "7"}  # breve, circumflex, horn
 _TONE_DIGITS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 
@@ -79,8 +80,11 @@ class Hit:
 
     @property
     def href(self) -> str:
-        """The item's page, opened at the matching paragraph."""
-        return f"{self.url}#{self.anchor}" if self.url and self.anchor else self.url
+        """The item's page, opened at the matching paragraph (the paper page's paragraph elements
+        are `id="doan-<anchor>"`)."""
+        if not (self.url and self.anchor):
+            return self.url
+        return f"{self.url}#{_FRAGMENT_PREFIX.get(self.kind, '')}{self.anchor}"
 
 
 # How many full-text candidates are ranked per round. The index returns them already ordered by

@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
@@ -76,7 +76,7 @@ def _volume_for(user, volume_id: int) -> Volume:
 @router.post("/volumes/{volume_id}/builds", response={202: BuildOut})
 def build(request, volume_id: int):
     """Starts compiling a volume; poll the build for progress."""
-    return 202, start_build(volume=_volume_for(request.user, volume_id), actor=request.user)
+    return Status(202, start_build(volume=_volume_for(request.user, volume_id), actor=request.user))
 
 
 @router.get("/builds/{build_id}", response=BuildOut)
