@@ -147,20 +147,26 @@ def _scope_sql(scope: Q) -> tuple[str, list]:
     return where.replace(f'"{table}".', "e." if connection.vendor == "sqlite" else ""), list(params)
 
 
-def snippet(text: str, terms: set[str], width: int = 30) -> str:
-    """Escaped original text around the first matching word, matches wrapped in <mark>."""
+def snippet(text: str, terms: set[str], width: int = 30, folded: str | None = None) -> str:
+    """Escaped original text around the first matching word, matches wrapped in <mark>.
+
+    `folded` is the entry's stored folded key: it holds one folded word per word of the NFC text,
+    so passing it saves folding every word again (the costly part of a result page)."""
+    text = unicodedata.normalize("NFC", text)
     words = list(_WORD.finditer(text))
-    hits = [i for i, m in enumerate(words) if fold(m.group()) in terms]
-    first = hits[0] if hits else 0
-    lo, hi = max(0, first - width // 3), min(len(words), first + width)
     if not words:
         return html.escape(text[:200])
+    keys = folded.split(" ") if folded is not None else []
+    if len(keys) != len(words):
+        keys = [fold(m.group()) for m in words]
+    first = next((i for i, key in enumerate(keys) if key in terms), 0)
+    lo, hi = max(0, first - width // 3), min(len(words), first + width)
     start, end = words[lo].start(), words[hi - 1].end()
     out, pos = [], start
-    for match in words[lo:hi]:
+    for match, key in zip(words[lo:hi], keys[lo:hi], strict=True):
         out.append(html.escape(text[pos : match.start()]))
         word = html.escape(match.group())
-        out.append(f"<mark>{word}</mark>" if fold(match.group()) in terms else word)
+        out.append(f"<mark>{word}</mark>" if key in terms else word)
         pos = match.end()
     return ("… " if lo else "") + "".join(out) + (" …" if end < len(text) else "")
 
@@ -194,18 +200,28 @@ def search(query: str, *, scope: Q, limit: int = 20) -> list[Hit]:
     if not folded:
         return []
     ids = _candidates(folded, scope, limit)
-    entries = SearchEntry.objects.defer("folded").in_bulk(ids)
-    ranked = [entries[i] for i in ids if i in entries]
-    tones = {tone_word(w) for w in words if fold(w)}
-    accented = _is_accented(query)
-
-    def exact(entry: SearchEntry) -> bool:
-        return accented and tones <= set(entry.tone_key.split())
-
-    # sorted() is stable: exact matches first, each group still in relevance order.
-    ranked.sort(key=lambda e: not exact(e))
+    exact: set[int] = set()
+    if _is_accented(query):
+        # Re-rank the candidates only: exact tones first, each group still in relevance order.
+        tones = {tone_word(w) for w in words if fold(w)}
+        tone_keys = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "tone_key"))
+        exact = {pk for pk, key in tone_keys.items() if tones <= set(key.split())}
+        ids = sorted(ids, key=lambda pk: pk not in exact)
+    top = ids[:limit]
+    entries = SearchEntry.objects.in_bulk(top)
     terms = set(folded)
     return [
-        Hit(e.id, e.item_key, e.kind, e.title, e.year, e.url, e.anchor, snippet(e.text, terms), exact(e))
-        for e in ranked[:limit]
+        Hit(
+            e.id,
+            e.item_key,
+            e.kind,
+            e.title,
+            e.year,
+            e.url,
+            e.anchor,
+            snippet(e.text, terms, folded=e.folded),
+            e.id in exact,
+        )  # fmt: skip
+        for pk in top
+        if (e := entries.get(pk)) is not None
     ]
