@@ -164,3 +164,23 @@ def test_export_package_page_per_role(client, world, archive, role, status):
         assert response["Content-Type"] == "application/zip"
         names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
         assert names == ["manifest.json", "tai-lieu/01-bao-cao.pdf", "bien-ban/bien-ban-01.pdf"]
+
+
+def test_volume_of_a_closed_plan_is_read_only(client, world, archive):
+    from chuyende.meetings.enums import PlanState
+    from chuyende.meetings.models import Plan
+    from tests.meetings import helpers as mh
+
+    plan = mh.plan(world)
+    # Walking the plan to its end needs the whole meetings story; its state is what matters here.
+    Plan.objects.filter(pk=plan.pk).update(state=PlanState.CLOSED)
+    volume = archive["volume"]
+    volume.plan = plan
+    volume.save(update_fields=["plan"])
+    client = _as(client, world, "secretary")
+    page = client.get(reverse("archive-volume", args=[volume.pk]))
+    assert "Kế hoạch đã kết thúc: tập chỉ còn được xem." in page.text
+    assert "Biên tập lại" not in page.text
+    refused = client.post(reverse("archive-compile", args=[volume.pk]), follow=True)
+    assert "Kế hoạch đã kết thúc: tập tham luận chỉ còn được xem" in refused.text
+    assert not VolumeBuild.objects.exists()

@@ -2,10 +2,12 @@
 recompile progress and downloads; a meeting's export package. The domain and `archive.access`
 decide; these views only parse, call and render."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -15,10 +17,11 @@ from chuyende.archive.domain import start_build
 from chuyende.archive.export import meeting_package
 from chuyende.archive.models import BuildStatus, ItemKind, SearchEntry, VolumeBuild
 from chuyende.archive.search import search
+from chuyende.common.errors import DomainError
 from chuyende.meetings.access import get_meeting_for
 from chuyende.meetings.enums import PlanState
 from chuyende.orgs.models import Organization
-from chuyende.web.mixins import DomainErrorMixin, or_404
+from chuyende.web.mixins import or_404
 
 
 def _int(value) -> int | None:
@@ -106,14 +109,23 @@ class VolumeDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class VolumeCompileView(LoginRequiredMixin, DomainErrorMixin, View):
-    """Starts a recompile ("Biên tập lại"); htmx gets the progress bar, others the page."""
+class VolumeCompileView(LoginRequiredMixin, View):
+    """Starts a recompile ("Biên tập lại"); htmx gets the progress bar, others the page. A refusal
+    (closed plan) goes back to the volume page with the message: this URL only takes POST."""
 
     def post(self, request, pk):
         volume = or_404(get_volume_for, request.user, pk)
         if not can_compile_volume(request.user, volume):
             raise PermissionDenied(_("Bạn không có quyền biên soạn tập tham luận này."))
-        build = start_build(volume=volume, actor=request.user)
+        try:
+            build = start_build(volume=volume, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("archive-volume", args=[volume.pk])
+                return response
+            return redirect("archive-volume", pk=volume.pk)
         if request.headers.get("HX-Request"):
             return _progress(request, volume, build)
         return redirect("archive-volume", pk=volume.pk)
