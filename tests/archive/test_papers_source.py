@@ -82,3 +82,19 @@ def test_volume_binds_the_paper_and_is_indexed_itself(cell):
         "Lời nói đầu của tập.",
         "Tham luận: Nêu gương, tự phê bình và phê bình (bản 2)",
     ]
+
+
+def test_index_new_items_adds_only_what_is_not_indexed(cell):
+    from django.core.management import call_command
+
+    from chuyende.archive.domain import index_new_items
+
+    paper = paper_with_versions(cell, [FIRST])
+    assert index_new_items() == 2
+    assert index_new_items() == 0
+    version = paper.versions.create(number=2, title=paper.title)
+    version.paragraphs.create(anchor="a0", position=0, text=SECOND[1])
+    call_command("archive_index")
+    assert SearchEntry.objects.filter(item_key=f"paper:{version.pk}").count() == 1
+    call_command("archive_index", "--all")
+    assert SearchEntry.objects.count() == 3

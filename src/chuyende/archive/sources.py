@@ -218,6 +218,29 @@ def all_items() -> Iterator[ArchiveItem]:
         yield volume_item(volume)
 
 
+def new_items(indexed: set[str]) -> Iterator[ArchiveItem]:
+    """Archivable records whose key is not in `indexed` (the keys already in the search index):
+    a document issued, minutes approved, a paper version submitted or a volume created since the
+    last indexing. Records are skipped by key before their render model is built."""
+
+    def fresh(queryset, kind):
+        known = [int(key.partition(":")[2]) for key in indexed if key.startswith(f"{kind}:")]
+        return queryset.exclude(pk__in=known).order_by("pk")
+
+    issued = OfficialDocument.objects.filter(state=DocumentState.ISSUED)
+    for document in fresh(issued, ItemKind.DOCUMENT).select_related(
+        "organization", "document_type", "signer"
+    ):
+        yield document_item(document)
+    approved = Minutes.objects.filter(state=MinutesState.APPROVED)
+    for minutes in fresh(approved, ItemKind.MINUTES).select_related("meeting__organization"):
+        yield minutes_item(minutes)
+    for version in fresh(_versions(), ItemKind.PAPER):
+        yield paper_item(version)
+    for volume in fresh(Volume.objects.select_related("organization"), ItemKind.VOLUME):
+        yield volume_item(volume)
+
+
 def get_item(key: str) -> ArchiveItem:
     """The item behind a key; raises LookupError for an unknown kind or a missing record."""
     kind, _, pk = key.partition(":")

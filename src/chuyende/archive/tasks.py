@@ -6,7 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.tasks import task
 
-from .domain import build_volume
+from .domain import build_volume, index_new_items
 from .models import VolumeBuild
 
 logger = logging.getLogger(__name__)
@@ -28,3 +28,9 @@ def compile_volume_task(build_id: int) -> int:
         return build_volume(build).page_count
     with ProcessPoolExecutor(max_workers=processes) as pool:
         return build_volume(build, executor=pool).page_count
+
+
+@task
+def index_archive_task() -> int:
+    """Indexes what was archived since the last run (run it on a schedule or after big imports)."""
+    return index_new_items()

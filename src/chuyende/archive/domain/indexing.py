@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ..models import SearchEntry
 from ..search import index_words
-from ..sources import ArchiveItem, all_items
+from ..sources import ArchiveItem, all_items, new_items
 
 
 def _entries(item: ArchiveItem) -> list[SearchEntry]:
@@ -61,3 +61,12 @@ def reindex_all() -> int:
     """Rebuilds the whole index from every source; returns the number of paragraphs stored."""
     SearchEntry.objects.all().delete()
     return index_items(all_items())
+
+
+@transaction.atomic
+def index_new_items() -> int:
+    """Adds to the index every archivable record it does not hold yet (versions are immutable and
+    issued documents and approved minutes are frozen, so a known key needs no refresh); returns
+    the number of paragraphs stored."""
+    indexed = set(SearchEntry.objects.values_list("item_key", flat=True).distinct())
+    return index_items(new_items(indexed))
