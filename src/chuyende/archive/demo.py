@@ -37,7 +37,7 @@ def finalized_papers(committee) -> list[int]:
         .values_list("paper_id", "position")
     }
     ordered = sorted(papers, key=lambda p: (p.pk not in agenda, agenda.get(p.pk, 0)))
-    return [paper.current_version_id for paper in ordered]
+    return [pk for paper in ordered if (pk := paper.current_version_id) is not None]
 
 
 def build(story: dict) -> dict:

@@ -93,7 +93,7 @@ class Hit:
 CANDIDATES = 200
 
 
-def _fts_sqlite(match: str) -> str:
+def _fts_sqlite(match: list[str]) -> str:
     return "folded : (" + " AND ".join(f'"{w}"' for w in match) + ")"
 
 

@@ -44,7 +44,7 @@ class DbPartCache(MutableMapping[str, bytes]):
 
 
 def _ensure_open(volume: Volume) -> None:
-    if volume.plan_id and volume.plan.state == PlanState.CLOSED:
+    if volume.plan is not None and volume.plan.state == PlanState.CLOSED:
         raise DomainError(
             "Kế hoạch đã kết thúc: tập tham luận chỉ còn được xem, không sửa hoặc biên soạn lại."
         )

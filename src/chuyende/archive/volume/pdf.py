@@ -84,6 +84,8 @@ def _outline(
         parent = writer.add_outline_item(title=part.title, page_number=start - 1)
         for entry in _flat_outline(reader.outline):
             page = reader.get_destination_page_number(entry)
+            if page is None:  # a heading whose page was not kept: no bookmark rather than a crash
+                continue
             writer.add_outline_item(title=str(entry.title), page_number=start - 1 + page, parent=parent)
 
 
