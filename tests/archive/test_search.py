@@ -90,3 +90,16 @@ def test_search_results_are_scoped_to_the_users_tree(db):
     assert visible("outsider") == ["doc:x"]
     assert visible("nobody") == []
     assert visible("superior_secretary") == ["doc:a", "doc:c", "doc:m", "doc:x"]
+
+
+def test_narrow_scope_finds_its_match_below_the_top_candidates(db):
+    from chuyende.archive.domain.indexing import index_items
+    from chuyende.archive.search import CANDIDATES
+
+    inside, outside = f.organization(name="Đảng bộ A"), f.organization(name="Đảng bộ B")
+    # Short paragraphs rank higher (bm25): the other organization's fill the top candidates.
+    index_items(item(f"doc:out{n}", outside, "Kỷ luật đảng.") for n in range(CANDIDATES + 5))
+    long_text = "Siết chặt kỷ luật, kỷ cương, thực hiện nghiêm các nguyên tắc tổ chức và hoạt động của Đảng."
+    index_item(item("doc:in", inside, long_text))
+    scope = Q(organization_path__gte=inside.path, organization_path__lt=inside.path + "\uffff")
+    assert [hit.item_key for hit in search("ky luat", scope=scope)] == ["doc:in"]

@@ -110,8 +110,8 @@ def _sqlite_ids(folded: list[str], scope_sql: str, params, window: int) -> tuple
     with connection.cursor() as cursor:
         cursor.execute(sql, [_fts_sqlite(folded), window, *params])
         ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) == window:
-            return ids, False
+        if window < 0 or len(ids) == window:
+            return ids, window < 0
         # Fewer rows than the window: either the scope dropped some, or the matches ran out.
         cursor.execute(
             "SELECT count(*) FROM (SELECT rowid FROM archive_fts WHERE archive_fts MATCH %s LIMIT %s)",
@@ -129,7 +129,7 @@ def _postgres_ids(folded: list[str], scope_sql: str, params, window: int) -> tup
         " ORDER BY ts_rank(folded_tsv, to_tsquery('simple', %s)) DESC, id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, *params, query, window])
+        cursor.execute(sql, [query, *params, query, window if window >= 0 else None])  # NULL: no limit
         ids = [row[0] for row in cursor.fetchall()]
     # The scope is inside the query here, so a short page means every match was seen.
     return ids, len(ids) < window
@@ -177,18 +177,19 @@ def _candidates(folded: list[str], scope: Q, limit: int) -> list[int]:
     """Ids of the best-ranked matching entries inside `scope`, at most `max(limit, CANDIDATES)`.
 
     SQLite ranks before it filters by scope (the FTS5 top-N cannot see the scope), so when a
-    narrow scope leaves fewer than `limit` rows the window widens until the matches run out.
+    narrow scope leaves fewer than `limit` rows of the top candidates, every match is ranked.
     """
     scope_sql, params = _scope_sql(scope)
     if scope_sql == "1 = 0":
         return []
     runner = _postgres_ids if connection.vendor == "postgresql" else _sqlite_ids
     window = max(limit, CANDIDATES)
-    while True:
-        ids, exhausted = runner(folded, scope_sql, params, window)
-        if len(ids) >= limit or exhausted:
-            return ids[: max(limit, CANDIDATES)]
-        window *= 10
+    ids, exhausted = runner(folded, scope_sql, params, window)
+    if len(ids) < limit and not exhausted:
+        # One more round over every match (LIMIT -1: no limit in SQLite), not a series of windows:
+        # each round ranks from scratch, so one full ranking is the cheapest worst case.
+        ids, _ = runner(folded, scope_sql, params, -1)
+    return ids[:window]
 
 
 def search(query: str, *, scope: Q, limit: int = 20) -> list[Hit]:
