@@ -109,6 +109,12 @@ def test_volume_page_per_role(client, world, archive, role, status, button):
     response = _as(client, world, role).get(reverse("archive-volume", args=[archive["volume"].pk]))
     assert response.status_code == status
     assert ("Biên tập lại" in response.text) is button
+    if status == 200:
+        paper = archive["paper"]
+        assert response.context["items"] == [
+            (f"paper:{paper.current_version_id}", "Tham luận: Nêu gương, tự phê bình và phê bình (bản 1)",
+             f"/tham-luan/{paper.pk}/")
+        ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("role", "status"), [("member", 403), ("outsider", 404), ("nobody", 404)])

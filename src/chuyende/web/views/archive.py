@@ -94,14 +94,11 @@ class VolumeDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         volume = or_404(get_volume_for, self.request.user, kwargs["pk"])
-        titles = dict(
-            SearchEntry.objects.filter(item_key__in=volume.item_keys, position=0).values_list(
-                "item_key", "title"
-            )
-        )
+        rows = SearchEntry.objects.filter(item_key__in=volume.item_keys, position=0)
+        known = {key: (title, url) for key, title, url in rows.values_list("item_key", "title", "url")}
         context.update(
             volume=volume,
-            items=[(key, titles.get(key, key)) for key in volume.item_keys],
+            items=[(key, *known.get(key, (key, ""))) for key in volume.item_keys],
             build=volume.builds.defer("pdf", "docx").first(),
             can_compile=can_compile_volume(self.request.user, volume),
             read_only=bool(volume.plan_id and volume.plan.state == PlanState.CLOSED),
