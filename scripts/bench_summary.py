@@ -12,7 +12,9 @@ def main() -> None:
     rows = []
     for path in sorted((ROOT / "bench" / "results").glob("*.json")):
         result = json.loads(path.read_text(encoding="utf-8"))
-        metrics = ", ".join(f"`{k}` {v:g}" if isinstance(v, int | float) else f"`{k}` {v}" for k, v in result["metrics"].items())
+        metrics = ", ".join(
+            f"`{k}` {v:g}" if isinstance(v, float) else f"`{k}` {v}" for k, v in result["metrics"].items()
+        )
         rows.append(f"| {result['name']} | {result['date'][:16].replace('T', ' ')} | {metrics} |")
     head = README.read_text(encoding="utf-8").split(MARK)[0]
     table = "\n".join(["| benchmark | run (UTC) | metrics |", "|---|---|---|", *rows])
