@@ -86,7 +86,9 @@ def test_handled_comment_cannot_be_edited(world):
             comment_ids=[comment.pk])  # fmt: skip
     comment.refresh_from_db()
     with pytest.raises(DomainError, match="đã được tiếp thu"):
-        edit_comment(actor=world.users["member"], comment=comment, stance="agree", text="x", expected_revision=1)
+        edit_comment(
+            actor=world.users["member"], comment=comment, stance="agree", text="x", expected_revision=1
+        )
 
 
 def test_accepted_comment_links_to_the_changed_paragraph_of_the_next_version(world):
