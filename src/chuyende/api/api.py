@@ -8,6 +8,7 @@ from chuyende.common.errors import DomainError
 
 from .auth import AUTH
 from .routers import auth as auth_router
+from .routers import consultations as consultations_router
 from .routers import orgs as orgs_router
 
 api = NinjaAPI(
@@ -38,3 +39,4 @@ def unauthenticated(request, exc):
 
 api.add_router("/auth", auth_router.router)
 api.add_router("/", orgs_router.router)
+api.add_router("/consultations", consultations_router.router)

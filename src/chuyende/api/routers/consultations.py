@@ -1,0 +1,394 @@
+"""Consultations API: drafts, comments (idempotent submission), handling and synthesis."""
+
+from datetime import datetime
+
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.consultations import domain
+from chuyende.consultations.access import (
+    consultations_for,
+    get_consultation_for,
+    get_draft_for,
+    get_own_comment,
+)
+from chuyende.consultations.diff import diff_versions
+from chuyende.consultations.enums import Channel, CommentStatus, TargetKind
+from chuyende.consultations.models import (
+    Block,
+    Comment,
+    CommentGroup,
+    Consultation,
+    DraftVersion,
+    SynthesisRun,
+)
+from chuyende.consultations.rules import can_handle_comments
+from chuyende.consultations.structure import parse_lines
+from chuyende.consultations.synthesis.counts import comment_counts
+from chuyende.orgs.access import get_member_for, get_organization_for
+
+router = Router(tags=["consultations"])
+
+
+class BlockOut(Schema):
+    uid: str
+    kind: str
+    label: str
+    text: str
+    section_uid: str
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    revision: int
+    published: bool
+    blocks: list[BlockOut]
+
+
+class DraftIn(Schema):
+    organization_id: int
+    title: str
+    lines: list[str]
+
+
+class DraftOut(Schema):
+    id: int
+    title: str
+    organization_id: int
+    versions: list[VersionOut]
+
+
+class BlockEdit(Schema):
+    text: str
+    expected_revision: int
+
+
+class ConsultationIn(Schema):
+    version_id: int
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    organization_ids: list[int] = []
+    member_ids: list[int] = []
+
+
+class ConsultationOut(Schema):
+    id: int
+    title: str
+    organization_id: int
+    version_id: int
+    opens_at: datetime
+    closes_at: datetime
+    status: str
+
+
+class CommentIn(Schema):
+    stance: str
+    text: str = ""
+    idempotency_key: str
+    target: str = TargetKind.DRAFT
+    block_uid: str = ""
+    proposed_wording: str = ""
+    channel: str = Channel.ONLINE
+    cell_id: int | None = None
+    agreeing_members: int = 0
+    submitter_name: str = ""
+
+
+class CommentEdit(Schema):
+    stance: str
+    text: str
+    proposed_wording: str = ""
+    expected_revision: int
+
+
+class CommentOut(Schema):
+    id: int
+    channel: str
+    target: str
+    block_uid: str
+    section_uid: str
+    quoted_text: str
+    stance: str
+    text: str
+    proposed_wording: str
+    status: str
+    revision: int
+    cell_id: int | None
+    agreeing_members: int
+    submitter_name: str
+    group_id: int | None
+    disposition_id: int | None
+
+
+class GroupOut(Schema):
+    id: int
+    block_uid: str
+    size: int
+    representative_id: int | None
+    representative_text: str
+
+
+class DispositionIn(Schema):
+    decision: str
+    explanation: str
+    comment_ids: list[int] = []
+    group_id: int | None = None
+    changed_version_id: int | None = None
+    changed_block_uid: str = ""
+
+
+class DispositionOut(Schema):
+    id: int
+    decision: str
+    explanation: str
+    comments: int
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: int
+    cancel_requested: bool
+    total: int
+    reused: int
+    result: dict
+
+
+class DiffOut(Schema):
+    status: str
+    uid: str
+    label: str
+    old_text: str
+    new_text: str
+    words: list[tuple[str, str]]
+
+
+def _version_out(version: DraftVersion) -> dict:
+    blocks = version.blocks.order_by("position").values("uid", "kind", "label", "text", "section_uid")
+    return {
+        "id": version.pk, "number": version.number, "revision": version.revision,
+        "published": version.is_published, "blocks": list(blocks),
+    }  # fmt: skip
+
+
+def _draft_out(draft) -> dict:
+    versions = [_version_out(v) for v in draft.versions.order_by("number")]
+    return {
+        "id": draft.pk,
+        "title": draft.title,
+        "organization_id": draft.organization_id,
+        "versions": versions,
+    }
+
+
+def _office_consultation(user, consultation_id) -> Consultation:
+    consultation = get_consultation_for(user, consultation_id)
+    if not can_handle_comments(user, consultation):
+        raise NotAllowed("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến.")
+    return consultation
+
+
+def _version_of(draft, version_id) -> DraftVersion:
+    version = draft.versions.filter(pk=version_id).first()
+    if version is None:
+        raise NotFound("Không tìm thấy phiên bản này.")
+    return version
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+@router.post("/drafts", response={201: DraftOut})
+def create_draft(request, payload: DraftIn):
+    """A draft from lines of text; Phần/Mục/Điều and numbered paragraphs are detected."""
+    organization = get_organization_for(request.user, payload.organization_id)
+    draft = domain.create_draft(
+        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(payload.lines)
+    )
+    return Status(201, _draft_out(draft))
+
+
+@router.post("/drafts/import", response={201: DraftOut})
+def import_draft(request, organization_id: int, title: str, file: File[UploadedFile]):
+    organization = get_organization_for(request.user, organization_id)
+    draft = domain.import_docx(
+        actor=request.user, organization=organization, title=title, content=file.read()
+    )
+    return Status(201, _draft_out(draft))
+
+
+@router.get("/drafts/{draft_id}", response=DraftOut)
+def get_draft(request, draft_id: int):
+    return _draft_out(get_draft_for(request.user, draft_id))
+
+
+@router.patch("/drafts/{draft_id}/versions/{version_id}/blocks/{uid}", response=BlockOut)
+def edit_block(request, draft_id: int, version_id: int, uid: str, payload: BlockEdit):
+    """Edits one block; 409 when someone saved since `expected_revision` was read."""
+    version = _version_of(get_draft_for(request.user, draft_id), version_id)
+    return domain.edit_block(
+        actor=request.user,
+        version=version,
+        uid=uid,
+        text=payload.text,
+        expected_revision=payload.expected_revision,
+    )
+
+
+@router.post("/drafts/{draft_id}/versions/{version_id}/publish", response=VersionOut)
+def publish(request, draft_id: int, version_id: int):
+    version = _version_of(get_draft_for(request.user, draft_id), version_id)
+    return _version_out(domain.publish_version(actor=request.user, version=version))
+
+
+@router.post("/drafts/{draft_id}/versions", response={201: VersionOut})
+def next_version(request, draft_id: int):
+    version = domain.start_next_version(actor=request.user, draft=get_draft_for(request.user, draft_id))
+    return Status(201, _version_out(version))
+
+
+@router.get("/drafts/{draft_id}/diff", response=list[DiffOut])
+def diff(request, draft_id: int, old: int, new: int):
+    """Paragraph-by-paragraph and word-by-word difference between two versions."""
+    draft = get_draft_for(request.user, draft_id)
+    return [d.__dict__ for d in diff_versions(_version_of(draft, old), _version_of(draft, new))]
+
+
+# --- consultations and comments -------------------------------------------------------------------
+@router.post("", response={201: ConsultationOut})
+def open_consultation(request, payload: ConsultationIn):
+    version = DraftVersion.objects.select_related("draft__organization").filter(pk=payload.version_id).first()
+    if version is None:
+        raise NotFound("Không tìm thấy phiên bản này.")
+    get_draft_for(request.user, version.draft_id)
+    consultation = domain.open_consultation(
+        actor=request.user, version=version, title=payload.title, opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        organizations=[get_organization_for(request.user, pk) for pk in payload.organization_ids],
+        members=[get_member_for(request.user, pk) for pk in payload.member_ids],
+    )  # fmt: skip
+    return Status(201, consultation)
+
+
+@router.get("", response=list[ConsultationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_consultations(request):
+    return consultations_for(request.user).order_by("-opens_at", "-pk")
+
+
+@router.get("/{consultation_id}", response=ConsultationOut)
+def get_consultation(request, consultation_id: int):
+    return get_consultation_for(request.user, consultation_id)
+
+
+@router.get("/{consultation_id}/draft", response=list[BlockOut])
+def consulted_text(request, consultation_id: int):
+    consultation = get_consultation_for(request.user, consultation_id)
+    return Block.objects.filter(version_id=consultation.version_id).order_by("position")
+
+
+@router.post("/{consultation_id}/comments", response={200: CommentOut, 201: CommentOut})
+def submit_comment(request, consultation_id: int, payload: CommentIn):
+    """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
+    200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
+    listing query here)."""
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise NotFound("Không tìm thấy đợt lấy ý kiến này.")
+    cell = get_organization_for(request.user, payload.cell_id) if payload.cell_id else None
+    comment, created = domain.submit_comment(
+        actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
+    )
+    return Status(201 if created else 200, comment)
+
+
+@router.get("/{consultation_id}/comments", response=list[CommentOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_comments(request, consultation_id: int, mine: bool = False, unhandled: bool = False):
+    """The office sees every comment; anyone else only their own."""
+    consultation = get_consultation_for(request.user, consultation_id)
+    comments = Comment.objects.filter(consultation=consultation).order_by("pk")
+    if mine or not can_handle_comments(request.user, consultation):
+        comments = comments.filter(author=request.user)
+    if unhandled:
+        comments = comments.filter(status=CommentStatus.ACTIVE, disposition__isnull=True)
+    return comments
+
+
+@router.patch("/comments/{comment_id}", response=CommentOut)
+def edit_comment(request, comment_id: int, payload: CommentEdit):
+    comment = get_own_comment(request.user, comment_id)
+    return domain.edit_comment(actor=request.user, comment=comment, **payload.dict())
+
+
+@router.post("/comments/{comment_id}/withdraw", response=CommentOut)
+def withdraw_comment(request, comment_id: int):
+    return domain.withdraw_comment(actor=request.user, comment=get_own_comment(request.user, comment_id))
+
+
+# --- handling and synthesis -----------------------------------------------------------------------
+@router.get("/{consultation_id}/summary", response=dict)
+def summary(request, consultation_id: int):
+    """Counts by paragraph, section, channel, cell and stance, and how many comments are unhandled."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return {**comment_counts(consultation), "unhandled": domain.unhandled_count(consultation)}
+
+
+@router.get("/{consultation_id}/groups", response=list[GroupOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_groups(request, consultation_id: int):
+    return CommentGroup.objects.filter(consultation=_office_consultation(request.user, consultation_id))
+
+
+@router.post("/{consultation_id}/dispositions", response={201: DispositionOut})
+def dispose(request, consultation_id: int, payload: DispositionIn):
+    """Handles comments and/or a whole group with one decision and explanation."""
+    consultation = _office_consultation(request.user, consultation_id)
+    group = None
+    if payload.group_id is not None:
+        group = CommentGroup.objects.filter(pk=payload.group_id, consultation=consultation).first()
+        if group is None:
+            raise NotFound("Không tìm thấy nhóm ý kiến này.")
+    changed_version = None
+    if payload.changed_version_id is not None:
+        changed_version = _version_of(consultation.version.draft, payload.changed_version_id)
+    disposition = domain.dispose(
+        actor=request.user, consultation=consultation, decision=payload.decision,
+        explanation=payload.explanation, comment_ids=payload.comment_ids, group=group,
+        changed_version=changed_version, changed_block_uid=payload.changed_block_uid,
+    )  # fmt: skip
+    return Status(201, {**disposition.__dict__, "comments": disposition.comments.count()})
+
+
+@router.post("/{consultation_id}/finish", response=ConsultationOut)
+def finish(request, consultation_id: int):
+    consultation = _office_consultation(request.user, consultation_id)
+    return domain.finish_consultation(actor=request.user, consultation=consultation)
+
+
+@router.post("/{consultation_id}/synthesis", response={202: RunOut})
+def start_synthesis(request, consultation_id: int):
+    run = domain.start_synthesis(
+        actor=request.user, consultation=_office_consultation(request.user, consultation_id)
+    )
+    run.refresh_from_db()
+    return Status(202, run)
+
+
+def _run_for(user, run_id) -> SynthesisRun:
+    run = SynthesisRun.objects.select_related("consultation__organization").filter(pk=run_id).first()
+    if run is None or not can_handle_comments(user, run.consultation):
+        raise NotFound("Không tìm thấy lần tổng hợp này.")
+    return run
+
+
+@router.get("/synthesis-runs/{run_id}", response=RunOut)
+def get_run(request, run_id: int):
+    return _run_for(request.user, run_id)
+
+
+@router.post("/synthesis-runs/{run_id}/cancel", response=RunOut)
+def cancel_run(request, run_id: int):
+    return domain.cancel_synthesis(actor=request.user, run=_run_for(request.user, run_id))
