@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import home, imports, members, orgs
+from .views import consultations, home, imports, members, orgs
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -20,4 +20,26 @@ urlpatterns = [
     ),
     path("dang-vien/", members.MemberListView.as_view(), name="member-list"),
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),
+    path("lay-y-kien/", consultations.ConsultationListView.as_view(), name="consultation-list"),
+    path("lay-y-kien/<int:pk>/", consultations.ConsultationDetailView.as_view(), name="consultation-detail"),
+    path(
+        "lay-y-kien/<int:pk>/gop-y/",
+        consultations.CommentFormView.as_view(),
+        name="consultation-comment-draft",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/gop-y/<str:uid>/",
+        consultations.CommentFormView.as_view(),
+        name="consultation-comment",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/rut/<int:comment_pk>/",
+        consultations.CommentWithdrawView.as_view(),
+        name="consultation-withdraw",
+    ),
+    path("lay-y-kien/<int:pk>/xu-ly/", consultations.HandlingView.as_view(), name="consultation-handling"),
+    path(
+        "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
+    ),
+    path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
 ]
