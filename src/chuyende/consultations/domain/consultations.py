@@ -9,6 +9,7 @@ from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.models import Member, Organization
 
+from ..anchoring import SETTLE, anchor_comments
 from ..enums import CommentStatus, ConsultationStatus
 from ..models import Comment, Consultation, DraftVersion
 from ..rules import can_handle_comments, can_manage_drafts
@@ -72,6 +73,8 @@ def finish_consultation(*, actor, consultation: Consultation) -> Consultation:
     left = unhandled_count(consultation)
     if left:
         raise DomainError(f"Còn {left} ý kiến chưa được tiếp thu, giải trình.")
+    # The window is closed, so no comment can still be in flight: seal every one of them.
+    anchor_comments(consultation, now=timezone.now() + SETTLE)
     with transaction.atomic():
         consultation.status = ConsultationStatus.HANDLED
         consultation.handled_at = timezone.now()
