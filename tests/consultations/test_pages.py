@@ -116,3 +116,12 @@ def test_home_shows_open_consultations_to_the_audience(world, client):
     assert consultation.title in client.get(reverse("home")).content.decode()
     _login(client, world.users["outsider"])
     assert consultation.title not in client.get(reverse("home")).content.decode()
+
+
+def test_report_downloads_for_the_office(world, client):
+    consultation = consultation_for(world)
+    _login(client, world.users["clerk"])
+    response = client.get(reverse("consultation-report", args=[consultation.pk]) + "?format=docx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    _login(client, world.users["member"])
+    assert client.get(reverse("consultation-report", args=[consultation.pk])).status_code == 404

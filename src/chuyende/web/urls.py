@@ -41,5 +41,6 @@ urlpatterns = [
     path(
         "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
     ),
+    path("lay-y-kien/<int:pk>/bao-cao/", consultations.ReportView.as_view(), name="consultation-report"),
     path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
 ]

@@ -435,3 +435,21 @@ def get_run(request, run_id: int):
 @router.post("/synthesis-runs/{run_id}/cancel", response=RunOut)
 def cancel_run(request, run_id: int):
     return domain.cancel_synthesis(actor=request.user, run=_run_for(request.user, run_id))
+
+
+@router.get("/{consultation_id}/report.{kind}", response={200: None})
+def report(request, consultation_id: int, kind: str):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+    from django.http import HttpResponse
+
+    from chuyende.consultations.report import build_report
+    from chuyende.documents.rendering.docx import render_docx
+    from chuyende.documents.rendering.pdf import render_pdf
+
+    document = build_report(_office_consultation(request.user, consultation_id))
+    if kind == "docx":
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return HttpResponse(render_docx(document), content_type=mime)
+    if kind == "pdf":
+        return HttpResponse(render_pdf(document), content_type="application/pdf")
+    raise NotFound("Chỉ có báo cáo dạng docx hoặc pdf.")

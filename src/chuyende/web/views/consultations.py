@@ -210,3 +210,24 @@ class DraftDiffView(LoginRequiredMixin, TemplateView):
         new = by_pk.get(self.request.GET.get("new", ""), versions[-1])
         context.update(draft=draft, versions=versions, old=old, new=new, changes=diff_versions(old, new))
         return context
+
+
+class ReportView(OfficeMixin, View):
+    """The handling report (BC) as DOCX (`?format=docx`) or PDF."""
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from chuyende.consultations.report import build_report
+        from chuyende.documents.rendering.docx import render_docx
+        from chuyende.documents.rendering.pdf import render_pdf
+
+        document = build_report(self.consultation())
+        if request.GET.get("format") == "docx":
+            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            response = HttpResponse(render_docx(document), content_type=content_type)
+            response["Content-Disposition"] = 'attachment; filename="bao-cao-tiep-thu.docx"'
+            return response
+        response = HttpResponse(render_pdf(document), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="bao-cao-tiep-thu.pdf"'
+        return response
