@@ -1,9 +1,8 @@
 """Consultations API: drafts, comments (idempotent submission), handling and synthesis."""
 
 import time
-from datetime import datetime
 
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -18,7 +17,7 @@ from chuyende.consultations.access import (
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
-from chuyende.consultations.enums import Channel, CommentStatus, TargetKind
+from chuyende.consultations.enums import CommentStatus
 from chuyende.consultations.models import (
     Block,
     Comment,
@@ -31,6 +30,24 @@ from chuyende.consultations.rules import can_handle_comments
 from chuyende.consultations.structure import parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
 from chuyende.orgs.access import get_member_for, get_organization_for
+
+from .consultation_schemas import (
+    BlockEdit,
+    BlockOut,
+    CommentEdit,
+    CommentIn,
+    CommentOut,
+    ConsultationIn,
+    ConsultationOut,
+    DiffOut,
+    DispositionIn,
+    DispositionOut,
+    DraftIn,
+    DraftOut,
+    GroupOut,
+    RunOut,
+    VersionOut,
+)
 
 router = Router(tags=["consultations"])
 HOT_PATH_TTL = 30.0
@@ -71,141 +88,6 @@ def _consultation_for_comments(consultation_id: int) -> Consultation:
         _CONSULTATIONS.clear()
     _CONSULTATIONS[consultation_id] = (now + 5.0, consultation)
     return consultation
-
-
-class BlockOut(Schema):
-    uid: str
-    kind: str
-    label: str
-    text: str
-    section_uid: str
-
-
-class VersionOut(Schema):
-    id: int
-    number: int
-    revision: int
-    published: bool
-    blocks: list[BlockOut]
-
-
-class DraftIn(Schema):
-    organization_id: int
-    title: str
-    lines: list[str]
-
-
-class DraftOut(Schema):
-    id: int
-    title: str
-    organization_id: int
-    versions: list[VersionOut]
-
-
-class BlockEdit(Schema):
-    text: str
-    expected_revision: int
-
-
-class ConsultationIn(Schema):
-    version_id: int
-    title: str
-    opens_at: datetime
-    closes_at: datetime
-    organization_ids: list[int] = []
-    member_ids: list[int] = []
-
-
-class ConsultationOut(Schema):
-    id: int
-    title: str
-    organization_id: int
-    version_id: int
-    opens_at: datetime
-    closes_at: datetime
-    status: str
-
-
-class CommentIn(Schema):
-    stance: str
-    text: str = ""
-    idempotency_key: str
-    target: str = TargetKind.DRAFT
-    block_uid: str = ""
-    proposed_wording: str = ""
-    channel: str = Channel.ONLINE
-    cell_id: int | None = None
-    agreeing_members: int = 0
-    submitter_name: str = ""
-
-
-class CommentEdit(Schema):
-    stance: str
-    text: str
-    proposed_wording: str = ""
-    expected_revision: int
-
-
-class CommentOut(Schema):
-    id: int
-    channel: str
-    target: str
-    block_uid: str
-    section_uid: str
-    quoted_text: str
-    stance: str
-    text: str
-    proposed_wording: str
-    status: str
-    revision: int
-    cell_id: int | None
-    agreeing_members: int
-    submitter_name: str
-    group_id: int | None
-    disposition_id: int | None
-
-
-class GroupOut(Schema):
-    id: int
-    block_uid: str
-    size: int
-    representative_id: int | None
-    representative_text: str
-
-
-class DispositionIn(Schema):
-    decision: str
-    explanation: str
-    comment_ids: list[int] = []
-    group_id: int | None = None
-    changed_version_id: int | None = None
-    changed_block_uid: str = ""
-
-
-class DispositionOut(Schema):
-    id: int
-    decision: str
-    explanation: str
-    comments: int
-
-
-class RunOut(Schema):
-    id: int
-    status: str
-    progress: int
-    cancel_requested: bool
-    total: int
-    reused: int
-    result: dict
-
-
-class DiffOut(Schema):
-    status: str
-    uid: str
-    label: str
-    old_text: str
-    new_text: str
-    words: list[tuple[str, str]]
 
 
 def _version_out(version: DraftVersion) -> dict:
