@@ -8,6 +8,7 @@ from chuyende.orgs.models import Organization
 # Each lifecycle step adds its part of the story; a step receives what the earlier ones built.
 DEMO_STEPS = [
     "chuyende.orgs.demo",
+    "chuyende.consultations.demo",
 ]
 
 
