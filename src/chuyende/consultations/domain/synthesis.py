@@ -14,7 +14,7 @@ from .handling import handling_partition
 def start_synthesis(*, actor, consultation: Consultation) -> SynthesisRun:
     """Queues a synthesis run (counts and near-duplicate groups). With no worker configured the
     task runs inline, so the returned run may already be done."""
-    from ..tasks import synthesize
+    from ..tasks import anchor, synthesize
 
     if not can_handle_comments(actor, consultation):
         raise NotAllowed("Chỉ văn phòng của tổ chức mới được tổng hợp ý kiến.")
@@ -25,6 +25,7 @@ def start_synthesis(*, actor, consultation: Consultation) -> SynthesisRun:
         run = SynthesisRun.objects.create(consultation=consultation)
         audit.record("synthesis.start", run, actor=actor, partition=handling_partition(consultation))
         transaction.on_commit(lambda: synthesize.enqueue(run.pk))
+        transaction.on_commit(lambda: anchor.enqueue(consultation.pk))
     return run
 
 

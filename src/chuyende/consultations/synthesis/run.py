@@ -7,7 +7,6 @@ from array import array
 from django.db import transaction
 from django.utils import timezone
 
-from ..anchoring import anchor_comments
 from ..enums import CommentStatus, RunStatus
 from ..models import Comment, CommentGroup, SynthesisRun, TextSignature
 from .counts import comment_counts
@@ -105,7 +104,6 @@ def execute_run(run_id: int) -> SynthesisRun | None:
         return run
     try:
         _set(run, status=RunStatus.RUNNING, progress=1)
-        anchor_comments(run.consultation)
         counts = comment_counts(run.consultation)
         _set(run, total=counts["total"], progress=5)
         rows = _read_comments(run)
