@@ -319,7 +319,9 @@ def _machine() -> dict:
         if row.startswith("model name"):
             cpu = row.split(":", 1)[1].strip()
             break
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "clients": CLIENTS}
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "clients": CLIENTS,
+            "load_average_at_start": round(os.getloadavg()[0], 2),
+            "note": "server, PostgreSQL and the load generator share the same 2 cores"}  # fmt: skip
 
 
 def main() -> dict:

@@ -125,3 +125,35 @@ def test_report_downloads_for_the_office(world, client):
     assert response.status_code == 200 and response.content[:2] == b"PK"
     _login(client, world.users["member"])
     assert client.get(reverse("consultation-report", args=[consultation.pk])).status_code == 404
+
+
+def test_office_imports_a_docx_draft_and_opens_the_consultation(world, client):
+    import io
+
+    import docx
+
+    from chuyende.consultations.models import Consultation
+
+    document = docx.Document()
+    for line in ["I. MỤC TIÊU", "1. Nâng cao chất lượng sinh hoạt.", "2. Siết chặt kỷ luật."]:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    buffer.name = "du-thao.docx"
+    _login(client, world.users["clerk"])
+    form = client.get(reverse("draft-import")).content.decode()
+    assert f'value="{world.committee.pk}"' in form and f'value="{world.other_committee.pk}"' not in form
+    response = client.post(reverse("draft-import"), {
+        "file": buffer, "organization": world.committee.pk, "title": "Dự thảo Nghị quyết",
+        "opens_at": "2026-01-01T08:00", "closes_at": "2099-01-01T08:00",
+    })  # fmt: skip
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/lay-y-kien/{consultation.pk}/")
+    assert list(consultation.version.blocks.values_list("kind", flat=True)) == [
+        "section",
+        "paragraph",
+        "paragraph",
+    ]
+    assert consultation.audience_paths == [world.committee.path]
+    assert "Dự thảo Nghị quyết" in client.get(reverse("draft-list")).content.decode()

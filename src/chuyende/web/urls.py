@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import consultations, home, imports, members, orgs
+from .views import consultations, drafts, home, imports, members, orgs
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -42,5 +42,7 @@ urlpatterns = [
         "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
     ),
     path("lay-y-kien/<int:pk>/bao-cao/", consultations.ReportView.as_view(), name="consultation-report"),
+    path("du-thao/", drafts.DraftListView.as_view(), name="draft-list"),
+    path("du-thao/nhap/", drafts.DraftImportView.as_view(), name="draft-import"),
     path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
 ]
