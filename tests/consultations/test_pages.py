@@ -157,3 +157,27 @@ def test_office_imports_a_docx_draft_and_opens_the_consultation(world, client):
     ]
     assert consultation.audience_paths == [world.committee.path]
     assert "Dự thảo Nghị quyết" in client.get(reverse("draft-list")).content.decode()
+
+
+def test_office_edits_a_new_version_in_the_browser_and_stale_saves_are_refused(world, client):
+    from chuyende.consultations.models import DraftVersion
+
+    consultation = consultation_for(world)
+    draft = consultation.version.draft
+    _login(client, world.users["clerk"])
+    url = reverse("draft-edit", args=[draft.pk])
+    client.post(url, {"next_version": "1"})
+    v2 = DraftVersion.objects.get(draft=draft, number=2)
+    page = client.get(url).content.decode()
+    assert "1. Công tác xây dựng Đảng" in page
+    text = "\n".join(f"{b.label} {b.text}".strip() for b in v2.blocks.order_by("position"))
+    text = text.replace("được quan tâm", "được quan tâm hơn")
+    client.post(url, {"version": v2.pk, "revision": 1, "text": text})
+    stale = client.post(url, {"version": v2.pk, "revision": 1, "text": "Khác"}, follow=True)
+    assert "người khác sửa" in stale.content.decode()
+    client.post(url, {"version": v2.pk, "publish": "1"})
+    diff = client.get(reverse("draft-diff", args=[draft.pk])).content.decode()
+    assert "<del>tâm.</del>" in diff and "<ins>tâm hơn.</ins>" in diff
+    assert list(v2.blocks.values_list("uid", flat=True).order_by("position")) == list(
+        consultation.version.blocks.values_list("uid", flat=True).order_by("position")
+    )

@@ -44,5 +44,6 @@ urlpatterns = [
     path("lay-y-kien/<int:pk>/bao-cao/", consultations.ReportView.as_view(), name="consultation-report"),
     path("du-thao/", drafts.DraftListView.as_view(), name="draft-list"),
     path("du-thao/nhap/", drafts.DraftImportView.as_view(), name="draft-import"),
+    path("du-thao/<int:pk>/sua/", drafts.DraftEditView.as_view(), name="draft-edit"),
     path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
 ]

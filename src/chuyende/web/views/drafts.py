@@ -79,3 +79,52 @@ class DraftImportView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Đã nhập dự thảo và mở đợt lấy ý kiến."))
         return HttpResponseRedirect(reverse("consultation-detail", args=[consultation.pk]))
+
+
+class DraftEditView(LoginRequiredMixin, TemplateView):
+    """The working version as editable text, one block per line ("1. …", "Điều 2. …"). Saving
+    keeps the ids of blocks whose text carries over; a stale revision is refused (someone else
+    saved). Buttons publish the working version or start the next one."""
+
+    template_name = "web/consultations/draft_edit.html"
+
+    def draft(self):
+        from chuyende.consultations.access import get_draft_for
+        from chuyende.web.mixins import or_404
+
+        return or_404(get_draft_for, self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft = self.draft()
+        version = domain.working_version(draft)
+        lines = []
+        if version is not None:
+            lines = [f"{b.label} {b.text}".strip() for b in version.blocks.order_by("position")]
+        context.update(draft=draft, version=version, text="\n".join(lines))
+        return context
+
+    def post(self, request, pk):
+        from chuyende.consultations.structure import parse_lines
+
+        draft = self.draft()
+        try:
+            if "next_version" in request.POST:
+                domain.start_next_version(actor=request.user, draft=draft)
+            else:
+                version = draft.versions.filter(
+                    pk=request.POST.get("version"), published_at__isnull=True
+                ).first()
+                if version is None:
+                    raise DomainError("Không có phiên bản đang soạn.")
+                if "publish" in request.POST:
+                    domain.publish_version(actor=request.user, version=version)
+                else:
+                    domain.replace_blocks(
+                        actor=request.user, version=version, blocks=parse_lines(request.POST.get("text", "").splitlines()),
+                        expected_revision=int(request.POST.get("revision", 0)),
+                    )  # fmt: skip
+            messages.success(request, _("Đã lưu."))
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
+        return HttpResponseRedirect(reverse("draft-edit", args=[draft.pk]))
