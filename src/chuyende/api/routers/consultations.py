@@ -226,7 +226,16 @@ def submit_comment(request, consultation_id: int, payload: CommentIn):
     comment, created = domain.submit_comment(
         actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
     )
-    return Status(201 if created else 200, comment)
+    return Status(201 if created else 200, _comment_out(comment))
+
+
+_COMMENT_FIELDS = list(CommentOut.model_fields)
+
+
+def _comment_out(comment: Comment) -> dict:
+    """A plain dict: validating it is several times cheaper than reading a model through Ninja's
+    attribute getter, which matters on the hot path."""
+    return {name: getattr(comment, name) for name in _COMMENT_FIELDS}
 
 
 @router.get("/{consultation_id}/comments", response=list[CommentOut])
