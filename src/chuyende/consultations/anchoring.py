@@ -48,7 +48,7 @@ def _rows(consultation_id: int, first_id: int, last_id: int):
 def anchor_comments(consultation: Consultation, now=None) -> list[CommentAnchor]:
     """Seals the settled comments not sealed yet; returns the new anchors."""
     now = now or timezone.now()
-    anchors = []
+    anchors: list[CommentAnchor] = []
     while True:
         done = (
             CommentAnchor.objects.filter(consultation=consultation).aggregate(last=Max("last_id"))["last"]

@@ -63,9 +63,9 @@ def _insert_or_ignore(comment: Comment) -> int | None:
     autocommitted, on SQLite (≥ 3.35) and PostgreSQL alike."""
     if connection.vendor not in _INSERT:
         fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         sql = (
-            f"INSERT INTO {connection.ops.quote_name(Comment._meta.db_table)} ({columns}) "
+            f"INSERT INTO {connection.ops.quote_name(str(Comment._meta.db_table))} ({columns}) "
             f"VALUES ({', '.join(['%s'] * len(fields))}) "
             "ON CONFLICT (consultation_id, author_id, idempotency_key) DO NOTHING RETURNING id"
         )
@@ -166,6 +166,7 @@ def submit_comment(
     check_window(consultation, now)
     _validate(stance, text, proposed_wording, idempotency_key)
     member = None
+    cell_id: int | None
     if channel == Channel.ONLINE:
         member = member_card(actor)
         if member is None or not member_in_audience(

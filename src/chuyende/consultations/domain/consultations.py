@@ -1,5 +1,6 @@
 """Opening a consultation on a published version, and closing it for good once handled."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -23,8 +24,8 @@ def open_consultation(
     title: str,
     opens_at: datetime,
     closes_at: datetime,
-    organizations: list[Organization] = (),
-    members: list[Member] = (),
+    organizations: Sequence[Organization] = (),
+    members: Sequence[Member] = (),
 ) -> Consultation:
     """Puts a published version to comments for the audience (organization subtrees and named
     members) between `opens_at` and `closes_at`."""
