@@ -107,3 +107,32 @@ def test_draft_import_edit_conflict_and_diff_over_http(world):
     ).json()
     assert [(c["status"], c["uid"]) for c in changes if c["status"] != "equal"] == [("changed", uid)]
     assert _client(world.users["member"]).get(f"/api/consultations/drafts/{draft['id']}").status_code == 404
+
+
+def test_synthesis_and_groups_over_http(world, django_capture_on_commit_callbacks):
+    consultation = consultation_for(world)
+    uid = paragraph(consultation).uid
+    for name in ("member", "cell_secretary"):
+        _client(world.users[name]).post(
+            f"/api/consultations/{consultation.pk}/comments",
+            {"stance": "propose", "text": "Đề nghị bổ sung trách nhiệm nêu gương của người đứng đầu",
+             "idempotency_key": "g", "target": "paragraph", "block_uid": uid},
+            content_type="application/json",
+        )  # fmt: skip
+    office = _client(world.users["clerk"])
+    with django_capture_on_commit_callbacks(execute=True):
+        started = office.post(f"/api/consultations/{consultation.pk}/synthesis")
+    assert started.status_code == 202
+    run = office.get(f"/api/consultations/synthesis-runs/{started.json()['id']}").json()
+    assert (run["status"], run["progress"], run["result"]["groups"]) == ("done", 100, 1)
+    groups = office.get(f"/api/consultations/{consultation.pk}/groups").json()["items"]
+    assert [(g["size"], g["block_uid"]) for g in groups] == [(2, uid)]
+    handled = office.post(
+        f"/api/consultations/{consultation.pk}/dispositions",
+        {"decision": "covered", "explanation": "Đã có ở Điều 2", "group_id": groups[0]["id"]},
+        content_type="application/json",
+    ).json()
+    assert handled["comments"] == 2
+    assert (
+        _client(world.users["member"]).get(f"/api/consultations/{consultation.pk}/groups").status_code == 403
+    )
