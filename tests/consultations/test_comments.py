@@ -176,3 +176,16 @@ def test_submitted_comments_are_sealed_in_batches_and_tampering_is_detected(worl
     assert verify_anchors(consultation) == [] and verify()[1] == []
     Comment.objects.filter(idempotency_key="a2").update(submitted_hash="0" * 64)
     assert verify_anchors(consultation) == [anchor]
+
+
+def test_anchor_command_seals_and_verifies(world):
+    from django.core.management import call_command
+
+    consultation = consultation_for(world)
+    _submit(world, consultation, key="cmd")
+    Comment.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    call_command("anchor_comments", "--verify")
+    assert consultation.anchors.get().count == 1
+    Comment.objects.update(idempotency_key="changed")
+    with pytest.raises(SystemExit):
+        call_command("anchor_comments", "--verify")
