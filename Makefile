@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve install install-test test lint typecheck demo worker bench clean
+.PHONY: run serve install install-test test lint typecheck demo worker bench clean messages
 
 $(BIN)/uv:
 	@PY=$$(scripts/find-python) && echo "Python: $$PY" && "$$PY" -m venv $(VENV)
@@ -53,3 +53,9 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Refreshes the English catalogue: new strings must get a translation in scripts/en_translations.json.
+messages: install
+	cd src/chuyende && ../../$(BIN)/chuyende makemessages -l en -v0
+	$(BIN)/python scripts/po_fill.py src/chuyende/locale/en/LC_MESSAGES/django.po
+	cd src/chuyende && ../../$(BIN)/chuyende compilemessages -v0

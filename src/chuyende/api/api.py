@@ -7,9 +7,15 @@ from ninja.errors import AuthenticationError
 from chuyende.common.errors import DomainError
 
 from .auth import AUTH
+from .routers import archive as archive_router
 from .routers import auth as auth_router
+from .routers import commitments as commitments_router
 from .routers import consultations as consultations_router
+from .routers import documents as documents_router
+from .routers import meetings as meetings_router
 from .routers import orgs as orgs_router
+from .routers import papers as papers_router
+from .routers import structure  # noqa: F401  (registers its operations on the orgs router)
 
 api = NinjaAPI(
     title="chuyende API",
@@ -39,4 +45,9 @@ def unauthenticated(request, exc):
 
 api.add_router("/auth", auth_router.router)
 api.add_router("/", orgs_router.router)
+api.add_router("/", documents_router.router)
+api.add_router("/meetings", meetings_router.router)
+api.add_router("/papers", papers_router.router)
+api.add_router("/archive", archive_router.router)
+api.add_router("/commitments", commitments_router.router)
 api.add_router("/consultations", consultations_router.router)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, AuditEntry
+from .models import ApiToken, AuditEntry, OutboxMessage
 
 
 @admin.register(AuditEntry)
@@ -25,3 +25,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["to_email", "subject", "status", "organization", "created_at", "sent_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]

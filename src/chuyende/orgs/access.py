@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from chuyende.common.errors import NotFound
 
-from .enums import OVERSIGHT_ROLES
+from .enums import MANAGING_ROLES, OVERSIGHT_ROLES, OrganizationKind
 from .models import Member, Organization
 from .rules import member_of, role_paths, subtree_q
 
@@ -49,3 +49,16 @@ def get_member_for(user, member_id) -> Member:
         return members_for(user).get(pk=member_id)
     except (Member.DoesNotExist, ValueError, TypeError):
         raise NotFound("Không tìm thấy đảng viên này hoặc bạn không có quyền xem.") from None
+
+
+def managed_cells_for(user, organization: Organization) -> QuerySet[Organization]:
+    """Cells inside `organization` (or the cell itself) that the user manages: where members may be
+    added or moved to."""
+    roots = (
+        oversight_roots(user) if getattr(user, "is_superuser", False) else role_paths(user, MANAGING_ROLES)
+    )
+    return (
+        Organization.objects.filter(subtree_q([organization.path]), kind=OrganizationKind.CELL)
+        .filter(subtree_q(roots))
+        .order_by("name")
+    )

@@ -25,3 +25,22 @@ class UploadForm(forms.Form):
 class MemberImportForm(UploadForm):
     allowed_suffixes = (".xlsx", ".csv")
     file = forms.FileField(label=_("Danh sách đảng viên (.xlsx hoặc .csv)"))
+
+
+class MemberForm(forms.Form):
+    """Add or correct a member; the cell list holds only the cells the user manages."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    cell = forms.ModelChoiceField(label=_("Chi bộ"), queryset=None, empty_label=None)
+    status = forms.ChoiceField(label=_("Loại đảng viên"))
+    party_card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=20, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+
+    def __init__(self, *args, cells, **kwargs):
+        from chuyende.orgs.enums import MemberStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        self.fields["status"].choices = MemberStatus.choices

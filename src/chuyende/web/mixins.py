@@ -1,6 +1,9 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import DomainError, NotFound
 
 
 def or_404(lookup, user, pk):
@@ -9,3 +12,23 @@ def or_404(lookup, user, pk):
         return lookup(user, pk)
     except NotFound as error:
         raise Http404(error.message) from None
+
+
+class DomainErrorMixin:
+    """Turns a domain refusal into something a person understands.
+
+    Not found → 404. A refused POST → the Vietnamese message on the same page (post/redirect/get,
+    so a reload does not submit again). A refused GET → 403 with the message: redirecting a GET to
+    itself would loop.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            if request.method != "POST":
+                raise PermissionDenied(error.message) from None
+            messages.error(request, error.message)
+            return redirect(request.get_full_path())

@@ -1,10 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.i18n import set_language
 
-from .views import consultations, drafts, home, imports, members, orgs
+from .views import consultations, drafts, home, imports, member_edit, members, orgs
+from .views import documents as documents_views
+from .views import meetings as meeting_views
+from .views import papers as paper_views
+from .views import plans as plan_views
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("ngon-ngu/", set_language, name="set_language"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -20,6 +26,95 @@ urlpatterns = [
     ),
     path("dang-vien/", members.MemberListView.as_view(), name="member-list"),
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),
+    path("dang-vien/<int:pk>/sua/", member_edit.MemberEditView.as_view(), name="member-edit"),
+    path("to-chuc/<int:pk>/them-dang-vien/", member_edit.MemberCreateView.as_view(), name="member-create"),
+    # official documents
+    path("van-ban/", documents_views.DocumentListView.as_view(), name="document-list"),
+    path("van-ban/soan/", documents_views.DocumentFormView.as_view(), name="document-create"),
+    path("van-ban/<int:pk>/", documents_views.DocumentDetailView.as_view(), name="document-detail"),
+    path("van-ban/<int:pk>/sua/", documents_views.DocumentFormView.as_view(), name="document-edit"),
+    path("van-ban/<int:pk>/xem/", documents_views.DocumentHtmlView.as_view(), name="document-html"),
+    path(
+        "van-ban/<int:pk>/tai/<str:fmt>/",
+        documents_views.DocumentDownloadView.as_view(),
+        name="document-file",
+    ),
+    path(
+        "van-ban/<int:pk>/chi-bo/<int:cell_pk>/",
+        documents_views.PendingView.as_view(),
+        name="document-pending",
+    ),
+    path(
+        "van-ban/<int:pk>/<slug:action>/",
+        documents_views.DocumentActionView.as_view(),
+        name="document-action",
+    ),
+    path("hop-thu-di/", documents_views.OutboxView.as_view(), name="outbox"),
+    # meetings, plans and papers
+    path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
+    path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
+    path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("sinh-hoat/<int:pk>/diem-danh/", meeting_views.AttendanceView.as_view(), name="meeting-attendance"),
+    path("sinh-hoat/<int:pk>/bien-ban/", meeting_views.MinutesView.as_view(), name="meeting-minutes"),
+    path(
+        "sinh-hoat/<int:pk>/bien-ban.pdf",
+        meeting_views.MinutesDownloadView.as_view(),
+        name="meeting-minutes-pdf",
+    ),
+    path(
+        "sinh-hoat/<int:pk>/bien-ban.docx",
+        meeting_views.MinutesDownloadView.as_view(),
+        {"kind": "docx"},
+        name="meeting-minutes-docx",
+    ),
+    path("sinh-hoat/<int:pk>/xep-loai/", meeting_views.GradeView.as_view(), name="meeting-grade"),
+    path("sinh-hoat/<int:pk>/lich.ics", meeting_views.MeetingCalendarView.as_view(), name="meeting-ics"),
+    path(
+        "sinh-hoat/tai-lieu/<int:pk>/", meeting_views.MaterialDownloadView.as_view(), name="material-download"
+    ),
+    path("lich/<str:token>.ics", meeting_views.PersonalFeedView.as_view(), name="calendar-feed"),
+    path("ke-hoach/", plan_views.PlanListView.as_view(), name="plan-list"),
+    path("ke-hoach/tao/", plan_views.PlanCreateView.as_view(), name="plan-create"),
+    path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
+    path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
+    path("tham-luan/", paper_views.PaperListView.as_view(), name="paper-list"),
+    path("tham-luan/tao/", paper_views.PaperCreateView.as_view(), name="paper-create"),
+    path("tham-luan/<int:pk>/", paper_views.PaperDetailView.as_view(), name="paper-detail"),
+    path("tham-luan/<int:pk>/sua/", paper_views.PaperEditView.as_view(), name="paper-edit"),
+    path("tham-luan/<int:pk>/tai-len/", paper_views.PaperUploadView.as_view(), name="paper-upload"),
+    path("tham-luan/<int:pk>/trang-thai/", paper_views.PaperStateView.as_view(), name="paper-state"),
+    path("tham-luan/<int:pk>/so-sanh/", paper_views.PaperDiffView.as_view(), name="paper-diff"),
+    path("tham-luan/<int:pk>/gop-y/", paper_views.PaperCommentView.as_view(), name="paper-comment"),
+    path(
+        "tham-luan/gop-y/<int:pk>/tra-loi/",
+        paper_views.CommentAnswerView.as_view(),
+        name="paper-comment-answer",
+    ),
+    path("tham-luan/tep/<int:pk>/", paper_views.PaperFileView.as_view(), name="paper-file"),
+    path("to-chuc/<int:pk>/bieu-hien/", paper_views.StatisticsView.as_view(), name="paper-stats"),
+    path("sinh-hoat/<int:pk>/tham-luan/", paper_views.SessionView.as_view(), name="paper-session"),
+]
+
+from .views import commitments as commitment_views  # noqa: E402
+
+urlpatterns += [
+    path("cua-toi/", commitment_views.MyPageView.as_view(), name="my-page"),
+    path("cam-ket/", commitment_views.CommitmentListView.as_view(), name="commitment-list"),
+    path("cam-ket/tao/", commitment_views.CommitmentCreateView.as_view(), name="commitment-create"),
+    path("cam-ket/<int:pk>/", commitment_views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("cam-ket/tong-hop/<int:pk>/", commitment_views.RollupView.as_view(), name="commitment-rollup"),
+    path(
+        "cam-ket/bao-cao/<int:pk>.pdf",
+        commitment_views.YearEndReportView.as_view(),
+        name="commitment-report-pdf",
+    ),
+    path(
+        "cam-ket/bao-cao/<int:pk>.docx",
+        commitment_views.YearEndReportView.as_view(),
+        {"kind": "docx"},
+        name="commitment-report-docx",
+    ),
     path("lay-y-kien/", consultations.ConsultationListView.as_view(), name="consultation-list"),
     path("lay-y-kien/<int:pk>/", consultations.ConsultationDetailView.as_view(), name="consultation-detail"),
     path(

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from chuyende.orgs.access import get_member_for, get_organization_for, members_for
 from chuyende.orgs.domain.search import search_members
-from chuyende.orgs.rules import can_view_member_details, subtree_q
+from chuyende.orgs.rules import can_manage_organization, can_view_member_details, subtree_q
 from chuyende.web.mixins import or_404
 
 PAGE_SIZE = 50
@@ -44,4 +44,5 @@ class MemberDetailView(LoginRequiredMixin, TemplateView):
         member = or_404(get_member_for, self.request.user, kwargs["pk"])
         context["member"] = member
         context["show_details"] = can_view_member_details(self.request.user, member)
+        context["can_edit"] = can_manage_organization(self.request.user, member.cell)
         return context

@@ -8,7 +8,12 @@ from chuyende.orgs.models import Organization
 # Each lifecycle step adds its part of the story; a step receives what the earlier ones built.
 DEMO_STEPS = [
     "chuyende.orgs.demo",
+    "chuyende.documents.demo",
+    "chuyende.meetings.demo",
+    "chuyende.papers.demo",
+    "chuyende.commitments.demo",
     "chuyende.consultations.demo",
+    "chuyende.archive.demo",  # last: binds and indexes what the other steps produced
 ]
 
 

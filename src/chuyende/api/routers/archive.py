@@ -1,0 +1,109 @@
+from django.http import HttpResponse
+from ninja import Router, Schema
+
+from chuyende.archive.access import archive_scope
+from chuyende.archive.domain import start_build
+from chuyende.archive.export import meeting_package
+from chuyende.archive.models import SearchEntry, Volume, VolumeBuild
+from chuyende.archive.search import search
+from chuyende.common.errors import NotFound
+from chuyende.meetings.access import get_meeting_for
+from chuyende.orgs.access import oversight_roots
+from chuyende.orgs.rules import subtree_q
+
+router = Router(tags=["archive"])
+
+
+class HitOut(Schema):
+    item_key: str
+    kind: str
+    title: str
+    year: int
+    url: str
+    anchor: str
+    snippet: str
+    exact: bool
+
+
+class ItemOut(Schema):
+    item_key: str
+    kind: str
+    title: str
+    year: int
+    organization_id: int
+
+
+class BuildOut(Schema):
+    id: int
+    volume_id: int
+    status: str
+    progress: int
+    page_count: int
+    sha256: str
+    parts_rendered: int
+    parts_reused: int
+
+
+@router.get("/search", response=list[HitOut])
+def search_archive(request, q: str, limit: int = 20):
+    """Full-text search over what the user may see; accents optional."""
+    return search(q, scope=archive_scope(request.user), limit=min(max(limit, 1), 100))
+
+
+@router.get("/items", response=list[ItemOut])
+def browse(request, year: int | None = None, kind: str | None = None, organization: int | None = None):
+    """Archived items by year, type and organization (one row per item)."""
+    rows = SearchEntry.objects.filter(archive_scope(request.user), position=0)
+    if year:
+        rows = rows.filter(year=year)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if organization:
+        rows = rows.filter(organization_id=organization)
+    return list(
+        rows.order_by("-year", "item_key").values("item_key", "kind", "title", "year", "organization_id")[
+            :500
+        ]
+    )
+
+
+def _volume_for(user, volume_id: int) -> Volume:
+    volume = Volume.objects.filter(
+        subtree_q(oversight_roots(user), field="organization__path"), pk=volume_id
+    ).first()
+    if volume is None:
+        raise NotFound("Không tìm thấy tập tham luận này hoặc bạn không có quyền.")
+    return volume
+
+
+@router.post("/volumes/{volume_id}/builds", response={202: BuildOut})
+def build(request, volume_id: int):
+    """Starts compiling a volume; poll the build for progress."""
+    return 202, start_build(volume=_volume_for(request.user, volume_id), actor=request.user)
+
+
+@router.get("/builds/{build_id}", response=BuildOut)
+def build_status(request, build_id: int):
+    build = VolumeBuild.objects.defer("pdf", "docx").filter(pk=build_id).first()
+    if build is None:
+        raise NotFound("Không tìm thấy lần biên soạn này.")
+    _volume_for(request.user, build.volume_id)
+    return build
+
+
+@router.get("/builds/{build_id}/volume.pdf")
+def build_pdf(request, build_id: int):
+    build = VolumeBuild.objects.filter(pk=build_id, status="done").first()
+    if build is None:
+        raise NotFound("Tập chưa được biên soạn xong.")
+    _volume_for(request.user, build.volume_id)
+    return HttpResponse(bytes(build.pdf), content_type="application/pdf")
+
+
+@router.get("/meetings/{meeting_id}/package.zip")
+def package(request, meeting_id: int):
+    """The handbook-app package of one meeting: materials, approved minutes, manifest."""
+    meeting = get_meeting_for(request.user, meeting_id)
+    response = HttpResponse(meeting_package(meeting), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="sinh-hoat-{meeting.pk}.zip"'
+    return response

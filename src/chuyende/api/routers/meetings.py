@@ -1,0 +1,265 @@
+"""Plans, meetings, attendance, minutes and grading. Endpoints parse, call the domain, serialize."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Router
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from chuyende.common.errors import NotFound
+from chuyende.meetings import dashboard, domain
+from chuyende.meetings.access import get_meeting_for, get_plan_for, meetings_for, plans_for
+from chuyende.meetings.checks import meeting_warnings
+from chuyende.meetings.models import Meeting, Minutes
+from chuyende.orgs.access import get_member_for, get_organization_for
+
+from .meetings_schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    AttendanceIn,
+    AttendanceRowOut,
+    CancelIn,
+    ConfirmIn,
+    CorrectionIn,
+    EvaluationOut,
+    GradeIn,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    MinutesOut,
+    MinutesPatch,
+    PlanIn,
+    PlanOut,
+    StateIn,
+    VersionIn,
+)
+
+router = Router(tags=["meetings"])
+
+
+def _member(user, member_id):
+    return get_member_for(user, member_id) if member_id else None
+
+
+def _minutes(meeting: Meeting) -> Minutes:
+    minutes = domain.current_minutes(meeting)
+    if minutes is None:
+        raise NotFound("Buổi sinh hoạt chưa có biên bản.")
+    return minutes
+
+
+@router.get("/plans", response=list[PlanOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_plans(request):
+    return plans_for(request.user)
+
+
+@router.post("/plans", response={201: PlanOut})
+def create_plan(request, payload: PlanIn):
+    data = payload.dict()
+    organization = get_organization_for(request.user, data.pop("organization_id"))
+    return 201, domain.create_plan(actor=request.user, organization=organization, **data)
+
+
+@router.get("/plans/{plan_id}", response=PlanOut)
+def get_plan(request, plan_id: int):
+    return get_plan_for(request.user, plan_id)
+
+
+@router.get("/plans/{plan_id}/assignments", response=list[AssignmentOut])
+def list_assignments(request, plan_id: int):
+    return get_plan_for(request.user, plan_id).assignments.order_by("cell__path")
+
+
+@router.post("/plans/{plan_id}/assignments", response={201: AssignmentOut})
+def assign_topic(request, plan_id: int, payload: AssignmentIn):
+    plan = get_plan_for(request.user, plan_id)
+    cell = get_organization_for(request.user, payload.cell_id)
+    presenters = [get_member_for(request.user, pk) for pk in payload.presenter_ids]
+    assignment = domain.assign_topic(
+        actor=request.user,
+        plan=plan,
+        cell=cell,
+        topic=payload.topic,
+        due_on=payload.due_on,
+        presenters=presenters,
+    )
+    return 201, assignment
+
+
+@router.post("/plans/{plan_id}/state", response=PlanOut)
+def set_plan_state(request, plan_id: int, payload: StateIn):
+    return domain.set_plan_state(
+        actor=request.user, plan=get_plan_for(request.user, plan_id), state=payload.state
+    )
+
+
+@router.get("/plans/{plan_id}/dashboard")
+def plan_dashboard(request, plan_id: int):
+    """Counts of cells at each stage and the first 100 late cells."""
+    plan = get_plan_for(request.user, plan_id)
+    today = timezone.localdate()
+    late = dashboard.plan_rows(plan, today, late_only=True, limit=100)
+    return {
+        "counts": dashboard.plan_counts(plan, today),
+        "late": [{"cell_id": r.assignment.cell_id, "cell_name": r.assignment.cell.name,
+                  "due_on": r.assignment.due_on} for r in late],
+    }  # fmt: skip
+
+
+@router.get("/organizations/{organization_id}/rollup")
+def rollup(request, organization_id: int, year: int | None = None):
+    """Stage counts of all published plans below an organization, by direct child."""
+    organization = get_organization_for(request.user, organization_id)
+    rows = dashboard.rollup(organization, timezone.localdate(), year=year)
+    return [{"organization_id": o.pk, "name": o.name, **counts} for o, counts in rows]
+
+
+@router.get("/organizations/{organization_id}/yearly-grades")
+def yearly_grades(request, organization_id: int, year: int):
+    """Yearly grade of each cell below an organization from its graded regular meetings."""
+    organization = get_organization_for(request.user, organization_id)
+    return [
+        {"cell_id": cell.pk, "name": cell.name, "average": average, "graded": graded, "grade": label}
+        for cell, average, graded, label in dashboard.yearly_grades(organization, year)
+    ]
+
+
+@router.get("", response=list[MeetingOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_meetings(request, organization_id: int | None = None):
+    meetings = meetings_for(request.user).order_by("-starts_at", "pk")
+    if organization_id is not None:
+        meetings = meetings.filter(organization_id=organization_id)
+    return meetings
+
+
+@router.post("", response={201: MeetingOut})
+def schedule_meeting(request, payload: MeetingIn):
+    data = payload.dict()
+    user = request.user
+    organization = get_organization_for(user, data.pop("organization_id"))
+    assignment = None
+    if assignment_id := data.pop("assignment_id"):
+        assignment = get_object_or_404(
+            organization.topic_assignments.filter(plan__in=plans_for(user)), pk=assignment_id
+        )
+    data["chair"] = _member(user, data.pop("chair_id"))
+    data["secretary"] = _member(user, data.pop("secretary_id"))
+    meeting = domain.schedule_meeting(actor=user, organization=organization, assignment=assignment, **data)
+    return 201, meeting
+
+
+@router.get("/{meeting_id}", response=MeetingDetailOut)
+def get_meeting(request, meeting_id: int):
+    """The meeting with its rule warnings and attendance."""
+    meeting = get_meeting_for(request.user, meeting_id)
+    summary = domain.attendance_summary(meeting)
+    warnings = meeting_warnings(
+        meeting, summary, timezone.now(), dashboard.thematic_quarters(meeting.organization)
+    )
+    data = MeetingOut.from_orm(meeting).dict()
+    data.update(
+        warnings=[{"code": w.code, "message": w.message} for w in warnings],
+        attendance_rate=summary.rate,
+        attendance=[
+            {
+                "member_id": m.pk,
+                "full_name": m.full_name,
+                "status": a.status if a else None,
+                "reason": a.reason if a else "",
+            }
+            for m, a in summary.rows
+        ],  # fmt: skip
+    )
+    return data
+
+
+@router.patch("/{meeting_id}", response=MeetingOut)
+def update_meeting(request, meeting_id: int, payload: MeetingPatch):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return domain.update_meeting(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
+
+
+@router.post("/{meeting_id}/cancel", response=MeetingOut)
+def cancel_meeting(request, meeting_id: int, payload: CancelIn):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return domain.cancel_meeting(actor=request.user, meeting=meeting, reason=payload.reason)
+
+
+@router.post("/{meeting_id}/materials", response={201: dict})
+def add_material(
+    request, meeting_id: int, file: File[UploadedFile], title: str = "", is_lead_paper: bool = False
+):
+    meeting = get_meeting_for(request.user, meeting_id)
+    material = domain.add_material(
+        actor=request.user, meeting=meeting, upload=file, title=title, is_lead_paper=is_lead_paper
+    )
+    return 201, {"id": material.pk, "title": material.title, "size": material.size}
+
+
+@router.post("/{meeting_id}/materials/publish", response=MeetingOut)
+def publish_materials(request, meeting_id: int):
+    return domain.publish_materials(actor=request.user, meeting=get_meeting_for(request.user, meeting_id))
+
+
+@router.put("/{meeting_id}/attendance/{member_id}", response=AttendanceRowOut)
+def record_attendance(request, meeting_id: int, member_id: int, payload: AttendanceIn):
+    """Idempotent: sending the same status again changes nothing."""
+    meeting = get_meeting_for(request.user, meeting_id)
+    member = get_member_for(request.user, member_id)
+    attendance = domain.record_attendance(
+        meeting, member, payload.status, actor=request.user, reason=payload.reason
+    )
+    return {"member_id": member.pk, "full_name": member.full_name, "status": attendance.status,
+            "reason": attendance.reason}  # fmt: skip
+
+
+@router.get("/{meeting_id}/minutes", response=MinutesOut)
+def get_minutes(request, meeting_id: int):
+    return _minutes(get_meeting_for(request.user, meeting_id))
+
+
+@router.post("/{meeting_id}/minutes", response={201: MinutesOut})
+def draft_minutes(request, meeting_id: int):
+    return 201, domain.draft_minutes(actor=request.user, meeting=get_meeting_for(request.user, meeting_id))
+
+
+@router.patch("/{meeting_id}/minutes", response=MinutesOut)
+def update_minutes(request, meeting_id: int, payload: MinutesPatch):
+    minutes = _minutes(get_meeting_for(request.user, meeting_id))
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    return domain.update_minutes(actor=request.user, minutes=minutes, version=payload.version, **changes)
+
+
+@router.post("/{meeting_id}/minutes/approve", response=MinutesOut)
+def approve_minutes(request, meeting_id: int, payload: VersionIn):
+    minutes = _minutes(get_meeting_for(request.user, meeting_id))
+    return domain.approve_minutes(actor=request.user, minutes=minutes, version=payload.version)
+
+
+@router.post("/{meeting_id}/minutes/correct", response={201: MinutesOut})
+def correct_minutes(request, meeting_id: int, payload: CorrectionIn):
+    minutes = _minutes(get_meeting_for(request.user, meeting_id))
+    changes = payload.dict(exclude_unset=True, exclude={"version", "reason"})
+    return 201, domain.correct_minutes(actor=request.user, minutes=minutes, reason=payload.reason, **changes)
+
+
+def _evaluation_out(evaluation) -> dict:
+    return {"meeting_id": evaluation.meeting_id, "scores": evaluation.scores, "total": evaluation.total,
+            "grade": evaluation.grade, "state": evaluation.state}  # fmt: skip
+
+
+@router.post("/{meeting_id}/grade", response=EvaluationOut)
+def propose_grade(request, meeting_id: int, payload: GradeIn):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return _evaluation_out(
+        domain.propose_grade(actor=request.user, meeting=meeting, scores=payload.scores, note=payload.note)
+    )
+
+
+@router.post("/{meeting_id}/grade/confirm", response=EvaluationOut)
+def confirm_grade(request, meeting_id: int, payload: ConfirmIn):
+    meeting = get_meeting_for(request.user, meeting_id)
+    return _evaluation_out(domain.confirm_grade(actor=request.user, meeting=meeting, scores=payload.scores))

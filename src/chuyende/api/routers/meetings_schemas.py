@@ -1,0 +1,175 @@
+"""Request and response schemas of the meetings API."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class PlanIn(Schema):
+    organization_id: int
+    theme: str
+    basis: str = ""
+    purpose: str = ""
+    requirements: str = ""
+    cell_sessions_before: date
+    committee_session_on: date | None = None
+    pass_score: int = 50
+
+
+class PlanOut(Schema):
+    id: int
+    organization_id: int
+    theme: str
+    basis: str
+    purpose: str
+    requirements: str
+    cell_sessions_before: date
+    committee_session_on: date | None
+    pass_score: int
+    state: str
+
+
+class AssignmentIn(Schema):
+    cell_id: int
+    topic: str
+    due_on: date | None = None
+    presenter_ids: list[int] = []
+
+
+class AssignmentOut(Schema):
+    id: int
+    cell_id: int
+    topic: str
+    due_on: date
+    current_meeting_id: int | None
+
+
+class StateIn(Schema):
+    state: str
+
+
+class MeetingIn(Schema):
+    organization_id: int
+    kind: str
+    title: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    month: date | None = None
+    assignment_id: int | None = None
+    place: str = ""
+    agenda: list[str] = []
+    chair_id: int | None = None
+    secretary_id: int | None = None
+    guests: str = ""
+
+
+class MeetingOut(Schema):
+    id: int
+    organization_id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    agenda: list[str]
+    chair_id: int | None
+    secretary_id: int | None
+    guests: str
+    supervisor_id: int | None
+    status: str
+    plan_id: int | None
+    assignment_id: int | None
+    materials_published_at: datetime | None
+    minutes_approved_at: datetime | None
+    score: int | None
+    grade: str
+    passed: bool | None
+    needs_rerun: bool
+    rerun_of_id: int | None
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+
+
+class AttendanceRowOut(Schema):
+    member_id: int
+    full_name: str
+    status: str | None
+    reason: str
+
+
+class MeetingDetailOut(MeetingOut):
+    warnings: list[WarningOut]
+    attendance_rate: float | None
+    attendance: list[AttendanceRowOut]
+
+
+class AttendanceIn(Schema):
+    status: str
+    reason: str = ""
+
+
+class MinutesOut(Schema):
+    id: int
+    number: int
+    state: str
+    content: str
+    proceedings: list[dict]
+    conclusion: str
+    votes_agree: int
+    votes_disagree: int
+    votes_other: int
+    correction_reason: str
+    version: int
+    approved_at: datetime | None
+
+
+class MinutesPatch(Schema):
+    version: int
+    content: str | None = None
+    proceedings: list[dict] | None = None
+    conclusion: str | None = None
+    votes_agree: int | None = None
+    votes_disagree: int | None = None
+    votes_other: int | None = None
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class CorrectionIn(MinutesPatch):
+    version: int = 0
+    reason: str
+
+
+class GradeIn(Schema):
+    scores: dict[str, int]
+    note: str = ""
+
+
+class ConfirmIn(Schema):
+    scores: dict[str, int] | None = None
+
+
+class EvaluationOut(Schema):
+    meeting_id: int
+    scores: dict
+    total: int
+    grade: str
+    state: str
+
+
+class MeetingPatch(Schema):
+    title: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place: str | None = None
+    agenda: list[str] | None = None
+    guests: str | None = None
+
+
+class CancelIn(Schema):
+    reason: str

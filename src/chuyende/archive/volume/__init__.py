@@ -1,0 +1,1 @@
+"""The bound volume (quyển tham luận): choosing parts, compiling PDF and DOCX."""

@@ -1,0 +1,24 @@
+from .commitments import ItemInput, create_commitment, revise_commitment, set_state, update_draft
+from .progress import check_evidence, review_report, submit_report
+from .reminders import member_lines, preference_for, prepare_digests, update_preferences
+from .rollup import Rollup, RollupRow, cell_rollup, children_rollup, rollup_for
+
+__all__ = [
+    "ItemInput",
+    "Rollup",
+    "RollupRow",
+    "cell_rollup",
+    "check_evidence",
+    "children_rollup",
+    "create_commitment",
+    "member_lines",
+    "preference_for",
+    "prepare_digests",
+    "review_report",
+    "revise_commitment",
+    "rollup_for",
+    "set_state",
+    "submit_report",
+    "update_draft",
+    "update_preferences",
+]

@@ -1,0 +1,162 @@
+"""The outbox: messages to members are prepared, reviewed and released by a person, then sent.
+
+Any app prepares messages with `prepare_messages` (reminders to study a document, later
+commitment reminders); a manager of the sending organization releases them with `release`;
+`send_released` (run by the task `common.tasks.send_outbox`) sends the released ones with
+Django's e-mail backend and records the outcome of each.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import audit
+from .errors import DomainError, NotAllowed
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 2_000
+PENDING = (OutboxMessage.Status.PREPARED, OutboxMessage.Status.RELEASED)
+
+
+@dataclass(frozen=True)
+class MessageDraft:
+    member: Any
+    to_email: str
+    subject: str
+    body: str
+
+
+def _partition(organization) -> str:
+    from chuyende.orgs.domain.organizations import audit_partition
+
+    return audit_partition(organization)
+
+
+def _can_manage(actor, organization) -> bool:
+    from chuyende.orgs.rules import can_manage_organization
+
+    return can_manage_organization(actor, organization)
+
+
+def prepare_messages(*, actor, organization, topic: str, drafts: Iterable[MessageDraft]) -> int:
+    """Stores `drafts` as prepared messages of `organization` under `topic`, skipping members who
+    already have a message of this topic waiting (prepared or released). Returns how many."""
+    if not _can_manage(actor, organization):
+        raise NotAllowed("Bạn không có quyền soạn thư của tổ chức này.")
+    waiting = set(
+        OutboxMessage.objects.filter(topic=topic, status__in=PENDING).values_list("member_id", flat=True)
+    )
+    prepared_by = actor if getattr(actor, "is_authenticated", False) else None
+    count = 0
+    with transaction.atomic():
+        batch: list[OutboxMessage] = []
+        for draft in drafts:
+            if draft.member.pk in waiting:
+                continue
+            waiting.add(draft.member.pk)
+            batch.append(
+                OutboxMessage(
+                    organization=organization,
+                    member=draft.member,
+                    to_email=draft.to_email,
+                    subject=draft.subject,
+                    body=draft.body,
+                    topic=topic,
+                    prepared_by=prepared_by,
+                )
+            )
+            if len(batch) >= BATCH_SIZE:
+                OutboxMessage.objects.bulk_create(batch)
+                count, batch = count + len(batch), []
+        if batch:
+            OutboxMessage.objects.bulk_create(batch)
+            count += len(batch)
+        if count:
+            audit.record(
+                "outbox.prepare",
+                organization,
+                actor=actor,
+                partition=_partition(organization),
+                changes={"topic": topic, "messages": count},
+            )
+    return count
+
+
+def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
+    """Releases the prepared messages among `messages` that belong to `organization`; the others
+    are left alone. Returns how many were released."""
+    if not _can_manage(actor, organization):
+        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
+    with transaction.atomic():
+        count = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).update(
+            status=OutboxMessage.Status.RELEASED,
+            released_by=actor if getattr(actor, "is_authenticated", False) else None,
+            released_at=timezone.now(),
+        )
+        if count:
+            audit.record(
+                "outbox.release",
+                organization,
+                actor=actor,
+                partition=_partition(organization),
+                changes={"messages": count},
+            )
+    return count
+
+
+def discard(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
+    """Deletes prepared (not yet released) messages the reviewer decided not to send."""
+    if not _can_manage(actor, organization):
+        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
+    with transaction.atomic():
+        count, _ = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).delete()
+        if count:
+            audit.record(
+                "outbox.discard",
+                organization,
+                actor=actor,
+                partition=_partition(organization),
+                changes={"messages": count},
+            )
+    return count
+
+
+def send_released(*, limit: int | None = None) -> dict[str, int]:
+    """Sends released messages, oldest first, and marks each sent or failed (with the error).
+
+    Each message is claimed with a conditional update before it is sent, so two workers never
+    send the same message twice.
+    """
+    if limit is not None and limit < 1:
+        raise DomainError("limit must be positive")
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.RELEASED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = failed = 0
+    for message in OutboxMessage.objects.filter(pk__in=ids).order_by("pk").iterator(chunk_size=500):
+        claimed = OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.RELEASED).update(
+            status=OutboxMessage.Status.SENT, sent_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        try:
+            send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_email])
+        except Exception as error:  # any backend failure is recorded on the message, not raised
+            logger.warning("outbox message %s failed: %s", message.pk, error)
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                status=OutboxMessage.Status.FAILED, sent_at=None, error=str(error)[:1000]
+            )
+            failed += 1
+        else:
+            sent += 1
+    return {"sent": sent, "failed": failed}

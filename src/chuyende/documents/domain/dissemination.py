@@ -1,0 +1,189 @@
+"""Dissemination of issued documents, acknowledgement by members, and the roll-up of both."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from chuyende.common import audit
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.orgs.domain.organizations import audit_partition
+from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.rules import member_of, subtree_q
+
+from ..enums import Audience, DocumentState
+from ..models import Dissemination, OfficialDocument, Recipient
+from ..rules import can_acknowledge, can_manage_documents
+
+BATCH_SIZE = 5_000
+
+
+def _audience_members(
+    document: OfficialDocument, audience: str, cells: Sequence[Organization], members: Sequence[Member]
+) -> QuerySet[Member]:
+    root = document.organization
+    in_root = subtree_q([root.path], field="cell__path")
+    if audience == Audience.SUBTREE:
+        chosen = Member.objects.filter(in_root)
+    elif audience == Audience.CELLS:
+        if not cells:
+            raise DomainError("Hãy chọn ít nhất một chi bộ.")
+        if any(not cell.is_cell or not cell.path.startswith(root.path) for cell in cells):
+            raise DomainError("Chỉ phổ biến được cho các chi bộ thuộc cơ quan ban hành.")
+        chosen = Member.objects.filter(subtree_q([cell.path for cell in cells], field="cell__path"))
+    elif audience == Audience.MEMBERS:
+        if not members:
+            raise DomainError("Hãy chọn ít nhất một đảng viên.")
+        chosen = Member.objects.filter(in_root, pk__in=[member.pk for member in members])
+        if chosen.count() != len({member.pk for member in members}):
+            raise DomainError("Chỉ phổ biến được cho đảng viên thuộc cơ quan ban hành.")
+    else:
+        raise DomainError("Đối tượng phổ biến không hợp lệ.")
+    return chosen.filter(is_active=True)
+
+
+def disseminate(
+    *,
+    actor,
+    document: OfficialDocument,
+    audience: str,
+    cells: Sequence[Organization] = (),
+    members: Sequence[Member] = (),
+) -> Dissemination:
+    """Sends an issued document to an audience inside its issuing organization: the whole
+    subtree, some cells, or named members. Creates one `Recipient` per active member not already
+    reached by an earlier dissemination (bulk inserts of 5,000), and one audit entry."""
+    if not can_manage_documents(actor, document.organization):
+        raise NotAllowed("Bạn không có quyền phổ biến văn bản của tổ chức này.")
+    if document.state != DocumentState.ISSUED:
+        raise DomainError("Chỉ phổ biến được văn bản đang có hiệu lực (đã ban hành).")
+    chosen = _audience_members(document, audience, cells, members)
+    with transaction.atomic():
+        dissemination = Dissemination.objects.create(
+            document=document,
+            audience=audience,
+            organization=document.organization,
+            cell_ids=[cell.pk for cell in cells],
+            member_ids=[member.pk for member in members],
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        already = Recipient.objects.filter(document=document).values("member_id")
+        rows = chosen.exclude(pk__in=already).values_list("pk", "cell__path").order_by()
+        batch: list[Recipient] = []
+        count = 0
+        for member_id, cell_path in rows.iterator(chunk_size=BATCH_SIZE):
+            batch.append(
+                Recipient(
+                    document=document, dissemination=dissemination, member_id=member_id, cell_path=cell_path
+                )
+            )
+            if len(batch) >= BATCH_SIZE:
+                Recipient.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            Recipient.objects.bulk_create(batch)
+            count += len(batch)
+        dissemination.recipient_count = count
+        dissemination.save(update_fields=["recipient_count"])
+        audit.record(
+            "document.disseminate",
+            dissemination,
+            actor=actor,
+            partition=audit_partition(document.organization),
+            changes={"document": document.pk, "audience": audience, "recipients": count},
+        )
+    return dissemination
+
+
+def acknowledge(*, actor, document: OfficialDocument, member: Member | None = None) -> Recipient:
+    """Records that `member` (the actor's own member record by default) has studied the document
+    ("Đã nghiên cứu, quán triệt"). Once: a repeated call changes nothing and writes no audit entry.
+    Nobody acknowledges for someone else."""
+    member = member or member_of(actor)
+    if member is None or not can_acknowledge(actor, member):
+        raise NotAllowed("Mỗi đảng viên chỉ tự xác nhận đã nghiên cứu văn bản của mình.")
+    try:
+        recipient = Recipient.objects.select_related("member__cell").get(document=document, member=member)
+    except Recipient.DoesNotExist:
+        raise NotFound("Văn bản này không được phổ biến đến đồng chí.") from None
+    if recipient.acknowledged_at is not None:
+        return recipient
+    with transaction.atomic():
+        now = timezone.now()
+        # Conditional update: of two simultaneous clicks exactly one records the acknowledgement.
+        if Recipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now
+        ):
+            recipient.acknowledged_at = now
+            # Partitioned by the member's grassroots organization, so a province acknowledging
+            # one resolution does not queue behind a single audit chain.
+            audit.record(
+                "document.acknowledge",
+                recipient,
+                actor=actor,
+                partition=audit_partition(recipient.member.cell),
+                changes={"document": document.pk, "member": member.pk},
+            )
+        else:
+            recipient.refresh_from_db(fields=["acknowledged_at"])
+    return recipient
+
+
+@dataclass(frozen=True)
+class CellRate:
+    cell_path: str
+    total: int
+    done: int
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.done / self.total, 1) if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Rollup:
+    cells: list[CellRate]
+    total: int
+    done: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.done / self.total, 1) if self.total else 0.0
+
+
+def rollup_queryset(document_id: int, roots: Iterable[str]):
+    """The roll-up as one grouped query over the covering index (document, cell_path,
+    acknowledged_at): recipients and acknowledgements per cell path."""
+    return (
+        Recipient.objects.filter(document_id=document_id)
+        .filter(subtree_q(list(roots), field="cell_path"))
+        .values("cell_path")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
+        .order_by("cell_path")
+    )
+
+
+def acknowledgement_rollup(document: OfficialDocument, roots: Iterable[str]) -> Rollup:
+    """Acknowledgement rate per cell under `roots` and for all of them together — one query,
+    never a loop over members (the totals add up the per-cell rows)."""
+    cells = [
+        CellRate(row["cell_path"], row["total"], row["done"]) for row in rollup_queryset(document.pk, roots)
+    ]
+    return Rollup(cells, sum(c.total for c in cells), sum(c.done for c in cells))
+
+
+def pending_recipients(document: OfficialDocument, cell: Organization) -> QuerySet[Recipient]:
+    """Members of `cell` (and below) who have not acknowledged yet, in Vietnamese name order."""
+    return (
+        Recipient.objects.filter(document=document, acknowledged_at__isnull=True)
+        .filter(subtree_q([cell.path], field="cell_path"))
+        .select_related("member")
+        .order_by("member__sort_key", "member_id")
+    )

@@ -1,0 +1,87 @@
+"""Rule checks from Guideline 42-HD/BTCTW and 12-HD/BTCTW, shown as warnings (never refusals).
+
+Pure functions over plain values, so each rule is tested with a table; `meeting_warnings` gathers
+them for one meeting.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from .enums import MeetingKind
+
+MIN_MINUTES = 90
+MIN_MINUTES_THEMATIC = 120
+MATERIALS_LEAD = timedelta(days=1)
+MIN_ATTENDANCE_RATE = 85.0  # the rate must be above this
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+
+
+def check_duration(kind: str, starts_at: datetime, ends_at: datetime) -> Warning | None:
+    """≥ 90 minutes; ≥ 120 when a thematic session is held in the sitting."""
+    minimum = MIN_MINUTES if kind == MeetingKind.REGULAR else MIN_MINUTES_THEMATIC
+    minutes = int((ends_at - starts_at).total_seconds() // 60)
+    if minutes < minimum:
+        return Warning(
+            "duration",
+            f"Buổi sinh hoạt dự kiến {minutes} phút, ít hơn {minimum} phút theo Hướng dẫn 42-HD/BTCTW.",
+        )
+    return None
+
+
+def check_materials(starts_at: datetime, published_at: datetime | None, now: datetime) -> Warning | None:
+    """Materials reach members at least one day before the meeting."""
+    if published_at is None:
+        if now > starts_at - MATERIALS_LEAD:
+            return Warning(
+                "materials", "Tài liệu chưa được gửi tới đảng viên trước buổi sinh hoạt ít nhất 1 ngày."
+            )
+        return None
+    if starts_at - published_at < MATERIALS_LEAD:
+        return Warning("materials", "Tài liệu được gửi tới đảng viên chưa đủ 1 ngày trước buổi sinh hoạt.")
+    return None
+
+
+def check_attendance(rate: float | None, unexcused: int) -> list[Warning]:
+    """Attendance above 85 % of members who must attend, and no unexcused absence."""
+    warnings = []
+    if rate is not None and rate <= MIN_ATTENDANCE_RATE:
+        warnings.append(Warning("attendance", f"Tỷ lệ đảng viên dự họp {rate:g}%, chưa đạt trên 85%."))
+    if unexcused:
+        warnings.append(Warning("unexcused", f"Có {unexcused} đảng viên vắng không có lý do."))
+    return warnings
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def check_thematic_quarter(
+    thematic_quarters: set[tuple[int, int]], quarter: tuple[int, int]
+) -> Warning | None:
+    """At least one thematic session per quarter."""
+    if quarter not in thematic_quarters:
+        year, number = quarter
+        return Warning("quarter", f"Quý {number}/{year} chưa có buổi sinh hoạt chuyên đề.")
+    return None
+
+
+def meeting_warnings(meeting, summary, now: datetime, thematic_quarters: set | None = None) -> list[Warning]:
+    """All warnings for one meeting; `summary` is its attendance summary (None before it is held)."""
+    warnings = [
+        check_duration(meeting.kind, meeting.starts_at, meeting.ends_at),
+        check_materials(meeting.starts_at, meeting.materials_published_at, now),
+    ]
+    if summary is not None and summary.by_status:
+        warnings += check_attendance(summary.rate, summary.count("unexcused"))
+    if thematic_quarters is not None:
+        warnings.append(
+            check_thematic_quarter(thematic_quarters, quarter_of(timezone.localtime(meeting.starts_at)))
+        )
+    return [w for w in warnings if w is not None]

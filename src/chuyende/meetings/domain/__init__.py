@@ -1,0 +1,41 @@
+"""Use cases of plans and meetings: every write goes through one of these functions."""
+
+from .attendance import attendance_summary, record_attendance
+from .grading import confirm_grade, propose_grade, template_for
+from .issuance import attach_plan_document, draft_plan_document, issue_plan
+from .meetings import (
+    add_material,
+    calendar_feed_for,
+    cancel_meeting,
+    publish_materials,
+    schedule_meeting,
+    update_meeting,
+)
+from .minutes import approve_minutes, correct_minutes, current_minutes, draft_minutes, update_minutes
+from .plans import assign_topic, create_plan, set_plan_state, update_plan
+
+__all__ = [
+    "add_material",
+    "approve_minutes",
+    "assign_topic",
+    "attach_plan_document",
+    "attendance_summary",
+    "calendar_feed_for",
+    "cancel_meeting",
+    "confirm_grade",
+    "correct_minutes",
+    "create_plan",
+    "current_minutes",
+    "draft_minutes",
+    "draft_plan_document",
+    "issue_plan",
+    "propose_grade",
+    "publish_materials",
+    "record_attendance",
+    "schedule_meeting",
+    "set_plan_state",
+    "template_for",
+    "update_meeting",
+    "update_minutes",
+    "update_plan",
+]

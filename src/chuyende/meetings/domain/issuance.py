@@ -1,0 +1,97 @@
+"""Issuing a plan as a KH document through the documents engine (number register, rendering,
+dissemination): the meetings step only builds the content and keeps the link."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.documents.domain import create_document, disseminate, issue_document
+from chuyende.documents.enums import Audience
+from chuyende.documents.models import DocumentType, OfficialDocument
+from chuyende.documents.rendering.model import Heading, Paragraph, Table
+from chuyende.orgs.domain.organizations import current_term
+from chuyende.orgs.models import Member
+
+from ..enums import PlanState
+from ..models import Plan
+from ..rules import can_manage_plan
+from ._common import record
+from .plans import set_plan_state
+
+
+def _body(plan: Plan) -> list[dict]:
+    from ..documents import plan_document  # the document builder imports domain modules
+
+    blocks = []
+    for block in plan_document(plan).blocks:
+        if isinstance(block, Heading):
+            blocks.append(
+                {"type": "heading", "level": block.level, "number": block.number or "", "text": block.text}
+            )
+        elif isinstance(block, Paragraph):
+            text = "".join(run.text for run in block.runs)
+            blocks.append(
+                {"type": "paragraph", "text": text, "number": block.number or "", "style": block.style}
+            )
+        elif isinstance(block, Table):
+            blocks.append({"type": "table", "columns": list(block.columns), "rows": [list(r) for r in block.rows],
+                           "widths": list(block.widths) if block.widths else None})  # fmt: skip
+    return blocks
+
+
+def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> OfficialDocument:
+    """Creates (once) the draft KH document of the plan from its content and links it to the plan."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed("Bạn không có quyền ban hành kế hoạch này.")
+    if plan.document_id is not None:
+        return plan.document
+    if not plan.assignments.exists():
+        raise DomainError("Kế hoạch chưa phân công chuyên đề cho chi bộ nào.")
+    on = on or timezone.localdate()
+    term = current_term(plan.organization, on)
+    if term is None:
+        raise DomainError("Chưa khai báo nhiệm kỳ của Đảng bộ cho ngày ban hành; không lấy được số văn bản.")
+    with transaction.atomic():
+        document = create_document(
+            actor=actor,
+            organization=plan.organization,
+            document_type=DocumentType.objects.get(code="KH"),
+            term=term,
+            summary=f"tổ chức sinh hoạt chuyên đề “{plan.theme}”",
+            body=_body(plan),
+        )
+        plan.document = document
+        plan.save(update_fields=["document"])
+        record("plan.draft_document", plan, actor=actor, organization=plan.organization,
+               changes={"document": document.pk})  # fmt: skip
+    return document
+
+
+def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: date | None = None) -> Plan:
+    """Issues the plan as a numbered KH document, disseminates it to every member of the
+    committee's subtree and publishes the plan (draft → published)."""
+    if plan.state != PlanState.DRAFT:
+        raise DomainError("Kế hoạch đã được ban hành.")
+    issued_on = issued_on or timezone.localdate()
+    with transaction.atomic():
+        document = draft_plan_document(actor=actor, plan=plan, on=issued_on)
+        document = issue_document(actor=actor, document=document, issued_on=issued_on, signer=signer)
+        disseminate(actor=actor, document=document, audience=Audience.SUBTREE)
+        set_plan_state(actor=actor, plan=plan, state=PlanState.PUBLISHED)
+    return plan
+
+
+def attach_plan_document(*, actor, plan: Plan, document: OfficialDocument) -> Plan:
+    """Links a KH document already drafted or issued in the documents pages to the plan."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed("Bạn không có quyền sửa kế hoạch này.")
+    if document.organization_id != plan.organization_id or document.document_type.code != "KH":
+        raise DomainError("Chỉ gắn được kế hoạch (KH) do chính Đảng uỷ này ban hành.")
+    with transaction.atomic():
+        plan.document = document
+        plan.save(update_fields=["document"])
+        record("plan.attach_document", plan, actor=actor, organization=plan.organization,
+               changes={"document": document.pk})  # fmt: skip
+    return plan

@@ -1,0 +1,152 @@
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+
+from ..enums import AttendanceStatus, MeetingStatus, MinutesState
+from ..models import Meeting, Minutes
+from ..rules import can_write_minutes
+from ._common import record
+from .attendance import attendance_summary
+
+EDITABLE = [
+    "content",
+    "proceedings",
+    "conclusion",
+    "votes_agree",
+    "votes_disagree",
+    "votes_other",
+    "closed_at",
+]
+
+
+def current_minutes(meeting: Meeting) -> Minutes | None:
+    """The latest version of the meeting's minutes (the correction, once there is one)."""
+    return meeting.minutes.order_by("-number").first()
+
+
+def _draft_content(meeting: Meeting) -> str:
+    summary = attendance_summary(meeting)
+    lines = ["Chương trình sinh hoạt:"]
+    lines += [f"{i}. {item}" for i, item in enumerate(meeting.agenda, start=1)] or ["(chưa nhập)"]
+    lines.append(
+        f"Tổng số đảng viên: {summary.total}; có mặt: {summary.attended}"
+        f" (đến muộn: {summary.count(AttendanceStatus.LATE)}); vắng: {summary.absent}"
+        f" (có lý do: {summary.count(AttendanceStatus.EXCUSED)},"
+        f" không lý do: {summary.count(AttendanceStatus.UNEXCUSED)}); miễn sinh hoạt: {summary.exempt}."
+    )
+    return "\n".join(lines)
+
+
+def draft_minutes(*, actor, meeting: Meeting) -> Minutes:
+    """Creates the first draft of the minutes from the agenda and the attendance (returns the
+    existing minutes if there are some)."""
+    if not can_write_minutes(actor, meeting):
+        raise NotAllowed("Bạn không có quyền ghi biên bản buổi sinh hoạt này.")
+    existing = current_minutes(meeting)
+    if existing is not None:
+        return existing
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError("Buổi sinh hoạt đã huỷ.")
+    with transaction.atomic():
+        minutes = Minutes.objects.create(meeting=meeting, content=_draft_content(meeting))
+        record("minutes.draft", minutes, actor=actor, organization=meeting.organization)
+    return minutes
+
+
+def _clean(changes: dict) -> dict:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown minutes fields: {sorted(unknown)}")
+    for entry in changes.get("proceedings") or []:
+        if not str(entry.get("speaker", "")).strip() or not str(entry.get("text", "")).strip():
+            raise DomainError("Mỗi ý kiến phát biểu phải ghi rõ người phát biểu và nội dung.")
+    for key in ("votes_agree", "votes_disagree", "votes_other"):
+        if key in changes and (changes[key] is None or int(changes[key]) < 0):
+            raise DomainError("Số phiếu biểu quyết không hợp lệ.")
+    return changes
+
+
+def update_minutes(*, actor, minutes: Minutes, version: int, **changes) -> Minutes:
+    """Saves the secretary's edits to a draft. `version` is the one the editor read: if someone saved
+    in between, nothing is written and ConflictError tells the editor to reload."""
+    meeting = minutes.meeting
+    if not can_write_minutes(actor, meeting):
+        raise NotAllowed("Bạn không có quyền ghi biên bản buổi sinh hoạt này.")
+    if minutes.state != MinutesState.DRAFT:
+        raise DomainError("Biên bản đã được thông qua, không sửa được. Hãy lập bản đính chính.")
+    changes = _clean(changes)
+    with transaction.atomic():
+        updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(
+            version=version + 1, updated_at=timezone.now(), **changes
+        )
+        if not updated:
+            raise ConflictError("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi sửa tiếp.")
+        minutes.refresh_from_db()
+        record("minutes.update", minutes, actor=actor, organization=meeting.organization, changes=changes)
+    return minutes
+
+
+def approve_minutes(*, actor, minutes: Minutes, version: int, at: datetime | None = None) -> Minutes:
+    """Records that the minutes were read back and approved: they are locked from now on. A
+    correction's approval supersedes the version it corrects. Stamps the meeting as held with
+    approved minutes."""
+    meeting = minutes.meeting
+    if not can_write_minutes(actor, meeting):
+        raise NotAllowed("Bạn không có quyền thông qua biên bản này.")
+    if minutes.state != MinutesState.DRAFT:
+        raise DomainError("Biên bản này đã được thông qua.")
+    if not minutes.conclusion.strip():
+        raise DomainError("Biên bản chưa có kết luận.")
+    at = at or timezone.now()
+    with transaction.atomic():
+        updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(
+            state=MinutesState.APPROVED, approved_at=at, approved_by=_user(actor), version=version + 1
+        )
+        if not updated:
+            raise ConflictError("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi thông qua.")
+        if minutes.corrects_id:
+            Minutes.objects.filter(pk=minutes.corrects_id).update(state=MinutesState.SUPERSEDED)
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, minutes_approved_at=at)
+        meeting.status, meeting.minutes_approved_at = MeetingStatus.HELD, at
+        minutes.refresh_from_db()
+        record("minutes.approve", minutes, actor=actor, organization=meeting.organization)
+    return minutes
+
+
+def correct_minutes(*, actor, minutes: Minutes, reason: str, **changes) -> Minutes:
+    """Opens a correction of approved minutes: a new draft version (number + 1) with the reason,
+    copied from the approved one plus `changes`. The approved version stays as it was."""
+    meeting = minutes.meeting
+    if not can_write_minutes(actor, meeting):
+        raise NotAllowed("Bạn không có quyền đính chính biên bản này.")
+    if minutes.state != MinutesState.APPROVED:
+        raise DomainError("Chỉ đính chính biên bản đã được thông qua.")
+    if Minutes.objects.filter(corrects=minutes).exists():
+        raise DomainError("Biên bản này đã có bản đính chính.")
+    if not reason.strip():
+        raise DomainError("Hãy ghi lý do đính chính.")
+    changes = _clean(changes)
+    data = {key: getattr(minutes, key) for key in EDITABLE} | changes
+    with transaction.atomic():
+        correction = Minutes.objects.create(
+            meeting=meeting,
+            number=minutes.number + 1,
+            corrects=minutes,
+            correction_reason=reason.strip(),
+            **data,
+        )
+        record(
+            "minutes.correct",
+            correction,
+            actor=actor,
+            organization=meeting.organization,
+            changes={"corrects": minutes.pk, "reason": reason.strip()},
+        )
+    return correction
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -1,0 +1,135 @@
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from chuyende.common.audit import diff
+from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.orgs.enums import OrganizationKind
+from chuyende.orgs.models import Member, Organization
+
+from ..enums import PLAN_TRANSITIONS, PlanState
+from ..models import Plan, TopicAssignment
+from ..rules import can_manage_plan
+from ._common import record
+
+PLAN_FIELDS = [
+    "theme", "basis", "purpose", "requirements", "cell_sessions_before", "committee_session_on", "pass_score",
+]  # fmt: skip
+
+
+def create_plan(
+    *, actor, organization: Organization, theme: str, cell_sessions_before: date, **fields
+) -> Plan:
+    """Creates a draft plan of a committee."""
+    if organization.kind != OrganizationKind.COMMITTEE:
+        raise DomainError("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành.")
+    if not can_manage_plan(actor, organization):
+        raise NotAllowed("Bạn không có quyền lập kế hoạch cho Đảng bộ này.")
+    if not theme.strip():
+        raise DomainError("Chuyên đề không được để trống.")
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    _check_dates(cell_sessions_before, fields.get("committee_session_on"))
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            organization=organization,
+            theme=theme.strip(),
+            cell_sessions_before=cell_sessions_before,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **fields,
+        )
+        record("plan.create", plan, actor=actor, organization=organization, changes={"theme": plan.theme})
+    return plan
+
+
+def _check_dates(cells_before, committee_on) -> None:
+    if committee_on is not None and committee_on < cells_before:
+        raise DomainError("Ngày sinh hoạt cấp Đảng bộ phải sau hạn sinh hoạt của các chi bộ.")
+
+
+def update_plan(*, actor, plan: Plan, **changes) -> Plan:
+    """Changes a draft plan's fields. A published plan is changed only by a new plan."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed("Bạn không có quyền sửa kế hoạch này.")
+    if plan.state != PlanState.DRAFT:
+        raise DomainError("Kế hoạch đã ban hành, không sửa được.")
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    before = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    for field, value in changes.items():
+        setattr(plan, field, value)
+    _check_dates(plan.cell_sessions_before, plan.committee_session_on)
+    changed = diff(plan, before, PLAN_FIELDS)
+    if changed:
+        with transaction.atomic():
+            plan.save(update_fields=list(changed))
+            record("plan.update", plan, actor=actor, organization=plan.organization, changes=changed)
+    return plan
+
+
+def assign_topic(
+    *,
+    actor,
+    plan: Plan,
+    cell: Organization,
+    topic: str,
+    due_on: date | None = None,
+    presenters: list[Member] | tuple = (),
+) -> TopicAssignment:
+    """Gives a cell of the plan's committee its sub-topic (or replaces it while the plan is a draft)."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed("Bạn không có quyền phân công chuyên đề trong kế hoạch này.")
+    if plan.state == PlanState.CLOSED:
+        raise DomainError("Kế hoạch đã kết thúc.")
+    if not cell.is_cell or not cell.path.startswith(plan.organization.path):
+        raise DomainError("Chỉ phân công cho chi bộ trực thuộc Đảng bộ lập kế hoạch.")
+    if not topic.strip():
+        raise DomainError("Chuyên đề của chi bộ không được để trống.")
+    due_on = due_on or plan.cell_sessions_before
+    if due_on > plan.cell_sessions_before:
+        raise DomainError("Hạn sinh hoạt của chi bộ phải trước ngày kế hoạch quy định.")
+    for presenter in presenters:
+        if presenter.cell_id != cell.pk:
+            raise DomainError(f"{presenter.full_name} không thuộc {cell.name}.")
+    with transaction.atomic():
+        assignment, created = TopicAssignment.objects.update_or_create(
+            plan=plan, cell=cell, defaults={"topic": topic.strip(), "due_on": due_on}
+        )
+        assignment.presenters.set(presenters)
+        record(
+            "plan.assign_topic" if created else "plan.reassign_topic",
+            assignment,
+            actor=actor,
+            organization=plan.organization,
+            changes={"cell": cell.pk, "topic": assignment.topic, "due_on": due_on,
+                     "presenters": [p.pk for p in presenters]},
+        )  # fmt: skip
+    return assignment
+
+
+def set_plan_state(*, actor, plan: Plan, state: str) -> Plan:
+    """The one transition function of a plan: draft → published → closed. Publishing needs at least
+    one topic assignment and stamps `published_at`."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed("Bạn không có quyền thay đổi trạng thái kế hoạch này.")
+    if state not in PLAN_TRANSITIONS.get(plan.state, set()):
+        raise DomainError(
+            f"Không thể chuyển kế hoạch từ “{PlanState(plan.state).label}” sang “{PlanState(state).label}”."
+        )
+    if state == PlanState.PUBLISHED and not plan.assignments.exists():
+        raise DomainError("Kế hoạch chưa phân công chuyên đề cho chi bộ nào.")
+    with transaction.atomic():
+        old = plan.state
+        plan.state = state
+        fields = ["state"]
+        if state == PlanState.PUBLISHED:
+            plan.published_at = timezone.now()
+            fields.append("published_at")
+        plan.save(update_fields=fields)
+        record(
+            "plan.state", plan, actor=actor, organization=plan.organization, changes={"state": [old, state]}
+        )
+    return plan

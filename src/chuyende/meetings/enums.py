@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    PUBLISHED = "published", _("Đã ban hành")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+# Allowed plan transitions: state → states it may move to.
+PLAN_TRANSITIONS: dict[str, set[str]] = {
+    PlanState.DRAFT: {PlanState.PUBLISHED},
+    PlanState.PUBLISHED: {PlanState.CLOSED},
+    PlanState.CLOSED: set(),
+}
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Sinh hoạt định kỳ")
+    THEMATIC = "thematic", _("Sinh hoạt chuyên đề")
+    COMMITTEE = "committee", _("Sinh hoạt chuyên đề cấp Đảng bộ")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Đã lên lịch")
+    HELD = "held", _("Đã tổ chức")
+    CANCELLED = "cancelled", _("Đã huỷ")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Có mặt")
+    LATE = "late", _("Đến muộn")
+    EXCUSED = "excused", _("Vắng có lý do")
+    UNEXCUSED = "unexcused", _("Vắng không lý do")
+    EXEMPT = "exempt", _("Miễn sinh hoạt")
+
+
+ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    APPROVED = "approved", _("Đã thông qua")
+    SUPERSEDED = "superseded", _("Đã được đính chính")
+
+
+class EvaluationState(models.TextChoices):
+    PROPOSED = "proposed", _("Chi bộ đề xuất")
+    CONFIRMED = "confirmed", _("Đã xác nhận")

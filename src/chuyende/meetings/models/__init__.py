@@ -1,0 +1,17 @@
+from .attendance import Attendance
+from .grading import Evaluation, ScoringTemplate
+from .meeting import CalendarFeed, Material, Meeting
+from .minutes import Minutes
+from .plan import Plan, TopicAssignment
+
+__all__ = [
+    "Attendance",
+    "CalendarFeed",
+    "Evaluation",
+    "Material",
+    "Meeting",
+    "Minutes",
+    "Plan",
+    "ScoringTemplate",
+    "TopicAssignment",
+]

@@ -1,0 +1,321 @@
+"""Pages of official documents: list, draft editing, issuing, the in-browser view, downloads,
+dissemination, acknowledgement, the roll-up and the outbox. No rules here: the domain decides."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.generic import TemplateView
+
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.models import OutboxMessage
+from chuyende.common.outbox import discard, release
+from chuyende.common.tasks import send_outbox
+from chuyende.documents import domain
+from chuyende.documents.compose import body_to_text
+from chuyende.documents.enums import DocumentState, FileFormat
+from chuyende.documents.models import Dissemination, Recipient
+from chuyende.documents.output import document_file, document_html
+from chuyende.documents.rules import (
+    can_manage_documents,
+    documents_for,
+    get_document_for,
+    rollup_roots,
+)
+from chuyende.orgs.access import get_organization_for
+from chuyende.orgs.enums import MANAGING_ROLES
+from chuyende.orgs.models import Organization
+from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
+from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
+from chuyende.web.home import Panel, panel_provider
+from chuyende.web.mixins import DomainErrorMixin
+
+
+def _document_or_404(user, pk):
+    try:
+        return get_document_for(user, pk)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+class DocumentListView(LoginRequiredMixin, TemplateView):
+    template_name = "web/documents/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        documents = documents_for(user).select_related("organization", "document_type")
+        if state := self.request.GET.get("state"):
+            documents = documents.filter(state=state)
+        paths = role_paths(user, MANAGING_ROLES)
+        context.update(
+            documents=documents[:200],
+            states=DocumentState.choices,
+            managed=Organization.objects.filter(path__in=paths).order_by("path"),
+        )
+        return context
+
+
+class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
+    """Creates a draft (`?org=<id>`) or edits one (`pk`); a stale version is refused with a message."""
+
+    template_name = "web/documents/form.html"
+
+    def _setup(self, request, pk):
+        if pk is None:
+            try:
+                organization = get_organization_for(request.user, request.GET.get("org"))
+            except NotFound as error:
+                raise Http404(error.message) from None
+            if not can_manage_documents(request.user, organization):
+                raise Http404(_("Bạn không có quyền soạn văn bản của tổ chức này."))
+            return organization, None
+        document = _document_or_404(request.user, pk)
+        return document.organization, document
+
+    def get(self, request, pk=None):
+        organization, document = self._setup(request, pk)
+        initial = {}
+        if document is not None:
+            initial = {
+                "term": document.term_id,
+                "summary": document.summary,
+                "body": body_to_text(document.body),
+                "marks": "\n".join(document.marks),
+                "recipients": "\n".join(document.recipients),
+                "signer": document.signer_id,
+                "signing_form": document.signing_form,
+                "signer_position": document.signer_position,
+                "version": document.version,
+            }
+        form = DocumentForm(initial=initial, organization=organization, editing=document is not None)
+        return render(
+            request, self.template_name, {"form": form, "organization": organization, "document": document}
+        )
+
+    def post(self, request, pk=None):
+        organization, document = self._setup(request, pk)
+        form = DocumentForm(request.POST, organization=organization, editing=document is not None)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            if not data["recipients"]:
+                data.pop("recipients")
+            try:
+                if document is None:
+                    document = domain.create_document(actor=request.user, organization=organization, **data)
+                else:
+                    if data["body"] is None:
+                        data.pop("body")
+                    document = domain.update_draft(
+                        actor=request.user, document=document, expected_version=version or 0, **data
+                    )
+            except NotFound:
+                raise
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("document-detail", pk=document.pk)
+        return render(
+            request, self.template_name, {"form": form, "organization": organization, "document": document}
+        )
+
+
+class DocumentDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "web/documents/detail.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["web/documents/detail.html#acknowledgement"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        document = _document_or_404(user, kwargs["pk"])
+        manager = can_manage_documents(user, document.organization)
+        member = member_of(user)
+        receipt = Recipient.objects.filter(document=document, member=member).first() if member else None
+        roots = rollup_roots(user, document) if not document.is_draft else []
+        rollup, cells = None, {}
+        if roots:
+            rollup = domain.acknowledgement_rollup(document, roots)
+            paths = [c.cell_path for c in rollup.cells]
+            cells = {o.path: o for o in Organization.objects.filter(path__in=paths)}
+        context.update(
+            document=document,
+            manager=manager,
+            receipt=receipt,
+            rollup_rows=[(cells.get(c.cell_path), c) for c in rollup.cells] if rollup else [],
+            rollup=rollup,
+            disseminations=document.disseminations.all() if manager else [],
+            issue_form=IssueForm(
+                organization=document.organization,
+                initial={"issued_on": date.today(), "signer": document.signer_id},
+            ),
+            withdraw_form=WithdrawForm(),
+            disseminate_form=DisseminateForm(organization=document.organization) if manager else None,
+            replacements=documents_for(user)
+            .filter(organization=document.organization, state=DocumentState.ISSUED)
+            .exclude(pk=document.pk)[:50]
+            if manager
+            else [],
+        )
+        return context
+
+
+class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
+    """POST-only actions on one document; each calls one domain function."""
+
+    def post(self, request, pk, action):
+        document = _document_or_404(request.user, pk)
+        handler = getattr(self, f"do_{action.replace('-', '_')}", None)
+        if handler is None:
+            raise Http404()
+        message = handler(request, document)
+        if message:
+            messages.success(request, message)
+        if action == "acknowledge" and request.headers.get("HX-Request"):
+            receipt = Recipient.objects.get(document=document, member=member_of(request.user))
+            context = {"document": document, "receipt": receipt}
+            return render(request, "web/documents/detail.html#acknowledgement", context)
+        return redirect("document-detail", pk=document.pk)
+
+    def do_issue(self, request, document):
+        form = IssueForm(request.POST, organization=document.organization)
+        if not form.is_valid():
+            raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
+        document = domain.issue_document(
+            actor=request.user,
+            document=document,
+            expected_version=int(request.POST.get("version", document.version)),
+            **form.cleaned_data,
+        )
+        return _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol}
+
+    def do_withdraw(self, request, document):
+        domain.withdraw_document(actor=request.user, document=document, reason=request.POST.get("reason", ""))
+        return _("Đã thu hồi văn bản; số văn bản được giữ lại, không cấp lại.")
+
+    def do_replace(self, request, document):
+        replacement = _document_or_404(request.user, request.POST.get("replacement"))
+        domain.replace_document(actor=request.user, document=document, replacement=replacement)
+        return _("Đã đánh dấu văn bản bị thay thế.")
+
+    def do_disseminate(self, request, document):
+        form = DisseminateForm(request.POST, organization=document.organization)
+        if not form.is_valid():
+            raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
+        data = form.cleaned_data
+        sent = domain.disseminate(
+            actor=request.user,
+            document=document,
+            audience=data["audience"],
+            cells=list(data["cells"]),
+            members=list(data["members"]),
+        )
+        return _("Đã phổ biến đến %(n)d đảng viên.") % {"n": sent.recipient_count}
+
+    def do_acknowledge(self, request, document):
+        domain.acknowledge(actor=request.user, document=document)
+        return _("Đã ghi nhận: đồng chí đã nghiên cứu, quán triệt văn bản.")
+
+    def do_reminders(self, request, document):
+        dissemination = Dissemination.objects.filter(
+            document=document, pk=request.POST.get("dissemination")
+        ).first()
+        if dissemination is None:
+            raise NotFound(_("Không tìm thấy đợt phổ biến này."))
+        count = domain.prepare_reminders(actor=request.user, dissemination=dissemination)
+        return _("Đã soạn %(n)d thư nhắc, chờ duyệt trong Hộp thư đi.") % {"n": count}
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class DocumentHtmlView(LoginRequiredMixin, View):
+    """The document as a standalone HTML page, shown inside the detail page's iframe."""
+
+    def get(self, request, pk):
+        return HttpResponse(document_html(_document_or_404(request.user, pk)))
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk, fmt):
+        if fmt not in FileFormat.values:
+            raise Http404()
+        output = document_file(_document_or_404(request.user, pk), fmt)
+        response = HttpResponse(output.content, content_type=output.content_type)
+        disposition = "inline" if request.GET.get("inline") and fmt == FileFormat.PDF else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{output.file_name}"'
+        return response
+
+
+class PendingView(LoginRequiredMixin, TemplateView):
+    """Members of one cell who have not acknowledged a document (for its secretary and above)."""
+
+    template_name = "web/documents/pending.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = _document_or_404(self.request.user, kwargs["pk"])
+        try:
+            cell = get_organization_for(self.request.user, kwargs["cell_pk"])
+        except NotFound as error:
+            raise Http404(error.message) from None
+        if not can_oversee_organization(self.request.user, cell):
+            raise Http404(_("Bạn không theo dõi chi bộ này."))
+        context.update(document=document, cell=cell, pending=domain.pending_recipients(document, cell))
+        return context
+
+
+class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    """Messages waiting for review in the organizations the user manages; release or discard."""
+
+    template_name = "web/documents/outbox.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organizations = Organization.objects.filter(path__in=role_paths(self.request.user, MANAGING_ROLES))
+        context["messages_waiting"] = (
+            OutboxMessage.objects.filter(organization__in=organizations)
+            .exclude(status=OutboxMessage.Status.SENT)
+            .select_related("organization")[:500]
+        )
+        return context
+
+    def post(self, request):
+        organization = get_organization_for(request.user, request.POST.get("organization"))
+        if not can_manage_documents(request.user, organization):
+            raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
+        chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
+        if request.POST.get("action") == "discard":
+            count = discard(actor=request.user, organization=organization, messages=chosen)
+            messages.success(request, _("Đã bỏ %(n)d thư.") % {"n": count})
+        else:
+            count = release(actor=request.user, organization=organization, messages=chosen)
+            send_outbox.enqueue()
+            messages.success(request, _("Đã duyệt %(n)d thư; thư được gửi đi.") % {"n": count})
+        return redirect("outbox")
+
+
+@panel_provider
+def study_panel(request) -> Panel | None:
+    """ "Tài liệu cần nghiên cứu": documents disseminated to the member, not yet acknowledged."""
+    member = member_of(request.user)
+    if member is None:
+        return None
+    pending = (
+        Recipient.objects.filter(member=member, acknowledged_at__isnull=True)
+        .select_related("document__document_type")
+        .order_by("-document__issued_on", "-pk")
+    )
+    rows = list(pending[:10])
+    if not rows:
+        return None
+    return Panel(_("Tài liệu cần nghiên cứu"), "web/documents/panel.html", {"receipts": rows}, order=15)

@@ -1,0 +1,333 @@
+"""Meeting pages: list, schedule, detail with rule warnings and materials, attendance on a phone
+(htmx, one tap per member), minutes, grading, calendar files and the BB download."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from chuyende.common.errors import DomainError, NotFound
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.meetings import calendar, domain, rules
+from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
+from chuyende.meetings.checks import meeting_warnings
+from chuyende.meetings.dashboard import thematic_quarters
+from chuyende.meetings.documents import minutes_document
+from chuyende.meetings.domain.grading import grade_label
+from chuyende.meetings.enums import AttendanceStatus
+from chuyende.meetings.models import CalendarFeed, Evaluation, Material
+from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.rules import member_of
+from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
+from chuyende.web.mixins import DomainErrorMixin
+
+PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class MeetingMixin(LoginRequiredMixin, DomainErrorMixin):
+    def get_meeting(self):
+        meeting = get_meeting_for(self.request.user, self.kwargs["pk"])
+        self.meeting = meeting
+        return meeting
+
+
+class MeetingListView(LoginRequiredMixin, TemplateView):
+    template_name = "web/meetings/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings = meetings_for(self.request.user).order_by("-starts_at", "pk")
+        if org_id := self.request.GET.get("org"):
+            try:
+                organization = get_organization_for(self.request.user, org_id)
+            except NotFound as error:
+                raise Http404(error.message) from None
+            meetings = meetings.filter(organization=organization)
+            context["organization"] = organization
+        context["page"] = Paginator(meetings, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        member = member_of(self.request.user)
+        if member is not None:
+            feed = domain.calendar_feed_for(member)
+            context["feed_url"] = self.request.build_absolute_uri(f"/lich/{feed.token}.ics")
+        return context
+
+
+class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    """Schedules a meeting of `org` (and for the topic assignment `assignment` when given)."""
+
+    template_name = "web/meetings/form.html"
+
+    def setup_objects(self):
+        self.organization = get_organization_for(self.request.user, self.request.GET.get("org"))
+        self.assignment = None
+        if assignment_id := self.request.GET.get("assignment"):
+            self.assignment = get_object_or_404(
+                self.organization.topic_assignments.filter(plan__in=plans_for(self.request.user)),
+                pk=assignment_id,
+            )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        initial = (
+            {"kind": "thematic", "title": self.assignment.topic} if self.assignment else {"kind": "regular"}
+        )
+        return self.render_to_response(
+            self._context(MeetingForm(organization=self.organization, initial=initial))
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects()
+        form = MeetingForm(request.POST, organization=self.organization)
+        if form.is_valid():
+            try:
+                meeting = domain.schedule_meeting(
+                    actor=request.user, organization=self.organization, assignment=self.assignment,
+                    **form.domain_kwargs(),
+                )  # fmt: skip
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã lên lịch buổi sinh hoạt."))
+                return redirect("meeting-detail", meeting.pk)
+        return self.render_to_response(self._context(form))
+
+    def _context(self, form):
+        return {"form": form, "organization": self.organization, "assignment": self.assignment}
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    template_name = "web/meetings/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, meeting = self.request.user, self.get_meeting()
+        summary = domain.attendance_summary(meeting)
+        can_manage = rules.can_manage_meeting(user, meeting.organization)
+        context.update(
+            meeting=meeting,
+            summary=summary,
+            warnings=meeting_warnings(
+                meeting, summary, timezone.now(), thematic_quarters(meeting.organization)
+            ),
+            materials=meeting.materials.all() if (can_manage or meeting.materials_published_at) else [],
+            can_manage=can_manage,
+            can_record=rules.can_record_attendance(user, meeting),
+            minutes=domain.current_minutes(meeting),
+            evaluation=Evaluation.objects.filter(meeting=meeting).first(),
+            material_form=MaterialForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        if "cancel" in request.POST:
+            domain.cancel_meeting(actor=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Đã huỷ buổi sinh hoạt."))
+            return redirect("meeting-detail", meeting.pk)
+        if "publish" in request.POST:
+            domain.publish_materials(actor=request.user, meeting=meeting)
+            messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
+            return redirect("meeting-detail", meeting.pk)
+        form = MaterialForm(request.POST, request.FILES)
+        if form.is_valid():
+            domain.add_material(
+                actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
+            )  # fmt: skip
+            messages.success(request, _("Đã tải lên tài liệu."))
+        else:
+            messages.error(request, _("Hãy chọn một tệp để tải lên."))
+        return redirect("meeting-detail", meeting.pk)
+
+
+class MaterialDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        material = get_object_or_404(Material.objects.select_related("meeting"), pk=pk)
+        try:
+            meeting = get_meeting_for(request.user, material.meeting_id)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        if meeting.materials_published_at is None and not rules.can_manage_meeting(
+            request.user, meeting.organization
+        ):
+            raise Http404(_("Tài liệu chưa được phát hành."))
+        return FileResponse(
+            material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
+        )
+
+
+class AttendanceView(MeetingMixin, TemplateView):
+    """The attendance sheet: one button per status per member; an htmx tap returns that row."""
+
+    template_name = "web/meetings/attendance.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        summary = domain.attendance_summary(meeting)
+        exempt = [(m, a) for m, a in summary.rows if a and a.status == AttendanceStatus.EXEMPT]
+        rows = [(m, a) for m, a in summary.rows if not (a and a.status == AttendanceStatus.EXEMPT)]
+        context.update(meeting=meeting, summary=summary, rows=rows, exempt=exempt,
+                       statuses=AttendanceStatus.choices, can_record=rules.can_record_attendance(self.request.user, meeting))  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        member = get_member_for(request.user, form.cleaned_data["member"])
+        error = None
+        try:
+            attendance = domain.record_attendance(
+                meeting,
+                member,
+                form.cleaned_data["status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except NotFound:
+            raise
+        except DomainError as exc:
+            error, attendance = exc.message, meeting.attendances.filter(member=member).first()
+        if request.headers.get("HX-Request"):
+            context = {"meeting": meeting, "member": member, "attendance": attendance, "error": error,
+                       "statuses": AttendanceStatus.choices, "can_record": True}  # fmt: skip
+            return self.response_class(request, "web/meetings/attendance.html#row", context)
+        if error:
+            messages.error(request, error)
+        return redirect("meeting-attendance", meeting.pk)
+
+
+class MinutesView(MeetingMixin, TemplateView):
+    template_name = "web/meetings/minutes.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        minutes = domain.current_minutes(meeting)
+        can_write = rules.can_write_minutes(self.request.user, meeting)
+        if form is None and minutes is not None:
+            form = MinutesForm(initial=MinutesForm.initial_for(minutes))
+        context.update(meeting=meeting, minutes=minutes, form=form, can_write=can_write,
+                       history=meeting.minutes.order_by("-number"))  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        action = request.POST.get("action", "save")
+        if action == "draft":
+            domain.draft_minutes(actor=request.user, meeting=meeting)
+            return redirect("meeting-minutes", meeting.pk)
+        minutes = domain.current_minutes(meeting)
+        if minutes is None:
+            raise Http404
+        form = MinutesForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        version = form.cleaned_data["version"]
+        if action == "correct":
+            domain.correct_minutes(
+                actor=request.user, minutes=minutes, reason=form.cleaned_data["reason"], **form.changes()
+            )
+            messages.success(request, _("Đã lập bản đính chính; bản đã thông qua vẫn được lưu."))
+        else:
+            minutes = domain.update_minutes(
+                actor=request.user, minutes=minutes, version=version, **form.changes()
+            )
+            if action == "approve":
+                domain.approve_minutes(actor=request.user, minutes=minutes, version=minutes.version)
+                messages.success(request, _("Biên bản đã được thông qua và khoá."))
+            else:
+                messages.success(request, _("Đã lưu biên bản."))
+        return redirect("meeting-minutes", meeting.pk)
+
+
+class MinutesDownloadView(MeetingMixin, View):
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        if domain.current_minutes(meeting) is None:
+            raise Http404(_("Buổi sinh hoạt chưa có biên bản."))
+        document = minutes_document(meeting)
+        if kwargs.get("kind") == "docx":
+            body, content_type = render_docx(document), DOCX
+        else:
+            body, content_type = render_pdf(document), "application/pdf"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="bien-ban-{meeting.pk}.{kwargs.get("kind", "pdf")}"'
+        )
+        return response
+
+
+class GradeView(MeetingMixin, TemplateView):
+    template_name = "web/meetings/grade.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        evaluation = Evaluation.objects.filter(meeting=meeting).select_related("template").first()
+        template = evaluation.template if evaluation else domain.template_for(meeting)
+        scores = evaluation.scores if evaluation else {}
+        context.update(
+            meeting=meeting, evaluation=evaluation, template=template,
+            criteria=[(c, scores.get(c["code"], "")) for c in template.criteria],
+            grade_label=grade_label(template, evaluation.grade) if evaluation else "",
+            can_propose=rules.can_propose_grade(self.request.user, meeting),
+            can_confirm=rules.can_confirm_grade(self.request.user, meeting),
+        )  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        template = domain.template_for(meeting)
+        scores = {}
+        for criterion in template.criteria:
+            value = request.POST.get(criterion["code"], "").strip()
+            if value:
+                if not value.isdigit():
+                    raise DomainError(_("Điểm phải là số nguyên."))
+                scores[criterion["code"]] = int(value)
+        if "confirm" in request.POST:
+            domain.confirm_grade(actor=request.user, meeting=meeting, scores=scores or None)
+            meeting.refresh_from_db()
+            if meeting.needs_rerun:
+                messages.warning(request, _("Buổi sinh hoạt phải tổ chức lại; đã lên lịch buổi tổ chức lại."))
+            else:
+                messages.success(request, _("Đã xác nhận xếp loại."))
+        else:
+            domain.propose_grade(
+                actor=request.user, meeting=meeting, scores=scores, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("Đã gửi đề xuất xếp loại."))
+        return redirect("meeting-grade", meeting.pk)
+
+
+class MeetingCalendarView(MeetingMixin, View):
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        response = HttpResponse(
+            calendar.ics([meeting], meeting.organization.name), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="sinh-hoat-{meeting.pk}.ics"'
+        return response
+
+
+class PersonalFeedView(View):
+    """The member's calendar feed; the secret token in the address is the credential."""
+
+    def get(self, request, token):
+        feed = get_object_or_404(CalendarFeed.objects.select_related("member__cell"), token=token)
+        if not feed.member.is_active:
+            raise Http404
+        body = calendar.ics(
+            calendar.member_meetings(feed.member), f"Lịch sinh hoạt — {feed.member.full_name}"
+        )
+        return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,338 @@
+"""Position paper pages: list, write (browser or DOCX/PDF), read on a phone and comment on a
+paragraph (htmx), answer comments, compare versions, manifestation chart, committee session."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from chuyende.common.errors import NotFound
+from chuyende.meetings.access import get_meeting_for, plans_for
+from chuyende.meetings.enums import MeetingKind
+from chuyende.orgs.access import get_organization_for
+from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.rules import subtree_q
+from chuyende.papers import domain, rules
+from chuyende.papers.access import get_comment_for, get_paper_for, papers_for
+from chuyende.papers.blocks import text_from_blocks
+from chuyende.papers.diffing import diff_paragraphs
+from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
+from chuyende.papers.models import PaperFile, PositionPaper
+from chuyende.web.paper_forms import (
+    AnswerForm,
+    CommentForm,
+    PaperCreateForm,
+    PaperEditForm,
+    PaperUploadForm,
+    SessionCommentForm,
+)
+from chuyende.web.views.meetings import DomainErrorMixin
+
+PAGE_SIZE = 50
+
+
+class PaperMixin(LoginRequiredMixin, DomainErrorMixin):
+    def get_paper(self) -> PositionPaper:
+        self.paper = get_paper_for(self.request.user, self.kwargs["pk"])
+        return self.paper
+
+
+class PaperListView(LoginRequiredMixin, TemplateView):
+    template_name = "web/papers/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        papers = papers_for(self.request.user).annotate(comment_count=Count("comments"))
+        if org_id := self.request.GET.get("org"):
+            try:
+                organization = get_organization_for(self.request.user, org_id)
+            except NotFound as error:
+                raise Http404(error.message) from None
+            papers = papers.filter(subtree_q([organization.path], field="organization__path"))
+            context["organization"] = organization
+            context["can_write"] = rules.can_write_papers_for(self.request.user, organization)
+        context["page"] = Paginator(papers.order_by("organization__path", "pk"), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        return context
+
+
+class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    template_name = "web/papers/form.html"
+
+    def setup_objects(self):
+        self.cell = get_organization_for(self.request.user, self.request.GET.get("org"))
+        self.assignment = None
+        if assignment_id := self.request.GET.get("assignment"):
+            self.assignment = get_object_or_404(
+                self.cell.topic_assignments.filter(plan__in=plans_for(self.request.user)), pk=assignment_id
+            )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        initial = {"topic": self.assignment.topic if self.assignment else ""}
+        return self.render_to_response({"form": PaperCreateForm(initial=initial), "cell": self.cell})
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects()
+        form = PaperCreateForm(request.POST)
+        if form.is_valid():
+            paper = domain.create_paper(actor=request.user, cell=self.cell, assignment=self.assignment,
+                                        **form.cleaned_data)  # fmt: skip
+            messages.success(request, _("Đã tạo bài tham luận."))
+            return redirect("paper-edit", paper.pk)
+        return self.render_to_response({"form": form, "cell": self.cell})
+
+
+class PaperEditView(PaperMixin, TemplateView):
+    template_name = "web/papers/form.html"
+
+    def get(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        initial = {
+            "title": paper.title, "topic": paper.topic, "text": text_from_blocks(paper.draft),
+            "version": paper.version, "authors": paper.authors.all(), "causes": paper.causes,
+            "manifestations": paper.manifestations.all(), "solutions": paper.solutions,
+            "commitments": paper.commitments,
+        }  # fmt: skip
+        return self.render_to_response(self._context(PaperEditForm(paper=paper, initial=initial)))
+
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        form = PaperEditForm(request.POST, paper=paper)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            domain.update_paper(actor=request.user, paper=paper, authors=list(data.pop("authors")),
+                                manifestations=list(data.pop("manifestations")), **data)  # fmt: skip
+            messages.success(request, _("Đã lưu bài tham luận."))
+            return redirect("paper-detail", paper.pk)
+        return self.render_to_response(self._context(form))
+
+    def _context(self, form):
+        upload = PaperUploadForm(initial={"version": self.paper.version})
+        return {"form": form, "paper": self.paper, "cell": self.paper.organization, "upload_form": upload}
+
+
+class PaperUploadView(PaperMixin, View):
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        form = PaperUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for error in form.errors.get("file", []):
+                messages.error(request, error)
+            return redirect("paper-edit", paper.pk)
+        stored = domain.import_file(actor=request.user, paper=paper, version=form.cleaned_data["version"],
+                                    upload=form.cleaned_data["file"])  # fmt: skip
+        messages.success(request, _("Đã nhập nội dung từ tệp “%(name)s”.") % {"name": stored.name})
+        return redirect("paper-edit", paper.pk)
+
+
+class PaperDetailView(PaperMixin, TemplateView):
+    """The reading page. `?doan=<anchor>` from htmx returns only the comment form for that paragraph."""
+
+    template_name = "web/papers/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        anchor = request.GET.get("doan")
+        if anchor is not None and request.headers.get("HX-Request"):
+            target = CommentTarget.PARAGRAPH if anchor else CommentTarget.PAPER
+            form = CommentForm(initial={"target": target, "anchor": anchor})
+            context = {"paper": paper, "comment_form": form, "anchor": anchor}
+            return self.response_class(request, f"{self.template_name}#comment_form", context)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, paper = self.request.user, self.paper
+        paragraphs = list(paper.current_version.paragraphs.all()) if paper.current_version_id else []
+        comments = list(
+            paper.comments.select_related("author", "answered_by", "version").order_by("created_at", "pk")
+        )
+        statuses = domain.anchor_statuses(paper, comments)
+        by_anchor: dict[str, list] = {}
+        for comment in comments:
+            comment.anchor_status = statuses.get(comment.pk)
+            if comment.target == CommentTarget.PARAGRAPH and comment.anchor_status != "deleted":
+                by_anchor.setdefault(comment.anchor, []).append(comment)
+        for paragraph in paragraphs:
+            paragraph.comments = by_anchor.get(paragraph.anchor, [])
+        can_edit = rules.can_edit_paper(user, paper)
+        targets = PAPER_TRANSITIONS[paper.state]
+        allowed = rules.can_present(user, paper) if paper.state == PaperState.SUBMITTED else can_edit
+        context.update(
+            paper=paper,
+            paragraphs=paragraphs,
+            draft=paper.draft if not paragraphs and can_edit else [],
+            text_comments=[c for c in comments if c.target != CommentTarget.CELL],
+            cell_comments=[c for c in comments if c.target == CommentTarget.CELL],
+            can_edit=can_edit and paper.state in (PaperState.DRAFT, PaperState.PRESENTED),
+            can_answer=rules.can_answer_comment(user, paper) and paper.state != PaperState.FINALIZED,
+            can_comment=rules.can_comment_on_paper(user, paper),
+            transitions=[PaperState(s) for s in sorted(targets)] if allowed else [],
+            can_revise=can_edit and paper.state == PaperState.PRESENTED,
+            versions=list(paper.versions.order_by("number")),
+            manifestations=list(paper.manifestations.all()),
+            files=list(paper.files.all()),
+            comment_form=CommentForm(initial={"target": CommentTarget.PAPER}),
+            cell_comment_form=CommentForm(initial={"target": CommentTarget.CELL}),
+            answer_form=AnswerForm(),
+        )
+        return context
+
+
+class PaperCommentView(PaperMixin, View):
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Nội dung góp ý không được để trống."))
+            return redirect("paper-detail", paper.pk)
+        comment = domain.add_comment(actor=request.user, paper=paper, **form.cleaned_data)
+        messages.success(request, _("Đã gửi góp ý. Cảm ơn đồng chí."))
+        return redirect(f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}")
+
+
+class CommentAnswerView(LoginRequiredMixin, DomainErrorMixin, View):
+    def post(self, request, *args, **kwargs):
+        comment = get_comment_for(request.user, kwargs["pk"])
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            domain.answer_comment(actor=request.user, comment=comment, **form.cleaned_data)
+            messages.success(request, _("Đã ghi trả lời góp ý."))
+        else:
+            messages.error(request, _("Hãy chọn tiếp thu hoặc không tiếp thu."))
+        return redirect(f"/tham-luan/{comment.paper_id}/#gop-y-{comment.pk}")
+
+
+class PaperStateView(PaperMixin, View):
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        state = request.POST.get("state", "")
+        if state == "revision":
+            snapshot = domain.submit_revision(actor=request.user, paper=paper)
+            messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": snapshot.number})
+        else:
+            domain.set_paper_state(actor=request.user, paper=paper, state=state)
+            messages.success(request, _("Bài tham luận: %(state)s.") % {"state": PaperState(state).label})
+        return redirect("paper-detail", paper.pk)
+
+
+class PaperDiffView(PaperMixin, TemplateView):
+    template_name = "web/papers/diff.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paper = self.get_paper()
+        versions = {v.number: v for v in paper.versions.all()}
+        if not versions:
+            raise Http404(_("Bài chưa có phiên bản nào."))
+        newest = max(versions)
+        try:
+            new = versions[int(self.request.GET.get("den", newest))]
+            old = versions[int(self.request.GET.get("tu", max(1, new.number - 1)))]
+        except (KeyError, ValueError):
+            raise Http404(_("Không có phiên bản này.")) from None
+
+        def pairs(version):
+            return list(version.paragraphs.values_list("anchor", "text"))
+
+        context.update(paper=paper, old=old, new=new, versions=sorted(versions.values(), key=lambda v: v.number),
+                       rows=diff_paragraphs(pairs(old), pairs(new)))  # fmt: skip
+        return context
+
+
+class PaperFileView(LoginRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        stored = get_object_or_404(PaperFile, pk=kwargs["pk"], paper__in=papers_for(request.user))
+        return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+
+
+class StatisticsView(LoginRequiredMixin, TemplateView):
+    template_name = "web/papers/stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            organization = get_organization_for(self.request.user, kwargs["pk"])
+        except NotFound as error:
+            raise Http404(error.message) from None
+        if not rules.can_view_statistics(self.request.user, organization):
+            raise Http404
+        counts = domain.manifestation_counts(organization)
+        cells = list(
+            Organization.objects.filter(subtree_q([organization.path]), kind="cell").order_by("path")
+        )
+        top = max([c.total for c in counts] + [1])
+        for row in counts:
+            row.percent = round(100 * row.total / top)
+            row.cells = [(cell, row.by_cell.get(cell.pk, 0)) for cell in cells]
+        context.update(organization=organization, counts=counts, cells=cells)
+        return context
+
+
+class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    """A committee session's paper agenda (order, presenter, slot) and the comments made aloud."""
+
+    template_name = "web/papers/session.html"
+
+    def get_meeting(self):
+        meeting = get_meeting_for(self.request.user, self.kwargs["pk"])
+        if meeting.kind != MeetingKind.COMMITTEE:
+            raise Http404
+        self.meeting = meeting
+        return meeting
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, meeting = self.request.user, self.get_meeting()
+        agenda = list(meeting.paper_agenda.select_related("paper__organization", "presenter"))
+        on_agenda = {item.paper_id for item in agenda}
+        candidates = PositionPaper.objects.filter(
+            subtree_q([meeting.organization.path], field="organization__path"), state=PaperState.SUBMITTED
+        ).select_related("organization")
+        members = Member.objects.filter(
+            subtree_q([meeting.organization.path], field="cell__path"), is_active=True
+        )
+        context.update(
+            meeting=meeting,
+            agenda=agenda,
+            candidates=[p for p in candidates if p.pk not in on_agenda],
+            can_run=rules.can_run_session(user, meeting),
+            can_record=rules.can_record_session_comment(user, meeting),
+            comment_form=SessionCommentForm(
+                members=members.order_by("sort_key"), initial={"target": CommentTarget.PAPER}
+            ),  # fmt: skip
+            session_comments=meeting.paper_comments.select_related("author", "paper").order_by("created_at"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        action = request.POST.get("action")
+        if action == "agenda":
+            order = [pk for pk in request.POST.getlist("paper") if pk]
+            papers = {str(p.pk): p for p in PositionPaper.objects.filter(pk__in=order)}
+            items = [{"paper": papers[pk], "minutes": request.POST.get(f"minutes-{pk}") or 10}
+                     for pk in order if pk in papers]  # fmt: skip
+            domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
+            messages.success(request, _("Đã lưu chương trình tham luận."))
+        elif action == "presented":
+            count = domain.mark_agenda_presented(actor=request.user, meeting=meeting)
+            messages.success(request, _("%(n)s bài đã được ghi nhận là đã trình bày.") % {"n": count})
+        else:
+            members = Member.objects.filter(subtree_q([meeting.organization.path], field="cell__path"))
+            form = SessionCommentForm(request.POST, members=members)
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                paper = get_object_or_404(meeting.paper_agenda, paper_id=data.pop("paper")).paper
+                domain.add_comment(actor=request.user, paper=paper, meeting=meeting, **data)
+                messages.success(request, _("Đã ghi ý kiến phát biểu."))
+            else:
+                messages.error(request, _("Hãy chọn người phát biểu và ghi nội dung ý kiến."))
+        return redirect("paper-session", meeting.pk)

@@ -1,0 +1,153 @@
+"""Plan pages: list, create, detail with topic assignments and the dashboard, the roll-up of a
+superior committee and the yearly grades of cells."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from chuyende.common.errors import DomainError
+from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.meetings import dashboard, domain, rules
+from chuyende.meetings.access import get_plan_for, plans_for
+from chuyende.meetings.documents import plan_document
+from chuyende.meetings.enums import PlanState
+from chuyende.orgs.access import get_organization_for, organizations_for
+from chuyende.orgs.enums import OrganizationKind
+from chuyende.orgs.rules import can_oversee_organization, member_of
+from chuyende.web.meeting_forms import AssignmentForm, PlanForm
+from chuyende.web.mixins import DomainErrorMixin
+
+ROWS_PER_PAGE = 200
+
+
+class PlanListView(LoginRequiredMixin, TemplateView):
+    template_name = "web/plans/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plans"] = plans_for(self.request.user).order_by("-cell_sessions_before", "pk")[:100]
+        context["committees"] = [
+            o for o in organizations_for(self.request.user).filter(kind=OrganizationKind.COMMITTEE).order_by("path")
+            if rules.can_manage_plan(self.request.user, o)
+        ][:50]  # fmt: skip
+        return context
+
+
+class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    template_name = "web/plans/form.html"
+
+    def get(self, request, *args, **kwargs):
+        organization = get_organization_for(request.user, request.GET.get("org"))
+        return self.render_to_response({"form": PlanForm(), "organization": organization})
+
+    def post(self, request, *args, **kwargs):
+        organization = get_organization_for(request.user, request.GET.get("org"))
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = domain.create_plan(actor=request.user, organization=organization, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("plan-detail", plan.pk)
+        return self.render_to_response({"form": form, "organization": organization})
+
+
+class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    """The plan, its assignments with the stage of each cell, the counts and who is late."""
+
+    template_name = "web/plans/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        plan = get_plan_for(user, kwargs["pk"])
+        today = timezone.localdate()
+        can_manage = rules.can_manage_plan(user, plan.organization)
+        assigned = set(plan.assignments.values_list("cell_id", flat=True))
+        unassigned = []
+        if can_manage and plan.state != PlanState.CLOSED:
+            unassigned = (
+                organizations_for(user)
+                .filter(kind=OrganizationKind.CELL, path__startswith=plan.organization.path)
+                .exclude(pk__in=assigned)
+                .order_by("path")[:ROWS_PER_PAGE]
+            )
+        rows = dashboard.plan_rows(plan, today, limit=ROWS_PER_PAGE)
+        for row in rows:
+            row.can_schedule = rules.can_manage_meeting(user, row.assignment.cell)
+        context.update(
+            plan=plan,
+            counts=dashboard.plan_counts(plan, today),
+            rows=rows,
+            can_manage=can_manage,
+            unassigned=unassigned,
+            assignment_form=AssignmentForm(),
+            stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
+                    ("minutes_approved", _("Biên bản")), ("graded", _("Xếp loại")),
+                    ("rerun_required", _("Tổ chức lại")), ("passed", _("Đạt"))],
+        )  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        plan = get_plan_for(request.user, kwargs["pk"])
+        if "issue" in request.POST:
+            domain.issue_plan(actor=request.user, plan=plan, signer=member_of(request.user))
+            messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
+            return redirect("plan-detail", plan.pk)
+        if state := request.POST.get("state"):
+            domain.set_plan_state(actor=request.user, plan=plan, state=state)
+            messages.success(request, _("Đã cập nhật trạng thái kế hoạch."))
+            return redirect("plan-detail", plan.pk)
+        form = AssignmentForm(request.POST)
+        if form.is_valid():
+            cell = get_organization_for(request.user, form.cleaned_data["cell"])
+            domain.assign_topic(
+                actor=request.user, plan=plan, cell=cell, topic=form.cleaned_data["topic"],
+                due_on=form.cleaned_data["due_on"],
+            )  # fmt: skip
+            messages.success(request, _("Đã phân công chuyên đề cho %(cell)s.") % {"cell": cell.name})
+        else:
+            messages.error(request, _("Hãy nhập chuyên đề của chi bộ."))
+        return redirect("plan-detail", plan.pk)
+
+
+class PlanDocumentView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        plan = get_plan_for(request.user, kwargs["pk"])
+        response = HttpResponse(render_pdf(plan_document(plan)), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.pk}.pdf"'
+        return response
+
+
+class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    """Stage counts of every plan below an organization, by its direct children; yearly grades."""
+
+    template_name = "web/plans/rollup.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = get_organization_for(self.request.user, kwargs["pk"])
+        if not can_oversee_organization(self.request.user, organization):
+            raise Http404
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("nam", today.year))
+        except ValueError:
+            year = today.year
+        quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
+        missing_count, missing = dashboard.cells_without_thematic(organization, year, quarter)
+        context.update(
+            quarter=quarter,
+            missing_count=missing_count,
+            missing=missing,
+            organization=organization,
+            year=year,
+            rows=dashboard.rollup(organization, today, year=year),
+            grades=dashboard.yearly_grades(organization, year),
+        )
+        return context

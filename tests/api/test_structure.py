@@ -1,0 +1,86 @@
+import pytest
+
+from chuyende.orgs.models import Organization, RoleAssignment
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _json(client, method, url, user, payload=None):
+    client.force_login(user)
+    return getattr(client, method)(url, payload, content_type="application/json")
+
+
+def test_office_creates_a_cell_and_a_member_cannot(client, world):
+    payload = {
+        "parent_id": world.committee.pk,
+        "kind": "cell",
+        "name": "Chi bộ Phòng Hành chính - Tổ chức",
+        "header_name": "CHI BỘ PHÒNG HÀNH CHÍNH - TỔ CHỨC",
+        "body_code": "CB",
+        "place_name": "Nha Trang",
+    }
+    refused = _json(client, "post", "/api/organizations", world.users["member"], payload)
+    assert refused.status_code == 403
+    created = _json(client, "post", "/api/organizations", world.users["clerk"], payload)
+    assert created.status_code == 201
+    cell = Organization.objects.get(pk=created.json()["id"])
+    assert (cell.parent, cell.kind, cell.depth) == (world.committee, "cell", 2)
+
+
+def test_patch_organization_outside_scope_is_404(client, world):
+    response = _json(
+        client, "patch", f"/api/organizations/{world.cell_x.pk}", world.users["secretary"], {"name": "X"}
+    )
+    assert response.status_code == 404
+
+
+def test_terms_are_listed_and_overlaps_refused(client, world):
+    url = f"/api/organizations/{world.committee.pk}/terms"
+    first = _json(
+        client,
+        "post",
+        url,
+        world.users["secretary"],
+        {"name": "2020 – 2025", "starts_on": "2020-07-01", "ends_on": "2025-06-30"},
+    )
+    assert first.status_code == 201
+    overlap = _json(client, "post", url, world.users["secretary"], {"name": "sai", "starts_on": "2025-01-01"})
+    assert overlap.status_code == 400
+    assert overlap.json()["detail"] == "Nhiệm kỳ mới trùng thời gian với nhiệm kỳ “2020 – 2025”."
+    assert [t["name"] for t in client.get(url).json()] == ["2020 – 2025"]
+
+
+def test_role_assignment_round_trip_and_forbidden_paths(client, world):
+    url = f"/api/organizations/{world.cell_a.pk}/roles"
+    refused = _json(client, "post", url, world.users["member"], {"username": "dangvien", "role": "secretary"})
+    assert refused.status_code == 403
+    created = _json(
+        client,
+        "post",
+        url,
+        world.users["secretary"],
+        {"username": "dangvien", "role": "deputy_secretary", "title": "Phó Bí thư Chi bộ"},
+    )
+    assert created.status_code == 201
+    listed = _json(client, "get", url, world.users["supervisor"])
+    assert sorted(r["username"] for r in listed.json()) == ["bithu-phapche", "dangvien", "giamsat"]
+    assignment_id = created.json()["id"]
+    assert (
+        _json(
+            client, "delete", f"/api/role-assignments/{assignment_id}", world.users["supervisor"]
+        ).status_code
+        == 404
+    )
+    assert (
+        _json(
+            client, "delete", f"/api/role-assignments/{assignment_id}", world.users["secretary"]
+        ).status_code
+        == 204
+    )
+    assert not RoleAssignment.objects.filter(pk=assignment_id).exists()

@@ -1,0 +1,160 @@
+import pytest
+from django.core import mail
+
+from chuyende.common.models import OutboxMessage
+from chuyende.documents.models import OfficialDocument, Recipient
+from tests.world import build_world
+
+from .helpers import draft, issued, sent_to_subtree, term_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def term(world):
+    return term_for(world.committee)
+
+
+def _login(client, world, role):
+    client.force_login(world.users[role])
+    return client
+
+
+def test_pages_create_edit_and_issue_a_draft(client, world, term):
+    _login(client, world, "clerk")
+    assert client.get(f"/van-ban/soan/?org={world.committee.pk}").status_code == 200
+    response = client.post(
+        f"/van-ban/soan/?org={world.committee.pk}",
+        {
+            "document_type": 7,
+            "term": term.pk,
+            "summary": "tổ chức sinh hoạt chuyên đề",
+            "body": "",
+            "signing_form": "T/M",
+            "signer_position": "BÍ THƯ",
+        },
+    )
+    document = OfficialDocument.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/van-ban/{document.pk}/"
+    assert document.document_type.code == "KH"
+    edit = {
+        "term": term.pk,
+        "summary": "mới",
+        "body": "# I. MỤC ĐÍCH\nĐoạn một.",
+        "signing_form": "T/M",
+        "signer_position": "BÍ THƯ",
+        "version": 1,
+    }
+    client.post(f"/van-ban/{document.pk}/sua/", edit)
+    stale = client.post(f"/van-ban/{document.pk}/sua/", edit)
+    assert "Văn bản vừa được người khác sửa" in stale.content.decode()
+    secretary = world.users["secretary"].member
+    client.post(
+        f"/van-ban/{document.pk}/issue/", {"issued_on": "2016-12-05", "signer": secretary.pk, "version": 2}
+    )
+    document.refresh_from_db()
+    assert (document.number_symbol, document.summary, document.body[1]["text"]) == (
+        "01-KH/ĐU",
+        "mới",
+        "Đoạn một.",
+    )
+    detail = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "Số" not in detail or "01-KH/ĐU" in detail
+    html = client.get(f"/van-ban/{document.pk}/xem/")
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
+    assert "Số 01-KH/ĐU" in html.content.decode()
+    pdf = client.get(f"/van-ban/{document.pk}/tai/pdf/")
+    assert pdf["Content-Disposition"] == 'attachment; filename="01-KH-DU.pdf"'
+    assert (
+        client.get(f"/van-ban/{document.pk}/tai/docx/")["Content-Disposition"]
+        == 'attachment; filename="01-KH-DU.docx"'
+    )
+
+
+def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
+    document = issued(world.committee, term, world.member_b)
+    sent_to_subtree(document)
+    _login(client, world, "member")
+    home = client.get("/").content.decode()
+    assert "Tài liệu cần nghiên cứu" in home and f"/van-ban/{document.pk}/" in home
+    response = client.post(f"/van-ban/{document.pk}/acknowledge/", HTTP_HX_REQUEST="true")
+    assert "Đã nghiên cứu, quán triệt lúc" in response.content.decode()
+    assert "<html" not in response.content.decode()
+    client.post(f"/van-ban/{document.pk}/acknowledge/")
+    assert Recipient.objects.filter(acknowledged_at__isnull=False).count() == 1
+    assert "Tài liệu cần nghiên cứu" not in client.get("/").content.decode()
+
+
+def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, term):
+    document = issued(world.committee, term, world.member_b)
+    plan = draft(world.committee, term)
+    _login(client, world, "member")
+    for url in [f"/van-ban/{document.pk}/", f"/van-ban/{document.pk}/tai/pdf/", f"/van-ban/{plan.pk}/xem/"]:
+        assert client.get(url).status_code == 404
+    _login(client, world, "committee_member")
+    assert client.get(f"/van-ban/{document.pk}/").status_code == 200
+    assert client.get(f"/van-ban/{plan.pk}/").status_code == 404
+
+
+def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term):
+    document = issued(world.committee, term, world.member_b)
+    sent_to_subtree(document)
+    _login(client, world, "cell_secretary")
+    page = client.get(f"/van-ban/{document.pk}/chi-bo/{world.cell_a.pk}/").content.decode()
+    assert "Huỳnh Thị Ngọc Ánh" in page and "Võ Minh Tuấn" in page
+    assert client.get(f"/van-ban/{document.pk}/chi-bo/{world.cell_b.pk}/").status_code == 404
+    detail = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "0/2 đảng viên (0,0%)" in detail
+
+
+def test_pages_committee_rollup_reminders_and_outbox(client, world, term):
+    document = issued(world.committee, term, world.member_b)
+    dissemination = sent_to_subtree(document)
+    _login(client, world, "clerk")
+    detail = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "0/4 đảng viên (0,0%)" in detail
+    client.post(f"/van-ban/{document.pk}/reminders/", {"dissemination": dissemination.pk})
+    assert OutboxMessage.objects.filter(status="prepared").count() == 3
+    outbox = client.get("/hop-thu-di/").content.decode()
+    assert "anh@example.vn" in outbox
+    ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+    client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": ids[:2], "action": "release"})
+    assert len(mail.outbox) == 2
+    client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": ids[2:], "action": "discard"})
+    assert list(OutboxMessage.objects.values_list("status", flat=True)) == ["sent", "sent"]
+
+
+@pytest.mark.parametrize(
+    "role", ["member", "cell_secretary", "committee_member", "supervisor", "outsider", "nobody"]
+)
+def test_pages_forbidden_roles_cannot_create_issue_or_release(client, world, term, role):
+    plan = draft(world.committee, term)
+    _login(client, world, role)
+    assert client.get(f"/van-ban/soan/?org={world.committee.pk}").status_code == 404
+    assert client.post(f"/van-ban/{plan.pk}/issue/", {"issued_on": "2016-12-05"}).status_code == 404
+    assert client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": []}).status_code in {
+        302,
+        404,
+    }
+    plan.refresh_from_db()
+    assert plan.state == "draft"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_pages_document_list_query_count(client, world, term, count, django_assert_max_num_queries):
+    for _ in range(count):
+        sent_to_subtree(issued(world.committee, term, world.member_b))
+    _login(client, world, "member")
+    with django_assert_max_num_queries(8):
+        response = client.get("/van-ban/")
+    assert (
+        response.content.decode().count("/van-ban/") - response.content.decode().count("/van-ban/soan")
+        >= count
+    )
+    with django_assert_max_num_queries(12):
+        client.get("/")
