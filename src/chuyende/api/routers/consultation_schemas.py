@@ -1,6 +1,6 @@
 """Schemas of the consultations API."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Schema
 
@@ -140,3 +140,14 @@ class DiffOut(Schema):
     old_text: str
     new_text: str
     words: list[tuple[str, str]]
+
+
+class IssueIn(Schema):
+    term_id: int
+    signer_member_id: int
+    issued_on: date | None = None
+
+
+class IssuedOut(Schema):
+    document_id: int
+    number_symbol: str

@@ -45,6 +45,8 @@ from .consultation_schemas import (
     DraftIn,
     DraftOut,
     GroupOut,
+    IssuedOut,
+    IssueIn,
     RunOut,
     VersionOut,
 )
@@ -300,6 +302,22 @@ def dispose(request, consultation_id: int, payload: DispositionIn):
 def finish(request, consultation_id: int):
     consultation = _office_consultation(request.user, consultation_id)
     return domain.finish_consultation(actor=request.user, consultation=consultation)
+
+
+@router.post("/{consultation_id}/issue", response={201: IssuedOut})
+def issue(request, consultation_id: int, payload: IssueIn):
+    """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
+    from chuyende.orgs.models import Term
+
+    consultation = _office_consultation(request.user, consultation_id)
+    term = Term.objects.filter(pk=payload.term_id, organization=consultation.organization).first()
+    if term is None:
+        raise NotFound("Không tìm thấy nhiệm kỳ này.")
+    document = domain.issue_resolution(
+        actor=request.user, consultation=consultation, term=term,
+        signer=get_member_for(request.user, payload.signer_member_id), issued_on=payload.issued_on,
+    )  # fmt: skip
+    return Status(201, {"document_id": document.pk, "number_symbol": document.number_symbol})
 
 
 @router.post("/{consultation_id}/synthesis", response={202: RunOut})

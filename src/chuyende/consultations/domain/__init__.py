@@ -13,10 +13,11 @@ from .drafts import (
     working_version,
 )
 from .handling import dispose
+from .issuing import issue_resolution
 from .synthesis import cancel_synthesis, start_synthesis
 
 __all__ = [
-    "cancel_synthesis", "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx",
+    "cancel_synthesis", "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx", "issue_resolution",
     "latest_published", "open_consultation", "publish_version", "replace_blocks", "start_next_version", "start_synthesis",
     "submit_comment", "unhandled_count", "withdraw_comment", "working_version",
 ]  # fmt: skip
