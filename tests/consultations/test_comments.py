@@ -189,3 +189,14 @@ def test_anchor_command_seals_and_verifies(world):
     Comment.objects.update(idempotency_key="changed")
     with pytest.raises(SystemExit):
         call_command("anchor_comments", "--verify")
+
+
+def test_office_closes_the_window_early_then_comments_are_refused(world):
+    from chuyende.consultations.domain import close_early
+
+    consultation = consultation_for(world)
+    with pytest.raises(NotAllowed):
+        close_early(actor=world.users["member"], consultation=consultation)
+    close_early(actor=world.users["clerk"], consultation=consultation)
+    with pytest.raises(DomainError, match="đã kết thúc"):
+        _submit(world, consultation)

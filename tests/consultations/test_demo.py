@@ -4,6 +4,7 @@ from django.core.management import call_command
 from chuyende.common import audit
 from chuyende.consultations.models import Comment, CommentGroup, Consultation, Draft
 from chuyende.consultations.report import appendix_rows
+from chuyende.documents.models import Recipient
 
 pytestmark = pytest.mark.django_db
 
@@ -18,4 +19,7 @@ def test_demo_consults_handles_every_comment_and_is_idempotent(django_capture_on
     assert Comment.objects.filter(disposition__isnull=True).count() == 0
     assert CommentGroup.objects.filter(consultation=consultation).count() >= 1
     assert sum(row[5] for row in appendix_rows(consultation)) == 7
+    assert consultation.status == "handled" and consultation.issued_document.number_symbol.endswith("-NQ/ĐU")
+    recipients = Recipient.objects.filter(document=consultation.issued_document)
+    assert recipients.count() == 40 and 0 < recipients.filter(acknowledged_at__isnull=False).count() < 40
     assert audit.verify()[1] == []

@@ -1,6 +1,7 @@
 """The committee's draft thematic resolution, consulted with every member: comments online, on
 behalf of cells and in writing; synthesis; every comment handled; version 2 published with the
-accepted change. The report is generated on demand from the handling page.
+accepted change; the window closed, the consultation finished and the resolution issued as an NQ,
+disseminated and partly acknowledged. The report is generated on demand from the handling page.
 
 Idempotent: nothing is created when the draft already exists.
 """
@@ -9,9 +10,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from chuyende.common.actors import SYSTEM
+from chuyende.documents.domain import acknowledge
+from chuyende.orgs.models import Term
+
 from .domain import (
+    close_early,
     create_draft,
     dispose,
+    finish_consultation,
+    issue_resolution,
     open_consultation,
     publish_version,
     replace_blocks,
@@ -116,5 +124,17 @@ def build(story: dict) -> dict:
             comment_ids=[comment.pk], changed_version=v2 if changed else None,
             changed_block_uid=comment.block_uid if changed else "",
         )  # fmt: skip
+    # The office closes the window, finishes the handling and issues the resolution (NQ), which is
+    # disseminated to every member; about half of them have studied it so far.
+    close_early(actor=clerk, consultation=consultation)
+    finish_consultation(actor=clerk, consultation=consultation)
+    term = Term.objects.get(organization=committee, name="Nhiệm kỳ 2025 – 2030")
+    members = story["members"]
+    document = issue_resolution(
+        actor=clerk, consultation=consultation, term=term, signer=members["Nguyễn Đức Thành"]
+    )
+    for index, name in enumerate(sorted(members)):
+        if index % 2 == 0 and members[name].cell.path.startswith(committee.path):
+            acknowledge(actor=SYSTEM, document=document, member=members[name])
     story["consultation"] = consultation
     return story

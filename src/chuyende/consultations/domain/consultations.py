@@ -57,6 +57,27 @@ def open_consultation(
     return consultation
 
 
+def close_early(*, actor, consultation: Consultation) -> Consultation:
+    """Ends the comment window now (the office stops taking comments before the planned end).
+    API processes may accept comments for a few more seconds (see the comment endpoint's cache)."""
+    if not can_handle_comments(actor, consultation):
+        raise NotAllowed("Chỉ văn phòng của tổ chức mới được kết thúc sớm việc nhận góp ý.")
+    now = timezone.now()
+    if consultation.status != ConsultationStatus.OPEN or now >= consultation.closes_at:
+        raise DomainError("Đợt lấy ý kiến đã kết thúc.")
+    if now <= consultation.opens_at:
+        raise DomainError("Đợt lấy ý kiến chưa bắt đầu.")
+    with transaction.atomic():
+        before = {"closes_at": consultation.closes_at}
+        consultation.closes_at = now
+        consultation.save(update_fields=["closes_at"])
+        audit.record(
+            "consultation.close_early", consultation, actor=actor, partition=audit_partition(consultation.organization),
+            changes=audit.diff(consultation, before, ["closes_at"]),
+        )  # fmt: skip
+    return consultation
+
+
 def unhandled_count(consultation: Consultation) -> int:
     return Comment.objects.filter(
         consultation=consultation, status=CommentStatus.ACTIVE, disposition__isnull=True
