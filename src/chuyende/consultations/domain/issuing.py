@@ -7,6 +7,7 @@ from django.db import transaction
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.text import fold
 from chuyende.documents.domain import create_document, disseminate, issue_document
 from chuyende.documents.enums import Audience
 from chuyende.documents.models import DocumentType, OfficialDocument
@@ -54,7 +55,7 @@ def issue_resolution(
     with transaction.atomic():
         document = create_document(
             actor=actor, organization=consultation.organization, document_type=DocumentType.objects.get(code="NQ"),
-            term=term, summary=final.draft.title, body=resolution_body(blocks),
+            term=term, summary=resolution_summary(final.draft.title), body=resolution_body(blocks),
         )  # fmt: skip
         document = issue_document(actor=actor, document=document, issued_on=issued_on, signer=signer)
         disseminate(actor=actor, document=document, audience=Audience.SUBTREE)
@@ -65,3 +66,13 @@ def issue_resolution(
             changes={"document": document.pk, "number": document.number_symbol, "version": final.number},
         )  # fmt: skip
     return document
+
+
+def resolution_summary(draft_title: str) -> str:
+    """The summary line under "NGHỊ QUYẾT": the draft's title without its leading "Dự thảo" and
+    "Nghị quyết" words, which the issued document must not carry."""
+    words = draft_title.split()
+    for leading in (("du", "thao"), ("nghi", "quyet")):
+        if len(words) >= 2 and tuple(fold(w) for w in words[:2]) == leading:
+            words = words[2:]
+    return " ".join(words) or draft_title
