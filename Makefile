@@ -39,11 +39,13 @@ worker: install
 # The whole suite. Browser tests need Debian's Chromium (/usr/bin/chromium); without it they are
 # skipped loudly, and with CI=true a missing Chromium fails the run.
 test: install-test
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check --quiet src tests bench scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: install-test
 	$(BIN)/mypy
