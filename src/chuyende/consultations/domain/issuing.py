@@ -24,10 +24,10 @@ _HEADING_LEVEL = {BlockKind.PART: 1, BlockKind.SECTION: 1, BlockKind.ARTICLE: 2}
 def resolution_body(blocks: list[Block]) -> list[dict]:
     """The document engine's body blocks for a version: parts and sections are level-1 headings,
     articles level-2 headings, paragraphs keep their numbers."""
-    body = []
+    body: list[dict[str, object]] = []
     for block in blocks:
         if block.kind in _HEADING_LEVEL:
-            body.append({"type": "heading", "level": _HEADING_LEVEL[block.kind], "number": block.label or None,
+            body.append({"type": "heading", "level": _HEADING_LEVEL[BlockKind(block.kind)], "number": block.label or None,
                          "text": block.text})  # fmt: skip
         else:
             body.append(
