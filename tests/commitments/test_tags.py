@@ -138,3 +138,30 @@ def test_data_migration_maps_codes_to_tags():
         "CT5", "CT8"]  # fmt: skip
     assert CommitmentItem.objects.get(pk=second.pk).manifestations.count() == 0
     assert made.state == CommitmentState.APPROVED
+
+
+def test_api_items_tagged_by_code(world, client):
+    client.force_login(world.users["member"])
+    payload = {"title": "Cam kết", "resolution_id": world.basis.pk,
+               "items": [{"shortcoming": "Ngại va chạm", "remedy": "Góp ý", "sign_of_done": "3 kỳ",
+                          "deadline": "2025-09-30", "manifestation_codes": ["CT8", "CT5"]}]}  # fmt: skip
+    created = client.post("/api/commitments/", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["items"][0]["manifestation_codes"] == ["CT5", "CT8"]
+    payload["items"][0]["manifestation_codes"] = ["CT5", "XX1"]
+    refused = client.post("/api/commitments/", payload, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json() == {"detail": "Có mã biểu hiện không tồn tại: XX1."}
+    assert Commitment.objects.filter(owner_member=world.member_a).count() == 1
+
+
+def test_api_list_query_count_does_not_grow_with_tags(world, client, django_assert_num_queries):
+    client.force_login(world.users["cell_secretary"])
+    commitment(world.cell_a, world.member_a, basis=world.basis, items=[item(manifestations=tags("CT5"))])
+    with django_assert_num_queries(7) as first:
+        assert len(client.get("/api/commitments/").json()) == 1
+    for _n in range(2):
+        commitment(world.cell_a, world.member_a, basis=world.basis,
+                   items=[item(manifestations=tags("CT5", "CT8")), item(manifestations=tags("DD1"))])  # fmt: skip
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert len(client.get("/api/commitments/").json()) == 3
