@@ -132,3 +132,29 @@ def test_revision_changes_field_by_field():
         FieldChange("Thời hạn", "30/06/2025", "31/07/2025"),
         FieldChange("Người chịu trách nhiệm", "Võ Minh Tuấn", "Huỳnh Thị Ngọc Ánh"),
     ]
+
+
+def test_detail_and_edit_pages_query_count_at_1_and_3_items(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["cell_secretary"])
+    tagged = manifestations_by_code(["CT5", "CT8"])
+
+    def measure(made):
+        counts = []
+        for name in ("commitment-detail", "commitment-edit"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name, args=[made.pk])).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    one = commitment(world.cell_a, world.member_a2, basis=world.basis, items=[item(manifestations=tagged)])
+    three = commitment(world.cell_a, world.member_a2, basis=world.basis,
+                       items=[item(manifestations=tagged) for _n in range(3)])  # fmt: skip
+    for made in (one, three):
+        first = made.items.first()
+        client.post(reverse("commitment-edit", args=[made.pk]),
+                    _form(made, made.version, reason="Điều chỉnh", **{"shortcoming_1": first.shortcoming + "."}))  # fmt: skip
+    assert one.revisions.count() == three.revisions.count() == 1
+    assert measure(one) == measure(three)
