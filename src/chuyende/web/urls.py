@@ -103,6 +103,7 @@ urlpatterns += [
     path("cam-ket/", commitment_views.CommitmentListView.as_view(), name="commitment-list"),
     path("cam-ket/tao/", commitment_views.CommitmentCreateView.as_view(), name="commitment-create"),
     path("cam-ket/<int:pk>/", commitment_views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("cam-ket/<int:pk>/sua/", commitment_views.CommitmentEditView.as_view(), name="commitment-edit"),
     path("cam-ket/tong-hop/<int:pk>/", commitment_views.RollupView.as_view(), name="commitment-rollup"),
     path(
         "cam-ket/bao-cao/<int:pk>.pdf",
