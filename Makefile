@@ -14,7 +14,7 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
-	$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
+	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/uv pyproject.toml uv.lock
