@@ -14,7 +14,7 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
-	$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
+	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/uv pyproject.toml uv.lock
@@ -39,11 +39,13 @@ worker: install
 # The whole suite. Browser tests need Debian's Chromium (/usr/bin/chromium); without it they are
 # skipped loudly, and with CI=true a missing Chromium fails the run.
 test: install-test
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check --quiet src tests bench scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: install-test
 	$(BIN)/mypy

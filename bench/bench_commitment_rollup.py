@@ -133,8 +133,8 @@ def _build_province() -> tuple[object, int, int, int]:
 def _insert_items(cursor, batch) -> None:
     cursor.executemany(
         "INSERT INTO commitments_commitmentitem (commitment_id, position, cell_path, shortcoming,"
-        " manifestation_codes, remedy, sign_of_done, deadline, withdrawn, accepted_percent, verified_at)"
-        " VALUES (%s,%s,%s,'Hạn chế','[]','Biện pháp','Kết quả',%s,0,%s,%s)",
+        " remedy, sign_of_done, deadline, withdrawn, accepted_percent, verified_at)"
+        " VALUES (%s,%s,%s,'Hạn chế','Biện pháp','Kết quả',%s,0,%s,%s)",
         batch,
     )
 

@@ -129,3 +129,43 @@ def test_nothing_closes_while_a_comment_is_unhandled(world):
     with pytest.raises(DomainError, match="đã kết thúc"):
         dispose(actor=world.users["clerk"], consultation=consultation, decision="accepted", explanation="x",
                 comment_ids=[comments[1].pk])  # fmt: skip
+
+
+def test_final_version_is_issued_as_a_numbered_resolution_and_disseminated(world):
+    from datetime import date
+
+    from chuyende.consultations.domain.issuing import issue_resolution
+    from chuyende.documents.models import Recipient
+    from chuyende.orgs.domain import create_term
+
+    consultation = consultation_for(world)
+    comment = _comments(world, consultation, 1)[0]
+    term = create_term(actor=SYSTEM, organization=world.committee, name="Nhiệm kỳ 2025 – 2030",
+                       starts_on=date(2025, 7, 1))  # fmt: skip
+    v2 = start_next_version(actor=SYSTEM, draft=consultation.version.draft)
+    publish_version(actor=SYSTEM, version=v2)
+    dispose(actor=world.users["clerk"], consultation=consultation, decision="accepted", explanation="Tiếp thu",
+            comment_ids=[comment.pk], changed_version=v2, changed_block_uid=comment.block_uid)  # fmt: skip
+    with pytest.raises(DomainError, match="kết thúc đợt lấy ý kiến"):
+        issue_resolution(
+            actor=world.users["clerk"], consultation=consultation, term=term, signer=world.member_b
+        )
+    _close(consultation)
+    finish_consultation(actor=world.users["clerk"], consultation=consultation)
+    document = issue_resolution(
+        actor=world.users["clerk"], consultation=consultation, term=term, signer=world.member_b,
+        issued_on=date(2026, 11, 27),
+    )  # fmt: skip
+    assert document.number_symbol.endswith("-NQ/" + world.committee.body_code)
+    assert document.body[0] == {
+        "type": "heading",
+        "level": 1,
+        "number": "Phần I",
+        "text": "ĐÁNH GIÁ TÌNH HÌNH",
+    }
+    assert Recipient.objects.filter(document=document).count() == 4  # every member of the committee
+    assert Consultation.objects.get(pk=consultation.pk).issued_document_id == document.pk
+    with pytest.raises(DomainError, match="đã được ban hành"):
+        issue_resolution(
+            actor=world.users["clerk"], consultation=consultation, term=term, signer=world.member_b
+        )

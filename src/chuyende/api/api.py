@@ -10,6 +10,7 @@ from .auth import AUTH
 from .routers import archive as archive_router
 from .routers import auth as auth_router
 from .routers import commitments as commitments_router
+from .routers import consultations as consultations_router
 from .routers import documents as documents_router
 from .routers import meetings as meetings_router
 from .routers import orgs as orgs_router
@@ -49,3 +50,4 @@ api.add_router("/meetings", meetings_router.router)
 api.add_router("/papers", papers_router.router)
 api.add_router("/archive", archive_router.router)
 api.add_router("/commitments", commitments_router.router)
+api.add_router("/consultations", consultations_router.router)

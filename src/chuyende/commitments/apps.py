@@ -7,4 +7,12 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Cam kết khắc phục"
 
     def ready(self):
+        from chuyende.orgs.domain.members import MEMBER_MOVED_HANDLERS
         from chuyende.web import panels_commitments  # noqa: F401  (registers the home panel)
+
+        from .domain.moves import follow_member_move
+
+        # A member's commitments carry their cell's path (roll-up without joins); orgs cannot
+        # call us, so we hook into its explicit handler list rather than a signal.
+        if follow_member_move not in MEMBER_MOVED_HANDLERS:
+            MEMBER_MOVED_HANDLERS.append(follow_member_move)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from chuyende.common.actors import SYSTEM
 from chuyende.meetings.models import Plan
+from chuyende.papers.domain import manifestations_by_code
 
 from .domain import ItemInput, create_commitment, prepare_digests, review_report, set_state, submit_report
 from .enums import CommitmentState, Frequency, Verdict
@@ -14,9 +15,9 @@ from .models import Commitment, ReportingCadence
 
 OVERDUE_MEMBER = "Huỳnh Thị Ngọc Ánh"
 MEMBER_ITEMS = [
-    ("Còn nể nang, ngại va chạm khi góp ý đồng chí trong chi bộ", ["27-ethics-criticism"],
+    ("Còn nể nang, ngại va chạm khi góp ý đồng chí trong chi bộ", ["CT5"],
      "Thẳng thắn phát biểu, góp ý trực tiếp tại mỗi kỳ sinh hoạt", "Có ý kiến góp ý được ghi biên bản 3 kỳ liên tiếp"),
-    ("Chưa thường xuyên nghiên cứu nghị quyết, tài liệu của Đảng", [],
+    ("Chưa thường xuyên nghiên cứu nghị quyết, tài liệu của Đảng", ["CT2"],
      "Đăng ký và thực hiện lịch tự học hằng tuần", "Hoàn thành bài thu hoạch nghị quyết được chi bộ đánh giá đạt"),
 ]  # fmt: skip
 CELL_ITEM = ("Nội dung sinh hoạt chi bộ có lúc còn đơn điệu, hình thức",
@@ -44,7 +45,7 @@ def build(story: dict) -> dict:
         for position, member in enumerate(cell.members.filter(is_active=True).order_by("pk")):
             overdue = member.full_name == OVERDUE_MEMBER
             items = [
-                ItemInput(shortcoming=t, manifestation_codes=codes, remedy=r, sign_of_done=s, responsible=member,
+                ItemInput(shortcoming=t, manifestations=manifestations_by_code(codes), remedy=r, sign_of_done=s, responsible=member,
                           deadline=today + timedelta(days=(-10 if overdue and n == 0 else 10 + 25 * n + position)))
                 for n, (t, codes, r, s) in enumerate(MEMBER_ITEMS)
             ]  # fmt: skip

@@ -25,15 +25,19 @@ def can_view_results(user, consultation: Consultation) -> bool:
     return can_oversee_organization(user, consultation.organization)
 
 
-def in_audience(member: Member | None, consultation: Consultation, cell_path: str | None = None) -> bool:
-    """The member is consulted: their cell lies in an audience subtree, or they are named.
-    `cell_path` saves a query when the caller already has the member's cell path."""
-    if member is None or not member.is_active:
+def member_in_audience(member_id: int, cell_path: str, is_active: bool, consultation: Consultation) -> bool:
+    """The member is consulted: their cell lies in an audience subtree, or they are named."""
+    if not is_active:
         return False
-    path = cell_path if cell_path is not None else member.cell.path
-    if any(path.startswith(root) for root in consultation.audience_paths):
+    if any(cell_path.startswith(root) for root in consultation.audience_paths):
         return True
-    return consultation.audience_members.filter(pk=member.pk).exists()
+    return consultation.audience_members.filter(pk=member_id).exists()
+
+
+def in_audience(member: Member | None, consultation: Consultation) -> bool:
+    return member is not None and member_in_audience(
+        member.pk, member.cell.path, member.is_active, consultation
+    )
 
 
 def cell_in_audience(cell: Organization, consultation: Consultation) -> bool:

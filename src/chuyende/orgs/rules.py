@@ -7,7 +7,7 @@ questions costs one query.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .enums import MANAGING_ROLES, OVERSIGHT_ROLES, Role
@@ -115,3 +115,18 @@ def can_view_member_details(user, member: Member) -> bool:
 
 def can_import_members(user, organization: Organization) -> bool:
     return can_manage_organization(user, organization)
+
+
+def role_holder(organization: Organization, role: str, *, on=None) -> Member | None:
+    """The member holding `role` directly on `organization` on the date `on` (default today), e.g.
+    the cell secretary who signs the cell's papers; the latest appointment wins. One query."""
+    on = on or timezone.localdate()
+    assignment = (
+        RoleAssignment.objects.filter(organization=organization, role=role, user__member__isnull=False)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("user__member")
+        .order_by(F("starts_on").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    return assignment.user.member if assignment else None

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
 
 
@@ -17,4 +19,25 @@ class PreferredLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session expired would get the login page swapped into a fragment of
+    the current page. Tell htmx to load the login page as a whole page instead (HX-Redirect), so
+    the user logs in again and comes back where they were."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request")
+            and response.status_code == 302
+            and response.url.startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response.url
+            return redirect
         return response

@@ -3,8 +3,8 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import archive as archive_views
+from .views import consultations, drafts, home, imports, member_edit, members, orgs
 from .views import documents as documents_views
-from .views import home, imports, member_edit, members, orgs
 from .views import meetings as meeting_views
 from .views import papers as paper_views
 from .views import plans as plan_views
@@ -104,6 +104,7 @@ urlpatterns += [
     path("cam-ket/", commitment_views.CommitmentListView.as_view(), name="commitment-list"),
     path("cam-ket/tao/", commitment_views.CommitmentCreateView.as_view(), name="commitment-create"),
     path("cam-ket/<int:pk>/", commitment_views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("cam-ket/<int:pk>/sua/", commitment_views.CommitmentEditView.as_view(), name="commitment-edit"),
     path("cam-ket/tong-hop/<int:pk>/", commitment_views.RollupView.as_view(), name="commitment-rollup"),
     path(
         "cam-ket/bao-cao/<int:pk>.pdf",
@@ -116,6 +117,32 @@ urlpatterns += [
         {"kind": "docx"},
         name="commitment-report-docx",
     ),
+    path("lay-y-kien/", consultations.ConsultationListView.as_view(), name="consultation-list"),
+    path("lay-y-kien/<int:pk>/", consultations.ConsultationDetailView.as_view(), name="consultation-detail"),
+    path(
+        "lay-y-kien/<int:pk>/gop-y/",
+        consultations.CommentFormView.as_view(),
+        name="consultation-comment-draft",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/gop-y/<str:uid>/",
+        consultations.CommentFormView.as_view(),
+        name="consultation-comment",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/rut/<int:comment_pk>/",
+        consultations.CommentWithdrawView.as_view(),
+        name="consultation-withdraw",
+    ),
+    path("lay-y-kien/<int:pk>/xu-ly/", consultations.HandlingView.as_view(), name="consultation-handling"),
+    path(
+        "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
+    ),
+    path("lay-y-kien/<int:pk>/bao-cao/", consultations.ReportView.as_view(), name="consultation-report"),
+    path("du-thao/", drafts.DraftListView.as_view(), name="draft-list"),
+    path("du-thao/nhap/", drafts.DraftImportView.as_view(), name="draft-import"),
+    path("du-thao/<int:pk>/sua/", drafts.DraftEditView.as_view(), name="draft-edit"),
+    path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
     path("luu-tru/", archive_views.ArchiveBrowseView.as_view(), name="archive-browse"),
     path("luu-tru/tim/", archive_views.ArchiveSearchView.as_view(), name="archive-search"),
     path("luu-tru/quyen/<int:pk>/", archive_views.VolumeDetailView.as_view(), name="archive-volume"),

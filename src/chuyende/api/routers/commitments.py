@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -24,6 +25,7 @@ from chuyende.commitments.status import derive_status
 from chuyende.common.errors import NotAllowed
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
+from chuyende.papers.domain import manifestations_by_code
 
 router = Router(tags=["commitments"])
 
@@ -129,6 +131,7 @@ class PreferenceIO(Schema):
 
 def _out(commitment) -> dict:
     today = timezone.localdate()
+    prefetch_related_objects([commitment], "items__manifestations")
     items = [
         {
             **{
@@ -140,10 +143,10 @@ def _out(commitment) -> dict:
                     "sign_of_done",
                     "deadline",
                     "responsible_id",
-                    "manifestation_codes",
                     "accepted_percent",
                 )
             },  # fmt: skip
+            "manifestation_codes": [m.code for m in i.manifestations.all()],
             "verified": i.verified_at is not None,
             "status": derive_status(
                 deadline=i.deadline,
@@ -152,7 +155,8 @@ def _out(commitment) -> dict:
                 today=today,
             ).value,
         }  # fmt: skip
-        for i in commitment.items.filter(withdrawn=False)
+        for i in commitment.items.all()
+        if not i.withdrawn
     ]
     fields = (
         "id",
@@ -174,13 +178,16 @@ def _items(user, cell, items: list[ItemIn]) -> list[ItemInput]:
         responsible = get_member_for(user, item.responsible_id) if item.responsible_id else None
         result.append(ItemInput(id=item.id, shortcoming=item.shortcoming, remedy=item.remedy,
                                 sign_of_done=item.sign_of_done, deadline=item.deadline, responsible=responsible,
-                                manifestation_codes=item.manifestation_codes))  # fmt: skip
+                                manifestations=manifestations_by_code(item.manifestation_codes)))  # fmt: skip
     return result
 
 
 @router.get("/", response=list[CommitmentOut])
 def list_commitments(request):
-    return [_out(c) for c in commitments_for(request.user).prefetch_related("items").order_by("pk")[:200]]
+    return [
+        _out(c)
+        for c in commitments_for(request.user).prefetch_related("items__manifestations").order_by("pk")[:200]
+    ]
 
 
 @router.post("/", response={201: CommitmentOut})

@@ -8,7 +8,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.models import TopicAssignment
 from chuyende.orgs.access import get_member_for, get_organization_for
@@ -16,7 +16,6 @@ from chuyende.orgs.models import Member
 from chuyende.papers import domain
 from chuyende.papers.access import get_comment_for, get_paper_for, papers_for
 from chuyende.papers.diffing import diff_paragraphs
-from chuyende.papers.models import Manifestation
 
 router = Router(tags=["papers"])
 
@@ -185,11 +184,7 @@ def update_paper(request, paper_id: int, payload: PaperUpdateIn):
     if "author_ids" in data:
         kwargs["authors"] = _members(request.user, data.pop("author_ids"))
     if "manifestation_codes" in data:
-        codes = data.pop("manifestation_codes")
-        found = list(Manifestation.objects.filter(code__in=codes, tag_set__is_active=True))
-        if len(found) != len(set(codes)):
-            raise DomainError("Có mã biểu hiện không tồn tại.")
-        kwargs["manifestations"] = found
+        kwargs["manifestations"] = domain.manifestations_by_code(data.pop("manifestation_codes"))
     return domain.update_paper(actor=request.user, paper=paper, version=data["version"],
                                text=data.get("text"), blocks=data.get("blocks"), **kwargs)  # fmt: skip
 

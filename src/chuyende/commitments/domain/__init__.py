@@ -2,6 +2,7 @@ from .commitments import ItemInput, create_commitment, revise_commitment, set_st
 from .progress import check_evidence, review_report, submit_report
 from .reminders import member_lines, preference_for, prepare_digests, update_preferences
 from .rollup import Rollup, RollupRow, cell_rollup, children_rollup, rollup_for
+from .statistics import manifestation_counts
 
 __all__ = [
     "ItemInput",
@@ -11,6 +12,7 @@ __all__ = [
     "check_evidence",
     "children_rollup",
     "create_commitment",
+    "manifestation_counts",
     "member_lines",
     "preference_for",
     "prepare_digests",

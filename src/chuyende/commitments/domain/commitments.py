@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
+from chuyende.papers.models import Manifestation
 
 from .. import rules
 from ..enums import CommitmentState, Frequency
@@ -29,7 +31,7 @@ class ItemInput:
     sign_of_done: str
     deadline: date
     responsible: Member | None = None
-    manifestation_codes: Sequence[str] = field(default_factory=tuple)
+    manifestations: Sequence[Manifestation] = field(default_factory=tuple)
     id: int | None = None
 
 
@@ -50,14 +52,16 @@ def _snapshot(commitment: Commitment) -> list[dict]:
         {
             "id": i.pk,
             "shortcoming": i.shortcoming,
-            "manifestation_codes": list(i.manifestation_codes),
+            "manifestation_codes": [m.code for m in i.manifestations.all()],
             "remedy": i.remedy,
             "sign_of_done": i.sign_of_done,
             "deadline": i.deadline.isoformat(),
             "responsible": i.responsible_id,
             "withdrawn": i.withdrawn,
         }
-        for i in commitment.items.order_by("position", "pk")
+        for i in commitment.items.order_by("position", "pk").prefetch_related(
+            Prefetch("manifestations", Manifestation.objects.order_by("order"))
+        )
     ]
 
 
@@ -76,9 +80,9 @@ def _write_items(commitment: Commitment, items: Sequence[ItemInput], *, keep_wit
         item.position = position
         item.shortcoming, item.remedy, item.sign_of_done = data.shortcoming, data.remedy, data.sign_of_done
         item.deadline, item.responsible = data.deadline, data.responsible
-        item.manifestation_codes = list(data.manifestation_codes)
         item.withdrawn = False
         item.save()
+        item.manifestations.set(data.manifestations)
         kept.add(item.pk)
         changes.append((before, counted(item, approved=approved)))
     for pk, item in existing.items():

@@ -109,9 +109,12 @@ class CommitmentItem(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     cell_path = models.CharField(max_length=255, editable=False)
     shortcoming = models.TextField(_("hạn chế, khuyết điểm"))
-    # Codes of the 27 manifestations (papers reference data). Stored as codes until the papers
-    # app's Manifestation model is merged; then a many-to-many replaces this.
-    manifestation_codes = models.JSONField(_("biểu hiện suy thoái"), default=list, blank=True)
+    manifestations = models.ManyToManyField(
+        "papers.Manifestation",
+        blank=True,
+        related_name="commitment_items",
+        verbose_name=_("biểu hiện suy thoái"),
+    )
     remedy = models.TextField(_("biện pháp khắc phục"))
     sign_of_done = models.TextField(_("kết quả đo được khi hoàn thành"))
     deadline = models.DateField(_("thời hạn"))

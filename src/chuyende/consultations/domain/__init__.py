@@ -1,7 +1,7 @@
 """Use cases of consultations, one function each; pages, API, tasks and the demo call these."""
 
 from .comments import edit_comment, submit_comment, withdraw_comment
-from .consultations import finish_consultation, open_consultation, unhandled_count
+from .consultations import close_early, finish_consultation, open_consultation, unhandled_count
 from .drafts import (
     create_draft,
     edit_block,
@@ -13,9 +13,11 @@ from .drafts import (
     working_version,
 )
 from .handling import dispose
+from .issuing import issue_resolution
+from .synthesis import cancel_synthesis, start_synthesis
 
 __all__ = [
-    "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx",
-    "latest_published", "open_consultation", "publish_version", "replace_blocks", "start_next_version",
+    "cancel_synthesis", "close_early", "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx", "issue_resolution",
+    "latest_published", "open_consultation", "publish_version", "replace_blocks", "start_next_version", "start_synthesis",
     "submit_comment", "unhandled_count", "withdraw_comment", "working_version",
 ]  # fmt: skip

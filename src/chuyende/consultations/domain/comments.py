@@ -1,24 +1,83 @@
 """Submitting, editing and withdrawing comments: the hot path of a national consultation.
 
-`submit_comment` runs one transaction with a handful of statements: the insert (whose unique
-constraint on (consultation, author, idempotency key) makes a retry return the stored comment)
-and the audit entry, chained per (consultation, cell) so concurrent members of different cells
-never wait for one chain head. Published versions are immutable, so their blocks are cached in
-the process.
+`submit_comment` costs one statement in the common case: `INSERT … ON CONFLICT DO NOTHING
+RETURNING id` on the unique (consultation, author, idempotency key), so a retry returns the stored
+comment and two racing retries store one row. The submission is not audited one by one: it
+carries the hash of what was submitted and `anchoring.anchor_comments` seals comments into the
+audit log in batches. Published versions are immutable, so their blocks are cached in the process;
+a member's cell is cached for `MEMBER_TTL` seconds (a move or deactivation takes effect after that).
+Edits and withdrawals are rare and audited one by one, per (consultation, cell) partition.
 """
 
-from django.db import IntegrityError, transaction
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.orgs.models import Member, Organization
 
+from ..anchoring import submitted_hash
 from ..enums import Channel, CommentStatus, ConsultationStatus, Stance, TargetKind
 from ..models import Block, Comment, Consultation
-from ..rules import can_handle_comments, can_record_for_cell, in_audience
+from ..rules import can_handle_comments, can_record_for_cell, member_in_audience
 
 MAX_TEXT = 10_000
+MEMBER_TTL = 10.0
+_MEMBERS: dict[int, tuple[float, "MemberCard | None"]] = {}
+_INSERT: dict[str, tuple[str, list]] = {}
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    pk: int
+    cell_id: int
+    cell_path: str
+    is_active: bool
+
+
+def member_card(user) -> MemberCard | None:
+    """The user's member id and cell, cached for MEMBER_TTL seconds in the process."""
+    now = time.monotonic()
+    cached = _MEMBERS.get(user.pk)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    row = (
+        Member.objects.filter(user_id=user.pk).values_list("pk", "cell_id", "cell__path", "is_active").first()
+    )
+    card = MemberCard(*row) if row else None
+    if len(_MEMBERS) > 100_000:
+        _MEMBERS.clear()
+    _MEMBERS[user.pk] = (now + MEMBER_TTL, card)
+    return card
+
+
+def forget_member_cards() -> None:
+    _MEMBERS.clear()
+
+
+def _insert_or_ignore(comment: Comment) -> int | None:
+    """Inserts the row; None when (consultation, author, key) exists already. One statement,
+    autocommitted, on SQLite (≥ 3.35) and PostgreSQL alike."""
+    if connection.vendor not in _INSERT:
+        fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(str(Comment._meta.db_table))} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            "ON CONFLICT (consultation_id, author_id, idempotency_key) DO NOTHING RETURNING id"
+        )
+        _INSERT[connection.vendor] = (sql, fields)
+    sql, fields = _INSERT[connection.vendor]
+    params = [f.get_db_prep_save(getattr(comment, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 EDITABLE = ["stance", "text", "proposed_wording"]
 
 
@@ -107,14 +166,12 @@ def submit_comment(
     check_window(consultation, now)
     _validate(stance, text, proposed_wording, idempotency_key)
     member = None
+    cell_id: int | None
     if channel == Channel.ONLINE:
-        member = (
-            Member.objects.select_related("cell")
-            .only("id", "is_active", "cell__path")
-            .filter(user=actor)
-            .first()
-        )
-        if member is None or not in_audience(member, consultation, member.cell.path):
+        member = member_card(actor)
+        if member is None or not member_in_audience(
+            member.pk, member.cell_path, member.is_active, consultation
+        ):
             raise NotAllowed("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này.")
         cell_id, agreeing_members, submitter_name = member.cell_id, 0, ""
     elif channel == Channel.CELL_MEETING:
@@ -133,26 +190,24 @@ def submit_comment(
         raise DomainError("Kênh góp ý không hợp lệ.")
     uid, section_uid, quoted = _target(consultation, target, block_uid)
     comment = Comment(
-        consultation=consultation, author=actor, member=member, cell_id=cell_id, channel=channel,
+        consultation=consultation, author_id=actor.pk, member_id=member.pk if member else None, cell_id=cell_id,
+        channel=channel,
         agreeing_members=agreeing_members, submitter_name=submitter_name.strip()[:300], target=target,
         block_uid=uid, section_uid=section_uid, quoted_text=quoted, stance=stance, text=text.strip(),
         proposed_wording=proposed_wording.strip(), idempotency_key=idempotency_key,
         created_at=now, updated_at=now,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            comment.save(force_insert=True)
-            audit.record(
-                "comment.submit", comment, actor=actor, partition=comment_partition(consultation.pk, cell_id),
-                changes={"channel": channel, "target": target, "block": uid, "stance": stance},
-            )  # fmt: skip
-    except IntegrityError:
-        stored = Comment.objects.filter(
-            consultation=consultation, author=actor, idempotency_key=idempotency_key
-        ).first()
-        if stored is None:
-            raise
+    comment.submitted_hash = submitted_hash(
+        consultation.pk, actor.pk, idempotency_key, channel, cell_id, agreeing_members, comment.submitter_name,
+        target, uid, stance, comment.text, comment.proposed_wording, now.isoformat(),
+    )  # fmt: skip
+    comment.pk = _insert_or_ignore(comment)
+    if comment.pk is None:
+        stored = Comment.objects.get(
+            consultation=consultation, author_id=actor.pk, idempotency_key=idempotency_key
+        )
         return stored, False
+    comment._state.adding = False
     return comment, True
 
 

@@ -1,5 +1,6 @@
 """Opening a consultation on a published version, and closing it for good once handled."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.models import Member, Organization
 
+from ..anchoring import SETTLE, anchor_comments
 from ..enums import CommentStatus, ConsultationStatus
 from ..models import Comment, Consultation, DraftVersion
 from ..rules import can_handle_comments, can_manage_drafts
@@ -22,8 +24,8 @@ def open_consultation(
     title: str,
     opens_at: datetime,
     closes_at: datetime,
-    organizations: list[Organization] = (),
-    members: list[Member] = (),
+    organizations: Sequence[Organization] = (),
+    members: Sequence[Member] = (),
 ) -> Consultation:
     """Puts a published version to comments for the audience (organization subtrees and named
     members) between `opens_at` and `closes_at`."""
@@ -55,6 +57,27 @@ def open_consultation(
     return consultation
 
 
+def close_early(*, actor, consultation: Consultation) -> Consultation:
+    """Ends the comment window now (the office stops taking comments before the planned end).
+    API processes may accept comments for a few more seconds (see the comment endpoint's cache)."""
+    if not can_handle_comments(actor, consultation):
+        raise NotAllowed("Chỉ văn phòng của tổ chức mới được kết thúc sớm việc nhận góp ý.")
+    now = timezone.now()
+    if consultation.status != ConsultationStatus.OPEN or now >= consultation.closes_at:
+        raise DomainError("Đợt lấy ý kiến đã kết thúc.")
+    if now <= consultation.opens_at:
+        raise DomainError("Đợt lấy ý kiến chưa bắt đầu.")
+    with transaction.atomic():
+        before = {"closes_at": consultation.closes_at}
+        consultation.closes_at = now
+        consultation.save(update_fields=["closes_at"])
+        audit.record(
+            "consultation.close_early", consultation, actor=actor, partition=audit_partition(consultation.organization),
+            changes=audit.diff(consultation, before, ["closes_at"]),
+        )  # fmt: skip
+    return consultation
+
+
 def unhandled_count(consultation: Consultation) -> int:
     return Comment.objects.filter(
         consultation=consultation, status=CommentStatus.ACTIVE, disposition__isnull=True
@@ -72,6 +95,8 @@ def finish_consultation(*, actor, consultation: Consultation) -> Consultation:
     left = unhandled_count(consultation)
     if left:
         raise DomainError(f"Còn {left} ý kiến chưa được tiếp thu, giải trình.")
+    # The window is closed, so no comment can still be in flight: seal every one of them.
+    anchor_comments(consultation, now=timezone.now() + SETTLE)
     with transaction.atomic():
         consultation.status = ConsultationStatus.HANDLED
         consultation.handled_at = timezone.now()

@@ -1,5 +1,7 @@
 """Handling (tiếp thu, giải trình): a disposition for one comment, a few, or a whole group."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 
 from chuyende.common import audit
@@ -20,7 +22,7 @@ def dispose(
     consultation: Consultation,
     decision: str,
     explanation: str,
-    comment_ids: list[int] = (),
+    comment_ids: Sequence[int] = (),
     group: CommentGroup | None = None,
     changed_version: DraftVersion | None = None,
     changed_block_uid: str = "",

@@ -1,3 +1,4 @@
+from .anchor import CommentAnchor
 from .comment import Comment
 from .consultation import Consultation
 from .draft import Block, Draft, DraftVersion
@@ -5,6 +6,6 @@ from .handling import Disposition
 from .synthesis import CommentGroup, SynthesisRun, TextSignature
 
 __all__ = [
-    "Block", "Comment", "CommentGroup", "Consultation", "Disposition", "Draft", "DraftVersion",
+    "Block", "Comment", "CommentAnchor", "CommentGroup", "Consultation", "Disposition", "Draft", "DraftVersion",
     "SynthesisRun", "TextSignature",
 ]  # fmt: skip

@@ -32,6 +32,8 @@ class Comment(models.Model):
     text = models.TextField(_("nội dung góp ý"))
     proposed_wording = models.TextField(_("đề nghị sửa thành"), blank=True)
     idempotency_key = models.CharField(max_length=64)
+    # SHA-256 of the comment as submitted; anchored in batches into the audit log (see anchoring.py).
+    submitted_hash = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=20, choices=CommentStatus.choices, default=CommentStatus.ACTIVE)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()

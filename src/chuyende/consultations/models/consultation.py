@@ -33,6 +33,10 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
+    # The resolution issued from the final version (documents engine), once the consultation is handled.
+    issued_document = models.ForeignKey(
+        "documents.OfficialDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("đợt lấy ý kiến")

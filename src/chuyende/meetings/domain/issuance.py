@@ -24,7 +24,7 @@ from .plans import set_plan_state
 def _body(plan: Plan) -> list[dict]:
     from ..documents import plan_document  # the document builder imports domain modules
 
-    blocks = []
+    blocks: list[dict[str, object]] = []
     for block in plan_document(plan).blocks:
         if isinstance(block, Heading):
             blocks.append(
@@ -45,7 +45,7 @@ def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> Officia
     """Creates (once) the draft KH document of the plan from its content and links it to the plan."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed("Bạn không có quyền ban hành kế hoạch này.")
-    if plan.document_id is not None:
+    if plan.document is not None:
         return plan.document
     if not plan.assignments.exists():
         raise DomainError("Kế hoạch chưa phân công chuyên đề cho chi bộ nào.")

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import transaction
 
 from chuyende.common import audit
@@ -8,6 +10,14 @@ from ..enums import MemberStatus, OrganizationKind
 from ..models import Member, Organization
 from ..rules import can_manage_organization
 from .organizations import audit_partition
+
+# Apps further down the lifecycle keep data denormalized by cell (commitments copy the cell's
+# path onto every item for the roll-up) and must follow a member who changes cell in the same
+# transaction. orgs may not import them (dependencies point one way) and core workflow does not
+# run on signals (style.md), so they register a handler here from their AppConfig.ready(). Each
+# handler is called as handler(member=..., old_cell=..., new_cell=..., actor=...) inside the
+# transaction of `update_member`; an exception rolls the move back.
+MEMBER_MOVED_HANDLERS: list[Callable[..., None]] = []
 
 EDITABLE_FIELDS = [
     "full_name",
@@ -83,6 +93,7 @@ def update_member(*, actor, member: Member, **changes) -> Member:
     if number and Member.objects.filter(party_card_number=number).exclude(pk=member.pk).exists():
         raise DomainError(f"Số thẻ đảng viên {number} đã có trong hệ thống.")
     before = {field: getattr(member, field) for field in EDITABLE_FIELDS}
+    old_cell = member.cell
     for field, value in changes.items():
         setattr(member, field, value)
     changed = audit.diff(member, before, EDITABLE_FIELDS)
@@ -94,6 +105,9 @@ def update_member(*, actor, member: Member, **changes) -> Member:
         audit.record(
             "member.update", member, actor=actor, partition=audit_partition(member.cell), changes=changed
         )
+        if member.cell_id != old_cell.pk:
+            for handler in MEMBER_MOVED_HANDLERS:
+                handler(member=member, old_cell=old_cell, new_cell=member.cell, actor=actor)
     return member
 
 

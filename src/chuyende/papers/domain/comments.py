@@ -130,7 +130,7 @@ def answer_comment(*, actor, comment: PaperComment, disposition: str, answer: st
     return comment
 
 
-def anchor_statuses(paper: PositionPaper, comments) -> dict[int, str]:
+def anchor_statuses(paper: PositionPaper, comments) -> dict[int, AnchorStatus]:
     """For each paragraph comment: is its paragraph (same stable id) in the paper's current
     version unchanged, changed or deleted? One query for the current paragraphs."""
     current = dict(

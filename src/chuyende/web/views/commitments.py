@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -21,20 +22,26 @@ from chuyende.commitments.domain import (
     member_lines,
     preference_for,
     review_report,
+    revise_commitment,
     rollup_for,
     set_state,
     submit_report,
+    update_draft,
     update_preferences,
 )
+from chuyende.commitments.domain.commitments import EDITABLE
 from chuyende.commitments.enums import CommitmentState, Verdict
 from chuyende.commitments.export import rollup_xlsx
+from chuyende.commitments.revisions import revision_changes
 from chuyende.commitments.status import derive_status
-from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings.access import meetings_for
 from chuyende.orgs.access import get_organization_for
+from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
+from chuyende.papers.models import Manifestation
 
 from .meetings import DomainErrorMixin
 
@@ -125,15 +132,24 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         items = list(
             commitment.items.filter(withdrawn=False)
             .select_related("responsible")
-            .prefetch_related("reports__evidence")
+            .prefetch_related(
+                "reports__evidence", Prefetch("manifestations", Manifestation.objects.order_by("order"))
+            )
         )
+        revisions = list(commitment.revisions.select_related("created_by"))
+        responsible_ids = {row.get("responsible") for r in revisions for row in r.before + r.after}
+        names = dict(Member.objects.filter(pk__in=responsible_ids - {None}).values_list("pk", "full_name"))
+        for revision in revisions:
+            revision.changes = revision_changes(revision.before, revision.after, names)
         context.update(
             commitment=commitment,
             items=with_status(items, timezone.localdate()),
             can_edit=rules.can_edit_draft(user, commitment),
             can_approve=rules.can_approve(user, commitment),
             can_review=bool(items) and rules.can_review(user, items[0]),
-            revisions=commitment.revisions.all(),
+            revisions=revisions,
+            can_change=(commitment.state in EDITABLE and rules.can_edit_draft(user, commitment))
+            or (commitment.is_approved and rules.can_approve(user, commitment)),
             verdicts=[v for v in Verdict if v != Verdict.PENDING],
         )
         return context
@@ -163,6 +179,69 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return redirect("commitment-detail", commitment.pk)
 
 
+MAX_ROWS = 50
+
+
+def tag_choices():
+    """The manifestations of the active tag sets, for the grouped checkboxes of the item form."""
+    return list(
+        Manifestation.objects.filter(tag_set__is_active=True)
+        .select_related("tag_set")
+        .order_by("tag_set__order", "tag_set_id", "order")
+    )
+
+
+def rows_from_items(items) -> list[dict]:
+    """Form rows (what the template shows) from saved items, plus one empty row to add an item."""
+    rows = [
+        {"id": i.pk, "shortcoming": i.shortcoming, "remedy": i.remedy, "sign": i.sign_of_done,
+         "deadline": i.deadline.isoformat(), "tags": {m.pk for m in i.manifestations.all()}}
+        for i in items
+    ]  # fmt: skip
+    return rows + [{"id": None, "shortcoming": "", "remedy": "", "sign": "", "deadline": "", "tags": set()}]
+
+
+def rows_from_post(post) -> list[dict]:
+    """The rows exactly as the user typed them, so a refused form is shown again with nothing lost."""
+    try:
+        count = min(int(post.get("rows", ITEM_ROWS)), MAX_ROWS)
+    except ValueError:
+        count = ITEM_ROWS
+    rows = []
+    for n in range(1, count + 1):
+        tags = set()
+        for value in post.getlist(f"tags_{n}"):
+            if value.isdigit():
+                tags.add(int(value))
+        rows.append({"id": int(post[f"id_{n}"]) if post.get(f"id_{n}", "").isdigit() else None,
+                     "shortcoming": post.get(f"shortcoming_{n}", ""), "remedy": post.get(f"remedy_{n}", ""),
+                     "sign": post.get(f"sign_{n}", ""), "deadline": post.get(f"deadline_{n}", ""),
+                     "tags": tags})  # fmt: skip
+    return rows
+
+
+def items_from_rows(rows, *, responsible, existing=None) -> list[ItemInput]:
+    """Domain inputs from the non-empty rows. An existing item keeps its responsible person."""
+    existing = existing or {}
+    picked = {pk for row in rows for pk in row["tags"]}
+    tags = {m.pk: m for m in Manifestation.objects.filter(pk__in=picked, tag_set__is_active=True)}
+    items = []
+    for n, row in enumerate(rows, start=1):
+        if not row["shortcoming"].strip():
+            continue
+        try:
+            deadline = date.fromisoformat(row["deadline"])
+        except ValueError:
+            raise DomainError(_("Nội dung %(n)d: thời hạn không hợp lệ.") % {"n": n}) from None
+        previous = existing.get(row["id"])
+        items.append(ItemInput(
+            id=row["id"], shortcoming=row["shortcoming"], remedy=row["remedy"], sign_of_done=row["sign"],
+            deadline=deadline, responsible=previous.responsible if previous else responsible,
+            manifestations=[tags[pk] for pk in sorted(row["tags"]) if pk in tags],
+        ))  # fmt: skip
+    return items
+
+
 class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """A member drafts their own commitment; with ?cell=<id> a cell secretary drafts the cell's."""
 
@@ -170,7 +249,13 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(rows=range(1, ITEM_ROWS + 1), plans=self._plans(), resolutions=self._resolutions())
+        context.setdefault("rows", [
+            {"id": None, "shortcoming": "", "remedy": "", "sign": "", "deadline": "", "tags": set()}
+            for _n in range(ITEM_ROWS)
+        ])  # fmt: skip
+        context.update(
+            plans=self._plans(), resolutions=self._resolutions(), tags=tag_choices(), creating=True
+        )
         return context
 
     def _plans(self):
@@ -198,18 +283,7 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             cell, owner = member.cell, member
         else:
             raise NotAllowed(_("Chỉ đảng viên mới soạn cam kết của mình."))
-        items = []
-        for n in range(1, ITEM_ROWS + 1):
-            text = request.POST.get(f"shortcoming_{n}", "").strip()
-            if not text:
-                continue
-            try:
-                deadline = date.fromisoformat(request.POST.get(f"deadline_{n}", ""))
-            except ValueError:
-                raise DomainError(_("Nội dung %(n)d: thời hạn không hợp lệ.") % {"n": n}) from None
-            items.append(ItemInput(shortcoming=text, remedy=request.POST.get(f"remedy_{n}", ""),
-                                   sign_of_done=request.POST.get(f"sign_{n}", ""), deadline=deadline,
-                                   responsible=owner))  # fmt: skip
+        rows = rows_from_post(request.POST)
         plan = resolution = None
         if request.POST.get("plan"):
             plan = self._plans().filter(pk=request.POST["plan"]).first()
@@ -217,9 +291,88 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             resolution = next(
                 (r for r in self._resolutions() if str(r.pk) == request.POST["resolution"]), None
             )
-        commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner,
-                                       title=request.POST.get("title", ""), items=items, plan=plan,
-                                       resolution=resolution)  # fmt: skip
+        try:
+            commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner,
+                                           title=request.POST.get("title", ""),
+                                           items=items_from_rows(rows, responsible=owner), plan=plan,
+                                           resolution=resolution)  # fmt: skip
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            context = self.get_context_data(
+                rows=rows, error=error.message, title=request.POST.get("title", "")
+            )
+            return self.render_to_response(context, status=error.status_code)
+        return redirect("commitment-detail", commitment.pk)
+
+
+class CommitmentEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
+    """Editing a draft (the owner, `update_draft`) or revising an approved commitment (the approver,
+    `revise_commitment`, with a reason). The version read with the form travels with it: a stale
+    one is refused and the form comes back with what the user typed, next to the message."""
+
+    template_name = "web/commitments/form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.commitment = None
+
+    def get_commitment(self):
+        commitment = get_commitment_for(self.request.user, self.kwargs["pk"])
+        if commitment.state in EDITABLE:
+            allowed = rules.can_edit_draft(self.request.user, commitment)
+        elif commitment.is_approved:
+            allowed = rules.can_approve(self.request.user, commitment)
+        else:
+            raise DomainError(_("Cam kết đang chờ phê duyệt; chưa sửa được."))
+        if not allowed:
+            raise NotAllowed(_("Bạn không có quyền sửa cam kết này."))
+        return commitment
+
+    def live_items(self, commitment):
+        return list(
+            commitment.items.filter(withdrawn=False)
+            .select_related("responsible")
+            .prefetch_related("manifestations")
+            .order_by("position", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = self.commitment or self.get_commitment()
+        context.setdefault("rows", rows_from_items(self.live_items(commitment)))
+        context.setdefault("title", commitment.title)
+        context.setdefault("version", commitment.version)
+        context.update(commitment=commitment, revising=commitment.is_approved, tags=tag_choices())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        commitment = self.commitment = self.get_commitment()
+        rows = rows_from_post(request.POST)
+        title, reason = request.POST.get("title", ""), request.POST.get("reason", "")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1  # a form without its version is treated as stale
+        existing = {i.pk: i for i in self.live_items(commitment)}
+        try:
+            items = items_from_rows(rows, responsible=commitment.owner_member, existing=existing)
+            if commitment.is_approved:
+                revise_commitment(actor=request.user, commitment=commitment, items=items, reason=reason,
+                                  version=version)  # fmt: skip
+            else:
+                update_draft(
+                    actor=request.user, commitment=commitment, title=title, items=items, version=version
+                )
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            context = self.get_context_data(rows=rows, title=title, reason=reason, version=version,
+                                            error=error.message)  # fmt: skip
+            return self.render_to_response(context, status=error.status_code)
+        messages.success(
+            request, _("Đã lưu điều chỉnh.") if commitment.is_approved else _("Đã lưu bản nháp.")
+        )
         return redirect("commitment-detail", commitment.pk)
 
 

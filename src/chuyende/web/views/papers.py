@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from chuyende.commitments import rules as commitment_rules
+from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.enums import MeetingKind
@@ -268,11 +270,22 @@ class StatisticsView(LoginRequiredMixin, TemplateView):
         cells = list(
             Organization.objects.filter(subtree_q([organization.path]), kind="cell").order_by("path")
         )
-        top = max([c.total for c in counts] + [1])
-        for row in counts:
+        # Commitments are personal: only those who oversee the organization see their counts.
+        committed = []
+        if commitment_rules.can_view_rollup(self.request.user, organization):
+            committed = commitment_manifestation_counts(organization)
+        committed_by_pk = {c.manifestation.pk: c for c in committed}
+        top = max([c.total for c in counts + committed] + [1])
+        for row in counts + committed:
             row.percent = round(100 * row.total / top)
             row.cells = [(cell, row.by_cell.get(cell.pk, 0)) for cell in cells]
-        context.update(organization=organization, counts=counts, cells=cells)
+        for row in counts:
+            row.committed = committed_by_pk.get(row.manifestation.pk)
+        tables = [(_("Trong bài tham luận"), counts)]
+        if committed:
+            tables.append((_("Trong cam kết khắc phục (nội dung đã phê duyệt)"), committed))
+        context.update(organization=organization, counts=counts, cells=cells, tables=tables,
+                       show_commitments=bool(committed))  # fmt: skip
         return context
 
 

@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "chuyende.meetings.demo",
     "chuyende.papers.demo",
     "chuyende.commitments.demo",
+    "chuyende.consultations.demo",
     "chuyende.archive.demo",  # last: binds and indexes what the other steps produced
 ]
 

@@ -1,0 +1,161 @@
+"""Benchmark of comment synthesis (issue 6): counts plus near-duplicate grouping.
+
+On a fresh SQLite file it seeds a 60-paragraph draft under consultation and a labelled generated
+set of comments (tests/consultations/generated.py: each label is one idea on one paragraph,
+written many ways), then times the synthesis run (`synthesis.run.execute_run`: DB counts by
+paragraph/section/channel/cell/stance, reading every comment, MinHash/LSH grouping, writing the
+groups) at 100,000 comments, again at 100,000 (a rerun reusing cached signatures) and at
+1,000,000 (set SYNTHESIS_MAX, e.g. 300000, for a shorter run). Purity and completeness of the
+grouping are measured against the labels at the largest size. Writes bench/results/synthesis.json.
+
+Run: `.venv/bin/python -m bench.bench_synthesis`.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = Path(__file__).resolve().parent / "results" / "synthesis.json"
+SIZES = [100_000, int(os.environ.get("SYNTHESIS_MAX", "1000000"))]
+WORKDIR = tempfile.mkdtemp(prefix="chuyende-synthesis-")
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/synthesis.sqlite3"
+os.environ["CHUYENDE_HOME"] = WORKDIR
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuyende.settings")
+subprocess.run([str(Path(sys.executable).parent / "chuyende"), "migrate", "-v", "0"], check=True, cwd=ROOT)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from tests.consultations.generated import generate  # noqa: E402
+
+from chuyende.common.actors import SYSTEM  # noqa: E402
+from chuyende.consultations.domain import create_draft, open_consultation, publish_version  # noqa: E402
+from chuyende.consultations.models import Comment, SynthesisRun  # noqa: E402
+from chuyende.consultations.structure import parse_lines  # noqa: E402
+from chuyende.consultations.synthesis.grouping import purity_and_completeness  # noqa: E402
+from chuyende.consultations.synthesis.run import execute_run  # noqa: E402
+from chuyende.orgs.domain import create_organization  # noqa: E402
+
+COLUMNS = [
+    "consultation_id", "author_id", "cell_id", "channel", "agreeing_members", "submitter_name", "target",
+    "block_uid", "section_uid", "quoted_text", "stance", "text", "proposed_wording", "idempotency_key",
+    "submitted_hash", "status", "revision", "created_at", "updated_at",
+]  # fmt: skip
+STANCES = ["agree", "disagree", "propose", "propose"]
+
+
+def seed():
+    common = {"header_name": "ĐẢNG UỶ", "body_code": "ĐU", "place_name": "Nha Trang"}
+    root = create_organization(actor=SYSTEM, parent=None, kind="committee", name="Đảng bộ Khối", **common)
+    cells = [
+        create_organization(actor=SYSTEM, parent=root, kind="cell", name=f"Chi bộ {i}", **common)
+        for i in range(20)
+    ]
+    lines = [f"{n + 1}. Đoạn {n + 1} của dự thảo nghị quyết." for n in range(60)]
+    draft = create_draft(actor=SYSTEM, organization=root, title="Dự thảo", blocks=parse_lines(lines))
+    version = publish_version(actor=SYSTEM, version=draft.versions.get())
+    now = timezone.now()
+    consultation = open_consultation(
+        actor=SYSTEM, version=version, title="Lấy ý kiến", opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1), organizations=[root],
+    )  # fmt: skip
+    uids = list(version.blocks.order_by("position").values_list("uid", flat=True))
+    user = get_user_model().objects.create(username="bench")
+    return consultation, uids, [c.pk for c in cells], user
+
+
+def insert(consultation, uids, cells, user, rows, start):
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"INSERT INTO consultations_comment ({', '.join(COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    )
+    params = []
+    for n, (scope, text, _) in enumerate(rows, start=start):
+        uid = uids[int(scope[1:])]
+        params.append((
+            consultation.pk, user.pk, cells[n % len(cells)], "online", 0, "", "paragraph", uid, "", "",
+            STANCES[n % 4], text, "", f"k{n}", "", "active", 1, stamp, stamp,
+        ))  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        for i in range(0, len(params), 20_000):
+            cursor.executemany(sql, params[i : i + 20_000])
+
+
+def timed_run(consultation) -> tuple[float, SynthesisRun]:
+    run = SynthesisRun.objects.create(consultation=consultation)
+    started = time.perf_counter()
+    execute_run(run.pk)
+    elapsed = time.perf_counter() - started
+    run.refresh_from_db()
+    assert run.status == "done", (run.status, run.error)
+    return elapsed, run
+
+
+def quality(consultation, labels: list[str]) -> tuple[float, float]:
+    clusters: dict[object, list[int]] = {}
+    rows = Comment.objects.filter(consultation=consultation).values_list("pk", "group_id", "idempotency_key")
+    by_pk = {}
+    for pk, group_id, key in rows.iterator(chunk_size=50_000):
+        by_pk[pk] = labels[int(key[1:])]
+        clusters.setdefault(group_id if group_id is not None else ("single", pk), []).append(pk)
+    return purity_and_completeness(list(clusters.values()), by_pk)
+
+
+def _machine() -> dict:
+    cpu = "unknown"
+    for row in Path("/proc/cpuinfo").read_text().splitlines():
+        if row.startswith("model name"):
+            cpu = row.split(":", 1)[1].strip()
+            break
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "load_average_at_start": round(os.getloadavg()[0], 2), "database": "sqlite"}  # fmt: skip
+
+
+def main() -> dict:
+    machine = _machine()
+    consultation, uids, cells, user = seed()
+    rows = generate(SIZES[-1], paragraphs=60, topics_per_paragraph=8, seed=6)
+    labels = [label for _, _, label in rows]
+    metrics: dict = {}
+    insert(consultation, uids, cells, user, rows[: SIZES[0]], 0)
+    metrics["synthesis_100k_s"], run = timed_run(consultation)
+    metrics["synthesis_100k_rerun_s"], rerun = timed_run(consultation)
+    metrics["rerun_reused_signatures"] = rerun.reused
+    metrics["groups_100k"] = run.result["groups"]
+    insert(consultation, uids, cells, user, rows[SIZES[0] :], SIZES[0])
+    largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
+    metrics[f"synthesis_{largest}_s"], run = timed_run(consultation)
+    metrics[f"groups_{largest}"] = run.result["groups"]
+    purity, completeness = quality(consultation, labels)
+    metrics["purity"], metrics["completeness"] = round(purity, 4), round(completeness, 4)
+    metrics = {k: round(v, 2) if isinstance(v, float) and k not in ("purity", "completeness") else v
+               for k, v in metrics.items()}  # fmt: skip
+    result = {"name": "synthesis", "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine,
+              "metrics": metrics}  # fmt: skip
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return result
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        import shutil
+
+        shutil.rmtree(WORKDIR, ignore_errors=True)

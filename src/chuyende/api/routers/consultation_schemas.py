@@ -1,0 +1,153 @@
+"""Schemas of the consultations API."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+from chuyende.consultations.enums import Channel, TargetKind
+
+
+class BlockOut(Schema):
+    uid: str
+    kind: str
+    label: str
+    text: str
+    section_uid: str
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    revision: int
+    published: bool
+    blocks: list[BlockOut]
+
+
+class DraftIn(Schema):
+    organization_id: int
+    title: str
+    lines: list[str]
+
+
+class DraftOut(Schema):
+    id: int
+    title: str
+    organization_id: int
+    versions: list[VersionOut]
+
+
+class BlockEdit(Schema):
+    text: str
+    expected_revision: int
+
+
+class ConsultationIn(Schema):
+    version_id: int
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    organization_ids: list[int] = []
+    member_ids: list[int] = []
+
+
+class ConsultationOut(Schema):
+    id: int
+    title: str
+    organization_id: int
+    version_id: int
+    opens_at: datetime
+    closes_at: datetime
+    status: str
+
+
+class CommentIn(Schema):
+    stance: str
+    text: str = ""
+    idempotency_key: str
+    target: str = TargetKind.DRAFT
+    block_uid: str = ""
+    proposed_wording: str = ""
+    channel: str = Channel.ONLINE
+    cell_id: int | None = None
+    agreeing_members: int = 0
+    submitter_name: str = ""
+
+
+class CommentEdit(Schema):
+    stance: str
+    text: str
+    proposed_wording: str = ""
+    expected_revision: int
+
+
+class CommentOut(Schema):
+    id: int
+    channel: str
+    target: str
+    block_uid: str
+    section_uid: str
+    quoted_text: str
+    stance: str
+    text: str
+    proposed_wording: str
+    status: str
+    revision: int
+    cell_id: int | None
+    agreeing_members: int
+    submitter_name: str
+    group_id: int | None
+    disposition_id: int | None
+
+
+class GroupOut(Schema):
+    id: int
+    block_uid: str
+    size: int
+    representative_id: int | None
+    representative_text: str
+
+
+class DispositionIn(Schema):
+    decision: str
+    explanation: str
+    comment_ids: list[int] = []
+    group_id: int | None = None
+    changed_version_id: int | None = None
+    changed_block_uid: str = ""
+
+
+class DispositionOut(Schema):
+    id: int
+    decision: str
+    explanation: str
+    comments: int
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: int
+    cancel_requested: bool
+    total: int
+    reused: int
+    result: dict
+
+
+class DiffOut(Schema):
+    status: str
+    uid: str
+    label: str
+    old_text: str
+    new_text: str
+    words: list[tuple[str, str]]
+
+
+class IssueIn(Schema):
+    term_id: int
+    signer_member_id: int
+    issued_on: date | None = None
+
+
+class IssuedOut(Schema):
+    document_id: int
+    number_symbol: str

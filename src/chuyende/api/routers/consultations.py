@@ -1,0 +1,364 @@
+"""Consultations API: drafts, comments (idempotent submission), handling and synthesis."""
+
+import time
+
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from chuyende.api.auth import AUTH, TokenAuth
+from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.common.models import ApiToken
+from chuyende.consultations import domain
+from chuyende.consultations.access import (
+    consultations_for,
+    get_consultation_for,
+    get_draft_for,
+    get_own_comment,
+)
+from chuyende.consultations.diff import diff_versions
+from chuyende.consultations.enums import CommentStatus
+from chuyende.consultations.models import (
+    Block,
+    Comment,
+    CommentGroup,
+    Consultation,
+    DraftVersion,
+    SynthesisRun,
+)
+from chuyende.consultations.rules import can_handle_comments
+from chuyende.consultations.structure import parse_lines
+from chuyende.consultations.synthesis.counts import comment_counts
+from chuyende.orgs.access import get_member_for, get_organization_for
+
+from .consultation_schemas import (
+    BlockEdit,
+    BlockOut,
+    CommentEdit,
+    CommentIn,
+    CommentOut,
+    ConsultationIn,
+    ConsultationOut,
+    DiffOut,
+    DispositionIn,
+    DispositionOut,
+    DraftIn,
+    DraftOut,
+    GroupOut,
+    IssuedOut,
+    IssueIn,
+    RunOut,
+    VersionOut,
+)
+
+router = Router(tags=["consultations"])
+HOT_PATH_TTL = 30.0
+_TOKENS: dict[str, tuple[float, object]] = {}
+_CONSULTATIONS: dict[int, tuple[float, Consultation]] = {}
+
+
+class CachedTokenAuth(TokenAuth):
+    """Bearer auth for the comment hot path: a token checked by `TokenAuth` is trusted for
+    HOT_PATH_TTL seconds in this process, saving two queries per submission (a revoked token
+    stops working within that delay)."""
+
+    def authenticate(self, request, token):
+        key, now = ApiToken.hash_key(token), time.monotonic()
+        cached = _TOKENS.get(key)
+        if cached is not None and cached[0] > now:
+            request.user = cached[1]
+            return cached[1]
+        user = super().authenticate(request, token)
+        if user is not None:
+            if len(_TOKENS) > 100_000:
+                _TOKENS.clear()
+            _TOKENS[key] = (now + HOT_PATH_TTL, user)
+        return user
+
+
+def _consultation_for_comments(consultation_id: int) -> Consultation:
+    """The consultation, cached for a few seconds: its window and audience never change once
+    open, and the domain re-checks the window against the clock on every submission."""
+    now = time.monotonic()
+    cached = _CONSULTATIONS.get(consultation_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise NotFound("Không tìm thấy đợt lấy ý kiến này.")
+    if len(_CONSULTATIONS) > 1000:
+        _CONSULTATIONS.clear()
+    _CONSULTATIONS[consultation_id] = (now + 5.0, consultation)
+    return consultation
+
+
+def _version_out(version: DraftVersion) -> dict:
+    blocks = version.blocks.order_by("position").values("uid", "kind", "label", "text", "section_uid")
+    return {
+        "id": version.pk, "number": version.number, "revision": version.revision,
+        "published": version.is_published, "blocks": list(blocks),
+    }  # fmt: skip
+
+
+def _draft_out(draft) -> dict:
+    versions = [_version_out(v) for v in draft.versions.order_by("number")]
+    return {
+        "id": draft.pk,
+        "title": draft.title,
+        "organization_id": draft.organization_id,
+        "versions": versions,
+    }
+
+
+def _office_consultation(user, consultation_id) -> Consultation:
+    consultation = get_consultation_for(user, consultation_id)
+    if not can_handle_comments(user, consultation):
+        raise NotAllowed("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến.")
+    return consultation
+
+
+def _version_of(draft, version_id) -> DraftVersion:
+    version = draft.versions.filter(pk=version_id).first()
+    if version is None:
+        raise NotFound("Không tìm thấy phiên bản này.")
+    return version
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+@router.post("/drafts", response={201: DraftOut})
+def create_draft(request, payload: DraftIn):
+    """A draft from lines of text; Phần/Mục/Điều and numbered paragraphs are detected."""
+    organization = get_organization_for(request.user, payload.organization_id)
+    draft = domain.create_draft(
+        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(payload.lines)
+    )
+    return Status(201, _draft_out(draft))
+
+
+@router.post("/drafts/import", response={201: DraftOut})
+def import_draft(request, organization_id: int, title: str, file: File[UploadedFile]):
+    organization = get_organization_for(request.user, organization_id)
+    draft = domain.import_docx(
+        actor=request.user, organization=organization, title=title, content=file.read()
+    )
+    return Status(201, _draft_out(draft))
+
+
+@router.get("/drafts/{draft_id}", response=DraftOut)
+def get_draft(request, draft_id: int):
+    return _draft_out(get_draft_for(request.user, draft_id))
+
+
+@router.patch("/drafts/{draft_id}/versions/{version_id}/blocks/{uid}", response=BlockOut)
+def edit_block(request, draft_id: int, version_id: int, uid: str, payload: BlockEdit):
+    """Edits one block; 409 when someone saved since `expected_revision` was read."""
+    version = _version_of(get_draft_for(request.user, draft_id), version_id)
+    return domain.edit_block(
+        actor=request.user,
+        version=version,
+        uid=uid,
+        text=payload.text,
+        expected_revision=payload.expected_revision,
+    )
+
+
+@router.post("/drafts/{draft_id}/versions/{version_id}/publish", response=VersionOut)
+def publish(request, draft_id: int, version_id: int):
+    version = _version_of(get_draft_for(request.user, draft_id), version_id)
+    return _version_out(domain.publish_version(actor=request.user, version=version))
+
+
+@router.post("/drafts/{draft_id}/versions", response={201: VersionOut})
+def next_version(request, draft_id: int):
+    version = domain.start_next_version(actor=request.user, draft=get_draft_for(request.user, draft_id))
+    return Status(201, _version_out(version))
+
+
+@router.get("/drafts/{draft_id}/diff", response=list[DiffOut])
+def diff(request, draft_id: int, old: int, new: int):
+    """Paragraph-by-paragraph and word-by-word difference between two versions."""
+    draft = get_draft_for(request.user, draft_id)
+    return [d.__dict__ for d in diff_versions(_version_of(draft, old), _version_of(draft, new))]
+
+
+# --- consultations and comments -------------------------------------------------------------------
+@router.post("", response={201: ConsultationOut})
+def open_consultation(request, payload: ConsultationIn):
+    version = DraftVersion.objects.select_related("draft__organization").filter(pk=payload.version_id).first()
+    if version is None:
+        raise NotFound("Không tìm thấy phiên bản này.")
+    get_draft_for(request.user, version.draft_id)
+    consultation = domain.open_consultation(
+        actor=request.user, version=version, title=payload.title, opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        organizations=[get_organization_for(request.user, pk) for pk in payload.organization_ids],
+        members=[get_member_for(request.user, pk) for pk in payload.member_ids],
+    )  # fmt: skip
+    return Status(201, consultation)
+
+
+@router.get("", response=list[ConsultationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_consultations(request):
+    return consultations_for(request.user).order_by("-opens_at", "-pk")
+
+
+@router.get("/{consultation_id}", response=ConsultationOut)
+def get_consultation(request, consultation_id: int):
+    return get_consultation_for(request.user, consultation_id)
+
+
+@router.get("/{consultation_id}/draft", response=list[BlockOut])
+def consulted_text(request, consultation_id: int):
+    consultation = get_consultation_for(request.user, consultation_id)
+    return Block.objects.filter(version_id=consultation.version_id).order_by("position")
+
+
+@router.post(
+    "/{consultation_id}/comments",
+    response={200: CommentOut, 201: CommentOut},
+    auth=[CachedTokenAuth(), *AUTH[1:]],
+)
+def submit_comment(request, consultation_id: int, payload: CommentIn):
+    """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
+    200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
+    listing query here)."""
+    consultation = _consultation_for_comments(consultation_id)
+    cell = get_organization_for(request.user, payload.cell_id) if payload.cell_id else None
+    comment, created = domain.submit_comment(
+        actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
+    )
+    return Status(201 if created else 200, _comment_out(comment))
+
+
+_COMMENT_FIELDS = list(CommentOut.model_fields)
+
+
+def _comment_out(comment: Comment) -> dict:
+    """A plain dict: validating it is several times cheaper than reading a model through Ninja's
+    attribute getter, which matters on the hot path."""
+    return {name: getattr(comment, name) for name in _COMMENT_FIELDS}
+
+
+@router.get("/{consultation_id}/comments", response=list[CommentOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_comments(request, consultation_id: int, mine: bool = False, unhandled: bool = False):
+    """The office sees every comment; anyone else only their own."""
+    consultation = get_consultation_for(request.user, consultation_id)
+    comments = Comment.objects.filter(consultation=consultation).order_by("pk")
+    if mine or not can_handle_comments(request.user, consultation):
+        comments = comments.filter(author=request.user)
+    if unhandled:
+        comments = comments.filter(status=CommentStatus.ACTIVE, disposition__isnull=True)
+    return comments
+
+
+@router.patch("/comments/{comment_id}", response=CommentOut)
+def edit_comment(request, comment_id: int, payload: CommentEdit):
+    comment = get_own_comment(request.user, comment_id)
+    return domain.edit_comment(actor=request.user, comment=comment, **payload.dict())
+
+
+@router.post("/comments/{comment_id}/withdraw", response=CommentOut)
+def withdraw_comment(request, comment_id: int):
+    return domain.withdraw_comment(actor=request.user, comment=get_own_comment(request.user, comment_id))
+
+
+# --- handling and synthesis -----------------------------------------------------------------------
+@router.get("/{consultation_id}/summary", response=dict)
+def summary(request, consultation_id: int):
+    """Counts by paragraph, section, channel, cell and stance, and how many comments are unhandled."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return {**comment_counts(consultation), "unhandled": domain.unhandled_count(consultation)}
+
+
+@router.get("/{consultation_id}/groups", response=list[GroupOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_groups(request, consultation_id: int):
+    return CommentGroup.objects.filter(consultation=_office_consultation(request.user, consultation_id))
+
+
+@router.post("/{consultation_id}/dispositions", response={201: DispositionOut})
+def dispose(request, consultation_id: int, payload: DispositionIn):
+    """Handles comments and/or a whole group with one decision and explanation."""
+    consultation = _office_consultation(request.user, consultation_id)
+    group = None
+    if payload.group_id is not None:
+        group = CommentGroup.objects.filter(pk=payload.group_id, consultation=consultation).first()
+        if group is None:
+            raise NotFound("Không tìm thấy nhóm ý kiến này.")
+    changed_version = None
+    if payload.changed_version_id is not None:
+        changed_version = _version_of(consultation.version.draft, payload.changed_version_id)
+    disposition = domain.dispose(
+        actor=request.user, consultation=consultation, decision=payload.decision,
+        explanation=payload.explanation, comment_ids=payload.comment_ids, group=group,
+        changed_version=changed_version, changed_block_uid=payload.changed_block_uid,
+    )  # fmt: skip
+    return Status(201, {**disposition.__dict__, "comments": disposition.comments.count()})
+
+
+@router.post("/{consultation_id}/finish", response=ConsultationOut)
+def finish(request, consultation_id: int):
+    consultation = _office_consultation(request.user, consultation_id)
+    return domain.finish_consultation(actor=request.user, consultation=consultation)
+
+
+@router.post("/{consultation_id}/issue", response={201: IssuedOut})
+def issue(request, consultation_id: int, payload: IssueIn):
+    """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
+    from chuyende.orgs.models import Term
+
+    consultation = _office_consultation(request.user, consultation_id)
+    term = Term.objects.filter(pk=payload.term_id, organization=consultation.organization).first()
+    if term is None:
+        raise NotFound("Không tìm thấy nhiệm kỳ này.")
+    document = domain.issue_resolution(
+        actor=request.user, consultation=consultation, term=term,
+        signer=get_member_for(request.user, payload.signer_member_id), issued_on=payload.issued_on,
+    )  # fmt: skip
+    return Status(201, {"document_id": document.pk, "number_symbol": document.number_symbol})
+
+
+@router.post("/{consultation_id}/synthesis", response={202: RunOut})
+def start_synthesis(request, consultation_id: int):
+    run = domain.start_synthesis(
+        actor=request.user, consultation=_office_consultation(request.user, consultation_id)
+    )
+    run.refresh_from_db()
+    return Status(202, run)
+
+
+def _run_for(user, run_id) -> SynthesisRun:
+    run = SynthesisRun.objects.select_related("consultation__organization").filter(pk=run_id).first()
+    if run is None or not can_handle_comments(user, run.consultation):
+        raise NotFound("Không tìm thấy lần tổng hợp này.")
+    return run
+
+
+@router.get("/synthesis-runs/{run_id}", response=RunOut)
+def get_run(request, run_id: int):
+    return _run_for(request.user, run_id)
+
+
+@router.post("/synthesis-runs/{run_id}/cancel", response=RunOut)
+def cancel_run(request, run_id: int):
+    return domain.cancel_synthesis(actor=request.user, run=_run_for(request.user, run_id))
+
+
+@router.get("/{consultation_id}/report.{kind}", response={200: None})
+def report(request, consultation_id: int, kind: str):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+    from django.http import HttpResponse
+
+    from chuyende.consultations.report import build_report
+    from chuyende.documents.rendering.docx import render_docx
+    from chuyende.documents.rendering.pdf import render_pdf
+
+    document = build_report(_office_consultation(request.user, consultation_id))
+    if kind == "docx":
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return HttpResponse(render_docx(document), content_type=mime)
+    if kind == "pdf":
+        return HttpResponse(render_pdf(document), content_type="application/pdf")
+    raise NotFound("Chỉ có báo cáo dạng docx hoặc pdf.")

@@ -1,0 +1,233 @@
+"""Consultation pages: a member reads the draft and comments on a paragraph in two taps; the office
+works through groups of comments with the keyboard; diff between versions."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from chuyende.common.errors import DomainError
+from chuyende.consultations import domain
+from chuyende.consultations.access import (
+    consultations_for,
+    get_consultation_for,
+    get_draft_for,
+    get_own_comment,
+)
+from chuyende.consultations.diff import diff_versions
+from chuyende.consultations.enums import CommentStatus, Decision, Stance, TargetKind
+from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+from chuyende.consultations.rules import can_handle_comments
+from chuyende.web.mixins import or_404
+
+QUEUE_SIZE = 50
+
+
+class CommentForm(forms.Form):
+    stance = forms.ChoiceField(choices=Stance.choices)
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Nội dung góp ý")
+    )
+    proposed_wording = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Đề nghị sửa thành")
+    )
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class DispositionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices)
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    group = forms.IntegerField(required=False)
+    comment = forms.IntegerField(required=False)
+
+
+class ConsultationListView(LoginRequiredMixin, TemplateView):
+    template_name = "web/consultations/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consultations"] = consultations_for(self.request.user).order_by("-opens_at", "-pk")[:100]
+        context["now"] = timezone.now()
+        return context
+
+
+class ConsultationDetailView(LoginRequiredMixin, TemplateView):
+    """The consulted text, paragraph by paragraph; tapping a paragraph opens its comment form."""
+
+    template_name = "web/consultations/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        consultation = or_404(get_consultation_for, user, kwargs["pk"])
+        mine = Comment.objects.filter(consultation=consultation, author=user).order_by("pk")
+        by_block: dict[str, list[Comment]] = {}
+        for comment in mine:
+            by_block.setdefault(comment.block_uid, []).append(comment)
+        blocks = [(b, by_block.get(b.uid, [])) for b in consultation.version.blocks.order_by("position")]
+        is_office = can_handle_comments(user, consultation)
+        context.update(
+            consultation=consultation, blocks=blocks, whole_draft=by_block.get("", []), is_office=is_office,
+            is_open=consultation.is_open_at(timezone.now()),
+            unhandled=domain.unhandled_count(consultation) if is_office else None,
+        )  # fmt: skip
+        return context
+
+
+class CommentFormView(LoginRequiredMixin, View):
+    """htmx: GET the form under a paragraph (tap one); POST it by a stance button (tap two)."""
+
+    template_name = "web/consultations/detail.html#comment-form"
+
+    def _render(self, request, consultation, uid, form, saved=None, error=None):
+        context = {"consultation": consultation, "uid": uid, "form": form, "saved": saved, "error": error,
+                   "stances": Stance.choices}  # fmt: skip
+        return render(request, self.template_name, context)
+
+    def get(self, request, pk, uid=""):
+        consultation = or_404(get_consultation_for, request.user, pk)
+        form = CommentForm(initial={"idempotency_key": uuid.uuid4().hex})
+        return self._render(request, consultation, uid, form)
+
+    def post(self, request, pk, uid=""):
+        consultation = or_404(get_consultation_for, request.user, pk)
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, consultation, uid, form, error=_("Hãy chọn ý kiến."))
+        try:
+            comment, _created = domain.submit_comment(
+                actor=request.user, consultation=consultation,
+                target=TargetKind.PARAGRAPH if uid else TargetKind.DRAFT, block_uid=uid, **form.cleaned_data,
+            )  # fmt: skip
+        except DomainError as error:
+            return self._render(request, consultation, uid, form, error=error.message)
+        fresh = CommentForm(initial={"idempotency_key": uuid.uuid4().hex})
+        return self._render(request, consultation, uid, fresh, saved=comment)
+
+
+class CommentWithdrawView(LoginRequiredMixin, View):
+    def post(self, request, pk, comment_pk):
+        consultation = or_404(get_consultation_for, request.user, pk)
+        comment = or_404(get_own_comment, request.user, comment_pk)
+        try:
+            domain.withdraw_comment(actor=request.user, comment=comment)
+            messages.success(request, _("Đã rút ý kiến."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("consultation-detail", args=[consultation.pk]))
+
+
+class OfficeMixin(LoginRequiredMixin):
+    def consultation(self):
+        consultation = or_404(get_consultation_for, self.request.user, self.kwargs["pk"])
+        if not can_handle_comments(self.request.user, consultation):
+            raise Http404(_("Chỉ văn phòng của tổ chức mới xử lý ý kiến."))
+        return consultation
+
+
+class HandlingView(OfficeMixin, TemplateView):
+    """The office's queue: unhandled groups (largest first), then unhandled single comments.
+    Keyboard: j/k move, a accept, r reject, Enter records."""
+
+    template_name = "web/consultations/handling.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = self.consultation()
+        unhandled = Comment.objects.filter(
+            consultation=consultation, status=CommentStatus.ACTIVE, disposition__isnull=True
+        )
+        group_ids = unhandled.filter(group__isnull=False).values("group_id")
+        groups = list(CommentGroup.objects.filter(pk__in=group_ids).order_by("-size", "pk")[:QUEUE_SIZE])
+        singles = list(unhandled.filter(group__isnull=True).order_by("pk")[:QUEUE_SIZE])
+        run = consultation.runs.first()
+        context.update(
+            consultation=consultation, groups=groups, singles=singles, run=run,
+            unhandled=domain.unhandled_count(consultation), decisions=Decision.choices,
+        )  # fmt: skip
+        return context
+
+    def post(self, request, pk):
+        consultation = self.consultation()
+        form = DispositionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            group = CommentGroup.objects.filter(pk=data["group"], consultation=consultation).first()
+            try:
+                domain.dispose(
+                    actor=request.user, consultation=consultation, decision=data["decision"],
+                    explanation=data["explanation"], group=group,
+                    comment_ids=[data["comment"]] if data["comment"] else [],
+                )  # fmt: skip
+                messages.success(request, _("Đã ghi kết quả xử lý."))
+            except DomainError as error:
+                messages.error(request, error.message)
+        else:
+            messages.error(request, _("Phải chọn hình thức xử lý và ghi nội dung giải trình."))
+        return HttpResponseRedirect(reverse("consultation-handling", args=[consultation.pk]))
+
+
+class SynthesisView(OfficeMixin, View):
+    """POST starts a run (or cancels it with `cancel`); GET is the progress fragment htmx polls."""
+
+    def get(self, request, pk):
+        consultation = self.consultation()
+        run = consultation.runs.first()
+        return render(
+            request, "web/consultations/handling.html#progress", {"consultation": consultation, "run": run}
+        )
+
+    def post(self, request, pk):
+        consultation = self.consultation()
+        try:
+            if "cancel" in request.POST:
+                run = SynthesisRun.objects.get(pk=request.POST["cancel"], consultation=consultation)
+                domain.cancel_synthesis(actor=request.user, run=run)
+            else:
+                domain.start_synthesis(actor=request.user, consultation=consultation)
+        except (DomainError, SynthesisRun.DoesNotExist, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Không tìm thấy lần tổng hợp.")))
+        return HttpResponseRedirect(reverse("consultation-handling", args=[consultation.pk]))
+
+
+class DraftDiffView(LoginRequiredMixin, TemplateView):
+    template_name = "web/consultations/diff.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft = or_404(get_draft_for, self.request.user, kwargs["pk"])
+        versions = list(draft.versions.order_by("number"))
+        by_pk = {str(v.pk): v for v in versions}
+        old = by_pk.get(self.request.GET.get("old", ""), versions[0])
+        new = by_pk.get(self.request.GET.get("new", ""), versions[-1])
+        context.update(draft=draft, versions=versions, old=old, new=new, changes=diff_versions(old, new))
+        return context
+
+
+class ReportView(OfficeMixin, View):
+    """The handling report (BC) as DOCX (`?format=docx`) or PDF."""
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from chuyende.consultations.report import build_report
+        from chuyende.documents.rendering.docx import render_docx
+        from chuyende.documents.rendering.pdf import render_pdf
+
+        document = build_report(self.consultation())
+        if request.GET.get("format") == "docx":
+            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            response = HttpResponse(render_docx(document), content_type=content_type)
+            response["Content-Disposition"] = 'attachment; filename="bao-cao-tiep-thu.docx"'
+            return response
+        response = HttpResponse(render_pdf(document), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="bao-cao-tiep-thu.pdf"'
+        return response

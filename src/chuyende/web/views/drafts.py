@@ -1,0 +1,130 @@
+"""Draft pages for the office: the list of drafts with their versions, and importing a DOCX draft
+then putting it to the organization's members in one step."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from chuyende.common.errors import DomainError
+from chuyende.consultations import domain
+from chuyende.consultations.access import drafts_for
+from chuyende.orgs.access import get_organization_for, organizations_for
+from chuyende.orgs.enums import MANAGING_ROLES
+from chuyende.orgs.rules import role_paths, subtree_q
+from chuyende.web.forms import UploadForm
+
+
+class DraftImportForm(UploadForm):
+    allowed_suffixes = (".docx",)
+    file = forms.FileField(label=_("Tệp dự thảo (.docx)"))
+    organization = forms.IntegerField(widget=forms.Select, label=_("Tổ chức"))
+    title = forms.CharField(max_length=300, label=_("Tên dự thảo"))
+    opens_at = forms.DateTimeField(
+        label=_("Bắt đầu lấy ý kiến"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Kết thúc lấy ý kiến"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+def _managed_organizations(user):
+    if getattr(user, "is_superuser", False):
+        return organizations_for(user).filter(kind="committee")
+    return organizations_for(user).filter(subtree_q(role_paths(user, MANAGING_ROLES)), kind="committee")
+
+
+class DraftListView(LoginRequiredMixin, TemplateView):
+    template_name = "web/consultations/drafts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["drafts"] = (
+            drafts_for(self.request.user).select_related("organization").prefetch_related("versions")
+        )
+        return context
+
+
+class DraftImportView(LoginRequiredMixin, FormView):
+    """Imports a DOCX draft (structure detected), publishes it and opens the consultation for every
+    member of the organization."""
+
+    template_name = "web/consultations/draft_import.html"
+    form_class = DraftImportForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["organization"].widget.choices = [
+            (o.pk, o.name) for o in _managed_organizations(self.request.user)
+        ]
+        return form
+
+    def form_valid(self, form):
+        data, user = form.cleaned_data, self.request.user
+        try:
+            organization = get_organization_for(user, data["organization"])
+            draft = domain.import_docx(
+                actor=user, organization=organization, title=data["title"], content=data["file"].read()
+            )
+            version = domain.publish_version(actor=user, version=draft.versions.get())
+            consultation = domain.open_consultation(
+                actor=user, version=version, title=f"Lấy ý kiến {draft.title}", opens_at=data["opens_at"],
+                closes_at=data["closes_at"], organizations=[organization],
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã nhập dự thảo và mở đợt lấy ý kiến."))
+        return HttpResponseRedirect(reverse("consultation-detail", args=[consultation.pk]))
+
+
+class DraftEditView(LoginRequiredMixin, TemplateView):
+    """The working version as editable text, one block per line ("1. …", "Điều 2. …"). Saving
+    keeps the ids of blocks whose text carries over; a stale revision is refused (someone else
+    saved). Buttons publish the working version or start the next one."""
+
+    template_name = "web/consultations/draft_edit.html"
+
+    def draft(self):
+        from chuyende.consultations.access import get_draft_for
+        from chuyende.web.mixins import or_404
+
+        return or_404(get_draft_for, self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft = self.draft()
+        version = domain.working_version(draft)
+        lines = []
+        if version is not None:
+            lines = [f"{b.label} {b.text}".strip() for b in version.blocks.order_by("position")]
+        context.update(draft=draft, version=version, text="\n".join(lines))
+        return context
+
+    def post(self, request, pk):
+        from chuyende.consultations.structure import parse_lines
+
+        draft = self.draft()
+        try:
+            if "next_version" in request.POST:
+                domain.start_next_version(actor=request.user, draft=draft)
+            else:
+                version = draft.versions.filter(
+                    pk=request.POST.get("version"), published_at__isnull=True
+                ).first()
+                if version is None:
+                    raise DomainError("Không có phiên bản đang soạn.")
+                if "publish" in request.POST:
+                    domain.publish_version(actor=request.user, version=version)
+                else:
+                    domain.replace_blocks(
+                        actor=request.user, version=version, blocks=parse_lines(request.POST.get("text", "").splitlines()),
+                        expected_revision=int(request.POST.get("revision", 0)),
+                    )  # fmt: skip
+            messages.success(request, _("Đã lưu."))
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
+        return HttpResponseRedirect(reverse("draft-edit", args=[draft.pk]))

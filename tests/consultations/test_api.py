@@ -1,0 +1,138 @@
+import io
+import secrets
+
+import docx
+import pytest
+from django.test import Client
+
+from chuyende.common.models import ApiToken
+from chuyende.consultations.models import Comment
+
+from .helpers import consultation_for, paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    key = secrets.token_urlsafe(24)
+    ApiToken.objects.create(user=user, name="test", key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    return Client(headers={"authorization": f"Bearer {key}"})
+
+
+def test_submit_is_idempotent_over_http(world):
+    consultation = consultation_for(world)
+    client = _client(world.users["member"])
+    body = {
+        "stance": "propose", "text": "Đề nghị bổ sung", "idempotency_key": "abc-1", "target": "paragraph",
+        "block_uid": paragraph(consultation).uid, "proposed_wording": "…",
+    }  # fmt: skip
+    url = f"/api/consultations/{consultation.pk}/comments"
+    first = client.post(url, body, content_type="application/json")
+    again = client.post(url, body, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["quoted_text"] == paragraph(consultation).text
+    assert Comment.objects.count() == 1
+
+
+def test_outsider_gets_a_vietnamese_refusal(world):
+    consultation = consultation_for(world)
+    response = _client(world.users["outsider"]).post(
+        f"/api/consultations/{consultation.pk}/comments",
+        {"stance": "agree", "text": "ok", "idempotency_key": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."}
+
+
+def test_edit_withdraw_and_office_views_over_http(world):
+    consultation = consultation_for(world)
+    member = _client(world.users["member"])
+    created = member.post(
+        f"/api/consultations/{consultation.pk}/comments",
+        {"stance": "agree", "text": "Tán thành", "idempotency_key": "e1"},
+        content_type="application/json",
+    ).json()
+    edited = member.patch(
+        f"/api/consultations/comments/{created['id']}",
+        {"stance": "disagree", "text": "Không tán thành", "expected_revision": 1},
+        content_type="application/json",
+    )
+    assert (edited.status_code, edited.json()["revision"]) == (200, 2)
+    assert member.get(f"/api/consultations/{consultation.pk}/summary").status_code == 403
+    office = _client(world.users["clerk"])
+    summary = office.get(f"/api/consultations/{consultation.pk}/summary").json()
+    assert (summary["total"], summary["unhandled"], summary["stance"]) == (1, 1, [["disagree", 1, 0]])
+    handled = office.post(
+        f"/api/consultations/{consultation.pk}/dispositions",
+        {"decision": "rejected", "explanation": "Dự thảo đã cân nhắc", "comment_ids": [created["id"]]},
+        content_type="application/json",
+    )
+    assert (handled.status_code, handled.json()["comments"]) == (201, 1)
+    assert office.get(f"/api/consultations/{consultation.pk}/summary").json()["unhandled"] == 0
+    withdrawn = member.post(f"/api/consultations/comments/{created['id']}/withdraw")
+    assert withdrawn.status_code == 400  # handled comments stay
+
+
+def test_draft_import_edit_conflict_and_diff_over_http(world):
+    office = _client(world.users["clerk"])
+    document = docx.Document()
+    for line in ["I. MỤC TIÊU", "1. Nâng cao chất lượng sinh hoạt.", "2. Siết chặt kỷ luật."]:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    buffer.name = "du-thao.docx"
+    draft = office.post(
+        f"/api/consultations/drafts/import?organization_id={world.committee.pk}&title=Dự thảo",
+        {"file": buffer},
+    ).json()
+    version = draft["versions"][0]
+    uid = version["blocks"][1]["uid"]
+    url = f"/api/consultations/drafts/{draft['id']}/versions/{version['id']}/blocks/{uid}"
+    ok = office.patch(url, {"text": "Nâng cao hơn nữa chất lượng sinh hoạt.", "expected_revision": 1},
+                      content_type="application/json")  # fmt: skip
+    stale = office.patch(url, {"text": "Khác", "expected_revision": 1}, content_type="application/json")
+    assert (ok.status_code, stale.status_code) == (200, 409)
+    office.post(f"/api/consultations/drafts/{draft['id']}/versions/{version['id']}/publish")
+    v2 = office.post(f"/api/consultations/drafts/{draft['id']}/versions").json()
+    office.patch(
+        f"/api/consultations/drafts/{draft['id']}/versions/{v2['id']}/blocks/{uid}",
+        {"text": "Nâng cao chất lượng sinh hoạt chi bộ.", "expected_revision": 1},
+        content_type="application/json",
+    )
+    changes = office.get(
+        f"/api/consultations/drafts/{draft['id']}/diff?old={version['id']}&new={v2['id']}"
+    ).json()
+    assert [(c["status"], c["uid"]) for c in changes if c["status"] != "equal"] == [("changed", uid)]
+    assert _client(world.users["member"]).get(f"/api/consultations/drafts/{draft['id']}").status_code == 404
+
+
+def test_synthesis_and_groups_over_http(world, django_capture_on_commit_callbacks):
+    consultation = consultation_for(world)
+    uid = paragraph(consultation).uid
+    for name in ("member", "cell_secretary"):
+        _client(world.users[name]).post(
+            f"/api/consultations/{consultation.pk}/comments",
+            {"stance": "propose", "text": "Đề nghị bổ sung trách nhiệm nêu gương của người đứng đầu",
+             "idempotency_key": "g", "target": "paragraph", "block_uid": uid},
+            content_type="application/json",
+        )  # fmt: skip
+    office = _client(world.users["clerk"])
+    with django_capture_on_commit_callbacks(execute=True):
+        started = office.post(f"/api/consultations/{consultation.pk}/synthesis")
+    assert started.status_code == 202
+    run = office.get(f"/api/consultations/synthesis-runs/{started.json()['id']}").json()
+    assert (run["status"], run["progress"], run["result"]["groups"]) == ("done", 100, 1)
+    groups = office.get(f"/api/consultations/{consultation.pk}/groups").json()["items"]
+    assert [(g["size"], g["block_uid"]) for g in groups] == [(2, uid)]
+    handled = office.post(
+        f"/api/consultations/{consultation.pk}/dispositions",
+        {"decision": "covered", "explanation": "Đã có ở Điều 2", "group_id": groups[0]["id"]},
+        content_type="application/json",
+    ).json()
+    assert handled["comments"] == 2
+    assert (
+        _client(world.users["member"]).get(f"/api/consultations/{consultation.pk}/groups").status_code == 403
+    )
