@@ -11,84 +11,30 @@ Run alone: `.venv/bin/python -m bench.bench_ack_rollup` (prints the metrics and 
 bench/results/ack_rollup.json).
 """
 
-import json
 import os
-import platform
 import statistics
-import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from bench.common import generate_province, percentile, result, save, timings_ms
 
 DB_PATH = Path(os.environ.get("BENCH_ACK_DB", "/tmp/chuyende-bench-ack-rollup.sqlite3"))
 os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuyende.settings")
 
-RESULTS = Path(__file__).resolve().parent / "results" / "ack_rollup.json"
 COMMITTEES = 50
 CELLS_PER_COMMITTEE = 100
 MEMBERS_PER_CELL = 40
 RUNS = 50
 
 
-def _machine() -> dict[str, object]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "database": "sqlite"}
-
-
-def _timings_ms(action, runs: int) -> list[float]:
-    action()  # warm-up
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def _build_province():
     from chuyende.documents.models import DocumentType, OfficialDocument
-    from chuyende.orgs.models import Member, Organization, Term
-    from chuyende.orgs.models.organization import path_segment
+    from chuyende.orgs.models import Organization, Term
 
-    def org(pk, parent, kind, depth, path):
-        return Organization(
-            pk=pk, parent_id=parent, path=path, depth=depth, kind=kind, name=f"Tổ chức {pk}",
-            header_name=f"ĐẢNG UỶ {pk}", body_code="ĐU", place_name="Nha Trang",
-        )  # fmt: skip
-
-    root_path = path_segment(1)
-    organizations = [org(1, None, "committee", 0, root_path)]
-    cells = []
-    next_id = 2
-    for _ in range(COMMITTEES):
-        committee_id, committee_path = next_id, root_path + path_segment(next_id)
-        organizations.append(org(committee_id, 1, "committee", 1, committee_path))
-        next_id += 1
-        for _ in range(CELLS_PER_COMMITTEE):
-            cell = org(next_id, committee_id, "cell", 2, committee_path + path_segment(next_id))
-            organizations.append(cell)
-            cells.append(cell)
-            next_id += 1
-    Organization.objects.bulk_create(organizations, batch_size=2000)
-    members = [
-        Member(cell_id=cell.pk, full_name=f"Đảng viên {cell.pk}-{i}", sort_key=f"{cell.pk:09d}{i:03d}")
-        for cell in cells
-        for i in range(MEMBERS_PER_CELL)
-    ]
-    Member.objects.bulk_create(members, batch_size=5000)
+    cells = generate_province(COMMITTEES, CELLS_PER_COMMITTEE, MEMBERS_PER_CELL)
+    members = len(cells) * MEMBERS_PER_CELL
     province = Organization.objects.get(pk=1)
     term = Term.objects.create(
         organization=province, name="Nhiệm kỳ 2020 – 2025", starts_on=date(2020, 10, 1)
@@ -98,7 +44,7 @@ def _build_province():
         summary="về xây dựng, chỉnh đốn Đảng", state="issued", number=1, number_symbol="01-NQ/TU",
         issued_on=date(2021, 1, 5),
     )  # fmt: skip
-    return province, document, len(cells), len(members)
+    return province, document, len(cells), members
 
 
 def run() -> dict[str, object]:
@@ -137,17 +83,20 @@ def run() -> dict[str, object]:
             cursor.execute("SELECT count(*) FROM documents_recipient WHERE document_id = %s", [document.pk])
             return cursor.fetchone()[0]
 
-    result = rollup()
-    assert (result.total, len(result.cells)) == (members, cells), (result.total, len(result.cells))
+    rolled_up = rollup()
+    assert (rolled_up.total, len(rolled_up.cells)) == (members, cells), (
+        rolled_up.total,
+        len(rolled_up.cells),
+    )
     assert baseline() == members
-    rollup_ms = _timings_ms(rollup, RUNS)
-    baseline_ms = _timings_ms(baseline, RUNS)
-    p50, p99 = statistics.median(rollup_ms), _percentile(rollup_ms, 0.99)
+    rollup_ms = timings_ms(rollup, RUNS)
+    baseline_ms = timings_ms(baseline, RUNS)
+    p50, p99 = statistics.median(rollup_ms), percentile(rollup_ms, 0.99)
     base = statistics.median(baseline_ms)
     metrics = {
         "members": members,
         "cells": cells,
-        "acknowledged": result.done,
+        "acknowledged": rolled_up.done,
         "ack_rollup_p50_ms": round(p50, 2),
         "ack_rollup_p99_ms": round(p99, 2),
         "baseline_count_ms": round(base, 2),
@@ -156,20 +105,11 @@ def run() -> dict[str, object]:
         "generate_province_s": round(build_s, 2),
         "recipients_inserted": dissemination.recipient_count,
     }
-    return {
-        "name": "ack_rollup",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": _machine(),
-        "metrics": metrics,
-    }
+    return result("ack_rollup", metrics, database="sqlite")
 
 
 def main() -> None:
-    result = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    save(run())
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ postgres@127.0.0.1:5432 without password; skipped with a note otherwise).
 
 import json
 import os
-import platform
 import re
 import secrets
 import signal
@@ -31,12 +30,12 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.common import load_average, percentile, result, save
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-RESULTS = Path(__file__).resolve().parent / "results" / "comments_load.json"
 CLIENTS = 64
 TRIVIAL_SECONDS = 5
 COMMENT_SECONDS = 10
@@ -180,7 +179,7 @@ def _drive(port: int, seconds: float, make_request) -> dict:
         "requests": len(flat),
         "per_s": len(flat) / elapsed,
         "p50_ms": statistics.median(flat) * 1000 if flat else 0.0,
-        "p99_ms": flat[int(len(flat) * 0.99) - 1] * 1000 if flat else 0.0,
+        "p99_ms": percentile(flat, 0.99) * 1000 if flat else 0.0,
         "errors": sum(errors),
     }
 
@@ -313,18 +312,9 @@ def _postgresql() -> tuple[dict, object, object] | None:
     return env, rows, drop
 
 
-def _machine() -> dict:
-    cpu = "unknown"
-    for row in Path("/proc/cpuinfo").read_text().splitlines():
-        if row.startswith("model name"):
-            cpu = row.split(":", 1)[1].strip()
-            break
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "clients": CLIENTS,
-            "load_average_at_start": round(os.getloadavg()[0], 2),
-            "note": "server, PostgreSQL and the load generator share the same 2 cores"}  # fmt: skip
-
-
-def main() -> dict:
+def run() -> dict:
+    """Returns {"name", "date", "machine", "metrics"}; metrics is a flat map of numbers."""
+    load_at_start = load_average()
     metrics: dict = {}
     with tempfile.TemporaryDirectory() as workdir:
         env, rows = _sqlite(Path(workdir))
@@ -339,12 +329,16 @@ def main() -> dict:
     names = [n for n in ("sqlite", "postgresql") if f"errors_{n}" in metrics]
     for total in ("errors", "lost", "duplicated"):
         metrics[total] = sum(metrics[f"{total}_{n}"] for n in names)
-    result = {"name": "comments_load", "date": datetime.now(UTC).isoformat(timespec="seconds"),
-              "machine": _machine(), "metrics": metrics}  # fmt: skip
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    return result
+    return result(
+        "comments_load", metrics, clients=CLIENTS, load_average_at_start=load_at_start,
+        note="server, PostgreSQL and the load generator share the same 2 cores",
+    )  # fmt: skip
+
+
+def main() -> dict:
+    outcome = run()
+    save(outcome)
+    return outcome
 
 
 if __name__ == "__main__":

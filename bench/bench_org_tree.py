@@ -13,7 +13,7 @@ import random
 import tempfile
 import time
 
-from bench.common import percentile, result, save, setup_django, timings_ms
+from bench.common import load_average, percentile, result, save, setup_django, timings_ms
 
 PROVINCES = 63
 COMMITTEES_PER_PROVINCE = 600
@@ -99,6 +99,7 @@ def _insert_members(cursor, batch) -> None:
 
 
 def run() -> dict[str, object]:
+    load_average_at_start = load_average()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(f"{directory}/tree.sqlite3")
         from chuyende.orgs.domain.search import search_members
@@ -140,7 +141,7 @@ def run() -> dict[str, object]:
             "province_name_search_p99_ms": round(percentile(search, 0.99), 2),
             "committee_subtree_ratio_to_baseline": round(percentile(subtree, 0.5) / percentile(base, 0.5), 1),
         }
-        return result("org_tree", metrics, database="sqlite")
+        return result("org_tree", metrics, database="sqlite", load_average_at_start=load_average_at_start)
 
 
 if __name__ == "__main__":

@@ -8,31 +8,15 @@ so the ratio says how far the dashboard is from the cheapest query on this machi
     .venv/bin/python -m bench.bench_plan_dashboard   → bench/results/plan_dashboard.json
 """
 
-import json
-import os
-import platform
 import statistics
-import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+
+from bench.common import percentile, result, save, setup_django, timings_ms
 
 COMMITTEES = 50
 CELLS_PER_COMMITTEE = 101  # 5,050 cells
 RUNS = 50
-RESULTS = Path(__file__).resolve().parent / "results" / "plan_dashboard.json"
-
-
-def _setup(directory: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuyende.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _generate() -> tuple:
@@ -113,23 +97,9 @@ def _generate() -> tuple:
     return province, plan, len(cells)
 
 
-def _timed(function, runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
-
-
-def _percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def run() -> dict:
     with tempfile.TemporaryDirectory(prefix="chuyende-bench-") as directory:
-        _setup(directory)
+        setup_django(f"{directory}/bench.sqlite3")
         from chuyende.meetings import dashboard
         from chuyende.meetings.models import Meeting
 
@@ -141,31 +111,25 @@ def run() -> dict:
             dashboard.plan_rows(plan, today, late_only=True, limit=50)
             dashboard.rollup(province, today)
 
-        page()  # warm the caches once, like a running server
-        samples = _timed(page, RUNS)
-        baseline = _timed(lambda: Meeting.objects.count(), RUNS)
+        samples = timings_ms(page, RUNS)  # the warm-up fills the caches once, like a running server
+        baseline = timings_ms(lambda: Meeting.objects.count(), RUNS, warmup=0)
         from django.db import connection
 
         connection.close()
     p50, baseline_ms = statistics.median(samples), statistics.median(baseline)
     metrics = {
-        "plan_dashboard_p99_ms": round(_percentile(samples, 0.99), 2),
+        "plan_dashboard_p99_ms": round(percentile(samples, 0.99), 2),
         "plan_dashboard_p50_ms": round(p50, 2),
         "cells": cells,
         "baseline_ms": round(baseline_ms, 3),
         "ratio_to_baseline": round(p50 / baseline_ms, 1) if baseline_ms else None,
     }
-    return {
-        "name": "plan_dashboard",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpu, "
-        f"Python {sys.version.split()[0]}, SQLite".replace("  ", " "),
-        "metrics": metrics,
-    }
+    return result("plan_dashboard", metrics, database="sqlite")
+
+
+def main() -> None:
+    save(run())
 
 
 if __name__ == "__main__":
-    result = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, ensure_ascii=False, indent=2))
+    main()

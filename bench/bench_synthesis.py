@@ -11,19 +11,16 @@ grouping are measured against the labels at the largest size. Writes bench/resul
 Run: `.venv/bin/python -m bench.bench_synthesis`.
 """
 
-import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = Path(__file__).resolve().parent / "results" / "synthesis.json"
 SIZES = [100_000, int(os.environ.get("SYNTHESIS_MAX", "1000000"))]
 WORKDIR = tempfile.mkdtemp(prefix="chuyende-synthesis-")
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/synthesis.sqlite3"
@@ -40,6 +37,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tests.consultations.generated import generate  # noqa: E402
 
+from bench.common import load_average, result, save  # noqa: E402
 from chuyende.common.actors import SYSTEM  # noqa: E402
 from chuyende.consultations.domain import create_draft, open_consultation, publish_version  # noqa: E402
 from chuyende.consultations.models import Comment, SynthesisRun  # noqa: E402
@@ -115,41 +113,33 @@ def quality(consultation, labels: list[str]) -> tuple[float, float]:
     return purity_and_completeness(list(clusters.values()), by_pk)
 
 
-def _machine() -> dict:
-    cpu = "unknown"
-    for row in Path("/proc/cpuinfo").read_text().splitlines():
-        if row.startswith("model name"):
-            cpu = row.split(":", 1)[1].strip()
-            break
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "load_average_at_start": round(os.getloadavg()[0], 2), "database": "sqlite"}  # fmt: skip
-
-
-def main() -> dict:
-    machine = _machine()
+def run() -> dict:
+    """Returns {"name", "date", "machine", "metrics"}; metrics is a flat map of numbers."""
+    load_at_start = load_average()
     consultation, uids, cells, user = seed()
     rows = generate(SIZES[-1], paragraphs=60, topics_per_paragraph=8, seed=6)
     labels = [label for _, _, label in rows]
     metrics: dict = {}
     insert(consultation, uids, cells, user, rows[: SIZES[0]], 0)
-    metrics["synthesis_100k_s"], run = timed_run(consultation)
+    metrics["synthesis_100k_s"], synthesis = timed_run(consultation)
     metrics["synthesis_100k_rerun_s"], rerun = timed_run(consultation)
     metrics["rerun_reused_signatures"] = rerun.reused
-    metrics["groups_100k"] = run.result["groups"]
+    metrics["groups_100k"] = synthesis.result["groups"]
     insert(consultation, uids, cells, user, rows[SIZES[0] :], SIZES[0])
     largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
-    metrics[f"synthesis_{largest}_s"], run = timed_run(consultation)
-    metrics[f"groups_{largest}"] = run.result["groups"]
+    metrics[f"synthesis_{largest}_s"], synthesis = timed_run(consultation)
+    metrics[f"groups_{largest}"] = synthesis.result["groups"]
     purity, completeness = quality(consultation, labels)
     metrics["purity"], metrics["completeness"] = round(purity, 4), round(completeness, 4)
     metrics = {k: round(v, 2) if isinstance(v, float) and k not in ("purity", "completeness") else v
                for k, v in metrics.items()}  # fmt: skip
-    result = {"name": "synthesis", "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine,
-              "metrics": metrics}  # fmt: skip
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    return result
+    return result("synthesis", metrics, load_average_at_start=load_at_start, database="sqlite")
+
+
+def main() -> dict:
+    outcome = run()
+    save(outcome)
+    return outcome
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Builders for consultation tests: a published resolution draft put to the committee's members."""
 
+import io
 from datetime import timedelta
 
+import docx
 from django.utils import timezone
 
 from chuyende.common.actors import SYSTEM
@@ -44,3 +46,18 @@ def paragraph(consultation, number=1):
     """The uid of the `number`-th plain paragraph of the consulted version."""
     blocks = consultation.version.blocks.filter(kind="paragraph").order_by("position")
     return blocks[number - 1]
+
+
+SHORT_DRAFT_LINES = ["I. MỤC TIÊU", "1. Nâng cao chất lượng sinh hoạt.", "2. Siết chặt kỷ luật."]
+
+
+def docx_upload(lines=SHORT_DRAFT_LINES, name="du-thao.docx") -> io.BytesIO:
+    """A .docx with one paragraph per line, as an upload: a named buffer read from its start."""
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    buffer.name = name
+    return buffer

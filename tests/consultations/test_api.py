@@ -1,14 +1,12 @@
-import io
 import secrets
 
-import docx
 import pytest
 from django.test import Client
 
 from chuyende.common.models import ApiToken
 from chuyende.consultations.models import Comment
 
-from .helpers import consultation_for, paragraph
+from .helpers import consultation_for, docx_upload, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +75,7 @@ def test_edit_withdraw_and_office_views_over_http(world):
 
 def test_draft_import_edit_conflict_and_diff_over_http(world):
     office = _client(world.users["clerk"])
-    document = docx.Document()
-    for line in ["I. MỤC TIÊU", "1. Nâng cao chất lượng sinh hoạt.", "2. Siết chặt kỷ luật."]:
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    buffer.name = "du-thao.docx"
+    buffer = docx_upload()
     draft = office.post(
         f"/api/consultations/drafts/import?organization_id={world.committee.pk}&title=Dự thảo",
         {"file": buffer},

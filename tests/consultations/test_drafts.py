@@ -1,6 +1,3 @@
-import io
-
-import docx
 import pytest
 
 from chuyende.common.actors import SYSTEM
@@ -17,7 +14,7 @@ from chuyende.consultations.domain import (
 from chuyende.consultations.models import Block
 from chuyende.consultations.structure import classify, parse_lines
 
-from .helpers import RESOLUTION_LINES, published_draft
+from .helpers import RESOLUTION_LINES, docx_upload, published_draft
 
 
 def test_classify_detects_headings_and_numbered_paragraphs():
@@ -48,21 +45,21 @@ def test_blocks_get_section_ids_of_their_heading(world):
 
 
 def _resolution_docx() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH")
-    document.add_paragraph("NGHỊ QUYẾT")
-    document.add_paragraph("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;")
-    document.add_paragraph("Phần thứ nhất")  # a bare heading: its label is its text
-    document.add_paragraph("I. TÌNH HÌNH")
-    document.add_paragraph("1. Ưu điểm: đa số đảng viên giữ vững lập trường tư tưởng.")
-    document.add_paragraph("2. Hạn chế: một số đảng viên chưa gương mẫu.")
-    document.add_paragraph("")
-    document.add_paragraph("II. GIẢI PHÁP")
-    document.add_paragraph("Điều 1. Về giáo dục chính trị")
-    document.add_paragraph("a) Học tập nghị quyết đầy đủ.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_upload(
+        [
+            "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+            "NGHỊ QUYẾT",
+            "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+            "Phần thứ nhất",  # a bare heading: its label is its text
+            "I. TÌNH HÌNH",
+            "1. Ưu điểm: đa số đảng viên giữ vững lập trường tư tưởng.",
+            "2. Hạn chế: một số đảng viên chưa gương mẫu.",
+            "",
+            "II. GIẢI PHÁP",
+            "Điều 1. Về giáo dục chính trị",
+            "a) Học tập nghị quyết đầy đủ.",
+        ]
+    ).getvalue()
 
 
 def test_docx_import_of_a_resolution_detects_structure(world):

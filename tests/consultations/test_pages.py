@@ -8,7 +8,7 @@ from django.urls import reverse
 from chuyende.consultations.domain import submit_comment
 from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
 
-from .helpers import consultation_for, paragraph
+from .helpers import consultation_for, docx_upload, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -128,19 +128,9 @@ def test_report_downloads_for_the_office(world, client):
 
 
 def test_office_imports_a_docx_draft_and_opens_the_consultation(world, client):
-    import io
-
-    import docx
-
     from chuyende.consultations.models import Consultation
 
-    document = docx.Document()
-    for line in ["I. MỤC TIÊU", "1. Nâng cao chất lượng sinh hoạt.", "2. Siết chặt kỷ luật."]:
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    buffer.name = "du-thao.docx"
+    buffer = docx_upload()
     _login(client, world.users["clerk"])
     form = client.get(reverse("draft-import")).content.decode()
     assert f'value="{world.committee.pk}"' in form and f'value="{world.other_committee.pk}"' not in form

@@ -49,3 +49,9 @@ def ensure_document_types():
     from django.apps import apps
 
     import_module("chuyende.documents.migrations.0002_load_document_types").load(apps, None)
+
+
+def login(client, world, role):
+    """Logs the test client in as the world's user with `role`; returns the client."""
+    client.force_login(world.users[role])
+    return client

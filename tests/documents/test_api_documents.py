@@ -3,31 +3,15 @@ from django.core import mail
 
 from chuyende.common.models import OutboxMessage
 from chuyende.documents.models import OfficialDocument
-from tests.world import build_world
 
-from .helpers import issued, sent_to_subtree, term_for
+from .helpers import issued, login, sent_to_subtree
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def term(world):
-    return term_for(world.committee)
-
-
-def _as(client, world, role):
-    client.force_login(world.users[role])
-    return client
-
-
 def test_api_draft_edit_issue_download(client, world, term):
-    api = _as(client, world, "clerk")
+    api = login(client, world, "clerk")
     created = api.post(
         "/api/documents",
         {
@@ -69,7 +53,7 @@ def test_api_draft_edit_issue_download(client, world, term):
 
 def test_api_member_cannot_create_or_see_unsent(client, world, term):
     document = issued(world.committee, term, world.member_b)
-    api = _as(client, world, "member")
+    api = login(client, world, "member")
     assert api.get(f"/api/documents/{document.pk}").status_code == 404
     response = api.post(
         "/api/documents",
@@ -81,22 +65,22 @@ def test_api_member_cannot_create_or_see_unsent(client, world, term):
 
 def test_api_disseminate_acknowledge_rollup_and_reminders(client, world, term):
     document = issued(world.committee, term, world.member_b)
-    clerk = _as(client, world, "clerk")
+    clerk = login(client, world, "clerk")
     sent = clerk.post(
         f"/api/documents/{document.pk}/disseminations", {"audience": "subtree"}, content_type=JSON
     )
     assert sent.json()["recipient_count"] == 4
-    _as(client, world, "member")
+    login(client, world, "member")
     assert client.post(f"/api/documents/{document.pk}/acknowledge").status_code == 200
     assert client.get(f"/api/documents/{document.pk}/acknowledgements").status_code == 403
-    _as(client, world, "cell_secretary")
+    login(client, world, "cell_secretary")
     rollup = client.get(f"/api/documents/{document.pk}/acknowledgements").json()
     assert (rollup["total"], rollup["done"]) == (2, 1)
     pending = client.get(
         f"/api/documents/{document.pk}/acknowledgements/cells/{world.cell_a.pk}/pending"
     ).json()
     assert pending == [{"member_id": world.member_a2.pk, "full_name": "Võ Minh Tuấn"}]
-    _as(client, world, "clerk")
+    login(client, world, "clerk")
     prepared = client.post(f"/api/documents/{document.pk}/disseminations/{sent.json()['id']}/reminders")
     assert prepared.json() == {"prepared": 2}  # Võ Minh Tuấn and Đoàn Văn Thắng have e-mails
     ids = list(OutboxMessage.objects.values_list("pk", flat=True))
@@ -121,7 +105,7 @@ def test_api_disseminate_acknowledge_rollup_and_reminders(client, world, term):
 def test_api_forbidden_to_withdraw_and_disseminate(client, world, term, role, status):
     document = issued(world.committee, term, world.member_b)
     sent_to_subtree(document)
-    api = _as(client, world, role)
+    api = login(client, world, role)
     response = api.post(
         f"/api/documents/{document.pk}/disseminations", {"audience": "subtree"}, content_type=JSON
     )

@@ -13,16 +13,10 @@ from chuyende.documents.domain import (
 from chuyende.documents.domain import dissemination as dissemination_module
 from chuyende.documents.enums import Audience
 from chuyende.documents.models import Recipient
-from tests.world import build_world
 
 from .helpers import draft, issued, sent_to_subtree, term_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture

@@ -3,30 +3,14 @@ from django.core import mail
 
 from chuyende.common.models import OutboxMessage
 from chuyende.documents.models import OfficialDocument, Recipient
-from tests.world import build_world
 
-from .helpers import draft, issued, sent_to_subtree, term_for
+from .helpers import draft, issued, login, sent_to_subtree
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def term(world):
-    return term_for(world.committee)
-
-
-def _login(client, world, role):
-    client.force_login(world.users[role])
-    return client
-
-
 def test_pages_create_edit_and_issue_a_draft(client, world, term):
-    _login(client, world, "clerk")
+    login(client, world, "clerk")
     assert client.get(f"/van-ban/soan/?org={world.committee.pk}").status_code == 200
     response = client.post(
         f"/van-ban/soan/?org={world.committee.pk}",
@@ -79,7 +63,7 @@ def test_pages_create_edit_and_issue_a_draft(client, world, term):
 def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
     document = issued(world.committee, term, world.member_b)
     sent_to_subtree(document)
-    _login(client, world, "member")
+    login(client, world, "member")
     home = client.get("/").content.decode()
     assert "Tài liệu cần nghiên cứu" in home and f"/van-ban/{document.pk}/" in home
     response = client.post(f"/van-ban/{document.pk}/acknowledge/", HTTP_HX_REQUEST="true")
@@ -93,10 +77,10 @@ def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
 def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, term):
     document = issued(world.committee, term, world.member_b)
     plan = draft(world.committee, term)
-    _login(client, world, "member")
+    login(client, world, "member")
     for url in [f"/van-ban/{document.pk}/", f"/van-ban/{document.pk}/tai/pdf/", f"/van-ban/{plan.pk}/xem/"]:
         assert client.get(url).status_code == 404
-    _login(client, world, "committee_member")
+    login(client, world, "committee_member")
     assert client.get(f"/van-ban/{document.pk}/").status_code == 200
     assert client.get(f"/van-ban/{plan.pk}/").status_code == 404
 
@@ -104,7 +88,7 @@ def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, 
 def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term):
     document = issued(world.committee, term, world.member_b)
     sent_to_subtree(document)
-    _login(client, world, "cell_secretary")
+    login(client, world, "cell_secretary")
     page = client.get(f"/van-ban/{document.pk}/chi-bo/{world.cell_a.pk}/").content.decode()
     assert "Huỳnh Thị Ngọc Ánh" in page and "Võ Minh Tuấn" in page
     assert client.get(f"/van-ban/{document.pk}/chi-bo/{world.cell_b.pk}/").status_code == 404
@@ -115,7 +99,7 @@ def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term)
 def test_pages_committee_rollup_reminders_and_outbox(client, world, term):
     document = issued(world.committee, term, world.member_b)
     dissemination = sent_to_subtree(document)
-    _login(client, world, "clerk")
+    login(client, world, "clerk")
     detail = client.get(f"/van-ban/{document.pk}/").content.decode()
     assert "0/4 đảng viên (0,0%)" in detail
     client.post(f"/van-ban/{document.pk}/reminders/", {"dissemination": dissemination.pk})
@@ -134,7 +118,7 @@ def test_pages_committee_rollup_reminders_and_outbox(client, world, term):
 )
 def test_pages_forbidden_roles_cannot_create_issue_or_release(client, world, term, role):
     plan = draft(world.committee, term)
-    _login(client, world, role)
+    login(client, world, role)
     assert client.get(f"/van-ban/soan/?org={world.committee.pk}").status_code == 404
     assert client.post(f"/van-ban/{plan.pk}/issue/", {"issued_on": "2016-12-05"}).status_code == 404
     assert client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": []}).status_code in {
@@ -149,7 +133,7 @@ def test_pages_forbidden_roles_cannot_create_issue_or_release(client, world, ter
 def test_pages_document_list_query_count(client, world, term, count, django_assert_max_num_queries):
     for _ in range(count):
         sent_to_subtree(issued(world.committee, term, world.member_b))
-    _login(client, world, "member")
+    login(client, world, "member")
     with django_assert_max_num_queries(8):
         response = client.get("/van-ban/")
     assert (
