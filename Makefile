@@ -58,6 +58,6 @@ clean:
 
 # Refreshes the English catalogue: new strings must get a translation in scripts/en_translations.json.
 messages: install
-	cd src/chuyende && ../../$(BIN)/chuyende makemessages -l en -v0
+	cd src/chuyende && ../../$(BIN)/chuyende makemessages -l en -v0 --no-location --no-obsolete
 	$(BIN)/python scripts/po_fill.py src/chuyende/locale/en/LC_MESSAGES/django.po
 	cd src/chuyende && ../../$(BIN)/chuyende compilemessages -v0

@@ -2,6 +2,9 @@
 
 Usage: python scripts/po_fill.py src/chuyende/locale/en/LC_MESSAGES/django.po
 Untranslated entries are listed so the catalogue can be kept complete.
+
+The table is scripts/en_translations.json plus every scripts/en_translations.d/*.json (one file per
+area of work, so that parallel branches add strings without editing the same lines).
 """
 
 import json
@@ -60,13 +63,18 @@ def fill(po_path: Path, table: dict[str, str]) -> list[str]:
             else:
                 lines.append(f"{key} {_quote(_unquote(fields[key]))}")
         out.append("\n".join(lines))
-    po_path.write_text("\n\n".join(out), encoding="utf-8")
+    text = "\n\n".join(out)
+    # A fixed creation date keeps branches that each refresh the catalogue from conflicting on it.
+    text = re.sub(r'"POT-Creation-Date: [^"]*\\n"', r'"POT-Creation-Date: 2026-01-01 00:00+0700\\n"', text)
+    po_path.write_text(text, encoding="utf-8")
     return missing
 
 
 if __name__ == "__main__":
     here = Path(__file__).parent
     table = json.loads((here / "en_translations.json").read_text(encoding="utf-8"))
+    for extra in sorted((here / "en_translations.d").glob("*.json")):
+        table.update(json.loads(extra.read_text(encoding="utf-8")))
     missing = fill(Path(sys.argv[1]), table)
     for msgid in missing:
         print("untranslated:", msgid)
