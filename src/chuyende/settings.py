@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "chuyende.web.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chuyende.web.middleware.OversizedNumberMiddleware",
 ]
 
 ROOT_URLCONF = "chuyende.urls"
@@ -155,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login (form, admin, API token) goes through the throttled backend (common/throttle.py).
+AUTHENTICATION_BACKENDS = ["chuyende.common.throttle.ThrottledModelBackend"]
+CHUYENDE_LOGIN_MAX_FAILURES_ACCOUNT = env_int("CHUYENDE_LOGIN_MAX_FAILURES_ACCOUNT", 5)
+CHUYENDE_LOGIN_MAX_FAILURES_ADDRESS = env_int("CHUYENDE_LOGIN_MAX_FAILURES_ADDRESS", 20)
+CHUYENDE_LOGIN_LOCK_MINUTES = env_int("CHUYENDE_LOGIN_LOCK_MINUTES", 15)
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "chuyende.web.views.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
@@ -217,6 +223,19 @@ if env_bool("CHUYENDE_PRODUCTION", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- audit tamper evidence (common/checkpoints.py) -------------------------------------------------
+# The key signs checkpoints and seals every audit entry; it lives in the environment of the
+# application servers only, never in the database. Checkpoints go to a directory outside the
+# database (make it append-only) and, as e-mail through the outbox, to the named recipients.
+CHUYENDE_AUDIT_KEY = os.environ.get("CHUYENDE_AUDIT_KEY", "")
+CHUYENDE_AUDIT_PUBLIC_KEY = os.environ.get("CHUYENDE_AUDIT_PUBLIC_KEY", "")
+CHUYENDE_AUDIT_CHECKPOINT_DIR = os.environ.get("CHUYENDE_AUDIT_CHECKPOINT_DIR", "")
+CHUYENDE_AUDIT_CHECKPOINT_RECIPIENTS = env_list("CHUYENDE_AUDIT_CHECKPOINT_RECIPIENTS", [])
+if CHUYENDE_AUDIT_KEY:
+    from chuyende.common.checkpoints import parse_key
+
+    parse_key(CHUYENDE_AUDIT_KEY)  # a malformed key stops the process here, naming the variable
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .login import ThrottledAuthenticationForm
 from .views import archive as archive_views
 from .views import consultations, drafts, home, imports, member_edit, members, orgs
 from .views import documents as documents_views
@@ -12,7 +13,11 @@ from .views import plans as plan_views
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("ngon-ngu/", set_language, name="set_language"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

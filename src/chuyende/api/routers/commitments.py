@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from chuyende.api.schemas import InputSchema
 from chuyende.commitments import rules
 from chuyende.commitments.access import commitments_for, get_commitment_for, get_item_for, get_report_for
 from chuyende.commitments.domain import (
@@ -30,7 +31,7 @@ from chuyende.papers.domain import manifestations_by_code
 router = Router(tags=["commitments"])
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     id: int | None = None
     shortcoming: str
     remedy: str
@@ -40,7 +41,7 @@ class ItemIn(Schema):
     manifestation_codes: list[str] = []
 
 
-class CommitmentIn(Schema):
+class CommitmentIn(InputSchema):
     cell_id: int | None = None  # a cell's own commitment (drafted by its secretary)
     title: str
     plan_id: int | None = None
@@ -48,7 +49,7 @@ class CommitmentIn(Schema):
     items: list[ItemIn]
 
 
-class ItemOut(Schema):
+class CommitmentItemOut(Schema):
     id: int
     shortcoming: str
     remedy: str
@@ -71,15 +72,15 @@ class CommitmentOut(Schema):
     state: str
     version: int
     frequency: str
-    items: list[ItemOut] = []
+    items: list[CommitmentItemOut] = []
 
 
-class StateIn(Schema):
+class StateIn(InputSchema):
     state: str
     reason: str = ""
 
 
-class RevisionIn(Schema):
+class RevisionIn(InputSchema):
     reason: str
     version: int
     items: list[ItemIn]
@@ -96,7 +97,7 @@ class ReportOut(Schema):
     evidence: list[str]
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     verdict: str
     note: str = ""
 
@@ -113,7 +114,7 @@ class RollupRowOut(Schema):
     verified: int
 
 
-class RollupOut(Schema):
+class CommitmentRollupOut(Schema):
     organization_id: int
     today: date
     level: str
@@ -127,6 +128,10 @@ class PreferenceIO(Schema):
     when_overdue: bool = True
     report_due: bool = True
     as_secretary: bool = True
+
+
+class PreferenceIn(InputSchema, PreferenceIO):
+    """The same fields as a body: a JSON object only."""
 
 
 def _out(commitment) -> dict:
@@ -235,14 +240,14 @@ def get_preferences(request):
 
 
 @router.put("/me/preferences", response=PreferenceIO)
-def put_preferences(request, payload: PreferenceIO):
+def put_preferences(request, payload: PreferenceIn):
     member = member_of(request.user)
     if member is None:
         raise NotAllowed("Tài khoản chưa gắn với đảng viên nào.")
     return update_preferences(actor=request.user, member=member, **payload.dict())
 
 
-@router.get("/rollup/{organization_id}", response=RollupOut)
+@router.get("/rollup/{organization_id}", response=CommitmentRollupOut)
 def rollup(request, organization_id: int, today: date | None = None):
     organization = get_organization_for(request.user, organization_id)
     if not rules.can_view_rollup(request.user, organization):

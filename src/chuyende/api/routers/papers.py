@@ -6,21 +6,22 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, VersionNumber
 from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.models import TopicAssignment
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Member
-from chuyende.papers import domain
+from chuyende.papers import domain, rules
 from chuyende.papers.access import get_comment_for, get_paper_for, papers_for
 from chuyende.papers.diffing import diff_paragraphs
 
 router = Router(tags=["papers"])
 
 
-class PaperIn(Schema):
+class PaperIn(InputSchema):
     cell_id: int
     title: str
     topic: str = ""
@@ -29,14 +30,14 @@ class PaperIn(Schema):
     text: str = ""
 
 
-class BlockIn(Schema):
+class BlockIn(InputSchema):
     kind: str = "paragraph"
     level: int = 0
     label: str = ""
     text: str
 
 
-class PaperUpdateIn(Schema):
+class PaperUpdateIn(InputSchema):
     version: int
     title: str | None = None
     topic: str | None = None
@@ -63,8 +64,17 @@ class PaperOut(Schema):
     commitments: str
     draft: list[dict]
 
+    @staticmethod
+    def resolve_draft(obj, context) -> list[dict]:
+        # The working copy is the authors' unsubmitted text: only those who may edit the paper
+        # see it; readers of a submitted paper get its versions instead.
+        request = context["request"] if context else None
+        if request is None or not rules.can_edit_paper(request.user, obj):
+            return []
+        return obj.draft
 
-class StateIn(Schema):
+
+class StateIn(InputSchema):
     state: str
     version: int | None = None
 
@@ -78,7 +88,7 @@ class ParagraphOut(Schema):
     text: str
 
 
-class VersionOut(Schema):
+class PaperVersionOut(Schema):
     id: int
     number: int
     title: str
@@ -87,14 +97,14 @@ class VersionOut(Schema):
     paragraphs: list[ParagraphOut]
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     text: str
     idempotency_key: str
     target: str = "paper"
     anchor: str = ""
 
 
-class CommentOut(Schema):
+class PaperCommentOut(Schema):
     id: int
     paper_id: int
     version_id: int | None
@@ -111,7 +121,7 @@ class CommentOut(Schema):
     anchor_status: str | None = None
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     disposition: str
     answer: str = ""
 
@@ -124,7 +134,7 @@ class CountOut(Schema):
     by_cell: dict[str, int]
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(InputSchema):
     paper_id: int
     presenter_id: int | None = None
     minutes: int = 10
@@ -149,7 +159,7 @@ def _members(user, ids: list[int]) -> list[Member]:
 
 
 @router.get("/", response=list[PaperOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_papers(request, organization_id: int | None = None):
     papers = papers_for(request.user)
     if organization_id is not None:
@@ -208,14 +218,14 @@ def set_state(request, paper_id: int, payload: StateIn):
     )
 
 
-@router.get("/{paper_id}/versions", response=list[VersionOut])
+@router.get("/{paper_id}/versions", response=list[PaperVersionOut])
 def list_versions(request, paper_id: int):
     paper = get_paper_for(request.user, paper_id)
     return paper.versions.prefetch_related("paragraphs").order_by("number")
 
 
 @router.get("/{paper_id}/diff")
-def diff_versions(request, paper_id: int, old: int, new: int):
+def diff_versions(request, paper_id: int, old: VersionNumber, new: VersionNumber):
     """Paragraph rows (same / changed / added / removed) with word segments for changed ones."""
     paper = get_paper_for(request.user, paper_id)
     versions = {v.number: v for v in paper.versions.filter(number__in=[old, new])}
@@ -225,7 +235,7 @@ def diff_versions(request, paper_id: int, old: int, new: int):
     return [row.__dict__ for row in rows]
 
 
-@router.get("/{paper_id}/comments", response=list[CommentOut])
+@router.get("/{paper_id}/comments", response=list[PaperCommentOut])
 def list_comments(request, paper_id: int):
     paper = get_paper_for(request.user, paper_id)
     comments = list(paper.comments.order_by("created_at", "pk"))
@@ -235,13 +245,13 @@ def list_comments(request, paper_id: int):
     return comments
 
 
-@router.post("/{paper_id}/comments", response={201: CommentOut})
+@router.post("/{paper_id}/comments", response={201: PaperCommentOut})
 def add_comment(request, paper_id: int, payload: CommentIn):
     paper = get_paper_for(request.user, paper_id)
     return Status(201, domain.add_comment(actor=request.user, paper=paper, **payload.dict()))
 
 
-@router.post("/comments/{comment_id}/answer", response=CommentOut)
+@router.post("/comments/{comment_id}/answer", response=PaperCommentOut)
 def answer_comment(request, comment_id: int, payload: AnswerIn):
     comment = get_comment_for(request.user, comment_id)
     return domain.answer_comment(actor=request.user, comment=comment, **payload.dict())
@@ -274,7 +284,7 @@ def set_agenda(request, meeting_id: int, payload: list[AgendaItemIn]):
     return domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
 
 
-@router.post("/sessions/{meeting_id}/comments", response={201: CommentOut})
+@router.post("/sessions/{meeting_id}/comments", response={201: PaperCommentOut})
 def add_session_comment(request, meeting_id: int, payload: SessionCommentIn):
     meeting = get_meeting_for(request.user, meeting_id)
     paper = get_paper_for(request.user, payload.paper_id)

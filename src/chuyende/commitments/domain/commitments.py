@@ -109,6 +109,9 @@ def create_commitment(
     resolution=None,
 ) -> Commitment:
     """Creates a draft commitment of `owner_member` (or of `cell` when None) with its items."""
+    probe = Commitment(cell=cell, owner_member=owner_member)
+    if not rules.can_edit_draft(actor, probe):
+        raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
     if not cell.is_cell:
         raise DomainError(_("Cam kết thuộc về một chi bộ."))
     if owner_member is not None and owner_member.cell_id != cell.pk:
@@ -117,9 +120,6 @@ def create_commitment(
         raise DomainError(_("Cam kết phải gắn với một kế hoạch hoặc một nghị quyết đã ban hành."))
     if resolution is not None and resolution.issued_on is None:
         raise DomainError(_("Nghị quyết chưa được ban hành."))
-    probe = Commitment(cell=cell, owner_member=owner_member)
-    if not rules.can_edit_draft(actor, probe):
-        raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
     _validate_items(items, cell)
     frequency = Frequency.QUARTERLY
     if plan is not None:
@@ -204,10 +204,10 @@ def revise_commitment(
     """Changes an approved commitment through a recorded revision: stores the items before and
     after with the reason, withdraws (never deletes) dropped items, bumps the version and moves
     the roll-up counters. Only the approver may revise."""
-    if not commitment.is_approved:
-        raise DomainError(_("Chỉ điều chỉnh cam kết đã được phê duyệt."))
     if not rules.can_approve(actor, commitment):
         raise NotAllowed(_("Bạn không có quyền điều chỉnh cam kết này."))
+    if not commitment.is_approved:
+        raise DomainError(_("Chỉ điều chỉnh cam kết đã được phê duyệt."))
     if not reason.strip():
         raise DomainError(_("Cần ghi lý do điều chỉnh."))
     _validate_items(items, commitment.cell)

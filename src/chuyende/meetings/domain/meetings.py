@@ -88,10 +88,10 @@ def schedule_meeting(
     """Creates a scheduled meeting. A regular meeting without a start defaults to the 3rd of `month`
     (or of the current month). A thematic meeting for a topic assignment becomes the assignment's
     current meeting."""
-    if kind not in MeetingKind.values:
-        raise DomainError("Loại buổi sinh hoạt không hợp lệ.")
     if not can_manage_meeting(actor, organization):
         raise NotAllowed("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này.")
+    if kind not in MeetingKind.values:
+        raise DomainError("Loại buổi sinh hoạt không hợp lệ.")
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")

@@ -22,10 +22,10 @@ def create_plan(
     *, actor, organization: Organization, theme: str, cell_sessions_before: date, **fields
 ) -> Plan:
     """Creates a draft plan of a committee."""
-    if organization.kind != OrganizationKind.COMMITTEE:
-        raise DomainError("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành.")
     if not can_manage_plan(actor, organization):
         raise NotAllowed("Bạn không có quyền lập kế hoạch cho Đảng bộ này.")
+    if organization.kind != OrganizationKind.COMMITTEE:
+        raise DomainError("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành.")
     if not theme.strip():
         raise DomainError("Chuyên đề không được để trống.")
     unknown = set(fields) - set(PLAN_FIELDS)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuyende.common import audit
+from chuyende.common.archives import check_office_file
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -72,6 +73,7 @@ def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        check_office_file(content, file_name)  # sizes and ratios before openpyxl opens it
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):

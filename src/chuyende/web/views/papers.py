@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
@@ -93,6 +93,13 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
 class PaperEditView(PaperMixin, TemplateView):
     template_name = "web/papers/form.html"
+
+    def get_paper(self) -> PositionPaper:
+        paper = super().get_paper()
+        if not rules.can_edit_paper(self.request.user, paper):
+            # The form shows the unsubmitted working copy: readers of the paper may not see it.
+            raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
+        return paper
 
     def get(self, request, *args, **kwargs):
         paper = self.get_paper()

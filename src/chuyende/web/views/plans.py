@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
+from chuyende.common.limits import year_or
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import dashboard, domain, rules
 from chuyende.meetings.access import get_plan_for, plans_for
@@ -135,10 +136,7 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         if not can_oversee_organization(self.request.user, organization):
             raise Http404
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("nam", today.year))
-        except ValueError:
-            year = today.year
+        year = year_or(self.request.GET.get("nam"), today.year)
         quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
         missing_count, missing = dashboard.cells_without_thematic(organization, year, quarter)
         context.update(

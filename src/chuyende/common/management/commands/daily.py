@@ -6,6 +6,8 @@ DAILY_TASKS = [
     ("chuyende.commitments.tasks", "send_reminder_digests"),
     ("chuyende.meetings.tasks", "scan_upcoming_meetings"),
     ("chuyende.archive.tasks", "index_archive_task"),
+    # Before send_outbox, so the checkpoint's e-mail copies leave in the same round.
+    ("chuyende.common.tasks", "write_audit_checkpoint"),
     ("chuyende.common.tasks", "send_outbox"),
 ]
 
