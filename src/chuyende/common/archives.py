@@ -28,15 +28,13 @@ class UnsafeArchive(DomainError):
 
 
 def check_office_file(content: bytes, name: str) -> None:
-    """Raises UnsafeArchive (a DomainError with a Vietnamese message naming `name`) unless
-    `content` is a ZIP archive whose declared sizes are all within the limits above."""
+    """Raises UnsafeArchive (a DomainError with a Vietnamese message naming `name`) when `content`
+    is a ZIP archive declaring more members, or inflated sizes or ratios, than the limits above.
+    Content that is not a ZIP archive passes: the parser then refuses it as unreadable."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise UnsafeArchive(
-            _("Tệp “%(name)s” không phải tệp Word/Excel hợp lệ (có thể bị hỏng hoặc tải lên dở).")
-            % {"name": name}
-        ) from None
+        return  # not an archive at all: the parser refuses it with its own message, at no cost
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
