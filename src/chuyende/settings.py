@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("CHUYENDE_HOME", Path.cwd()))
@@ -44,13 +45,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+PRODUCTION = env_bool("CHUYENDE_PRODUCTION", False)
 
 _DEV_SECRET = "chuyende-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", "") or _DEV_SECRET
-if SECRET_KEY == _DEV_SECRET and env_bool("CHUYENDE_PRODUCTION", False):
-    raise ImproperlyConfigured("SECRET_KEY must be set when CHUYENDE_PRODUCTION is true")
-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# Production refuses to start on settings that would be a hole, rather than warning in a log
+# nobody reads: a guessable SECRET_KEY signs every session and password-reset link, and DEBUG
+# with any host accepted shows tracebacks with settings to whoever asks.
+MIN_SECRET_KEY_LENGTH = 50
+if PRODUCTION:
+    if SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured("SECRET_KEY must be set when CHUYENDE_PRODUCTION is true")
+    if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too short or too simple for production: use at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be false when CHUYENDE_PRODUCTION is true")
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, not '*', in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -75,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chuyende.web.middleware.PreferredLanguageMiddleware",
@@ -223,6 +240,24 @@ if env_bool("CHUYENDE_PRODUCTION", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (Django's own, django.middleware.csp) -----------------------------------
+# Scripts only from this site: no inline script or handler anywhere (htmx and the page scripts are
+# static files, htmx's eval is off). Inline styles stay allowed: pages and the document view use
+# style attributes, and a style cannot run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
 
 # --- audit tamper evidence (common/checkpoints.py) -------------------------------------------------
 # The key signs checkpoints and seals every audit entry; it lives in the environment of the
