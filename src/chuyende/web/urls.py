@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 
 from .login import ThrottledAuthenticationForm
 from .views import archive as archive_views
-from .views import consultations, drafts, home, imports, member_edit, members, orgs
+from .views import consultations, drafts, home, imports, lockouts, member_edit, members, orgs
 from .views import documents as documents_views
 from .views import meetings as meeting_views
 from .views import papers as paper_views
@@ -56,6 +56,7 @@ urlpatterns = [
         name="document-action",
     ),
     path("hop-thu-di/", documents_views.OutboxView.as_view(), name="outbox"),
+    path("khoa-dang-nhap/", lockouts.LockoutListView.as_view(), name="lockout-list"),
     # meetings, plans and papers
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
