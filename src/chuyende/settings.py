@@ -267,10 +267,18 @@ CHUYENDE_AUDIT_KEY = os.environ.get("CHUYENDE_AUDIT_KEY", "")
 CHUYENDE_AUDIT_PUBLIC_KEY = os.environ.get("CHUYENDE_AUDIT_PUBLIC_KEY", "")
 CHUYENDE_AUDIT_CHECKPOINT_DIR = os.environ.get("CHUYENDE_AUDIT_CHECKPOINT_DIR", "")
 CHUYENDE_AUDIT_CHECKPOINT_RECIPIENTS = env_list("CHUYENDE_AUDIT_CHECKPOINT_RECIPIENTS", [])
-if CHUYENDE_AUDIT_KEY:
-    from chuyende.common.checkpoints import parse_key
+if CHUYENDE_AUDIT_KEY:  # a malformed key stops the process here, naming the variable
+    import base64
+    import binascii
 
-    parse_key(CHUYENDE_AUDIT_KEY)  # a malformed key stops the process here, naming the variable
+    try:
+        _seed = base64.urlsafe_b64decode(CHUYENDE_AUDIT_KEY + "=" * (-len(CHUYENDE_AUDIT_KEY) % 4))
+    except (binascii.Error, ValueError):
+        _seed = b""
+    if len(_seed) != 32:
+        raise ImproperlyConfigured(
+            "CHUYENDE_AUDIT_KEY must be 32 bytes in base64url (make one with `chuyende audit_checkpoint --new-key`)"
+        )
 
 LOGGING = {
     "version": 1,
