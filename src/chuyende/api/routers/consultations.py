@@ -27,10 +27,14 @@ from chuyende.consultations.models import (
     DraftVersion,
     SynthesisRun,
 )
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
 from chuyende.consultations.structure import parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
     BlockEdit,
@@ -308,7 +312,6 @@ def finish(request, consultation_id: int):
 @router.post("/{consultation_id}/issue", response={201: IssuedOut})
 def issue(request, consultation_id: int, payload: IssueIn):
     """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
-    from chuyende.orgs.models import Term
 
     consultation = _office_consultation(request.user, consultation_id)
     term = Term.objects.filter(pk=payload.term_id, organization=consultation.organization).first()
@@ -351,10 +354,6 @@ def cancel_run(request, run_id: int):
 def report(request, consultation_id: int, kind: str):
     """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
     from django.http import HttpResponse
-
-    from chuyende.consultations.report import build_report
-    from chuyende.documents.rendering.docx import render_docx
-    from chuyende.documents.rendering.pdf import render_pdf
 
     document = build_report(_office_consultation(request.user, consultation_id))
     if kind == "docx":

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from chuyende.commitments import rules
-from chuyende.commitments.access import commitments_for, get_commitment_for, get_item_for, get_report_for
+from chuyende.commitments.access import (
+    commitments_for,
+    get_commitment_for,
+    get_item_for,
+    get_report_for,
+)
 from chuyende.commitments.documents import year_end_report
 from chuyende.commitments.domain import (
     ItemInput,
@@ -32,13 +37,14 @@ from chuyende.commitments.domain import (
 )
 from chuyende.commitments.domain.commitments import EDITABLE
 from chuyende.commitments.enums import CommitmentState, Verdict
-from chuyende.commitments.export import rollup_xlsx
-from chuyende.commitments.revisions import revision_changes
+from chuyende.commitments.interfaces.export import rollup_xlsx
+from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.documents.models import OfficialDocument, Recipient
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings.access import meetings_for
+from chuyende.meetings.access import meetings_for, plans_for
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
@@ -105,10 +111,6 @@ class MyPageView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
 
 def _reading_list(member):
-    try:
-        from chuyende.documents.models import Recipient
-    except ImportError:  # the documents step is not installed
-        return []
     return list(
         Recipient.objects.filter(member=member, acknowledged_at__isnull=True).select_related("document")[:10]
     )
@@ -262,13 +264,9 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return context
 
     def _plans(self):
-        from chuyende.meetings.access import plans_for
-
         return plans_for(self.request.user).order_by("-pk")[:20]
 
     def _resolutions(self):
-        from chuyende.documents.models import OfficialDocument
-
         member = member_of(self.request.user)
         if member is None:
             return []

@@ -25,7 +25,10 @@ from chuyende.consultations.access import (
 from chuyende.consultations.diff import diff_versions
 from chuyende.consultations.enums import CommentStatus, Decision, Stance, TargetKind
 from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50
@@ -217,10 +220,6 @@ class ReportView(OfficeMixin, View):
 
     def get(self, request, pk):
         from django.http import HttpResponse
-
-        from chuyende.consultations.report import build_report
-        from chuyende.documents.rendering.docx import render_docx
-        from chuyende.documents.rendering.pdf import render_pdf
 
         document = build_report(self.consultation())
         if request.GET.get("format") == "docx":
