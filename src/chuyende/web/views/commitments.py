@@ -18,8 +18,11 @@ from chuyende.commitments import rules
 from chuyende.commitments.access import (
     commitments_for,
     get_commitment_for,
+    get_commitment_links_for,
+    get_commitment_owner_for,
     get_item_for,
     get_report_for,
+    resolutions_for_cell,
 )
 from chuyende.commitments.documents import year_end_report
 from chuyende.commitments.domain import (
@@ -41,7 +44,7 @@ from chuyende.commitments.interfaces.export import rollup_xlsx
 from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
-from chuyende.documents.models import OfficialDocument, Recipient
+from chuyende.documents.models import Recipient
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings.access import meetings_for, plans_for
@@ -270,28 +273,14 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         member = member_of(self.request.user)
         if member is None:
             return []
-        ancestors = member.cell.ancestor_ids()
-        return OfficialDocument.objects.filter(
-            organization_id__in=ancestors, issued_on__isnull=False
-        ).order_by("-issued_on")[:20]
+        return resolutions_for_cell(member.cell).order_by("-issued_on")[:20]
 
     def post(self, request, *args, **kwargs):
-        member = member_of(request.user)
-        cell_id = request.GET.get("cell")
-        if cell_id:
-            cell, owner = get_organization_for(request.user, cell_id), None
-        elif member is not None:
-            cell, owner = member.cell, member
-        else:
-            raise NotAllowed(_("Chỉ đảng viên mới soạn cam kết của mình."))
+        cell, owner = get_commitment_owner_for(request.user, request.GET.get("cell"))
         rows = rows_from_post(request.POST)
-        plan = resolution = None
-        if request.POST.get("plan"):
-            plan = self._plans().filter(pk=request.POST["plan"]).first()
-        if request.POST.get("resolution"):
-            resolution = next(
-                (r for r in self._resolutions() if str(r.pk) == request.POST["resolution"]), None
-            )
+        plan, resolution = get_commitment_links_for(
+            request.user, cell, plan_id=request.POST.get("plan"), resolution_id=request.POST.get("resolution")
+        )
         try:
             commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner,
                                            title=request.POST.get("title", ""),
