@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from chuyende.urls import handler400, handler403, handler404, handler500, urlpatterns as site
+from chuyende.urls import handler400, handler403, handler404, handler500
+from chuyende.urls import urlpatterns as site
 
 
 def _boom(request):
