@@ -39,7 +39,11 @@ class MemberCreateView(LoginRequiredMixin, View):
             data = dict(form.cleaned_data)
             try:
                 member = create_member(
-                    actor=request.user, cell=data.pop("cell"), full_name=data.pop("full_name"), **data
+                    actor=request.user,
+                    cell=data.pop("cell"),
+                    full_name=data.pop("full_name"),
+                    login=True,
+                    **data,
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
