@@ -13,6 +13,7 @@ from .views import (
     member_edit,
     members,
     orgs,
+    volume_compose,
 )
 from .views import documents as documents_views
 from .views import meetings as meeting_views
@@ -167,7 +168,11 @@ urlpatterns += [
     path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
     path("luu-tru/", archive_views.ArchiveBrowseView.as_view(), name="archive-browse"),
     path("luu-tru/tim/", archive_views.ArchiveSearchView.as_view(), name="archive-search"),
+    path("luu-tru/quyen/tao/", volume_compose.VolumeCreateView.as_view(), name="archive-volume-create"),
     path("luu-tru/quyen/<int:pk>/", archive_views.VolumeDetailView.as_view(), name="archive-volume"),
+    path(
+        "luu-tru/quyen/<int:pk>/noi-dung/", volume_compose.VolumeComposeView.as_view(), name="archive-compose"
+    ),
     path(
         "luu-tru/quyen/<int:pk>/bien-soan/", archive_views.VolumeCompileView.as_view(), name="archive-compile"
     ),
