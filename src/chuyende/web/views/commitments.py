@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from chuyende.commitments import rules
@@ -56,11 +57,13 @@ def with_status(items, today):
 
 
 class PreferenceForm(forms.Form):
-    before_deadline = forms.BooleanField(label=_("Nhắc trước thời hạn"), required=False)
-    days_before = forms.IntegerField(label=_("Số ngày nhắc trước"), min_value=1, max_value=30)
-    when_overdue = forms.BooleanField(label=_("Nhắc khi quá hạn"), required=False)
-    report_due = forms.BooleanField(label=_("Nhắc khi đến kỳ báo cáo"), required=False)
-    as_secretary = forms.BooleanField(label=_("Báo nội dung quá hạn của chi bộ (bí thư)"), required=False)
+    before_deadline = forms.BooleanField(label=gettext_lazy("Nhắc trước thời hạn"), required=False)
+    days_before = forms.IntegerField(label=gettext_lazy("Số ngày nhắc trước"), min_value=1, max_value=30)
+    when_overdue = forms.BooleanField(label=gettext_lazy("Nhắc khi quá hạn"), required=False)
+    report_due = forms.BooleanField(label=gettext_lazy("Nhắc khi đến kỳ báo cáo"), required=False)
+    as_secretary = forms.BooleanField(
+        label=gettext_lazy("Báo nội dung quá hạn của chi bộ (bí thư)"), required=False
+    )
 
 
 class MyPageView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -166,17 +169,31 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             try:
-                percent = int(request.POST.get("percent", ""))
-            except ValueError:
-                raise DomainError(_("Tiến độ phải là một số từ 0 đến 100.")) from None
-            submit_report(actor=request.user, item=item, percent=percent, narrative=request.POST.get("narrative", ""),
-                          files=request.FILES.getlist("evidence"))  # fmt: skip
+                self.submit_report(request, item)
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # Nothing typed is lost: the page comes back with the percentage and the narrative
+                # in the item's form and the reason beside them (a browser cannot refill a file).
+                refused = {"item": item.pk, "percent": request.POST.get("percent", ""), "error": error.message,
+                           "narrative": request.POST.get("narrative", ""),
+                           "had_files": bool(request.FILES.getlist("evidence"))}  # fmt: skip
+                context = self.get_context_data(pk=commitment.pk, refused_report=refused)
+                return self.render_to_response(context, status=error.status_code)
         elif action == "review":
             report = get_report_for(request.user, request.POST.get("report"))
             review_report(actor=request.user, report=report, verdict=request.POST.get("verdict", ""),
                           note=request.POST.get("note", ""))  # fmt: skip
         messages.success(request, _("Đã ghi nhận."))
         return redirect("commitment-detail", commitment.pk)
+
+    def submit_report(self, request, item):
+        try:
+            percent = int(request.POST.get("percent", ""))
+        except ValueError:
+            raise DomainError(_("Tiến độ phải là một số từ 0 đến 100.")) from None
+        return submit_report(actor=request.user, item=item, percent=percent, narrative=request.POST.get("narrative", ""),
+                             files=request.FILES.getlist("evidence"))  # fmt: skip
 
 
 MAX_ROWS = 50
