@@ -41,11 +41,14 @@ worker: install
 test: install-test
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check --quiet src tests bench scripts
+	$(BIN)/python scripts/check_messages.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, then the house rules ruff cannot see: every user-facing message through gettext.
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/python scripts/check_messages.py
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -1,6 +1,7 @@
 """Scoped lookups of commitments: out of scope reads exactly like a missing id."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
@@ -23,7 +24,7 @@ def get_commitment_for(user, commitment_id) -> Commitment:
     try:
         return commitments_for(user).get(pk=commitment_id)
     except (Commitment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy cam kết này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy cam kết này hoặc bạn không có quyền xem.")) from None
 
 
 def get_item_for(user, item_id) -> CommitmentItem:
@@ -32,7 +33,7 @@ def get_item_for(user, item_id) -> CommitmentItem:
     except (CommitmentItem.DoesNotExist, ValueError, TypeError):
         item = None
     if item is None or not commitments_for(user).filter(pk=item.commitment_id).exists():
-        raise NotFound("Không tìm thấy nội dung cam kết này hoặc bạn không có quyền xem.")
+        raise NotFound(_("Không tìm thấy nội dung cam kết này hoặc bạn không có quyền xem."))
     return item
 
 
@@ -42,5 +43,5 @@ def get_report_for(user, report_id) -> ProgressReport:
     except (ProgressReport.DoesNotExist, ValueError, TypeError):
         report = None
     if report is None or not commitments_for(user).filter(pk=report.item.commitment_id).exists():
-        raise NotFound("Không tìm thấy báo cáo này hoặc bạn không có quyền xem.")
+        raise NotFound(_("Không tìm thấy báo cáo này hoặc bạn không có quyền xem."))
     return report

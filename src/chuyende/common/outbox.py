@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
 from .errors import DomainError, NotAllowed
@@ -50,7 +51,7 @@ def prepare_messages(*, actor, organization, topic: str, drafts: Iterable[Messag
     """Stores `drafts` as prepared messages of `organization` under `topic`, skipping members who
     already have a message of this topic waiting (prepared or released). Returns how many."""
     if not _can_manage(actor, organization):
-        raise NotAllowed("Bạn không có quyền soạn thư của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền soạn thư của tổ chức này."))
     waiting = set(
         OutboxMessage.objects.filter(topic=topic, status__in=PENDING).values_list("member_id", flat=True)
     )
@@ -94,7 +95,7 @@ def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
     """Releases the prepared messages among `messages` that belong to `organization`; the others
     are left alone. Returns how many were released."""
     if not _can_manage(actor, organization):
-        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
     with transaction.atomic():
         count = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).update(
             status=OutboxMessage.Status.RELEASED,
@@ -115,9 +116,11 @@ def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
 def discard(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
     """Deletes prepared (not yet released) messages the reviewer decided not to send."""
     if not _can_manage(actor, organization):
-        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
     with transaction.atomic():
-        count, _ = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).delete()
+        count, _by_model = messages.filter(
+            organization=organization, status=OutboxMessage.Status.PREPARED
+        ).delete()
         if count:
             audit.record(
                 "outbox.discard",
@@ -136,7 +139,7 @@ def send_released(*, limit: int | None = None) -> dict[str, int]:
     send the same message twice.
     """
     if limit is not None and limit < 1:
-        raise DomainError("limit must be positive")
+        raise DomainError(_("limit must be positive"))
     ids = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.RELEASED)
         .order_by("pk")

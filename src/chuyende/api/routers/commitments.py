@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -198,7 +199,7 @@ def create(request, payload: CommitmentIn):
     elif member is not None:
         cell, owner = member.cell, member
     else:
-        raise NotAllowed("Chỉ đảng viên mới soạn cam kết của mình.")
+        raise NotAllowed(_("Chỉ đảng viên mới soạn cam kết của mình."))
     plan = resolution = None
     if payload.plan_id:
         from chuyende.meetings.access import get_plan_for
@@ -230,7 +231,7 @@ def my_todo(request):
 def get_preferences(request):
     member = member_of(request.user)
     if member is None:
-        raise NotAllowed("Tài khoản chưa gắn với đảng viên nào.")
+        raise NotAllowed(_("Tài khoản chưa gắn với đảng viên nào."))
     return preference_for(member)
 
 
@@ -238,7 +239,7 @@ def get_preferences(request):
 def put_preferences(request, payload: PreferenceIO):
     member = member_of(request.user)
     if member is None:
-        raise NotAllowed("Tài khoản chưa gắn với đảng viên nào.")
+        raise NotAllowed(_("Tài khoản chưa gắn với đảng viên nào."))
     return update_preferences(actor=request.user, member=member, **payload.dict())
 
 
@@ -246,7 +247,7 @@ def put_preferences(request, payload: PreferenceIO):
 def rollup(request, organization_id: int, today: date | None = None):
     organization = get_organization_for(request.user, organization_id)
     if not rules.can_view_rollup(request.user, organization):
-        raise NotAllowed("Bạn không có quyền xem tổng hợp của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền xem tổng hợp của tổ chức này."))
     result = rollup_for(organization, today or timezone.localdate())
 
     def row(r):

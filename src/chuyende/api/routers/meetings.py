@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -45,7 +46,7 @@ def _member(user, member_id):
 def _minutes(meeting: Meeting) -> Minutes:
     minutes = domain.current_minutes(meeting)
     if minutes is None:
-        raise NotFound("Buổi sinh hoạt chưa có biên bản.")
+        raise NotFound(_("Buổi sinh hoạt chưa có biên bản."))
     return minutes
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator, MutableMapping
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError
@@ -46,7 +47,7 @@ class DbPartCache(MutableMapping[str, bytes]):
 def _ensure_open(volume: Volume) -> None:
     if volume.plan is not None and volume.plan.state == PlanState.CLOSED:
         raise DomainError(
-            "Kế hoạch đã kết thúc: tập tham luận chỉ còn được xem, không sửa hoặc biên soạn lại."
+            _("Kế hoạch đã kết thúc: tập tham luận chỉ còn được xem, không sửa hoặc biên soạn lại.")
         )
 
 
@@ -57,7 +58,7 @@ def create_volume(*, organization, title: str, year: int, item_keys: list[str], 
         try:
             get_item(key)
         except LookupError:
-            raise DomainError(f"Không tìm thấy tài liệu {key}.") from None
+            raise DomainError(_("Không tìm thấy tài liệu %(key)s.") % {"key": key}) from None
     volume = Volume.objects.create(organization=organization, title=title, year=year, preface=preface,
                                    item_keys=item_keys, plan=plan)  # fmt: skip
     audit.record("archive.volume_created", volume, actor=actor)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from chuyende.commitments import rules
@@ -58,11 +59,13 @@ def with_status(items, today):
 
 
 class PreferenceForm(forms.Form):
-    before_deadline = forms.BooleanField(label=_("Nhắc trước thời hạn"), required=False)
-    days_before = forms.IntegerField(label=_("Số ngày nhắc trước"), min_value=1, max_value=30)
-    when_overdue = forms.BooleanField(label=_("Nhắc khi quá hạn"), required=False)
-    report_due = forms.BooleanField(label=_("Nhắc khi đến kỳ báo cáo"), required=False)
-    as_secretary = forms.BooleanField(label=_("Báo nội dung quá hạn của chi bộ (bí thư)"), required=False)
+    before_deadline = forms.BooleanField(label=gettext_lazy("Nhắc trước thời hạn"), required=False)
+    days_before = forms.IntegerField(label=gettext_lazy("Số ngày nhắc trước"), min_value=1, max_value=30)
+    when_overdue = forms.BooleanField(label=gettext_lazy("Nhắc khi quá hạn"), required=False)
+    report_due = forms.BooleanField(label=gettext_lazy("Nhắc khi đến kỳ báo cáo"), required=False)
+    as_secretary = forms.BooleanField(
+        label=gettext_lazy("Báo nội dung quá hạn của chi bộ (bí thư)"), required=False
+    )
 
 
 class MyPageView(LoginRequiredMixin, DomainErrorMixin, TemplateView):

@@ -121,7 +121,7 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
                     pk=request.POST.get("version"), published_at__isnull=True
                 ).first()
                 if version is None:
-                    raise DomainError("Không có phiên bản đang soạn.")
+                    raise DomainError(_("Không có phiên bản đang soạn."))
                 if "publish" in request.POST:
                     domain.publish_version(actor=request.user, version=version)
                 else:
