@@ -28,6 +28,7 @@ from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -89,10 +90,10 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = MeetingForm(request.POST, organization=self.organization)
         if form.is_valid():
             try:
-                meeting = domain.schedule_meeting(
+                meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
                     **form.domain_kwargs(),
-                )  # fmt: skip
+                ))  # fmt: skip
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -139,11 +140,12 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             return redirect("meeting-detail", meeting.pk)
         form = MaterialForm(request.POST, request.FILES)
         if form.is_valid():
-            domain.add_material(
+            _material, created = create_once(request, lambda: domain.add_material(
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
-            )  # fmt: skip
-            messages.success(request, _("Đã tải lên tài liệu."))
+            ))  # fmt: skip
+            if created:
+                messages.success(request, _("Đã tải lên tài liệu."))
         else:
             messages.error(request, _("Hãy chọn một tệp để tải lên."))
         return redirect("meeting-detail", meeting.pk)

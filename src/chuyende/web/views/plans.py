@@ -21,6 +21,7 @@ from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization, member_of
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 ROWS_PER_PAGE = 200
 
@@ -50,7 +51,12 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
-                plan = domain.create_plan(actor=request.user, organization=organization, **form.cleaned_data)
+                plan, _created = create_once(
+                    request,
+                    lambda: domain.create_plan(
+                        actor=request.user, organization=organization, **form.cleaned_data
+                    ),
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
