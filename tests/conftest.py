@@ -3,7 +3,15 @@ import shutil
 
 import pytest
 
-from tests.redis_workers import REDIS_HOST, REDIS_PORT, redis_available, redis_url, rq_tasks, rq_workers  # noqa: F401
+from tests.redis_workers import (  # noqa: F401
+    REDIS_HOST,
+    REDIS_PORT,
+    redis_available,
+    redis_url,
+    rq_tasks,
+    rq_workers,
+    session_dir,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -47,14 +55,15 @@ def _skip_redis_tests_without_redis(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(request, tmp_path_factory, django_db_modify_db_settings_parallel_suffix):
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
     """When tests that start other processes are collected, the SQLite test database is a file
-    those processes can open (an in-memory database is private to this process)."""
+    those processes can open (an in-memory database is private to this process). It lives in a
+    folder of this session, not under pytest's basetemp, which other sessions on the machine prune."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3") and any("redis" in i.keywords for i in request.session.items):
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        database.setdefault("TEST", {})["NAME"] = str(session_dir() / "test.sqlite3")
 
 
 def _skip_browser_tests_without_chromium(config, items):

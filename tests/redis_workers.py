@@ -24,6 +24,29 @@ CLAIM_KEY = "chuyende:test-session"
 CHUYENDE = str(Path(sys.executable).with_name("chuyende"))
 
 
+_SESSION_DIR: list[Path] = []
+
+
+def session_dir() -> Path:
+    """A scratch folder of this test session (removed at exit). Not pytest's basetemp: other
+    sessions running on the machine at the same time prune each other's basetemp folders."""
+    if not _SESSION_DIR:
+        import atexit
+        import shutil
+        import tempfile
+
+        _SESSION_DIR.append(Path(tempfile.mkdtemp(prefix="chuyende-processes-")))
+        atexit.register(shutil.rmtree, _SESSION_DIR[0], True)
+    return _SESSION_DIR[0]
+
+
+def scratch(name: str) -> Path:
+    """A new folder `name-N` inside the session folder."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=session_dir()))
+
+
 def redis_available() -> bool:
     try:
         with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1):
@@ -196,10 +219,9 @@ def redis_url():
 
 
 @pytest.fixture(scope="module")
-def rq_workers(django_db_setup, django_db_blocker, redis_url, tmp_path_factory):
+def rq_workers(django_db_setup, django_db_blocker, redis_url):
     """Two `chuyende rqworker` processes on this session's test database and Redis database."""
-    media = tmp_path_factory.mktemp("worker-media")
-    logs = tmp_path_factory.mktemp("worker-logs")
+    media, logs = scratch("worker-media"), scratch("worker-logs")
     with django_db_blocker.unblock():
         env = process_env(redis_url, media)
     workers = Workers(env, logs)
