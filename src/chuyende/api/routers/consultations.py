@@ -8,13 +8,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
-from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
     get_consultation_for,
     get_draft_for,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
@@ -120,10 +121,7 @@ def _draft_out(draft) -> dict:
 
 
 def _office_consultation(user, consultation_id) -> Consultation:
-    consultation = get_consultation_for(user, consultation_id)
-    if not can_handle_comments(user, consultation):
-        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến."))
-    return consultation
+    return get_office_consultation_for(user, consultation_id)
 
 
 def _version_of(draft, version_id) -> DraftVersion:

@@ -6,8 +6,9 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
     get_consultation_for,
     get_draft_for,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
@@ -147,10 +149,10 @@ class CommentWithdrawView(LoginRequiredMixin, View):
 
 class OfficeMixin(LoginRequiredMixin):
     def consultation(self):
-        consultation = or_404(get_consultation_for, self.request.user, self.kwargs["pk"])
-        if not can_handle_comments(self.request.user, consultation):
-            raise Http404(_("Chỉ văn phòng của tổ chức mới xử lý ý kiến."))
-        return consultation
+        try:
+            return or_404(get_office_consultation_for, self.request.user, self.kwargs["pk"])
+        except NotAllowed as error:  # the same answer as the API: 403 with the reason
+            raise PermissionDenied(error.message) from None
 
 
 class HandlingView(OfficeMixin, TemplateView):
