@@ -1,6 +1,7 @@
 """The JSON API (Django Ninja). Endpoints parse, call the domain and serialize — no rules here."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
@@ -34,13 +35,13 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or _("Không tìm thấy.")}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"detail": "Chưa đăng nhập hoặc mã truy cập không hợp lệ."}, status=401
+        request, {"detail": _("Chưa đăng nhập hoặc mã truy cập không hợp lệ.")}, status=401
     )
 
 

@@ -183,7 +183,7 @@ def handling_table(consultation: Consultation) -> Table:
         for index, comment in enumerate(comments, start=1)
     ]
     columns = ["TT", "Nội dung dự thảo", "Ý kiến góp ý", "Tiếp thu / Không tiếp thu", "Giải trình"]
-    return Table(columns=columns, rows=rows or [["", "", "", "", ""]], widths=[1, 4, 5, 3, 5])
+    return Table(columns=columns, rows=rows or [["", "", "", "", ""]])
 
 
 def consultation_item(consultation: Consultation) -> ArchiveItem:

@@ -1,6 +1,7 @@
 """Scoped lookups of consultations: out of scope and missing are both "not found"."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
@@ -24,7 +25,7 @@ def get_consultation_for(user, consultation_id) -> Consultation:
     try:
         return consultations_for(user).get(pk=consultation_id)
     except (Consultation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.")) from None
 
 
 def drafts_for(user) -> QuerySet[Draft]:
@@ -35,7 +36,7 @@ def get_draft_for(user, draft_id) -> Draft:
     try:
         return drafts_for(user).select_related("organization").get(pk=draft_id)
     except (Draft.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.")) from None
 
 
 def get_own_comment(user, comment_id) -> Comment:
@@ -43,4 +44,4 @@ def get_own_comment(user, comment_id) -> Comment:
     try:
         return Comment.objects.select_related("consultation").get(pk=comment_id, author=user)
     except (Comment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy ý kiến này.") from None
+        raise NotFound(_("Không tìm thấy ý kiến này.")) from None

@@ -85,6 +85,12 @@ def can_manage_organization(user, organization: Organization) -> bool:
     return has_role_over(user, organization, MANAGING_ROLES)
 
 
+def can_manage_outbox(user, organization: Organization) -> bool:
+    """Who prepares, releases and discards the messages an organization sends (the outbox): the
+    same people who manage it. The one predicate of the outbox (domain, page and API)."""
+    return can_manage_organization(user, organization)
+
+
 def can_oversee_organization(user, organization: Organization) -> bool:
     """Anyone who may look at everything inside the organization: its leaders, its committee
     members and the supervising committee member of a cell."""

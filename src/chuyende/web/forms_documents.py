@@ -6,6 +6,7 @@ from chuyende.documents.enums import Audience
 from chuyende.documents.models import DocumentType
 from chuyende.orgs.domain.signing import signers_for
 from chuyende.orgs.models import Member, Organization, Term
+from chuyende.orgs.rules import subtree_q
 
 
 def _lines(text: str) -> list[str]:
@@ -100,7 +101,6 @@ class DisseminateForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from chuyende.orgs.rules import subtree_q
 
         self.fields["cells"].queryset = Organization.objects.filter(
             subtree_q([organization.path]), kind="cell"

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.common.errors import NotFound
@@ -80,7 +81,7 @@ def get_account(request, member_id: int):
     """The state of a member's login: none, pending (not activated), active or disabled."""
     member = get_member_for(request.user, member_id)
     if not can_manage_account(request.user, member):
-        raise NotFound("Không tìm thấy đảng viên này hoặc bạn không có quyền xem.")
+        raise NotFound(_("Không tìm thấy đảng viên này hoặc bạn không có quyền xem."))
     return _account_out(member)
 
 
@@ -138,4 +139,4 @@ def request_reset(request, payload: ResetRequestIn):
     """ "Forgot password": e-mails a reset code when the identifier names an account with an
     e-mail address; the answer is the same either way."""
     accounts.request_password_reset(identifier=payload.identifier, site_url=_site_url(request))
-    return {"detail": "Nếu tài khoản có thư điện tử, mã đặt lại mật khẩu đã được gửi."}
+    return {"detail": _("Nếu tài khoản có thư điện tử, mã đặt lại mật khẩu đã được gửi.")}

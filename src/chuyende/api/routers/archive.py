@@ -1,9 +1,10 @@
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
-from chuyende.archive.export import meeting_package
+from chuyende.archive.interfaces.export import meeting_package
 from chuyende.archive.models import SearchEntry, Volume, VolumeBuild
 from chuyende.archive.search import search
 from chuyende.common.errors import NotFound
@@ -69,7 +70,7 @@ def _volume_for(user, volume_id: int) -> Volume:
     """A volume the user may compile: the same rule as the page (`archive.access`)."""
     volume = get_volume_for(user, volume_id)
     if not can_compile_volume(user, volume):
-        raise NotFound("Không tìm thấy tập tham luận này hoặc bạn không có quyền.")
+        raise NotFound(_("Không tìm thấy tập tham luận này hoặc bạn không có quyền."))
     return volume
 
 
@@ -83,7 +84,7 @@ def build(request, volume_id: int):
 def build_status(request, build_id: int):
     build = VolumeBuild.objects.defer("pdf", "docx").filter(pk=build_id).first()
     if build is None:
-        raise NotFound("Không tìm thấy lần biên soạn này.")
+        raise NotFound(_("Không tìm thấy lần biên soạn này."))
     _volume_for(request.user, build.volume_id)
     return build
 
@@ -92,7 +93,7 @@ def build_status(request, build_id: int):
 def build_pdf(request, build_id: int):
     build = VolumeBuild.objects.filter(pk=build_id, status="done").first()
     if build is None:
-        raise NotFound("Tập chưa được biên soạn xong.")
+        raise NotFound(_("Tập chưa được biên soạn xong."))
     _volume_for(request.user, build.volume_id)
     return HttpResponse(bytes(build.pdf), content_type="application/pdf")
 

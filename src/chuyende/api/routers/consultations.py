@@ -2,6 +2,7 @@
 
 import time
 
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -26,10 +27,15 @@ from chuyende.consultations.models import (
     DraftVersion,
     SynthesisRun,
 )
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
 from chuyende.consultations.structure import parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.domain.signing import signature_block
+from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
     BlockEdit,
@@ -85,7 +91,7 @@ def _consultation_for_comments(consultation_id: int) -> Consultation:
         return cached[1]
     consultation = Consultation.objects.filter(pk=consultation_id).first()
     if consultation is None:
-        raise NotFound("Không tìm thấy đợt lấy ý kiến này.")
+        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này."))
     if len(_CONSULTATIONS) > 1000:
         _CONSULTATIONS.clear()
     _CONSULTATIONS[consultation_id] = (now + 5.0, consultation)
@@ -113,14 +119,14 @@ def _draft_out(draft) -> dict:
 def _office_consultation(user, consultation_id) -> Consultation:
     consultation = get_consultation_for(user, consultation_id)
     if not can_handle_comments(user, consultation):
-        raise NotAllowed("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến.")
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến."))
     return consultation
 
 
 def _version_of(draft, version_id) -> DraftVersion:
     version = draft.versions.filter(pk=version_id).first()
     if version is None:
-        raise NotFound("Không tìm thấy phiên bản này.")
+        raise NotFound(_("Không tìm thấy phiên bản này."))
     return version
 
 
@@ -186,7 +192,7 @@ def diff(request, draft_id: int, old: int, new: int):
 def open_consultation(request, payload: ConsultationIn):
     version = DraftVersion.objects.select_related("draft__organization").filter(pk=payload.version_id).first()
     if version is None:
-        raise NotFound("Không tìm thấy phiên bản này.")
+        raise NotFound(_("Không tìm thấy phiên bản này."))
     get_draft_for(request.user, version.draft_id)
     consultation = domain.open_consultation(
         actor=request.user, version=version, title=payload.title, opens_at=payload.opens_at,
@@ -286,7 +292,7 @@ def dispose(request, consultation_id: int, payload: DispositionIn):
     if payload.group_id is not None:
         group = CommentGroup.objects.filter(pk=payload.group_id, consultation=consultation).first()
         if group is None:
-            raise NotFound("Không tìm thấy nhóm ý kiến này.")
+            raise NotFound(_("Không tìm thấy nhóm ý kiến này."))
     changed_version = None
     if payload.changed_version_id is not None:
         changed_version = _version_of(consultation.version.draft, payload.changed_version_id)
@@ -307,12 +313,11 @@ def finish(request, consultation_id: int):
 @router.post("/{consultation_id}/issue", response={201: IssuedOut})
 def issue(request, consultation_id: int, payload: IssueIn):
     """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
-    from chuyende.orgs.models import Term
 
     consultation = _office_consultation(request.user, consultation_id)
     term = Term.objects.filter(pk=payload.term_id, organization=consultation.organization).first()
     if term is None:
-        raise NotFound("Không tìm thấy nhiệm kỳ này.")
+        raise NotFound(_("Không tìm thấy nhiệm kỳ này."))
     document = domain.issue_resolution(
         actor=request.user, consultation=consultation, term=term,
         signer=get_member_for(request.user, payload.signer_member_id), issued_on=payload.issued_on,
@@ -332,7 +337,7 @@ def start_synthesis(request, consultation_id: int):
 def _run_for(user, run_id) -> SynthesisRun:
     run = SynthesisRun.objects.select_related("consultation__organization").filter(pk=run_id).first()
     if run is None or not can_handle_comments(user, run.consultation):
-        raise NotFound("Không tìm thấy lần tổng hợp này.")
+        raise NotFound(_("Không tìm thấy lần tổng hợp này."))
     return run
 
 
@@ -352,11 +357,6 @@ def report(request, consultation_id: int, kind: str, signer_member_id: int | Non
     by `signer_member_id` (who must hold a signing role) or else the organization's secretary."""
     from django.http import HttpResponse
 
-    from chuyende.consultations.report import build_report
-    from chuyende.documents.rendering.docx import render_docx
-    from chuyende.documents.rendering.pdf import render_pdf
-    from chuyende.orgs.domain.signing import signature_block
-
     consultation = _office_consultation(request.user, consultation_id)
     signer = None
     if signer_member_id is not None:
@@ -367,4 +367,4 @@ def report(request, consultation_id: int, kind: str, signer_member_id: int | Non
         return HttpResponse(render_docx(document), content_type=mime)
     if kind == "pdf":
         return HttpResponse(render_pdf(document), content_type="application/pdf")
-    raise NotFound("Chỉ có báo cáo dạng docx hoặc pdf.")
+    raise NotFound(_("Chỉ có báo cáo dạng docx hoặc pdf."))

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -212,9 +213,9 @@ def apply_member_list(request, import_id: int):
     try:
         member_import = MemberImport.objects.select_related("organization").get(pk=import_id)
     except MemberImport.DoesNotExist:
-        raise NotFound("Không tìm thấy lần nhập này.") from None
+        raise NotFound(_("Không tìm thấy lần nhập này.")) from None
     if not can_import_members(request.user, member_import.organization):
-        raise NotFound("Không tìm thấy lần nhập này.")
+        raise NotFound(_("Không tìm thấy lần nhập này."))
     started = start_member_import(actor=request.user, member_import=member_import)
     started.refresh_from_db()
     return _import_out(started)
@@ -226,7 +227,7 @@ def get_member_import(request, import_id: int):
     try:
         member_import = MemberImport.objects.select_related("organization").get(pk=import_id)
     except MemberImport.DoesNotExist:
-        raise NotFound("Không tìm thấy lần nhập này.") from None
+        raise NotFound(_("Không tìm thấy lần nhập này.")) from None
     if not can_import_members(request.user, member_import.organization):
-        raise NotFound("Không tìm thấy lần nhập này.")
+        raise NotFound(_("Không tìm thấy lần nhập này."))
     return _import_out(member_import)

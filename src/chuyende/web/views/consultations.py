@@ -25,7 +25,10 @@ from chuyende.consultations.access import (
 from chuyende.consultations.diff import diff_versions
 from chuyende.consultations.enums import CommentStatus, Decision, Stance, TargetKind
 from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.domain.signing import signature_block, signers_for
 from chuyende.orgs.models import Member
 from chuyende.web.downloads import file_response
@@ -221,10 +224,6 @@ class ReportView(OfficeMixin, View):
     `nguoi_ky` among those who may sign for the organization (default: its secretary)."""
 
     def get(self, request, pk):
-        from chuyende.consultations.report import build_report
-        from chuyende.documents.rendering.docx import render_docx
-        from chuyende.documents.rendering.pdf import render_pdf
-
         consultation = self.consultation()
         signer = None
         if chosen := request.GET.get("nguoi_ky"):

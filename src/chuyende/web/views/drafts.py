@@ -11,7 +11,8 @@ from django.views.generic import FormView, TemplateView
 
 from chuyende.common.errors import DomainError
 from chuyende.consultations import domain
-from chuyende.consultations.access import drafts_for
+from chuyende.consultations.access import drafts_for, get_draft_for
+from chuyende.consultations.structure import parse_lines
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
@@ -89,7 +90,6 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
     template_name = "web/consultations/draft_edit.html"
 
     def draft(self):
-        from chuyende.consultations.access import get_draft_for
         from chuyende.web.mixins import or_404
 
         return or_404(get_draft_for, self.request.user, self.kwargs["pk"])
@@ -105,7 +105,6 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        from chuyende.consultations.structure import parse_lines
 
         draft = self.draft()
         try:
@@ -116,7 +115,7 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
                     pk=request.POST.get("version"), published_at__isnull=True
                 ).first()
                 if version is None:
-                    raise DomainError("Không có phiên bản đang soạn.")
+                    raise DomainError(_("Không có phiên bản đang soạn."))
                 if "publish" in request.POST:
                     domain.publish_version(actor=request.user, version=version)
                 else:
