@@ -7,9 +7,8 @@ from django.db.models import Prefetch
 
 from chuyende.common.dates import place_and_date
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
-from chuyende.orgs.enums import Role
+from chuyende.orgs.domain.signing import authority_lines, signers_for
 from chuyende.orgs.models import Organization
-from chuyende.orgs.rules import role_holder
 
 from .enums import CommitmentState, ItemStatus
 from .models import Commitment, CommitmentItem
@@ -42,7 +41,7 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
     total = len(rows)
     finished = counts[ItemStatus.DONE] + counts[ItemStatus.VERIFIED]
     parent = cell.parent
-    secretary = role_holder(cell, Role.SECRETARY, on=today)
+    signer = next(iter(signers_for(cell, on=today)), None)
     blocks = [
         Heading(1, "KẾT QUẢ THỰC HIỆN CAM KẾT KHẮC PHỤC", number="I."),
         Paragraph(
@@ -84,9 +83,9 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
         summary=f"kiểm điểm, tự đánh giá kết quả thực hiện cam kết khắc phục năm {year}",
         blocks=blocks,
         signature=Signature(
-            position="BÍ THƯ",
-            name=secretary.full_name if secretary else "",
-            authority=(f"T/M {cell.signing_authority or 'CHI BỘ'}",),
+            position=signer.position if signer else "BÍ THƯ",
+            name=signer.member.full_name if signer else "",
+            authority=signer.authority if signer else authority_lines(cell, "T/M"),
         ),  # fmt: skip
         recipients=("Đảng uỷ (để báo cáo)", "Lưu chi bộ"),
         appendix=appendix,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from chuyende.common.dates import place_and_date, vietnamese_date
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
+from chuyende.orgs.domain.signing import SignatureBlock, authority_lines, signers_for
 
 from .enums import Channel, CommentStatus, Decision, Stance
 from .models import Block, Comment, Consultation, Disposition
@@ -65,10 +66,13 @@ def appendix_rows(consultation: Consultation) -> list[tuple[str, str, str, str, 
     return rows
 
 
-def build_report(
-    consultation: Consultation, *, signer_name: str = "", signer_position: str = "BÍ THƯ"
-) -> Document:
+def build_report(consultation: Consultation, *, signer: SignatureBlock | None = None) -> Document:
+    """The BC report. It is signed by `signer` (one of `signers_for(organization)`, chosen on the
+    handling page) or, when none is chosen, by the organization's secretary of the day; the
+    clerk who downloads it never signs it."""
     organization = consultation.organization
+    if signer is None:
+        signer = next(iter(signers_for(organization)), None)
     draft = consultation.version.draft
     active = Comment.objects.filter(consultation=consultation, status=CommentStatus.ACTIVE)
     totals = active.aggregate(
@@ -118,8 +122,8 @@ def build_report(
         type_name="BÁO CÁO",
         summary=f"tiếp thu, giải trình ý kiến góp ý đối với {draft.title}",
         blocks=blocks,
-        signature=Signature(authority=f"T/M {organization.signing_authority}" if organization.signing_authority
-                            else (), position=signer_position, name=signer_name),
+        signature=Signature(authority=signer.authority, position=signer.position, name=signer.member.full_name)
+        if signer else Signature(authority=authority_lines(organization, "T/M"), position="BÍ THƯ", name=""),
         recipients=("Như trên,", "Lưu Văn phòng."),
         appendix=[Heading(1, "PHỤ LỤC: BẢNG TỔNG HỢP TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"), table],
     )  # fmt: skip

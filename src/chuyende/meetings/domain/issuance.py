@@ -73,8 +73,10 @@ def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> Officia
 
 
 def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: date | None = None) -> Plan:
-    """Issues the plan as a numbered KH document, disseminates it to every member of the
-    committee's subtree and publishes the plan (draft → published)."""
+    """Issues the plan as a numbered KH document signed by `signer` (who must hold a signing role
+    on the committee that day, see `orgs.domain.signing`; the actor may be the clerk acting on
+    their instruction), disseminates it to every member of the committee's subtree and
+    publishes the plan (draft → published)."""
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã được ban hành."))
     issued_on = issued_on or timezone.localdate()

@@ -18,7 +18,8 @@ from chuyende.meetings.enums import PlanState
 from chuyende.meetings.interfaces import dashboard
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
-from chuyende.orgs.rules import can_oversee_organization, member_of
+from chuyende.orgs.rules import can_oversee_organization
+from chuyende.web.forms_documents import IssueForm
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
 from chuyende.web.once import create_once
@@ -88,6 +89,9 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         for row in rows:
             row.can_schedule = rules.can_manage_meeting(user, row.assignment.cell)
         context.update(
+            issue_form=IssueForm(organization=plan.organization, initial={"issued_on": today})
+            if can_manage and plan.state == PlanState.DRAFT
+            else None,
             plan=plan,
             counts=dashboard.plan_counts(plan, today),
             rows=rows,
@@ -103,7 +107,12 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
         if "issue" in request.POST:
-            domain.issue_plan(actor=request.user, plan=plan, signer=member_of(request.user))
+            # The signer is chosen among those who hold the signing role, never taken from who
+            # clicked: the clerk issues on the signer's instruction.
+            form = IssueForm(request.POST, organization=plan.organization)
+            if not form.is_valid():
+                raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
+            domain.issue_plan(actor=request.user, plan=plan, **form.cleaned_data)
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
