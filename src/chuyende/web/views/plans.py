@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
+from chuyende.documents.output import document_file
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_plan_for, plans_for
@@ -135,6 +136,12 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 class PlanDocumentView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
+        if plan.document is not None and not plan.document.is_draft:
+            # The issued KH: its stored bytes, with number and date (never a fresh, unnumbered copy).
+            output = document_file(plan.document, "pdf")
+            response = HttpResponse(output.content, content_type=output.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{output.file_name}"'
+            return response
         response = HttpResponse(render_pdf(plan_document(plan)), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.pk}.pdf"'
         return response
