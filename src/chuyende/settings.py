@@ -207,6 +207,10 @@ CSRF_FAILURE_VIEW = "chuyende.web.views.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# One-time codes for members' logins: a printed activation code lasts weeks (the sheet goes round
+# the cell's next meeting), an e-mailed "forgot password" code a day.
+CHUYENDE_ACTIVATION_CODE_DAYS = env_int("CHUYENDE_ACTIVATION_CODE_DAYS", 30)
+CHUYENDE_RESET_CODE_HOURS = env_int("CHUYENDE_RESET_CODE_HOURS", 24)
 
 # --- language -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -135,3 +135,15 @@ def test_body_text_round_trip():
     body = body_from_text(text)
     assert [b["type"] for b in body] == ["heading", "paragraph", "paragraph", "table", "page_break"]
     assert body_to_text(body) == text
+
+
+def test_issue_document_with_a_300_character_summary_stores_both_files(committee, term, signer):
+    from tests.documents.fidelity import LONG_TITLE
+
+    document = issued(committee, term, signer, "KH", summary=LONG_TITLE)
+    with document.docx_file.open("rb") as handle:
+        word = docx.Document(io.BytesIO(handle.read()))
+    assert len(word.core_properties.title) <= 255
+    assert LONG_TITLE in [p.text for p in word.paragraphs]
+    with document.pdf_file.open("rb") as handle:
+        assert len(pypdf.PdfReader(handle).pages) >= 1

@@ -70,7 +70,6 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
                 "Kết quả",
             ),
             rows=rows or [("", "", "Không có nội dung cam kết", "", "", "", "")],
-            widths=(0.5, 2, 3, 3, 1.3, 1, 1.5),
         ),
     ]
     return Document(

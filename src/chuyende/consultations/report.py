@@ -107,7 +107,7 @@ def build_report(
     table = Table(
         columns=("TT", "Nội dung dự thảo", "Ý kiến góp ý (người/đơn vị)", "Tiếp thu / Không tiếp thu",
                  "Giải trình / Nội dung chỉnh sửa"),
-        rows=[row[:5] for row in rows], widths=(1, 4, 5, 2.5, 5),
+        rows=[row[:5] for row in rows],
     )  # fmt: skip
     return Document(
         header=Header(

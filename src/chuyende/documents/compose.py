@@ -8,6 +8,8 @@ or {"type": "page_break"}. Paragraph text may carry **bold** and *italic*.
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from chuyende.common.dates import place_and_date
 from chuyende.common.errors import DomainError
 
@@ -42,14 +44,14 @@ def block_from_json(data: dict) -> Block:
         if kind == "page_break":
             return PageBreak()
     except (KeyError, TypeError, ValueError) as error:
-        raise DomainError(f"Khối nội dung không hợp lệ: {error}") from None
-    raise DomainError(f"Loại khối nội dung không hợp lệ: {data.get('type')!r}")
+        raise DomainError(_("Khối nội dung không hợp lệ: %(error)s") % {"error": error}) from None
+    raise DomainError(_("Loại khối nội dung không hợp lệ: %(kind)s") % {"kind": repr(data.get("type"))})
 
 
 def validate_body(body) -> list[dict]:
     """Returns `body` if every block can be rendered; raises DomainError naming the first bad one."""
     if not isinstance(body, list) or not all(isinstance(block, dict) for block in body):
-        raise DomainError("Nội dung văn bản phải là danh sách các khối.")
+        raise DomainError(_("Nội dung văn bản phải là danh sách các khối."))
     for block in body:
         block_from_json(block)
     return body

@@ -78,7 +78,6 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
                     [str(i), m.full_name, str(AttendanceStatus(a.status).label), a.reason or "—"]
                     for i, (m, a) in enumerate(absences, start=1)
                 ],
-                widths=(1, 5, 4, 5),
             )
         )
     blocks += [
@@ -177,7 +176,6 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
                 ]
                 for i, a in enumerate(assignments, start=1)
             ],  # fmt: skip
-            widths=(1, 5, 8, 3, 4),
         ),
     ]
     if plan.committee_session_on:

@@ -2,14 +2,16 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.common.errors import NotFound
-from chuyende.meetings import dashboard, domain
+from chuyende.meetings import domain
 from chuyende.meetings.access import get_meeting_for, get_plan_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
+from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.access import get_member_for, get_organization_for
 
@@ -45,7 +47,7 @@ def _member(user, member_id):
 def _minutes(meeting: Meeting) -> Minutes:
     minutes = domain.current_minutes(meeting)
     if minutes is None:
-        raise NotFound("Buổi sinh hoạt chưa có biên bản.")
+        raise NotFound(_("Buổi sinh hoạt chưa có biên bản."))
     return minutes
 
 

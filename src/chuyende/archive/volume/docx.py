@@ -17,7 +17,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from chuyende.documents.rendering import Document, Header, Paragraph
-from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.docx import core_title, render_docx
 
 from .parts import Cover, Part
 
@@ -61,7 +61,7 @@ def render_volume_docx(cover: Cover, parts: Sequence[Part]) -> bytes:
         for element in _body_elements(render_docx(_part_document(part))):
             section.addprevious(copy.deepcopy(element))
     _renumber_bookmarks(body)
-    target.core_properties.title = cover.title
+    target.core_properties.title = core_title(cover.title)
     target.core_properties.created = target.core_properties.modified = _fixed()
     target.core_properties.last_modified_by = "chuyende"
     out = io.BytesIO()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
@@ -30,18 +31,18 @@ def _audience_members(
         chosen = Member.objects.filter(in_root)
     elif audience == Audience.CELLS:
         if not cells:
-            raise DomainError("Hãy chọn ít nhất một chi bộ.")
+            raise DomainError(_("Hãy chọn ít nhất một chi bộ."))
         if any(not cell.is_cell or not cell.path.startswith(root.path) for cell in cells):
-            raise DomainError("Chỉ phổ biến được cho các chi bộ thuộc cơ quan ban hành.")
+            raise DomainError(_("Chỉ phổ biến được cho các chi bộ thuộc cơ quan ban hành."))
         chosen = Member.objects.filter(subtree_q([cell.path for cell in cells], field="cell__path"))
     elif audience == Audience.MEMBERS:
         if not members:
-            raise DomainError("Hãy chọn ít nhất một đảng viên.")
+            raise DomainError(_("Hãy chọn ít nhất một đảng viên."))
         chosen = Member.objects.filter(in_root, pk__in=[member.pk for member in members])
         if chosen.count() != len({member.pk for member in members}):
-            raise DomainError("Chỉ phổ biến được cho đảng viên thuộc cơ quan ban hành.")
+            raise DomainError(_("Chỉ phổ biến được cho đảng viên thuộc cơ quan ban hành."))
     else:
-        raise DomainError("Đối tượng phổ biến không hợp lệ.")
+        raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
     return chosen.filter(is_active=True)
 
 
@@ -57,9 +58,9 @@ def disseminate(
     subtree, some cells, or named members. Creates one `Recipient` per active member not already
     reached by an earlier dissemination (bulk inserts of 5,000), and one audit entry."""
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền phổ biến văn bản của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền phổ biến văn bản của tổ chức này."))
     if document.state != DocumentState.ISSUED:
-        raise DomainError("Chỉ phổ biến được văn bản đang có hiệu lực (đã ban hành).")
+        raise DomainError(_("Chỉ phổ biến được văn bản đang có hiệu lực (đã ban hành)."))
     chosen = _audience_members(document, audience, cells, members)
     with transaction.atomic():
         dissemination = Dissemination.objects.create(
@@ -105,11 +106,11 @@ def acknowledge(*, actor, document: OfficialDocument, member: Member | None = No
     Nobody acknowledges for someone else."""
     member = member or member_of(actor)
     if member is None or not can_acknowledge(actor, member):
-        raise NotAllowed("Mỗi đảng viên chỉ tự xác nhận đã nghiên cứu văn bản của mình.")
+        raise NotAllowed(_("Mỗi đảng viên chỉ tự xác nhận đã nghiên cứu văn bản của mình."))
     try:
         recipient = Recipient.objects.select_related("member__cell").get(document=document, member=member)
     except Recipient.DoesNotExist:
-        raise NotFound("Văn bản này không được phổ biến đến đồng chí.") from None
+        raise NotFound(_("Văn bản này không được phổ biến đến đồng chí.")) from None
     if recipient.acknowledged_at is not None:
         return recipient
     with transaction.atomic():

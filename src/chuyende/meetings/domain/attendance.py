@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.models import Member
@@ -24,18 +25,21 @@ def record_attendance(
     """Sets one member's attendance. Recording the same status again changes nothing (one tap per
     member, safe to retry). The first record marks the meeting as held."""
     if not can_record_attendance(actor, meeting):
-        raise NotAllowed("Bạn không có quyền điểm danh buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền điểm danh buổi sinh hoạt này."))
     if status not in AttendanceStatus.values:
-        raise DomainError("Trạng thái điểm danh không hợp lệ.")
+        raise DomainError(_("Trạng thái điểm danh không hợp lệ."))
     if meeting.status == MeetingStatus.CANCELLED:
-        raise DomainError("Buổi sinh hoạt đã huỷ.")
+        raise DomainError(_("Buổi sinh hoạt đã huỷ."))
     if meeting.minutes_approved_at is not None:
-        raise DomainError("Biên bản đã được thông qua, không sửa điểm danh được.")
+        raise DomainError(_("Biên bản đã được thông qua, không sửa điểm danh được."))
     if not member.is_active or not member.cell.path.startswith(meeting.organization.path):
-        raise DomainError(f"{member.full_name} không sinh hoạt tại {meeting.organization.name}.")
+        raise DomainError(
+            _("%(member)s không sinh hoạt tại %(organization)s.")
+            % {"member": member.full_name, "organization": meeting.organization.name}
+        )
     reason = reason.strip()
     if status == AttendanceStatus.EXCUSED and not reason:
-        raise DomainError(f"Hãy ghi lý do vắng của {member.full_name}.")
+        raise DomainError(_("Hãy ghi lý do vắng của %(full_name)s.") % {"full_name": member.full_name})
     if status in ATTENDED:
         reason = ""
     with transaction.atomic():

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 
@@ -44,12 +45,12 @@ def draft_minutes(*, actor, meeting: Meeting) -> Minutes:
     """Creates the first draft of the minutes from the agenda and the attendance (returns the
     existing minutes if there are some)."""
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền ghi biên bản buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
     existing = current_minutes(meeting)
     if existing is not None:
         return existing
     if meeting.status == MeetingStatus.CANCELLED:
-        raise DomainError("Buổi sinh hoạt đã huỷ.")
+        raise DomainError(_("Buổi sinh hoạt đã huỷ."))
     with transaction.atomic():
         minutes = Minutes.objects.create(meeting=meeting, content=_draft_content(meeting))
         record("minutes.draft", minutes, actor=actor, organization=meeting.organization)
@@ -62,10 +63,10 @@ def _clean(changes: dict) -> dict:
         raise TypeError(f"unknown minutes fields: {sorted(unknown)}")
     for entry in changes.get("proceedings") or []:
         if not str(entry.get("speaker", "")).strip() or not str(entry.get("text", "")).strip():
-            raise DomainError("Mỗi ý kiến phát biểu phải ghi rõ người phát biểu và nội dung.")
+            raise DomainError(_("Mỗi ý kiến phát biểu phải ghi rõ người phát biểu và nội dung."))
     for key in ("votes_agree", "votes_disagree", "votes_other"):
         if key in changes and (changes[key] is None or int(changes[key]) < 0):
-            raise DomainError("Số phiếu biểu quyết không hợp lệ.")
+            raise DomainError(_("Số phiếu biểu quyết không hợp lệ."))
     return changes
 
 
@@ -74,16 +75,16 @@ def update_minutes(*, actor, minutes: Minutes, version: int, **changes) -> Minut
     in between, nothing is written and ConflictError tells the editor to reload."""
     meeting = minutes.meeting
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền ghi biên bản buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
     if minutes.state != MinutesState.DRAFT:
-        raise DomainError("Biên bản đã được thông qua, không sửa được. Hãy lập bản đính chính.")
+        raise DomainError(_("Biên bản đã được thông qua, không sửa được. Hãy lập bản đính chính."))
     changes = _clean(changes)
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(
             version=version + 1, updated_at=timezone.now(), **changes
         )
         if not updated:
-            raise ConflictError("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi sửa tiếp.")
+            raise ConflictError(_("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi sửa tiếp."))
         minutes.refresh_from_db()
         record("minutes.update", minutes, actor=actor, organization=meeting.organization, changes=changes)
     return minutes
@@ -95,18 +96,18 @@ def approve_minutes(*, actor, minutes: Minutes, version: int, at: datetime | Non
     approved minutes."""
     meeting = minutes.meeting
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền thông qua biên bản này.")
+        raise NotAllowed(_("Bạn không có quyền thông qua biên bản này."))
     if minutes.state != MinutesState.DRAFT:
-        raise DomainError("Biên bản này đã được thông qua.")
+        raise DomainError(_("Biên bản này đã được thông qua."))
     if not minutes.conclusion.strip():
-        raise DomainError("Biên bản chưa có kết luận.")
+        raise DomainError(_("Biên bản chưa có kết luận."))
     at = at or timezone.now()
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(
             state=MinutesState.APPROVED, approved_at=at, approved_by=_user(actor), version=version + 1
         )
         if not updated:
-            raise ConflictError("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi thông qua.")
+            raise ConflictError(_("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi thông qua."))
         if minutes.corrects_id:
             Minutes.objects.filter(pk=minutes.corrects_id).update(state=MinutesState.SUPERSEDED)
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, minutes_approved_at=at)
@@ -121,13 +122,13 @@ def correct_minutes(*, actor, minutes: Minutes, reason: str, **changes) -> Minut
     copied from the approved one plus `changes`. The approved version stays as it was."""
     meeting = minutes.meeting
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền đính chính biên bản này.")
+        raise NotAllowed(_("Bạn không có quyền đính chính biên bản này."))
     if minutes.state != MinutesState.APPROVED:
-        raise DomainError("Chỉ đính chính biên bản đã được thông qua.")
+        raise DomainError(_("Chỉ đính chính biên bản đã được thông qua."))
     if Minutes.objects.filter(corrects=minutes).exists():
-        raise DomainError("Biên bản này đã có bản đính chính.")
+        raise DomainError(_("Biên bản này đã có bản đính chính."))
     if not reason.strip():
-        raise DomainError("Hãy ghi lý do đính chính.")
+        raise DomainError(_("Hãy ghi lý do đính chính."))
     changes = _clean(changes)
     data = {key: getattr(minutes, key) for key in EDITABLE} | changes
     with transaction.atomic():

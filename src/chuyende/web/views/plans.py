@@ -11,15 +11,17 @@ from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
 from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings import dashboard, domain, rules
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_plan_for, plans_for
 from chuyende.meetings.documents import plan_document
 from chuyende.meetings.enums import PlanState
+from chuyende.meetings.interfaces import dashboard
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization, member_of
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 ROWS_PER_PAGE = 200
 
@@ -49,7 +51,12 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
-                plan = domain.create_plan(actor=request.user, organization=organization, **form.cleaned_data)
+                plan, _created = create_once(
+                    request,
+                    lambda: domain.create_plan(
+                        actor=request.user, organization=organization, **form.cleaned_data
+                    ),
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
