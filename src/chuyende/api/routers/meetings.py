@@ -9,9 +9,10 @@ from ninja.pagination import paginate
 
 from chuyende.api.schemas import BoundedPageNumberPagination, Year, changes_of
 from chuyende.common.errors import NotFound
-from chuyende.meetings import dashboard, domain, rules
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_meeting_for, get_plan_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
+from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.access import get_member_for, get_organization_for
 
@@ -47,7 +48,7 @@ def _member(user, member_id):
 def _minutes(meeting: Meeting) -> Minutes:
     minutes = domain.current_minutes(meeting)
     if minutes is None:
-        raise NotFound("Buổi sinh hoạt chưa có biên bản.")
+        raise NotFound(_("Buổi sinh hoạt chưa có biên bản."))
     return minutes
 
 

@@ -14,6 +14,7 @@ from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.rules import in_any_subtree
 from chuyende.papers.models import Manifestation
 
 from .. import rules
@@ -120,6 +121,10 @@ def create_commitment(
         raise DomainError(_("Cam kết phải gắn với một kế hoạch hoặc một nghị quyết đã ban hành."))
     if resolution is not None and resolution.issued_on is None:
         raise DomainError(_("Nghị quyết chưa được ban hành."))
+    if plan is not None and not in_any_subtree(cell.path, [plan.organization.path]):
+        raise DomainError(_("Kế hoạch không phải của cấp uỷ của chi bộ này."))
+    if resolution is not None and resolution.organization_id not in cell.ancestor_ids():
+        raise DomainError(_("Nghị quyết không phải của chi bộ hoặc cấp uỷ cấp trên của chi bộ này."))
     _validate_items(items, cell)
     frequency = Frequency.QUARTERLY
     if plan is not None:

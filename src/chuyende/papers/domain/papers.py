@@ -27,7 +27,10 @@ UPLOAD_KINDS = {".docx": SourceKind.DOCX, ".pdf": SourceKind.PDF}
 def _check_authors(cell: Organization, authors: list[Member]) -> None:
     for author in authors:
         if author.cell_id != cell.pk:
-            raise DomainError(f"{author.full_name} không sinh hoạt tại {cell.name}.")
+            raise DomainError(
+                _("%(member)s không sinh hoạt tại %(organization)s.")
+                % {"member": author.full_name, "organization": cell.name}
+            )
 
 
 def create_paper(
@@ -43,14 +46,14 @@ def create_paper(
     """Creates a draft paper of `cell`. Without authors, the actor (a member of the cell) is the
     author; the topic defaults to the assignment's sub-topic."""
     if not can_write_papers_for(actor, cell):
-        raise NotAllowed("Bạn không có quyền viết bài tham luận cho chi bộ này.")
+        raise NotAllowed(_("Bạn không có quyền viết bài tham luận cho chi bộ này."))
     if not cell.is_cell:
-        raise DomainError("Bài tham luận phải thuộc một chi bộ.")
+        raise DomainError(_("Bài tham luận phải thuộc một chi bộ."))
     if not title.strip():
-        raise DomainError("Tên bài tham luận không được để trống.")
+        raise DomainError(_("Tên bài tham luận không được để trống."))
     check_length(text, PAPER_MAX_CHARS, _("Nội dung bài tham luận"))
     if assignment is not None and assignment.cell_id != cell.pk:
-        raise DomainError("Chuyên đề này được phân công cho chi bộ khác.")
+        raise DomainError(_("Chuyên đề này được phân công cho chi bộ khác."))
     if not authors:
         own = member_of(actor)
         authors = [own] if own is not None and own.cell_id == cell.pk else []
@@ -77,11 +80,11 @@ def create_paper(
 
 def _check_editable(actor, paper: PositionPaper) -> None:
     if not can_edit_paper(actor, paper):
-        raise NotAllowed("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này.")
+        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
     ensure_not_finalized(paper)
     if paper.state not in EDITABLE_STATES:
         raise DomainError(
-            "Bài đã gửi Đảng uỷ: chỉ sửa được khi được trả lại, hoặc sau khi đã trình bày tại hội nghị."
+            _("Bài đã gửi Đảng uỷ: chỉ sửa được khi được trả lại, hoặc sau khi đã trình bày tại hội nghị.")
         )
 
 
@@ -113,11 +116,11 @@ def update_paper(
         raise TypeError(f"unknown paper fields: {sorted(unknown)}")
     _check_editable(actor, paper)
     if "title" in fields and not fields["title"].strip():
-        raise DomainError("Tên bài tham luận không được để trống.")
+        raise DomainError(_("Tên bài tham luận không được để trống."))
     _check_lengths(text, blocks, fields)
     if authors is not None:
         if not authors:
-            raise DomainError("Bài tham luận phải có ít nhất một tác giả.")
+            raise DomainError(_("Bài tham luận phải có ít nhất một tác giả."))
         _check_authors(paper.organization, authors)
     changes: dict = {}
     with transaction.atomic():
@@ -151,12 +154,17 @@ def import_file(*, actor, paper: PositionPaper, version: int, upload) -> PaperFi
     name = PurePath(upload.name or "").name
     kind = UPLOAD_KINDS.get(PurePath(name).suffix.lower())
     if kind is None:
-        raise DomainError(f"Không nhận tệp “{name}”: chỉ nhận tệp Word (.docx) hoặc PDF (.pdf).")
+        raise DomainError(
+            _("Không nhận tệp “%(name)s”: chỉ nhận tệp Word (.docx) hoặc PDF (.pdf).") % {"name": name}
+        )
     if upload.size == 0:
-        raise DomainError(f"Tệp “{name}” rỗng.")
+        raise DomainError(_("Tệp “%(name)s” rỗng.") % {"name": name})
     limit = settings.CHUYENDE_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        raise DomainError(f"Tệp “{name}” quá lớn: tối đa {limit // (1024 * 1024)} MB.")
+        raise DomainError(
+            _("Tệp “%(name)s” quá lớn: tối đa %(megabytes)s MB.")
+            % {"name": name, "megabytes": limit // (1024 * 1024)}
+        )
     upload.seek(0)
     if kind == SourceKind.DOCX:
         check_office_file(upload.read(), name)  # sizes and ratios before python-docx opens it
@@ -169,9 +177,11 @@ def import_file(*, actor, paper: PositionPaper, version: int, upload) -> PaperFi
             extracted = importing.text_from_pdf(upload)
             blocks = importing.blocks_from_plain_text(extracted)
     except importing.ImportFailed:
-        raise DomainError(f"Không đọc được nội dung tệp “{name}”. Tệp có thể bị hỏng.") from None
+        raise DomainError(
+            _("Không đọc được nội dung tệp “%(name)s”. Tệp có thể bị hỏng.") % {"name": name}
+        ) from None
     if not blocks:
-        raise DomainError(f"Tệp “{name}” không có nội dung văn bản đọc được.")
+        raise DomainError(_("Tệp “%(name)s” không có nội dung văn bản đọc được.") % {"name": name})
     check_length(extracted, PAPER_MAX_CHARS, _("Nội dung bài tham luận"))
     upload.seek(0)
     with transaction.atomic():

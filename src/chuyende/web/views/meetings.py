@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -11,21 +12,21 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NotFound
-from chuyende.documents.rendering.docx import render_docx
-from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings import calendar, domain, rules
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
-from chuyende.meetings.dashboard import thematic_quarters
-from chuyende.meetings.documents import minutes_document
+from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
+from chuyende.meetings.interfaces import calendar
+from chuyende.meetings.interfaces.dashboard import thematic_quarters
 from chuyende.meetings.models import CalendarFeed, Evaluation, Material
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -87,10 +88,10 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = MeetingForm(request.POST, organization=self.organization)
         if form.is_valid():
             try:
-                meeting = domain.schedule_meeting(
+                meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
                     **form.domain_kwargs(),
-                )  # fmt: skip
+                ))  # fmt: skip
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -137,11 +138,12 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             return redirect("meeting-detail", meeting.pk)
         form = MaterialForm(request.POST, request.FILES)
         if form.is_valid():
-            domain.add_material(
+            _material, created = create_once(request, lambda: domain.add_material(
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
-            )  # fmt: skip
-            messages.success(request, _("Đã tải lên tài liệu."))
+            ))  # fmt: skip
+            if created:
+                messages.success(request, _("Đã tải lên tài liệu."))
         else:
             messages.error(request, _("Hãy chọn một tệp để tải lên."))
         return redirect("meeting-detail", meeting.pk)
@@ -232,22 +234,44 @@ class MinutesView(MeetingMixin, TemplateView):
         form = MinutesForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        try:
+            self.save(request, meeting, minutes, form, action)
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError:
+            # Someone saved in between: keep every word this editor typed, show the other person's
+            # text beside it, and let the next save (after merging by hand) go through.
+            current = domain.current_minutes(meeting)
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = MinutesForm(data)
+            form.is_valid()
+            theirs = MinutesForm.initial_for(current)
+            context = self.get_context_data(form=form, theirs=theirs)
+            return self.render_to_response(context, status=409)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
+        return redirect("meeting-minutes", meeting.pk)
+
+    def save(self, request, meeting, minutes, form, action):
         version = form.cleaned_data["version"]
         if action == "correct":
             domain.correct_minutes(
                 actor=request.user, minutes=minutes, reason=form.cleaned_data["reason"], **form.changes()
             )
             messages.success(request, _("Đã lập bản đính chính; bản đã thông qua vẫn được lưu."))
-        else:
+            return
+        with transaction.atomic():  # saving and approving is one act: both or neither
             minutes = domain.update_minutes(
                 actor=request.user, minutes=minutes, version=version, **form.changes()
             )
             if action == "approve":
                 domain.approve_minutes(actor=request.user, minutes=minutes, version=minutes.version)
-                messages.success(request, _("Biên bản đã được thông qua và khoá."))
-            else:
-                messages.success(request, _("Đã lưu biên bản."))
-        return redirect("meeting-minutes", meeting.pk)
+        if action == "approve":
+            messages.success(request, _("Biên bản đã được thông qua và khoá."))
+        else:
+            messages.success(request, _("Đã lưu biên bản."))
 
 
 class MinutesDownloadView(MeetingMixin, View):
@@ -255,11 +279,10 @@ class MinutesDownloadView(MeetingMixin, View):
         meeting = self.get_meeting()
         if domain.current_minutes(meeting) is None:
             raise Http404(_("Buổi sinh hoạt chưa có biên bản."))
-        document = minutes_document(meeting)
         if kwargs.get("kind") == "docx":
-            body, content_type = render_docx(document), DOCX
+            body, content_type = minutes_bytes(meeting, "docx"), DOCX
         else:
-            body, content_type = render_pdf(document), "application/pdf"
+            body, content_type = minutes_bytes(meeting, "pdf"), "application/pdf"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="bien-ban-{meeting.pk}.{kwargs.get("kind", "pdf")}"'
