@@ -54,7 +54,7 @@ def test_roll_up_api_answers_those_who_oversee_only(client, world, endpoint):
 
 def test_edit_page_of_an_issued_document_loads_for_nobody(client, world):
     term = term_for(world.committee)
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     for username in ("secretary", "clerk", "committee_member"):
         client.force_login(world.users[username])
         assert (username, client.get(f"/van-ban/{document.pk}/sua/").status_code) == (username, 403)

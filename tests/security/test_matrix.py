@@ -73,7 +73,10 @@ def _objects(world):
         "paper": [paper(world), submitted_paper(world, title="Bài đã gửi")],
         "meeting": [meeting],
         "plan": [plan],
-        "document": [document_draft(world.committee, term), issued(world.committee, term, world.member_b)],
+        "document": [
+            document_draft(world.committee, term),
+            issued(world.committee, term, world.users["secretary"].member),
+        ],
         "organization": [world.cell_a, world.committee, world.cell_x],
         "member": [world.member_a, world.member_x],
         "consultation": [consultation],
