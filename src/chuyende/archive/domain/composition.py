@@ -20,7 +20,7 @@ from chuyende.papers.models import PositionPaper
 
 from ..models import Volume
 from ..sources import PIN, get_item
-from .indexing import index_item
+from ..indexing import index_item
 from .volumes import _ensure_open
 
 MAX_ITEMS = 500
