@@ -89,7 +89,7 @@ def test_refused_approval_keeps_the_text_and_saves_nothing(world):
     meeting = h.meeting(world)
     minutes = meetings.draft_minutes(actor=SYSTEM, meeting=meeting)
     data = {"version": minutes.version, "content": "Nội dung tôi gõ", "proceedings": "", "conclusion": "",
-            "votes_agree": 0, "votes_disagree": 0, "votes_other": 0, "action": "approve"}  # fmt: skip
+            "votes_agree": 0, "votes_disagree": 0, "votes_other": 0, "action": "approve", "confirmed": "1"}  # fmt: skip
     response = _client(world.users["cell_secretary"]).post(
         reverse("meeting-minutes", args=[meeting.pk]), data
     )

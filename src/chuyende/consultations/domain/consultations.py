@@ -37,6 +37,13 @@ def open_consultation(
         raise DomainError(_("Chỉ lấy ý kiến trên phiên bản đã công bố."))
     if closes_at <= opens_at:
         raise DomainError(_("Thời điểm kết thúc phải sau thời điểm bắt đầu."))
+    if closes_at <= timezone.now():
+        # Nobody could comment on it: almost always a wrong date or year typed in the form.
+        raise DomainError(
+            _(
+                "Thời điểm kết thúc lấy ý kiến đã qua; không ai còn góp ý được. Hãy chọn thời điểm kết thúc sau hôm nay."
+            )
+        )
     if not organizations and not members:
         raise DomainError(_("Hãy chọn đối tượng lấy ý kiến (tổ chức, chi bộ hoặc đảng viên)."))
     outside = [o for o in organizations if not o.path.startswith(organization.path)]

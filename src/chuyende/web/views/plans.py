@@ -18,6 +18,7 @@ from chuyende.meetings.enums import PlanState
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization, member_of
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
 from chuyende.web.once import create_once
@@ -63,6 +64,14 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return self.render_to_response({"form": form, "organization": organization})
 
 
+def plan_issue_confirmation(plan) -> str:
+    number, audience = domain.plan_issue_preview(plan)
+    if number is None:
+        return _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
+    return _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
+        "number": number, "n": audience}  # fmt: skip
+
+
 class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """The plan, its assignments with the stage of each cell, the counts and who is late."""
 
@@ -91,6 +100,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             counts=dashboard.plan_counts(plan, today),
             rows=rows,
             can_manage=can_manage,
+            issue_confirm=plan_issue_confirmation(plan) if can_manage and plan.state == "draft" else "",
             unassigned=unassigned,
             assignment_form=AssignmentForm(),
             stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
@@ -102,6 +112,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
         if "issue" in request.POST:
+            require_confirmation(request, plan_issue_confirmation(plan))
             domain.issue_plan(actor=request.user, plan=plan, signer=member_of(request.user))
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
