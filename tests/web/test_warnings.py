@@ -79,7 +79,9 @@ def test_commitment_api_refuses_a_past_deadline_unless_confirmed(world):
 def test_consultation_window_already_closed_is_refused(world):
     _draft, version = published_draft(world.committee)
     now = timezone.now()
-    with pytest.raises(DomainError, match="^Thời điểm kết thúc lấy ý kiến đã qua; không ai còn góp ý được."):
+    with pytest.raises(
+        DomainError, match=r"^Thời điểm kết thúc lấy ý kiến \(.*\) đã qua; hãy chọn thời điểm sau hiện tại."
+    ):
         open_consultation(actor=SYSTEM, version=version, title="Lấy ý kiến", opens_at=now - timedelta(days=9),
                           closes_at=now - timedelta(hours=1), organizations=[world.committee])  # fmt: skip
 

@@ -241,18 +241,82 @@ def new_items(indexed: set[str]) -> Iterator[ArchiveItem]:
         yield volume_item(volume)
 
 
+PIN = "!"
+
+
+def latest_document(document: OfficialDocument) -> OfficialDocument:
+    """The document that replaced `document`, and so on: what a volume following it binds."""
+    seen = {document.pk}
+    while document.replaced_by_id and document.replaced_by_id not in seen:
+        seen.add(document.replaced_by_id)
+        document = OfficialDocument.objects.select_related("organization").get(pk=document.replaced_by_id)
+    return document
+
+
+def latest_minutes(minutes: Minutes) -> Minutes:
+    """The newest approved correction of `minutes` (each correction is a new numbered row)."""
+    while True:
+        newer = (
+            Minutes.objects.select_related("meeting__organization")
+            .filter(corrects=minutes, state=MinutesState.APPROVED)
+            .first()
+        )
+        if newer is None:
+            return minutes
+        minutes = newer
+
+
+def latest_paper_version(paper: PositionPaper) -> PaperVersion:
+    """The version of a paper a volume follows: its current version (the finalized one once the
+    paper is final; a revision submitted later replaces it, which is how a new version reaches
+    the volume)."""
+    if paper.current_version_id is None:
+        raise LookupError(f"paperof:{paper.pk}")
+    return _versions().get(pk=paper.current_version_id)
+
+
+def commitments_item(cell: Organization, year: int) -> ArchiveItem:
+    """The year's commitments summary of a cell (the BC kiểm điểm's table of items)."""
+    from datetime import date
+
+    from chuyende.commitments.documents import year_end_report
+
+    return ArchiveItem(
+        key=f"commitments:{cell.pk}:{year}",
+        kind=ItemKind.DOCUMENT,
+        title=f"Tổng hợp cam kết khắc phục {year}: {cell.short_name or cell.name}",
+        organization=cell,
+        year=year,
+        document=year_end_report(cell, year, date(year, 12, 31)),
+    )
+
+
 def get_item(key: str) -> ArchiveItem:
-    """The item behind a key; raises LookupError for an unknown kind or a missing record."""
-    kind, _, pk = key.partition(":")
+    """The item behind a key; raises LookupError for an unknown kind or a missing record.
+
+    A volume binds the latest final version of what a key names — the document that replaced an
+    issued one, the newest approved correction of minutes, the latest final version of a paper
+    ("paperof:<paper>") — unless the key is pinned: "paper:<version>" names one version, and a
+    trailing "!" ("document:12!", "minutes:3!") pins the record itself.
+    """
+    pinned = key.endswith(PIN)
+    kind, _, pk = key.removesuffix(PIN).partition(":")
     try:
         if kind == ItemKind.DOCUMENT:
-            return document_item(OfficialDocument.objects.select_related("organization").get(pk=pk))
+            document = OfficialDocument.objects.select_related("organization").get(pk=pk)
+            return document_item(document if pinned else latest_document(document))
         if kind == ItemKind.MINUTES:
-            return minutes_item(Minutes.objects.select_related("meeting__organization").get(pk=pk))
+            minutes = Minutes.objects.select_related("meeting__organization").get(pk=pk)
+            return minutes_item(minutes if pinned else latest_minutes(minutes))
         if kind == ItemKind.CONSULTATION:
             return consultation_item(Consultation.objects.select_related("organization").get(pk=pk))
         if kind == ItemKind.PAPER:
             return paper_item(_versions().get(pk=pk))
+        if kind == "paperof":
+            return paper_item(latest_paper_version(PositionPaper.objects.get(pk=pk)))
+        if kind == "commitments":
+            cell_pk, _, year = pk.partition(":")
+            return commitments_item(Organization.objects.get(pk=cell_pk, kind="cell"), int(year))
         if kind == ItemKind.VOLUME:
             return volume_item(Volume.objects.select_related("organization").get(pk=pk))
     except (
@@ -260,6 +324,8 @@ def get_item(key: str) -> ArchiveItem:
         Minutes.DoesNotExist,
         Consultation.DoesNotExist,
         PaperVersion.DoesNotExist,
+        PositionPaper.DoesNotExist,
+        Organization.DoesNotExist,
         Volume.DoesNotExist,
         ValueError,
     ):

@@ -5,6 +5,7 @@ from chuyende.documents.compose import body_from_text
 from chuyende.documents.enums import Audience, SigningForm
 from chuyende.documents.models import DocumentType
 from chuyende.orgs.models import Member, Organization, Term
+from chuyende.orgs.rules import subtree_q
 
 
 def _lines(text: str) -> list[str]:
@@ -83,7 +84,6 @@ class DisseminateForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from chuyende.orgs.rules import subtree_q
 
         self.fields["cells"].queryset = Organization.objects.filter(
             subtree_q([organization.path]), kind="cell"

@@ -14,6 +14,7 @@ from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.rules import in_any_subtree
 from chuyende.papers.models import Manifestation
 
 from .. import rules
@@ -124,6 +125,11 @@ def create_commitment(
     today: date | None = None,
 ) -> Commitment:
     """Creates a draft commitment of `owner_member` (or of `cell` when None) with its items.
+
+    The commitment answers a plan of a committee above the cell, or an issued resolution of the
+    cell or a committee above it; the page and the API both find those through
+    `access.get_commitment_links_for` and come here.
+
     An item whose deadline is already past is usually a typo (a wrong year): it is saved only
     with `confirm_past_deadlines` (e.g. a commitment written down after the fact)."""
     if not cell.is_cell:
@@ -134,6 +140,10 @@ def create_commitment(
         raise DomainError(_("Cam kết phải gắn với một kế hoạch hoặc một nghị quyết đã ban hành."))
     if resolution is not None and resolution.issued_on is None:
         raise DomainError(_("Nghị quyết chưa được ban hành."))
+    if plan is not None and not in_any_subtree(cell.path, [plan.organization.path]):
+        raise DomainError(_("Kế hoạch không phải của cấp uỷ của chi bộ này."))
+    if resolution is not None and resolution.organization_id not in cell.ancestor_ids():
+        raise DomainError(_("Nghị quyết không phải của chi bộ hoặc cấp uỷ cấp trên của chi bộ này."))
     probe = Commitment(cell=cell, owner_member=owner_member)
     if not rules.can_edit_draft(actor, probe):
         raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))

@@ -11,6 +11,7 @@ from ..models import Meeting, Minutes
 from ..rules import can_write_minutes
 from ._common import record
 from .attendance import attendance_summary
+from .status import move_meeting
 
 EDITABLE = [
     "content",
@@ -110,8 +111,7 @@ def approve_minutes(*, actor, minutes: Minutes, version: int, at: datetime | Non
             raise ConflictError(_("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi thông qua."))
         if minutes.corrects_id:
             Minutes.objects.filter(pk=minutes.corrects_id).update(state=MinutesState.SUPERSEDED)
-        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, minutes_approved_at=at)
-        meeting.status, meeting.minutes_approved_at = MeetingStatus.HELD, at
+        move_meeting(meeting, MeetingStatus.HELD, minutes_approved_at=at)
         minutes.refresh_from_db()
         record("minutes.approve", minutes, actor=actor, organization=meeting.organization)
     return minutes

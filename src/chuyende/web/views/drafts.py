@@ -11,7 +11,8 @@ from django.views.generic import FormView, TemplateView
 
 from chuyende.common.errors import DomainError
 from chuyende.consultations import domain
-from chuyende.consultations.access import drafts_for
+from chuyende.consultations.access import drafts_for, get_draft_for
+from chuyende.consultations.structure import parse_lines
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
@@ -94,7 +95,6 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
     template_name = "web/consultations/draft_edit.html"
 
     def draft(self):
-        from chuyende.consultations.access import get_draft_for
         from chuyende.web.mixins import or_404
 
         return or_404(get_draft_for, self.request.user, self.kwargs["pk"])
@@ -110,7 +110,6 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        from chuyende.consultations.structure import parse_lines
 
         draft = self.draft()
         try:

@@ -16,13 +16,14 @@ from django.views.generic import TemplateView
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings import calendar, domain, rules
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
-from chuyende.meetings.dashboard import thematic_quarters
 from chuyende.meetings.documents import minutes_document
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
+from chuyende.meetings.interfaces import calendar
+from chuyende.meetings.interfaces.dashboard import thematic_quarters
 from chuyende.meetings.models import CalendarFeed, Evaluation, Material
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of

@@ -39,9 +39,16 @@ class MemberCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                member, _created = create_once(request, lambda: create_member(
-                    actor=request.user, cell=data.pop("cell"), full_name=data.pop("full_name"), **data
-                ))  # fmt: skip
+                member, _created = create_once(
+                    request,
+                    lambda: create_member(
+                        actor=request.user,
+                        cell=data.pop("cell"),
+                        full_name=data.pop("full_name"),
+                        login=True,
+                        **data,
+                    ),
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

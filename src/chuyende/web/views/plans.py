@@ -11,10 +11,11 @@ from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
 from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings import dashboard, domain, rules
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_plan_for, plans_for
 from chuyende.meetings.documents import plan_document
 from chuyende.meetings.enums import PlanState
+from chuyende.meetings.interfaces import dashboard
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization, member_of

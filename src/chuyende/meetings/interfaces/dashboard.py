@@ -13,8 +13,8 @@ from chuyende.orgs.models import Organization
 from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import subtree_q
 
-from .enums import MeetingKind, MeetingStatus, PlanState
-from .models import Meeting, Plan, ScoringTemplate, TopicAssignment
+from ..enums import MeetingKind, MeetingStatus, PlanState
+from ..models import Meeting, Plan, ScoringTemplate, TopicAssignment
 
 STAGES = [
     "assigned", "scheduled", "materials_published", "held", "minutes_approved", "graded", "rerun_required",
