@@ -324,6 +324,8 @@ class GradeView(MeetingMixin, TemplateView):
         evaluation = Evaluation.objects.filter(meeting=meeting).select_related("template").first()
         template = evaluation.template if evaluation else domain.template_for(meeting)
         scores = evaluation.scores if evaluation else {}
+        if "typed" in kwargs:  # a refused sending: show what was typed, not what is stored
+            scores = kwargs["typed"]
         context.update(
             meeting=meeting, evaluation=evaluation, template=template,
             criteria=[(c, scores.get(c["code"], "")) for c in template.criteria],
@@ -334,6 +336,20 @@ class GradeView(MeetingMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        try:
+            return self.save(request)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            typed = {
+                c["code"]: request.POST.get(c["code"], "") for c in domain.template_for(self.meeting).criteria
+            }
+            context = self.get_context_data(
+                typed=typed, error=error.message, note=request.POST.get("note", "")
+            )
+            return self.render_to_response(context, status=error.status_code)
+
+    def save(self, request):
         meeting = self.get_meeting()
         template = domain.template_for(meeting)
         scores = {}
