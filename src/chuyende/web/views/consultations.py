@@ -95,9 +95,10 @@ class ConsultationDetailView(LoginRequiredMixin, TemplateView):
         blocks = [(b, by_block.get(b.uid, [])) for b in consultation.version.blocks.order_by("position")]
         is_office = can_handle_comments(user, consultation)
         if is_office:
-            from .consultation_steps import ResolutionIssueForm
+            from .consultation_steps import STEP_CONFIRMATIONS, ResolutionIssueForm
 
             context["steps"] = domain.next_steps(consultation)
+            context["step_confirmations"] = {k.replace("-", "_"): v for k, v in STEP_CONFIRMATIONS.items()}
             context["issue_form"] = ResolutionIssueForm(organization=consultation.organization)
         context.update(
             consultation=consultation, blocks=blocks, whole_draft=by_block.get("", []), is_office=is_office,
