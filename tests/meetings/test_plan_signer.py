@@ -60,3 +60,17 @@ def test_a_signer_without_authority_posted_to_the_plan_page_is_refused(client, w
     )
     plan.refresh_from_db()
     assert plan.state == "draft"
+
+
+def test_api_issues_the_plan_with_a_signer_and_refuses_one_without_authority(client, world):
+    plan = _plan(world)
+    client.force_login(world.users["clerk"])
+    url = f"/api/meetings/plans/{plan.pk}/issue"
+    refused = client.post(url, {"issued_on": "2016-12-05", "signer_member_id": world.member_b.pk},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "không giữ chức vụ có thẩm quyền ký" in refused.json()["detail"]
+    issued = client.post(url, {"issued_on": "2016-12-05", "signer_member_id": world.users["secretary"].member.pk},
+                         content_type="application/json")  # fmt: skip
+    assert issued.json()["state"] == "published"
+    plan.refresh_from_db()
+    assert plan.document.signer.full_name == "Nguyễn Đức Thành"
