@@ -175,3 +175,17 @@ def test_final_version_is_issued_as_a_numbered_resolution_and_disseminated(world
             term=term,
             signer=world.users["secretary"].member,
         )
+
+
+def test_finished_consultation_cannot_move_again(world):
+    """Consultation.status has one transition function: open → handled, and nothing after."""
+    from chuyende.consultations.domain.consultations import move_consultation
+
+    consultation = consultation_for(world)
+    move_consultation(consultation, ConsultationStatus.HANDLED)
+    assert Consultation.objects.get(pk=consultation.pk).status == ConsultationStatus.HANDLED
+    with pytest.raises(DomainError) as refused:
+        move_consultation(consultation, ConsultationStatus.OPEN)
+    assert refused.value.message == (
+        "Không thể chuyển đợt lấy ý kiến từ “Đã tiếp thu, giải trình xong” sang “Đang lấy ý kiến”."
+    )

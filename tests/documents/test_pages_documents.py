@@ -39,7 +39,8 @@ def test_pages_create_edit_and_issue_a_draft(client, world, term):
     assert "Văn bản vừa được người khác sửa" in stale.content.decode()
     secretary = world.users["secretary"].member
     client.post(
-        f"/van-ban/{document.pk}/issue/", {"issued_on": "2016-12-05", "signer": secretary.pk, "version": 2}
+        f"/van-ban/{document.pk}/issue/",
+        {"issued_on": "2016-12-05", "signer": secretary.pk, "version": 2, "confirmed": "1"},
     )
     document.refresh_from_db()
     assert (document.number_symbol, document.summary, document.body[1]["text"]) == (

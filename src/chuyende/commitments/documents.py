@@ -57,7 +57,8 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
         ),  # fmt: skip
     ]
     appendix = [
-        Heading(1, "PHỤ LỤC: CÁC NỘI DUNG CAM KẾT VÀ KẾT QUẢ"),
+        Heading(1, "PHỤ LỤC", centred=True),
+        Heading(1, "CÁC NỘI DUNG CAM KẾT VÀ KẾT QUẢ", centred=True),
         Table(
             columns=(
                 "TT",
@@ -73,12 +74,15 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
     ]
     return Document(
         header=Header(
-            superior_body=parent.header_name if parent else cell.superior_header_name,
+            # The same naming of the superior body as every other paper of the cell (BB, KH…):
+            # its recorded superior name ("ĐẢNG BỘ …"), not the committee's own ("ĐẢNG UỶ …").
+            superior_body=cell.superior_header_name or (parent.header_name if parent else ""),
             issuing_body=cell.header_name,
             number_symbol=None,
             draft_symbol=f"BC/{cell.body_code}",
             place_and_date=place_and_date(cell.place_name, today),
         ),
+        marks=("DỰ THẢO",),  # no number of the register: printed as a draft for the cell to issue
         type_name="BÁO CÁO",
         summary=f"kiểm điểm, tự đánh giá kết quả thực hiện cam kết khắc phục năm {year}",
         blocks=blocks,

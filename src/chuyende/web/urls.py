@@ -4,7 +4,19 @@ from django.views.i18n import set_language
 
 from .views import accounts as account_views
 from .views import archive as archive_views
-from .views import consultations, drafts, home, imports, member_edit, members, orgs
+from .views import (
+    consultation_steps,
+    consultations,
+    draft_edits,
+    draft_paste,
+    drafts,
+    home,
+    imports,
+    member_edit,
+    members,
+    orgs,
+    volume_compose,
+)
 from .views import documents as documents_views
 from .views import meetings as meeting_views
 from .views import papers as paper_views
@@ -81,6 +93,7 @@ urlpatterns = [
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("sinh-hoat/<int:pk>/sua/", draft_edits.MeetingEditView.as_view(), name="meeting-edit"),
     path("sinh-hoat/<int:pk>/diem-danh/", meeting_views.AttendanceView.as_view(), name="meeting-attendance"),
     path("sinh-hoat/<int:pk>/bien-ban/", meeting_views.MinutesView.as_view(), name="meeting-minutes"),
     path(
@@ -103,6 +116,7 @@ urlpatterns = [
     path("ke-hoach/", plan_views.PlanListView.as_view(), name="plan-list"),
     path("ke-hoach/tao/", plan_views.PlanCreateView.as_view(), name="plan-create"),
     path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("ke-hoach/<int:pk>/sua/", draft_edits.PlanEditView.as_view(), name="plan-edit"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
     path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
     path("tham-luan/", paper_views.PaperListView.as_view(), name="paper-list"),
@@ -169,14 +183,30 @@ urlpatterns += [
     path(
         "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
     ),
+    path(
+        "lay-y-kien/<int:pk>/buoc/<slug:action>/",
+        consultation_steps.ConsultationStepView.as_view(),
+        name="consultation-step",
+    ),
     path("lay-y-kien/<int:pk>/bao-cao/", consultations.ReportView.as_view(), name="consultation-report"),
     path("du-thao/", drafts.DraftListView.as_view(), name="draft-list"),
     path("du-thao/nhap/", drafts.DraftImportView.as_view(), name="draft-import"),
+    path("du-thao/dan/", draft_paste.DraftPasteView.as_view(), name="draft-paste"),
+    path("du-thao/<int:pk>/lay-y-kien/", draft_paste.DraftOpenView.as_view(), name="draft-open"),
+    path(
+        "du-thao/<int:pk>/tim-dang-vien/",
+        draft_paste.AudienceMemberSearchView.as_view(),
+        name="draft-audience-search",
+    ),
     path("du-thao/<int:pk>/sua/", drafts.DraftEditView.as_view(), name="draft-edit"),
     path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
     path("luu-tru/", archive_views.ArchiveBrowseView.as_view(), name="archive-browse"),
     path("luu-tru/tim/", archive_views.ArchiveSearchView.as_view(), name="archive-search"),
+    path("luu-tru/quyen/tao/", volume_compose.VolumeCreateView.as_view(), name="archive-volume-create"),
     path("luu-tru/quyen/<int:pk>/", archive_views.VolumeDetailView.as_view(), name="archive-volume"),
+    path(
+        "luu-tru/quyen/<int:pk>/noi-dung/", volume_compose.VolumeComposeView.as_view(), name="archive-compose"
+    ),
     path(
         "luu-tru/quyen/<int:pk>/bien-soan/", archive_views.VolumeCompileView.as_view(), name="archive-compile"
     ),

@@ -56,6 +56,7 @@ class CommitmentIn(Schema):
     plan_id: int | None = None
     resolution_id: int | None = None
     items: list[ItemIn]
+    confirm_past_deadlines: bool = False  # a deadline already past is refused unless confirmed
 
 
 class ItemOut(Schema):
@@ -208,7 +209,8 @@ def create(request, payload: CommitmentIn):
     )
     commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner, title=payload.title,
                                    items=_items(request.user, cell, payload.items), plan=plan,
-                                   resolution=resolution)  # fmt: skip
+                                   resolution=resolution,
+                                   confirm_past_deadlines=payload.confirm_past_deadlines)  # fmt: skip
     return Status(201, _out(commitment))
 
 

@@ -8,13 +8,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
-from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
     get_consultation_for,
     get_draft_for,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
@@ -29,7 +30,7 @@ from chuyende.consultations.models import (
 )
 from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
-from chuyende.consultations.structure import parse_lines
+from chuyende.consultations.structure import analyse_lines, block_depths, parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
@@ -53,7 +54,11 @@ from .consultation_schemas import (
     GroupOut,
     IssuedOut,
     IssueIn,
+    LinkIn,
+    PreviewIn,
+    PreviewOut,
     RunOut,
+    StepOut,
     VersionOut,
 )
 
@@ -117,10 +122,7 @@ def _draft_out(draft) -> dict:
 
 
 def _office_consultation(user, consultation_id) -> Consultation:
-    consultation = get_consultation_for(user, consultation_id)
-    if not can_handle_comments(user, consultation):
-        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến."))
-    return consultation
+    return get_office_consultation_for(user, consultation_id)
 
 
 def _version_of(draft, version_id) -> DraftVersion:
@@ -135,10 +137,21 @@ def _version_of(draft, version_id) -> DraftVersion:
 def create_draft(request, payload: DraftIn):
     """A draft from lines of text; Phần/Mục/Điều and numbered paragraphs are detected."""
     organization = get_organization_for(request.user, payload.organization_id)
+    lines = payload.lines or payload.text.splitlines()
     draft = domain.create_draft(
-        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(payload.lines)
+        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(lines)
     )
     return Status(201, _draft_out(draft))
+
+
+@router.post("/drafts/preview", response=PreviewOut)
+def preview_draft(request, payload: PreviewIn):
+    """The structure a pasted text would get, before anything is stored: the commentable blocks
+    with their outline depth, and the frame lines left out (letterhead, signature, recipients)."""
+    analysis = analyse_lines(payload.text.splitlines())
+    depths = block_depths(analysis.blocks)
+    blocks = [{**b.__dict__, "depth": d} for b, d in zip(analysis.blocks, depths, strict=True)]
+    return {"blocks": blocks, "frame": [f.__dict__ for f in analysis.frame]}
 
 
 @router.post("/drafts/import", response={201: DraftOut})
@@ -228,13 +241,19 @@ def consulted_text(request, consultation_id: int):
 def submit_comment(request, consultation_id: int, payload: CommentIn):
     """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
     200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
-    listing query here)."""
+    listing query here). Bearer-token calls usually arrive through `api.fast_comments`, which
+    calls `submit_comment_as` below without the rest of the stack."""
+    return Status(*submit_comment_as(request.user, consultation_id, payload))
+
+
+def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[int, dict]:
+    """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
     consultation = _consultation_for_comments(consultation_id)
-    cell = get_organization_for(request.user, payload.cell_id) if payload.cell_id else None
+    cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
     comment, created = domain.submit_comment(
-        actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
+        actor=user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
     )
-    return Status(201 if created else 200, _comment_out(comment))
+    return 201 if created else 200, _comment_out(comment)
 
 
 _COMMENT_FIELDS = list(CommentOut.model_fields)
@@ -302,6 +321,38 @@ def dispose(request, consultation_id: int, payload: DispositionIn):
         changed_version=changed_version, changed_block_uid=payload.changed_block_uid,
     )  # fmt: skip
     return Status(201, {**disposition.__dict__, "comments": disposition.comments.count()})
+
+
+@router.get("/{consultation_id}/steps", response=list[StepOut])
+def steps(request, consultation_id: int):
+    """Close early, finish, issue: whether each can be taken now and what blocks it."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return [
+        {"action": s.action, "allowed": s.allowed, "blockers": s.blockers}
+        for s in domain.next_steps(consultation).values()
+    ]
+
+
+@router.post("/{consultation_id}/close", response=ConsultationOut)
+def close_early(request, consultation_id: int):
+    """Stops taking comments now, before the planned end of the window."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return domain.close_early(actor=request.user, consultation=consultation)
+
+
+@router.post("/{consultation_id}/dispositions/{disposition_id}/link", response=DispositionOut)
+def link_disposition(request, consultation_id: int, disposition_id: int, payload: LinkIn):
+    """Links an accepted disposition to the paragraph of the new version that changed."""
+    consultation = _office_consultation(request.user, consultation_id)
+    disposition = consultation.dispositions.filter(pk=disposition_id).first()
+    if disposition is None:
+        raise NotFound(_("Không tìm thấy kết quả xử lý này."))
+    version = _version_of(consultation.version.draft, payload.changed_version_id)
+    disposition = domain.link_changed_block(
+        actor=request.user, disposition=disposition, changed_version=version,
+        changed_block_uid=payload.changed_block_uid,
+    )  # fmt: skip
+    return {**disposition.__dict__, "comments": disposition.comments.count()}
 
 
 @router.post("/{consultation_id}/finish", response=ConsultationOut)

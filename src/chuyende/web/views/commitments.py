@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +46,7 @@ from chuyende.commitments.interfaces.export import rollup_xlsx
 from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.documents.models import Recipient
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
@@ -54,7 +55,9 @@ from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.mixins import or_404
+from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
 
@@ -133,6 +136,11 @@ class CommitmentListView(LoginRequiredMixin, TemplateView):
         return context
 
 
+APPROVAL = gettext_lazy(
+    "Cam kết sẽ được phê duyệt và khoá: đảng viên bắt đầu báo cáo tiến độ; mọi thay đổi sau đó phải ghi lý do điều chỉnh."
+)
+
+
 class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     template_name = "web/commitments/detail.html"
 
@@ -162,12 +170,15 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             can_change=(commitment.state in EDITABLE and rules.can_edit_draft(user, commitment))
             or (commitment.is_approved and rules.can_approve(user, commitment)),
             verdicts=[v for v in Verdict if v != Verdict.PENDING],
+            approve_confirm=APPROVAL,
         )
         return context
 
     def post(self, request, *args, **kwargs):
         commitment = get_commitment_for(request.user, kwargs["pk"])
         action = request.POST.get("action")
+        if action == "approve":
+            require_confirmation(request, str(APPROVAL))
         if action in ("submit", "approve", "return"):
             state = {"submit": CommitmentState.SUBMITTED, "approve": CommitmentState.APPROVED,
                      "return": CommitmentState.RETURNED}[action]  # fmt: skip
@@ -177,7 +188,7 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             try:
-                self.submit_report(request, item)
+                report, _created = create_once(request, lambda: self.submit_report(request, item))
             except (NotAllowed, NotFound):
                 raise
             except DomainError as error:
@@ -188,6 +199,8 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                            "had_files": bool(request.FILES.getlist("evidence"))}  # fmt: skip
                 context = self.get_context_data(pk=commitment.pk, refused_report=refused)
                 return self.render_to_response(context, status=error.status_code)
+            messages.success(request, _("Đã gửi báo cáo tiến độ."))
+            return redirect(reverse("commitment-detail", args=[commitment.pk]) + f"#bao-cao-{report.item_id}")
         elif action == "review":
             report = get_report_for(request.user, request.POST.get("report"))
             review_report(actor=request.user, report=report, verdict=request.POST.get("verdict", ""),
@@ -299,16 +312,18 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             request.user, cell, plan_id=request.POST.get("plan"), resolution_id=request.POST.get("resolution")
         )
         try:
-            commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner,
-                                           title=request.POST.get("title", ""),
-                                           items=items_from_rows(rows, responsible=owner), plan=plan,
-                                           resolution=resolution)  # fmt: skip
+            commitment, _created = create_once(request, lambda: create_commitment(
+                actor=request.user, cell=cell, owner_member=owner, title=request.POST.get("title", ""),
+                items=items_from_rows(rows, responsible=owner), plan=plan, resolution=resolution,
+                confirm_past_deadlines=bool(request.POST.get("confirm_warnings")),
+            ))  # fmt: skip
         except (NotAllowed, NotFound):
             raise
         except DomainError as error:
-            context = self.get_context_data(
-                rows=rows, error=error.message, title=request.POST.get("title", "")
-            )
+            context = self.get_context_data(rows=rows, error=error.message, title=request.POST.get("title", ""),
+                                            needs_confirmation=isinstance(error, NeedsConfirmation),
+                                            plan_id=request.POST.get("plan", ""),
+                                            resolution_id=request.POST.get("resolution", ""))  # fmt: skip
             return self.render_to_response(context, status=error.status_code)
         return redirect("commitment-detail", commitment.pk)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
+from chuyende.documents.output import document_file
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_plan_for, plans_for
@@ -19,9 +20,11 @@ from chuyende.meetings.interfaces import dashboard
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import IssueForm
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 ROWS_PER_PAGE = 200
 
@@ -51,12 +54,25 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
-                plan = domain.create_plan(actor=request.user, organization=organization, **form.cleaned_data)
+                plan, _created = create_once(
+                    request,
+                    lambda: domain.create_plan(
+                        actor=request.user, organization=organization, **form.cleaned_data
+                    ),
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 return redirect("plan-detail", plan.pk)
         return self.render_to_response({"form": form, "organization": organization})
+
+
+def plan_issue_confirmation(plan) -> str:
+    number, audience = domain.plan_issue_preview(plan)
+    if number is None:
+        return _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
+    return _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
+        "number": number, "n": audience}  # fmt: skip
 
 
 class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -90,6 +106,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             counts=dashboard.plan_counts(plan, today),
             rows=rows,
             can_manage=can_manage,
+            issue_confirm=plan_issue_confirmation(plan) if can_manage and plan.state == "draft" else "",
             unassigned=unassigned,
             assignment_form=AssignmentForm(),
             stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
@@ -103,6 +120,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         if "issue" in request.POST:
             # The signer is chosen among those who hold the signing role, never taken from who
             # clicked: the clerk issues on the signer's instruction.
+            require_confirmation(request, plan_issue_confirmation(plan))
             form = IssueForm(request.POST, organization=plan.organization)
             if not form.is_valid():
                 raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
@@ -129,6 +147,12 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 class PlanDocumentView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
+        if plan.document is not None and not plan.document.is_draft:
+            # The issued KH: its stored bytes, with number and date (never a fresh, unnumbered copy).
+            output = document_file(plan.document, "pdf")
+            response = HttpResponse(output.content, content_type=output.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{output.file_name}"'
+            return response
         response = HttpResponse(render_pdf(plan_document(plan)), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.pk}.pdf"'
         return response
