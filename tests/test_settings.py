@@ -27,6 +27,7 @@ def _run(env_overrides, *args):
         ("CHUYENDE_TASKS", "celery", "CHUYENDE_TASKS must be 'immediate', 'database' or 'rq'"),
         ("CHUYENDE_TASKS", "rq", "CHUYENDE_TASKS=rq needs CHUYENDE_REDIS_URL"),
         ("CHUYENDE_REDIS_URL", "127.0.0.1:6379", "CHUYENDE_REDIS_URL must start with redis://"),
+        ("DATABASE_REPLICA_URL", "postgres://postgres@127.0.0.1/x", "must name the same kind of database"),
     ],
 )
 def test_malformed_environment_fails_at_start(tmp_path, name, value, message):

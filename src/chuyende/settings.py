@@ -131,6 +131,19 @@ elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must name sqlite:// or postgres:// (got %s)" % _db["ENGINE"])
 _db.setdefault("TEST", {})
 DATABASES = {"default": _db}
+# A read replica of the PostgreSQL primary for roll-ups and search (common/replica.py). In tests
+# it mirrors default; the lag of streaming replication is the delay those reports may show.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is malformed: {exc}") from None
+    if _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["chuyende.common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background tasks -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from chuyende.consultations.synthesis.counts import comment_counts
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.domain.signing import signature_block
 from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
@@ -240,13 +241,19 @@ def consulted_text(request, consultation_id: int):
 def submit_comment(request, consultation_id: int, payload: CommentIn):
     """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
     200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
-    listing query here)."""
+    listing query here). Bearer-token calls usually arrive through `api.fast_comments`, which
+    calls `submit_comment_as` below without the rest of the stack."""
+    return Status(*submit_comment_as(request.user, consultation_id, payload))
+
+
+def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[int, dict]:
+    """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
     consultation = _consultation_for_comments(consultation_id)
-    cell = get_organization_for(request.user, payload.cell_id) if payload.cell_id else None
+    cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
     comment, created = domain.submit_comment(
-        actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
+        actor=user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
     )
-    return Status(201 if created else 200, _comment_out(comment))
+    return 201 if created else 200, _comment_out(comment)
 
 
 _COMMENT_FIELDS = list(CommentOut.model_fields)
@@ -396,11 +403,16 @@ def cancel_run(request, run_id: int):
 
 
 @router.get("/{consultation_id}/report.{kind}", response={200: None})
-def report(request, consultation_id: int, kind: str):
-    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+def report(request, consultation_id: int, kind: str, signer_member_id: int | None = None):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`, signed
+    by `signer_member_id` (who must hold a signing role) or else the organization's secretary."""
     from django.http import HttpResponse
 
-    document = build_report(_office_consultation(request.user, consultation_id))
+    consultation = _office_consultation(request.user, consultation_id)
+    signer = None
+    if signer_member_id is not None:
+        signer = signature_block(consultation.organization, get_member_for(request.user, signer_member_id))
+    document = build_report(consultation, signer=signer)
     if kind == "docx":
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return HttpResponse(render_docx(document), content_type=mime)

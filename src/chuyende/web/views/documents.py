@@ -91,8 +91,6 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 "marks": "\n".join(document.marks),
                 "recipients": "\n".join(document.recipients),
                 "signer": document.signer_id,
-                "signing_form": document.signing_form,
-                "signer_position": document.signer_position,
                 "version": document.version,
             }
         form = DocumentForm(initial=initial, organization=organization, editing=document is not None)

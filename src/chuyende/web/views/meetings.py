@@ -14,12 +14,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
-from chuyende.documents.rendering.docx import render_docx
-from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
-from chuyende.meetings.documents import minutes_document
+from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
 from chuyende.meetings.interfaces import calendar
@@ -303,11 +301,10 @@ class MinutesDownloadView(MeetingMixin, View):
         meeting = self.get_meeting()
         if domain.current_minutes(meeting) is None:
             raise Http404(_("Buổi sinh hoạt chưa có biên bản."))
-        document = minutes_document(meeting)
         if kwargs.get("kind") == "docx":
-            body, content_type = render_docx(document), DOCX
+            body, content_type = minutes_bytes(meeting, "docx"), DOCX
         else:
-            body, content_type = render_pdf(document), "application/pdf"
+            body, content_type = minutes_bytes(meeting, "pdf"), "application/pdf"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="bien-ban-{meeting.pk}.{kwargs.get("kind", "pdf")}"'
