@@ -3,11 +3,12 @@
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.rules import member_of, subtree_q
 
 from .models import Comment, Consultation, Draft
+from .rules import can_handle_comments
 
 
 def consultations_for(user) -> QuerySet[Consultation]:
@@ -26,6 +27,15 @@ def get_consultation_for(user, consultation_id) -> Consultation:
         return consultations_for(user).get(pk=consultation_id)
     except (Consultation.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.")) from None
+
+
+def get_office_consultation_for(user, consultation_id) -> Consultation:
+    """A consultation whose comments `user` handles (the office). One answer for page and API: not
+    visible → not found (404); visible but not the office → refused with the reason (403)."""
+    consultation = get_consultation_for(user, consultation_id)
+    if not can_handle_comments(user, consultation):
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến."))
+    return consultation
 
 
 def drafts_for(user) -> QuerySet[Draft]:

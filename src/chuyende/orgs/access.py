@@ -29,6 +29,13 @@ def organizations_for(user) -> QuerySet[Organization]:
     return Organization.objects.filter(condition)
 
 
+def outbox_organizations_for(user) -> QuerySet[Organization]:
+    """Organizations whose outbox the user reviews: the subtrees where `can_manage_outbox` holds."""
+    if getattr(user, "is_superuser", False):
+        return Organization.objects.all()
+    return Organization.objects.filter(subtree_q(role_paths(user, MANAGING_ROLES)))
+
+
 def get_organization_for(user, organization_id) -> Organization:
     try:
         return organizations_for(user).get(pk=organization_id)

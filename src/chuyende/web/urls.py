@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .views import accounts as account_views
 from .views import archive as archive_views
 from .views import (
     consultation_steps,
@@ -28,6 +29,26 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("kich-hoat/", account_views.ActivateView.as_view(), name="activate"),
+    path("quen-mat-khau/", account_views.ForgotPasswordView.as_view(), name="forgot-password"),
+    path(
+        "dang-vien/<int:pk>/tai-khoan/<slug:action>/",
+        account_views.AccountActionView.as_view(),
+        name="member-account",
+    ),
+    path(
+        "to-chuc/<int:pk>/tai-khoan/", account_views.OrganizationAccountsView.as_view(), name="org-accounts"
+    ),
+    path(
+        "to-chuc/<int:pk>/ma-kich-hoat.<str:fmt>",
+        account_views.ActivationSheetView.as_view(),
+        name="org-activation-sheet",
+    ),
+    path(
+        "to-chuc/<int:pk>/thu-kich-hoat/",
+        account_views.ActivationEmailView.as_view(),
+        name="org-activation-email",
+    ),
     path("to-chuc/", orgs.OrganizationTreeView.as_view(), name="org-tree"),
     path("to-chuc/<int:pk>/", orgs.OrganizationDetailView.as_view(), name="org-detail"),
     path("to-chuc/<int:pk>/truc-thuoc/", orgs.OrganizationChildrenView.as_view(), name="org-children"),
@@ -36,6 +57,11 @@ urlpatterns = [
         "to-chuc/<int:pk>/nhap-danh-sach/<int:import_pk>/",
         imports.MemberImportPreviewView.as_view(),
         name="member-import-preview",
+    ),
+    path(
+        "to-chuc/<int:pk>/nhap-danh-sach/<int:import_pk>/tien-do/",
+        imports.MemberImportProgressView.as_view(),
+        name="member-import-progress",
     ),
     path("dang-vien/", members.MemberListView.as_view(), name="member-list"),
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),

@@ -4,7 +4,7 @@ from ninja import Router, Schema, Status
 
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
-from chuyende.archive.export import meeting_package
+from chuyende.archive.interfaces.export import meeting_package
 from chuyende.archive.models import SearchEntry, Volume, VolumeBuild
 from chuyende.archive.search import search
 from chuyende.common.errors import NotFound

@@ -9,7 +9,14 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from chuyende.commitments import rules
-from chuyende.commitments.access import commitments_for, get_commitment_for, get_item_for, get_report_for
+from chuyende.commitments.access import (
+    commitments_for,
+    get_commitment_for,
+    get_commitment_links_for,
+    get_commitment_owner_for,
+    get_item_for,
+    get_report_for,
+)
 from chuyende.commitments.domain import (
     ItemInput,
     create_commitment,
@@ -193,24 +200,10 @@ def list_commitments(request):
 
 @router.post("/", response={201: CommitmentOut})
 def create(request, payload: CommitmentIn):
-    member = member_of(request.user)
-    if payload.cell_id:
-        cell, owner = get_organization_for(request.user, payload.cell_id), None
-    elif member is not None:
-        cell, owner = member.cell, member
-    else:
-        raise NotAllowed(_("Chỉ đảng viên mới soạn cam kết của mình."))
-    plan = resolution = None
-    if payload.plan_id:
-        from chuyende.meetings.access import get_plan_for
-
-        plan = get_plan_for(request.user, payload.plan_id)
-    if payload.resolution_id:
-        from chuyende.documents.models import OfficialDocument
-
-        resolution = OfficialDocument.objects.filter(
-            pk=payload.resolution_id, organization_id__in=cell.ancestor_ids()
-        ).first()
+    cell, owner = get_commitment_owner_for(request.user, payload.cell_id)
+    plan, resolution = get_commitment_links_for(
+        request.user, cell, plan_id=payload.plan_id, resolution_id=payload.resolution_id
+    )
     commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner, title=payload.title,
                                    items=_items(request.user, cell, payload.items), plan=plan,
                                    resolution=resolution)  # fmt: skip

@@ -8,13 +8,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
-from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
     get_consultation_for,
     get_draft_for,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
@@ -27,10 +28,15 @@ from chuyende.consultations.models import (
     DraftVersion,
     SynthesisRun,
 )
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
 from chuyende.consultations.structure import analyse_lines, block_depths, parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.domain.signing import signature_block
+from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
     BlockEdit,
@@ -116,10 +122,7 @@ def _draft_out(draft) -> dict:
 
 
 def _office_consultation(user, consultation_id) -> Consultation:
-    consultation = get_consultation_for(user, consultation_id)
-    if not can_handle_comments(user, consultation):
-        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến."))
-    return consultation
+    return get_office_consultation_for(user, consultation_id)
 
 
 def _version_of(draft, version_id) -> DraftVersion:
@@ -355,7 +358,6 @@ def finish(request, consultation_id: int):
 @router.post("/{consultation_id}/issue", response={201: IssuedOut})
 def issue(request, consultation_id: int, payload: IssueIn):
     """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
-    from chuyende.orgs.models import Term
 
     consultation = _office_consultation(request.user, consultation_id)
     term = Term.objects.filter(pk=payload.term_id, organization=consultation.organization).first()
@@ -395,15 +397,16 @@ def cancel_run(request, run_id: int):
 
 
 @router.get("/{consultation_id}/report.{kind}", response={200: None})
-def report(request, consultation_id: int, kind: str):
-    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+def report(request, consultation_id: int, kind: str, signer_member_id: int | None = None):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`, signed
+    by `signer_member_id` (who must hold a signing role) or else the organization's secretary."""
     from django.http import HttpResponse
 
-    from chuyende.consultations.report import build_report
-    from chuyende.documents.rendering.docx import render_docx
-    from chuyende.documents.rendering.pdf import render_pdf
-
-    document = build_report(_office_consultation(request.user, consultation_id))
+    consultation = _office_consultation(request.user, consultation_id)
+    signer = None
+    if signer_member_id is not None:
+        signer = signature_block(consultation.organization, get_member_for(request.user, signer_member_id))
+    document = build_report(consultation, signer=signer)
     if kind == "docx":
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return HttpResponse(render_docx(document), content_type=mime)

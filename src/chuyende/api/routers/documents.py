@@ -9,7 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
-from chuyende.common.outbox import release
+from chuyende.common.outbox import messages_for, release
 from chuyende.common.tasks import send_outbox
 from chuyende.documents.domain import (
     acknowledge,
@@ -26,7 +26,7 @@ from chuyende.documents.domain import (
 from chuyende.documents.enums import FileFormat
 from chuyende.documents.models import DocumentType
 from chuyende.documents.output import document_file, document_html
-from chuyende.documents.rules import can_manage_documents, documents_for, get_document_for, rollup_roots
+from chuyende.documents.rules import documents_for, get_document_for, rollup_roots
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Term
 from chuyende.orgs.rules import can_oversee_organization
@@ -341,9 +341,7 @@ def reminders(request, document_id: int, dissemination_id: int):
 @paginate(PageNumberPagination, page_size=100)
 def list_outbox(request, organization_id: int, status: str = "prepared"):
     organization = get_organization_for(request.user, organization_id)
-    if not can_manage_documents(request.user, organization):
-        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
-    return OutboxMessage.objects.filter(organization=organization, status=status)
+    return messages_for(request.user, organization, status=status)
 
 
 @router.post("/outbox/release", response=dict)

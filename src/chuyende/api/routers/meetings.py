@@ -10,9 +10,10 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.common.errors import NotFound
-from chuyende.meetings import dashboard, domain
+from chuyende.meetings import domain
 from chuyende.meetings.access import get_meeting_for, get_plan_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
+from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.access import get_member_for, get_organization_for
 

@@ -18,9 +18,9 @@ from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_manage_organization, subtree_q
 from chuyende.papers.models import PositionPaper
 
+from ..indexing import index_item
 from ..models import Volume
 from ..sources import PIN, get_item
-from .indexing import index_item
 from .volumes import _ensure_open
 
 MAX_ITEMS = 500

@@ -14,6 +14,7 @@ from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.rules import in_any_subtree
 from chuyende.papers.models import Manifestation
 
 from .. import rules
@@ -108,7 +109,11 @@ def create_commitment(
     plan=None,
     resolution=None,
 ) -> Commitment:
-    """Creates a draft commitment of `owner_member` (or of `cell` when None) with its items."""
+    """Creates a draft commitment of `owner_member` (or of `cell` when None) with its items.
+
+    The commitment answers a plan of a committee above the cell, or an issued resolution of the
+    cell or a committee above it; the page and the API both find those through
+    `access.get_commitment_links_for` and come here."""
     if not cell.is_cell:
         raise DomainError(_("Cam kết thuộc về một chi bộ."))
     if owner_member is not None and owner_member.cell_id != cell.pk:
@@ -117,6 +122,10 @@ def create_commitment(
         raise DomainError(_("Cam kết phải gắn với một kế hoạch hoặc một nghị quyết đã ban hành."))
     if resolution is not None and resolution.issued_on is None:
         raise DomainError(_("Nghị quyết chưa được ban hành."))
+    if plan is not None and not in_any_subtree(cell.path, [plan.organization.path]):
+        raise DomainError(_("Kế hoạch không phải của cấp uỷ của chi bộ này."))
+    if resolution is not None and resolution.organization_id not in cell.ancestor_ids():
+        raise DomainError(_("Nghị quyết không phải của chi bộ hoặc cấp uỷ cấp trên của chi bộ này."))
     probe = Commitment(cell=cell, owner_member=owner_member)
     if not rules.can_edit_draft(actor, probe):
         raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))

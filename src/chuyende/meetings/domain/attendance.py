@@ -12,6 +12,7 @@ from ..enums import ATTENDED, AttendanceStatus, MeetingStatus
 from ..models import Attendance, Meeting
 from ..rules import can_record_attendance
 from ._common import record
+from .status import move_meeting
 
 
 def expected_members(meeting: Meeting) -> QuerySet[Member]:
@@ -55,8 +56,7 @@ def record_attendance(
             attendance.status, attendance.reason, attendance.recorded_by = status, reason, _user(actor)
             attendance.save(update_fields=["status", "reason", "recorded_by", "updated_at"])
         if meeting.status == MeetingStatus.SCHEDULED:
-            Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
-            meeting.status = MeetingStatus.HELD
+            move_meeting(meeting, MeetingStatus.HELD)
         record(
             "meeting.attendance",
             attendance,

@@ -18,6 +18,7 @@ from ..enums import MeetingKind, MeetingStatus
 from ..models import CalendarFeed, Material, Meeting, TopicAssignment
 from ..rules import can_manage_meeting
 from ._common import record
+from .status import move_meeting
 
 REGULAR_MEETING_DAY = 3  # Directive 50-CT/TW: every cell meets on the 3rd of the month
 DEFAULT_START = time(14, 0)
@@ -270,8 +271,7 @@ def cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
     if not reason.strip():
         raise DomainError(_("Hãy ghi lý do huỷ."))
     with transaction.atomic():
-        meeting.status = MeetingStatus.CANCELLED
-        meeting.save(update_fields=["status"])
+        move_meeting(meeting, MeetingStatus.CANCELLED)
         if meeting.assignment_id:
             TopicAssignment.objects.filter(pk=meeting.assignment_id, current_meeting=meeting).update(
                 current_meeting=None

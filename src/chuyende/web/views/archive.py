@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
-from chuyende.archive.export import meeting_package
+from chuyende.archive.interfaces.export import meeting_package
 from chuyende.archive.models import BuildStatus, ItemKind, SearchEntry, VolumeBuild
 from chuyende.archive.search import search
 from chuyende.archive.sources import get_item

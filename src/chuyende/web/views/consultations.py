@@ -6,8 +6,9 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +16,25 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
     get_consultation_for,
     get_draft_for,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
 from chuyende.consultations.enums import CHANGING_DECISIONS, CommentStatus, Decision, Stance, TargetKind
 from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.orgs.domain.signing import signature_block, signers_for
+from chuyende.orgs.models import Member
+from chuyende.web.downloads import file_response
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50
@@ -144,10 +152,10 @@ class CommentWithdrawView(LoginRequiredMixin, View):
 
 class OfficeMixin(LoginRequiredMixin):
     def consultation(self):
-        consultation = or_404(get_consultation_for, self.request.user, self.kwargs["pk"])
-        if not can_handle_comments(self.request.user, consultation):
-            raise Http404(_("Chỉ văn phòng của tổ chức mới xử lý ý kiến."))
-        return consultation
+        try:
+            return or_404(get_office_consultation_for, self.request.user, self.kwargs["pk"])
+        except NotAllowed as error:  # the same answer as the API: 403 with the reason
+            raise PermissionDenied(error.message) from None
 
 
 class HandlingView(OfficeMixin, TemplateView):
@@ -177,6 +185,7 @@ class HandlingView(OfficeMixin, TemplateView):
             consultation=consultation, groups=groups, singles=singles, run=run,
             unhandled=domain.unhandled_count(consultation), decisions=Decision.choices,
             new_version=new_version, new_blocks=new_blocks, unlinked=unlinked,
+            report_signers=signers_for(consultation.organization),
         )  # fmt: skip
         return context
 
@@ -258,21 +267,21 @@ class DraftDiffView(LoginRequiredMixin, TemplateView):
 
 
 class ReportView(OfficeMixin, View):
-    """The handling report (BC) as DOCX (`?format=docx`) or PDF."""
+    """The handling report (BC) as DOCX (`?format=docx`) or PDF, signed by the person chosen in
+    `nguoi_ky` among those who may sign for the organization (default: its secretary)."""
 
     def get(self, request, pk):
-        from django.http import HttpResponse
-
-        from chuyende.consultations.report import build_report
-        from chuyende.documents.rendering.docx import render_docx
-        from chuyende.documents.rendering.pdf import render_pdf
-
-        document = build_report(self.consultation())
+        consultation = self.consultation()
+        signer = None
+        if chosen := request.GET.get("nguoi_ky"):
+            member = Member.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+            try:
+                signer = signature_block(consultation.organization, member)
+            except DomainError as error:
+                return HttpResponseBadRequest(error.message)
+        document = build_report(consultation, signer=signer)
+        name = _("Báo cáo tiếp thu, giải trình ý kiến góp ý")
         if request.GET.get("format") == "docx":
             content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            response = HttpResponse(render_docx(document), content_type=content_type)
-            response["Content-Disposition"] = 'attachment; filename="bao-cao-tiep-thu.docx"'
-            return response
-        response = HttpResponse(render_pdf(document), content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="bao-cao-tiep-thu.pdf"'
-        return response
+            return file_response(render_docx(document), f"{name}.docx", content_type)
+        return file_response(render_pdf(document), f"{name}.pdf", "application/pdf", inline=True)

@@ -13,9 +13,9 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import DomainError, NotFound
 from chuyende.common.models import OutboxMessage
-from chuyende.common.outbox import discard, release
+from chuyende.common.outbox import discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
 from chuyende.documents import domain
 from chuyende.documents.compose import body_to_text
@@ -33,8 +33,8 @@ from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
 from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
-from chuyende.web.home import Panel, panel_provider
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 
 def _document_or_404(user, pk):
@@ -90,8 +90,6 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 "marks": "\n".join(document.marks),
                 "recipients": "\n".join(document.recipients),
                 "signer": document.signer_id,
-                "signing_form": document.signing_form,
-                "signer_position": document.signer_position,
                 "version": document.version,
             }
         form = DocumentForm(initial=initial, organization=organization, editing=document is not None)
@@ -109,7 +107,10 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 data.pop("recipients")
             try:
                 if document is None:
-                    document = domain.create_document(actor=request.user, organization=organization, **data)
+                    document, _created = create_once(
+                        request,
+                        lambda: domain.create_document(actor=request.user, organization=organization, **data),
+                    )
                 else:
                     if data["body"] is None:
                         data.pop("body")
@@ -281,18 +282,13 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organizations = Organization.objects.filter(path__in=role_paths(self.request.user, MANAGING_ROLES))
-        context["messages_waiting"] = (
-            OutboxMessage.objects.filter(organization__in=organizations)
-            .exclude(status=OutboxMessage.Status.SENT)
-            .select_related("organization")[:500]
-        )
+        context["messages_waiting"] = waiting_messages_for(self.request.user).select_related("organization")[
+            :500
+        ]
         return context
 
     def post(self, request):
         organization = get_organization_for(request.user, request.POST.get("organization"))
-        if not can_manage_documents(request.user, organization):
-            raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
         chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
         if request.POST.get("action") == "discard":
             count = discard(actor=request.user, organization=organization, messages=chosen)
@@ -302,20 +298,3 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             send_outbox.enqueue()
             messages.success(request, _("Đã duyệt %(n)d thư; thư được gửi đi.") % {"n": count})
         return redirect("outbox")
-
-
-@panel_provider
-def study_panel(request) -> Panel | None:
-    """ "Tài liệu cần nghiên cứu": documents disseminated to the member, not yet acknowledged."""
-    member = member_of(request.user)
-    if member is None:
-        return None
-    pending = (
-        Recipient.objects.filter(member=member, acknowledged_at__isnull=True)
-        .select_related("document__document_type")
-        .order_by("-document__issued_on", "-pk")
-    )
-    rows = list(pending[:10])
-    if not rows:
-        return None
-    return Panel(_("Tài liệu cần nghiên cứu"), "web/documents/panel.html", {"receipts": rows}, order=15)
