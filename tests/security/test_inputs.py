@@ -4,6 +4,7 @@ import io
 import json
 import time
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -188,3 +189,13 @@ def test_text_limits_are_said(world):
     with pytest.raises(DomainError) as refused:
         papers.update_paper(actor=member, paper=draft, version=draft.version, text="y" * 200_001)
     assert refused.value.message == "Nội dung bài tham luận dài 200.001 ký tự, vượt giới hạn 200.000 ký tự."
+
+
+def test_an_unknown_plan_state_is_400(client, world):
+    from chuyende.meetings.domain import create_plan
+
+    plan = create_plan(actor=SYSTEM, organization=world.committee, theme="Chuyên đề",
+                       cell_sessions_before=date(2016, 12, 20))  # fmt: skip
+    client.force_login(world.users["secretary"])
+    status, body = send(client, "post", f"/api/meetings/plans/{plan.pk}/state", {"state": "x"})
+    assert (status, body) == (400, {"detail": "Trạng thái kế hoạch không hợp lệ."})

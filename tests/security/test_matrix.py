@@ -228,7 +228,7 @@ def test_role_object_action_matrix(world_and_objects):
             if client_status != wanted:
                 leaks.append(f"{name} rollup of {org.name}: {client_status}, expected {wanted}")
     assert calls > 2_000
-    assert leaks == []
+    assert leaks == [], f"{len(leaks)} problems:\n" + "\n".join(leaks[:150])
 
 
 def _expected_api(user, visible, method, status):

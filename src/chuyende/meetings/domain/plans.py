@@ -119,6 +119,8 @@ def set_plan_state(*, actor, plan: Plan, state: str) -> Plan:
     one topic assignment and stamps `published_at`."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền thay đổi trạng thái kế hoạch này."))
+    if state not in PlanState.values:
+        raise DomainError(_("Trạng thái kế hoạch không hợp lệ."))
     if state not in PLAN_TRANSITIONS.get(plan.state, set()):
         raise DomainError(
             _("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”.")
