@@ -90,7 +90,12 @@ def main() -> int:
             stderr=open(home / "server.log", "w"),  # noqa: SIM115 (closed with the process)
         )
         base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz")
+        try:
+            wait_for(f"{base}/healthz", seconds=180)  # a loaded CI machine starts granian slowly
+        except SystemExit:
+            (home / "keep").touch()
+            print(f"fuzz: server log kept in {home / 'server.log'}")
+            raise
         report = home / "events.ndjson"
         st = subprocess.run(
             [
