@@ -131,10 +131,12 @@ def test_buttons_show_what_blocks_them_and_take_the_consultation_to_an_issued_re
     page = client.get(detail).content.decode()
     assert "còn 2 ý kiến chưa xử lý" in page and "Còn nhận góp ý đến" in page
     assert "Chưa kết thúc tiếp thu, giải trình." in page
-    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc-som"]))
+    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc-som"]), {"confirmed": "1"})
     consultation.refresh_from_db()
     assert consultation.closes_at <= timezone.now()
-    refused = client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc"]), follow=True)
+    refused = client.post(
+        reverse("consultation-step", args=[consultation.pk, "ket-thuc"]), {"confirmed": "1"}, follow=True
+    )
     assert "Còn 2 ý kiến chưa được tiếp thu, giải trình." in refused.content.decode()
     v2 = start_next_version(actor=SYSTEM, draft=consultation.version.draft)
     publish_version(actor=SYSTEM, version=v2)
@@ -143,13 +145,13 @@ def test_buttons_show_what_blocks_them_and_take_the_consultation_to_an_issued_re
                 explanation="Tiếp thu", comment_ids=[comment.pk])  # fmt: skip
     page = client.get(detail).content.decode()
     assert "còn 2 ý kiến" not in page and "Đã hết thời gian nhận góp ý." in page
-    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc"]))
+    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc"]), {"confirmed": "1"})
     consultation.refresh_from_db()
     assert consultation.status == "handled"
     signer = world.users["secretary"].member
     response = client.post(
         reverse("consultation-step", args=[consultation.pk, "ban-hanh"]),
-        {"term": term.pk, "signer": signer.pk, "issued_on": "2026-12-26"},
+        {"term": term.pk, "signer": signer.pk, "issued_on": "2026-12-26", "confirmed": "1"},
     )
     document = OfficialDocument.objects.get()
     assert response["Location"] == reverse("document-detail", args=[document.pk])
