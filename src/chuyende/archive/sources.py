@@ -11,15 +11,20 @@ volumes themselves (their cover, preface and contents).
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from chuyende.consultations.models import Comment, Consultation
+from django.utils import timezone
+
+from chuyende.common.dates import place_and_date
+from chuyende.consultations.models import Consultation
+from chuyende.consultations.report import appendix_rows
 from chuyende.documents.compose import to_render_model
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import OfficialDocument
 from chuyende.documents.rendering import Document, Header, Heading, Paragraph, Table
 from chuyende.meetings.documents import minutes_document
 from chuyende.meetings.enums import MinutesState
-from chuyende.meetings.models import Minutes
+from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.models import Organization
 from chuyende.papers.enums import BlockKind, PaperState
 from chuyende.papers.models import PaperVersion, PositionPaper
@@ -99,12 +104,28 @@ def paper_document(version: PaperVersion) -> Document:
             organization.superior_header_name,
             organization.header_name or organization.name,
             None,
-            f"{organization.place_name}, năm {version.created_at.year}",
+            place_and_date(organization.place_name, paper_date(version)),
+            numbered=False,  # a position paper carries no number of the register
         ),
         type_name="BÀI THAM LUẬN",
         summary=version.title,
         blocks=blocks or [Paragraph("")],
     )
+
+
+def paper_date(version: PaperVersion) -> date:
+    """The day the paper belongs to: the cell's session on its topic (a paper of the December 2016
+    sessions is dated then, whenever it was typed in), else the day the version was submitted."""
+    paper = version.paper
+    if paper.assignment_id:
+        meeting = (
+            Meeting.objects.filter(assignment_id=paper.assignment_id, organization_id=paper.organization_id)
+            .order_by("starts_at")
+            .first()
+        )
+        if meeting is not None:
+            return timezone.localdate(meeting.starts_at)
+    return timezone.localdate(version.created_at)
 
 
 def paper_item(version: PaperVersion) -> ArchiveItem:
@@ -144,7 +165,8 @@ def volume_item(volume: Volume) -> ArchiveItem:
             organization.superior_header_name,
             organization.header_name or organization.name,
             None,
-            f"{organization.place_name}, {volume.year}",
+            f"{organization.place_name}, năm {volume.year}",
+            numbered=False,
         ),  # fmt: skip
         type_name="TẬP THAM LUẬN",
         summary=volume.title,
@@ -167,29 +189,23 @@ def _versions():
 
 def handling_table(consultation: Consultation) -> Table:
     """The appendix table of the report on the handling of comments (domain.md §4)."""
-    comments = (
-        Comment.objects.filter(consultation=consultation, disposition__isnull=False)
-        .select_related("disposition")
-        .order_by("pk")
-    )
-    rows = [
-        [
-            str(index),
-            comment.quoted_text or "—",
-            f"{comment.text} ({comment.submitter_name or '—'})",
-            comment.disposition.get_decision_display(),
-            comment.disposition.explanation,
-        ]
-        for index, comment in enumerate(comments, start=1)
-    ]
-    columns = ["TT", "Nội dung dự thảo", "Ý kiến góp ý", "Tiếp thu / Không tiếp thu", "Giải trình"]
+    # The report's rows, one per disposition, exactly as the signed report prints them.
+    rows = [list(row[:5]) for row in appendix_rows(consultation)]
+    columns = ["TT", "Nội dung dự thảo", "Ý kiến góp ý (người/đơn vị)", "Tiếp thu / Không tiếp thu",
+               "Giải trình / Nội dung chỉnh sửa"]  # fmt: skip
     return Table(columns=columns, rows=rows or [["", "", "", "", ""]])
 
 
 def consultation_item(consultation: Consultation) -> ArchiveItem:
     organization = consultation.organization
     document = Document(
-        header=Header(organization.superior_header_name, organization.header_name, None, ""),
+        header=Header(
+            organization.superior_header_name,
+            organization.header_name,
+            None,
+            place_and_date(organization.place_name, timezone.localdate(consultation.closes_at)),
+            numbered=False,
+        ),  # fmt: skip
         type_name="BẢNG TỔNG HỢP TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
         summary=consultation.title,
         blocks=[handling_table(consultation)],

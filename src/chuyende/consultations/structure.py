@@ -19,6 +19,16 @@ _PATTERNS = [
 ]
 
 
+def printed_label(label: str) -> str:
+    """The number as a document prints it: "Điều 1" → "Điều 1.", "Phần thứ hai" → "Phần thứ hai.";
+    "I.", "1.", "a)" and "-" stay as they are. The label is stored without the dot so that a draft
+    typed "Điều 1:" and one typed "Điều 1." are the same article."""
+    label = label.strip()
+    if not label or label[-1] in ".)" or label in "-–•+":
+        return label
+    return f"{label}."
+
+
 @dataclass
 class ParsedBlock:
     kind: str

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from chuyende.common.actors import SYSTEM
 
 from .domain import assign_role, create_member, create_organization, create_term
+from .domain.accounts import create_login
 from .domain.members import link_user
 from .enums import MemberStatus, OrganizationKind, Role
 from .models import Member, Organization, Term
@@ -113,11 +114,12 @@ CELLS = [
 ]
 
 # username → (member name, role, organization key, title). "committee" is the Đảng bộ Văn phòng.
+# The title of a signing role is the position printed under "T/M …" (orgs.domain.signing).
 LOGINS = [
     ("vanphong", "Đặng Thị Mai", Role.OFFICE_CLERK, "committee", "Cán bộ Văn phòng Đảng uỷ"),
-    ("bithu", "Nguyễn Đức Thành", Role.SECRETARY, "committee", "Bí thư Đảng uỷ"),
+    ("bithu", "Nguyễn Đức Thành", Role.SECRETARY, "committee", "Bí thư"),
     ("giamsat", "Trần Văn Hùng", Role.COMMITTEE_MEMBER, "committee", "Đảng uỷ viên"),
-    ("bithu-phapche", "Võ Minh Tuấn", Role.SECRETARY, "Phòng Nghiệp vụ Pháp chế", "Bí thư Chi bộ"),
+    ("bithu-phapche", "Võ Minh Tuấn", Role.SECRETARY, "Phòng Nghiệp vụ Pháp chế", "Bí thư"),
     ("dangvien", "Huỳnh Thị Ngọc Ánh", None, None, ""),
 ]
 # Standing members of the People's Council follow the cells as committee members.
@@ -221,7 +223,7 @@ def build(story: dict) -> dict:
             user=users[username],
             organization=cells[unit],
             role=Role.SECRETARY,
-            title="Bí thư Chi bộ",
+            title="Bí thư",
         )
     for name, units in SUPERVISORS.items():
         user = users.get("giamsat") if name == "Trần Văn Hùng" else _user(_login_for(name), members[name])
@@ -244,6 +246,12 @@ def build(story: dict) -> dict:
         title="Bí thư Đảng uỷ",
     )
     users["quantri"] = _user("quantri", None, superuser=True)
+    # Every other member gets a login the way the office gives one (unusable password, to be
+    # activated with a code from the printed sheet or an e-mail): the demo's known passwords are
+    # only for the people above.
+    for member in members.values():
+        if member.user_id is None:
+            create_login(actor=SYSTEM, member=member)
     story.update(superior=superior, committee=committee, cells=cells, members=members, users=users)
     return story
 

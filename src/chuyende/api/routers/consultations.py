@@ -35,6 +35,7 @@ from chuyende.consultations.synthesis.counts import comment_counts
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.domain.signing import signature_block
 from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
@@ -402,11 +403,16 @@ def cancel_run(request, run_id: int):
 
 
 @router.get("/{consultation_id}/report.{kind}", response={200: None})
-def report(request, consultation_id: int, kind: str):
-    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+def report(request, consultation_id: int, kind: str, signer_member_id: int | None = None):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`, signed
+    by `signer_member_id` (who must hold a signing role) or else the organization's secretary."""
     from django.http import HttpResponse
 
-    document = build_report(_office_consultation(request.user, consultation_id))
+    consultation = _office_consultation(request.user, consultation_id)
+    signer = None
+    if signer_member_id is not None:
+        signer = signature_block(consultation.organization, get_member_for(request.user, signer_member_id))
+    document = build_report(consultation, signer=signer)
     if kind == "docx":
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return HttpResponse(render_docx(document), content_type=mime)

@@ -13,7 +13,7 @@ from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.models import Member, Organization
 
 from ..anchoring import SETTLE, anchor_comments
-from ..enums import CommentStatus, ConsultationStatus
+from ..enums import CONSULTATION_TRANSITIONS, CommentStatus, ConsultationStatus
 from ..models import Comment, Consultation, DraftVersion
 from ..rules import can_handle_comments, can_manage_drafts
 from .drafts import audit_partition
@@ -85,6 +85,24 @@ def close_early(*, actor, consultation: Consultation) -> Consultation:
     return consultation
 
 
+def move_consultation(consultation: Consultation, status: str) -> Consultation:
+    """The one transition function of `Consultation.status` (allowed moves in enums.py). Called
+    inside the caller's transaction after its checks; moving to handled stamps `handled_at`. An
+    illegal move raises DomainError and changes nothing."""
+    if status not in CONSULTATION_TRANSITIONS.get(consultation.status, set()):
+        raise DomainError(
+            _("Không thể chuyển đợt lấy ý kiến từ “%(old)s” sang “%(new)s”.")
+            % {"old": ConsultationStatus(consultation.status).label, "new": ConsultationStatus(status).label}
+        )
+    consultation.status = status
+    fields = ["status"]
+    if status == ConsultationStatus.HANDLED:
+        consultation.handled_at = timezone.now()
+        fields.append("handled_at")
+    consultation.save(update_fields=fields)
+    return consultation
+
+
 def unhandled_count(consultation: Consultation) -> int:
     return Comment.objects.filter(
         consultation=consultation, status=CommentStatus.ACTIVE, disposition__isnull=True
@@ -105,9 +123,7 @@ def finish_consultation(*, actor, consultation: Consultation) -> Consultation:
     # The window is closed, so no comment can still be in flight: seal every one of them.
     anchor_comments(consultation, now=timezone.now() + SETTLE)
     with transaction.atomic():
-        consultation.status = ConsultationStatus.HANDLED
-        consultation.handled_at = timezone.now()
-        consultation.save(update_fields=["status", "handled_at"])
+        move_consultation(consultation, ConsultationStatus.HANDLED)
         audit.record(
             "consultation.finish", consultation, actor=actor,
             partition=audit_partition(consultation.organization),

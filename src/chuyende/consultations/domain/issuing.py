@@ -17,6 +17,7 @@ from chuyende.orgs.models import Member, Term
 from ..enums import BlockKind, ConsultationStatus
 from ..models import Block, Consultation
 from ..rules import can_handle_comments
+from ..structure import printed_label
 from .drafts import audit_partition, latest_published
 
 _HEADING_LEVEL = {BlockKind.PART: 1, BlockKind.SECTION: 1, BlockKind.ARTICLE: 2}
@@ -28,11 +29,17 @@ def resolution_body(blocks: list[Block]) -> list[dict]:
     body: list[dict[str, object]] = []
     for block in blocks:
         if block.kind in _HEADING_LEVEL:
-            body.append({"type": "heading", "level": _HEADING_LEVEL[BlockKind(block.kind)], "number": block.label or None,
-                         "text": block.text})  # fmt: skip
+            level = _HEADING_LEVEL[BlockKind(block.kind)]
+            number = printed_label(block.label) or None  # "Điều 1." with its dot
+            body.append({"type": "heading", "level": level, "number": number, "text": block.text})
         else:
             body.append(
-                {"type": "paragraph", "text": block.text, "number": block.label or None, "style": "body"}
+                {
+                    "type": "paragraph",
+                    "text": block.text,
+                    "number": printed_label(block.label) or None,
+                    "style": "body",
+                }
             )
     return body
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from chuyende.common.downloads import file_response
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
@@ -32,6 +33,8 @@ from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.orgs.domain.signing import signature_block, signers_for
+from chuyende.orgs.models import Member
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50
@@ -92,9 +95,10 @@ class ConsultationDetailView(LoginRequiredMixin, TemplateView):
         blocks = [(b, by_block.get(b.uid, [])) for b in consultation.version.blocks.order_by("position")]
         is_office = can_handle_comments(user, consultation)
         if is_office:
-            from .consultation_steps import ResolutionIssueForm
+            from .consultation_steps import STEP_CONFIRMATIONS, ResolutionIssueForm
 
             context["steps"] = domain.next_steps(consultation)
+            context["step_confirmations"] = {k.replace("-", "_"): v for k, v in STEP_CONFIRMATIONS.items()}
             context["issue_form"] = ResolutionIssueForm(organization=consultation.organization)
         context.update(
             consultation=consultation, blocks=blocks, whole_draft=by_block.get("", []), is_office=is_office,
@@ -182,6 +186,7 @@ class HandlingView(OfficeMixin, TemplateView):
             consultation=consultation, groups=groups, singles=singles, run=run,
             unhandled=domain.unhandled_count(consultation), decisions=Decision.choices,
             new_version=new_version, new_blocks=new_blocks, unlinked=unlinked,
+            report_signers=signers_for(consultation.organization),
         )  # fmt: skip
         return context
 
@@ -263,17 +268,21 @@ class DraftDiffView(LoginRequiredMixin, TemplateView):
 
 
 class ReportView(OfficeMixin, View):
-    """The handling report (BC) as DOCX (`?format=docx`) or PDF."""
+    """The handling report (BC) as DOCX (`?format=docx`) or PDF, signed by the person chosen in
+    `nguoi_ky` among those who may sign for the organization (default: its secretary)."""
 
     def get(self, request, pk):
-        from django.http import HttpResponse
-
-        document = build_report(self.consultation())
+        consultation = self.consultation()
+        signer = None
+        if chosen := request.GET.get("nguoi_ky"):
+            member = Member.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+            try:
+                signer = signature_block(consultation.organization, member)
+            except DomainError as error:
+                return HttpResponseBadRequest(error.message)
+        document = build_report(consultation, signer=signer)
+        name = _("Báo cáo tiếp thu, giải trình ý kiến góp ý")
         if request.GET.get("format") == "docx":
             content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            response = HttpResponse(render_docx(document), content_type=content_type)
-            response["Content-Disposition"] = 'attachment; filename="bao-cao-tiep-thu.docx"'
-            return response
-        response = HttpResponse(render_pdf(document), content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="bao-cao-tiep-thu.pdf"'
-        return response
+            return file_response(render_docx(document), f"{name}.docx", content_type)
+        return file_response(render_pdf(document), f"{name}.pdf", "application/pdf", inline=True)
