@@ -157,7 +157,9 @@ def execute_run(run_id: int) -> SynthesisRun | None:
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
         return None
-    if run.status != RunStatus.QUEUED:
+    # RUNNING too: a run is enqueued once, so finding it running means its worker died mid-way
+    # and the task engine retried it (CHUYENDE_TASKS=rq); the run starts again from the comments.
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         return run
     try:
         _set(run, status=RunStatus.RUNNING, progress=1)
