@@ -177,8 +177,8 @@ def handling_table(consultation: Consultation) -> Table:
             str(index),
             comment.quoted_text or "—",
             f"{comment.text} ({comment.submitter_name or '—'})",
-            comment.disposition.get_decision_display(),
-            comment.disposition.explanation,
+            comment.disposition.get_decision_display(),  # type: ignore[union-attr]  # filtered: not null
+            comment.disposition.explanation,  # type: ignore[union-attr]
         ]
         for index, comment in enumerate(comments, start=1)
     ]

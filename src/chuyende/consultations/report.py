@@ -8,10 +8,13 @@ appendix row per disposition (a group handled once is one row), with the number 
 covers, so the table matches the handled comments exactly.
 """
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from chuyende.common.dates import place_and_date, vietnamese_date
+from chuyende.documents.rendering.model import Block as RenderBlock
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
 
 from .enums import Channel, CommentStatus, Decision, Stance
@@ -56,8 +59,8 @@ def appendix_rows(consultation: Consultation) -> list[tuple[str, str, str, str, 
             else sample[0].text
         )
         explanation = disposition.explanation
-        if disposition.pk in changed and changed[disposition.pk]:
-            explanation += f" Sửa thành: “{changed[disposition.pk].text}”"
+        if (changed_block := changed.get(disposition.pk)) is not None:
+            explanation += f" Sửa thành: “{changed_block.text}”"
         rows.append((
             str(index), _block_text(blocks, sample[0].block_uid), f"{text} ({'; '.join(w for w in who if w)})",
             disposition.get_decision_display(), explanation, disposition.n,
@@ -79,7 +82,7 @@ def build_report(
     audience = ", ".join(o.name for o in consultation.audience_organizations.order_by("path"))
     named = consultation.audience_members.count()
     rows = appendix_rows(consultation)
-    blocks = [
+    blocks: list[RenderBlock] = [
         Heading(1, "TÌNH HÌNH TỔ CHỨC LẤY Ý KIẾN", number="I."),
         Paragraph(
             f"Thực hiện chủ trương của {organization.name}, {draft.title} (phiên bản {consultation.version.number}) "
@@ -131,8 +134,8 @@ def _by_section(consultation: Consultation) -> list[Paragraph]:
         .exclude(kind="paragraph")
         .order_by("position")
     )
-    counts = {
-        row["section_uid"]: row
+    counts: dict[str, dict[str, Any]] = {
+        row["section_uid"]: dict(row)
         for row in Comment.objects.filter(consultation=consultation, status=CommentStatus.ACTIVE)
         .values("section_uid")
         .annotate(n=Count("id"), **{s.value: Count("id", filter=Q(stance=s.value)) for s in Stance})

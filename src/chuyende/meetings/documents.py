@@ -4,7 +4,7 @@
 from django.utils import timezone
 
 from chuyende.common.dates import place_and_date, vietnamese_date
-from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
+from chuyende.documents.rendering.model import Block, Document, Header, Heading, Paragraph, Signature, Table
 
 from .domain.attendance import attendance_summary
 from .domain.minutes import current_minutes
@@ -39,7 +39,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
     start = timezone.localtime(meeting.starts_at)
     summary = attendance_summary(meeting)
     thematic = meeting.kind != MeetingKind.REGULAR
-    title = meeting.assignment.topic if meeting.assignment_id else meeting.title
+    title = meeting.assignment.topic if meeting.assignment is not None else meeting.title
     subject = (
         f"sinh hoạt chuyên đề “{title}”"
         if thematic
@@ -48,7 +48,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
     absences = [
         (m, a) for m, a in summary.rows if a is not None and a.status not in ATTENDED and a.status != "exempt"
     ]
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Thời gian: bắt đầu lúc {_clock(meeting.starts_at)}, {vietnamese_date(start.date())}."),
         Paragraph(f"Địa điểm: {meeting.place or org.name}."),
         Heading(1, "THÀNH PHẦN", number="I."),
@@ -91,7 +91,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
         Heading(1, "NỘI DUNG", number="II."),
     ]
     blocks += [Paragraph(item, number=f"{i}.") for i, item in enumerate(meeting.agenda, start=1)]
-    if thematic and meeting.assignment_id:
+    if thematic and meeting.assignment is not None:
         presenters = ", ".join(p.full_name for p in meeting.assignment.presenters.all()) or "…"
         blocks += [Paragraph(f"Chuyên đề: {title}."), Paragraph(f"Người trình bày: đồng chí {presenters}.")]
     if minutes.content:
@@ -151,7 +151,7 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
     assignments = (
         plan.assignments.select_related("cell").prefetch_related("presenters").order_by("cell__path")
     )
-    blocks = []
+    blocks: list[Block] = []
     if plan.basis:
         blocks.append(Paragraph(f"Căn cứ {plan.basis}, {org.name} xây dựng kế hoạch như sau:"))
     blocks += [

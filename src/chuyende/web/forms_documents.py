@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,8 +50,10 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = Term.objects.filter(organization=organization)
-        self.fields["signer"].queryset = signer_choices(organization)
+        cast(forms.ModelChoiceField, self.fields["term"]).queryset = Term.objects.filter(
+            organization=organization
+        )
+        cast(forms.ModelChoiceField, self.fields["signer"]).queryset = signer_choices(organization)
         if editing:
             del self.fields["document_type"]
 
@@ -70,7 +74,7 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = signer_choices(organization)
+        cast(forms.ModelChoiceField, self.fields["signer"]).queryset = signer_choices(organization)
 
 
 class WithdrawForm(forms.Form):
@@ -85,9 +89,9 @@ class DisseminateForm(forms.Form):
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
 
-        self.fields["cells"].queryset = Organization.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["cells"]).queryset = Organization.objects.filter(
             subtree_q([organization.path]), kind="cell"
         )
-        self.fields["members"].queryset = Member.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = Member.objects.filter(
             subtree_q([organization.path], field="cell__path"), is_active=True
         )

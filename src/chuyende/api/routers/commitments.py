@@ -280,7 +280,11 @@ def _report_out(report) -> dict:
 
 @router.post("/items/{item_id}/reports", response={201: ReportOut})
 def report(
-    request, item_id: int, percent: Form[int], narrative: Form[str], evidence: File[list[UploadedFile]] = None
+    request,
+    item_id: int,
+    percent: Form[int],
+    narrative: Form[str],
+    evidence: File[list[UploadedFile]] | None = None,
 ):
     item = get_item_for(request.user, item_id)
     made = submit_report(
