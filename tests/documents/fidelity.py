@@ -18,7 +18,7 @@ LONG_TITLE = (
     "quan năm 2017"
 )
 assert len(LONG_TITLE) >= 300, len(LONG_TITLE)
-THREE_LINE_BODY = "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG ĐOÀN ĐẠI BIỂU QUỐC HỘI VÀ HỘI ĐỒNG NHÂN DÂN TỈNH KHÁNH HOÀ"
+THREE_LINE_BODY = "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG ĐOÀN ĐẠI BIỂU QUỐC HỘI VÀ HỘI ĐỒNG NHÂN DÂN TỈNH"
 SUPERIOR = "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
 
 

@@ -11,7 +11,9 @@ from docx.oxml.ns import qn
 
 from chuyende.documents.rendering.docx import CORE_TITLE_MAX, core_title, render_docx
 from chuyende.documents.rendering.format import load_format
+from chuyende.documents.rendering.lines import balanced_lines
 from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.documents.rendering.typography import quoted, typographic_quotes
 from chuyende.documents.rendering.widths import CELL_PADDING_MM, column_widths_mm, text_width_mm
 from tests.documents import fidelity
 
@@ -104,3 +106,64 @@ def test_pdf_dates_and_percentages_never_touch_on_any_row(hard_pdf):
                 assert percent[0]["x0"] - date["x1"] >= 8  # both 4 pt paddings between them
                 rows += 1
     assert rows == 60
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (
+            'biểu hiện "tự diễn biến", "tự chuyển hoá" trong',
+            "biểu hiện “tự diễn biến”, “tự chuyển hoá” trong",
+        ),
+        ("“tự chuyển hoá””", "“tự chuyển hoá”"),
+        ('("a")', "(“a”)"),
+        ("không có ngoặc", "không có ngoặc"),
+    ],
+)
+def test_typographic_quotes(typed, printed):
+    assert typographic_quotes(typed) == printed
+
+
+def test_quoted_nests_inner_quotes_and_never_doubles():
+    assert (
+        quoted('suy thoái "tự diễn biến", "tự chuyển hoá"') == "“suy thoái ‘tự diễn biến’, ‘tự chuyển hoá’”"
+    )
+    assert quoted("“đã có”") == "“đã có”"
+
+
+def test_model_prints_typographic_quotes_in_both_renderers():
+    doc = fidelity.hard_document()
+    doc = type(doc)(header=doc.header, type_name="NGHỊ QUYẾT", summary='về "tự chuyển hoá""', blocks=[])
+    assert doc.summary == "về “tự chuyển hoá”"
+    word = docx.Document(io.BytesIO(render_docx(doc)))
+    assert [p.text for p in word.paragraphs if p.style.name == "CD Summary"] == ["về “tự chuyển hoá”"]
+    with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
+        assert "về “tự chuyển hoá”" in pdf.pages[0].extract_text()
+
+
+THREE_LINES = ["ĐẢNG UỶ CƠ QUAN VĂN PHÒNG", "ĐOÀN ĐẠI BIỂU QUỐC HỘI", "VÀ HỘI ĐỒNG NHÂN DÂN TỈNH"]
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("CHI BỘ PHÒNG NGHIỆP VỤ PHÁP CHẾ", ("CHI BỘ PHÒNG", "NGHIỆP VỤ PHÁP CHẾ")),
+        ("CHI BỘ PHÒNG NGHIỆP VỤ KINH TẾ - NGÂN SÁCH", ("CHI BỘ PHÒNG NGHIỆP VỤ", "KINH TẾ - NGÂN SÁCH")),
+        ("CHI BỘ A", ("CHI BỘ A",)),
+    ],
+)
+def test_header_names_break_between_words_that_belong_together(name, lines):
+    issuing = FMT.element("issuing_body")
+    assert balanced_lines(name, FMT.page.header_left_width_mm, issuing.size_pt, issuing.bold) == lines
+
+
+def test_three_line_header_name_has_the_same_lines_in_both_renderers(hard_docx, hard_pdf):
+    issuing = hard_docx.tables[0].cell(0, 0).paragraphs[1]
+    assert issuing.text.split("\n") == THREE_LINES
+    with pdfplumber.open(io.BytesIO(hard_pdf)) as pdf:
+        page = pdf.pages[0]
+        left = page.crop((0, 0, (FMT.page.margin_left_mm + FMT.page.header_left_width_mm) * MM, 200))
+        printed = [" ".join(line.split()) for line in left.extract_text().splitlines()]
+    assert printed[1:4] == THREE_LINES
+    for line in THREE_LINES:  # every line fits the 84 mm column
+        assert text_width_mm(line, 14, True) <= FMT.page.header_left_width_mm

@@ -12,6 +12,7 @@ from chuyende.documents.compose import body_from_text, body_to_text
 from chuyende.documents.domain import issue_document, replace_document, update_draft, withdraw_document
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import NumberSeries
+from chuyende.orgs.enums import Role
 from tests import factories as f
 
 from .helpers import ISSUED_ON, draft, issued, term_for
@@ -32,7 +33,9 @@ def term(committee):
 
 @pytest.fixture
 def signer(committee):
-    return f.member(f.cell(committee), "Nguyễn Đức Thành")
+    member = f.member(f.cell(committee), "Nguyễn Đức Thành")
+    f.role(f.user(member=member), committee, Role.SECRETARY)
+    return member
 
 
 def test_create_document_uses_type_template_and_defaults(committee, term):

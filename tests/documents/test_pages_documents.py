@@ -61,7 +61,7 @@ def test_pages_create_edit_and_issue_a_draft(client, world, term):
 
 
 def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     sent_to_subtree(document)
     login(client, world, "member")
     home = client.get("/").content.decode()
@@ -75,7 +75,7 @@ def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
 
 
 def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     plan = draft(world.committee, term)
     login(client, world, "member")
     for url in [f"/van-ban/{document.pk}/", f"/van-ban/{document.pk}/tai/pdf/", f"/van-ban/{plan.pk}/xem/"]:
@@ -86,7 +86,7 @@ def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, 
 
 
 def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     sent_to_subtree(document)
     login(client, world, "cell_secretary")
     page = client.get(f"/van-ban/{document.pk}/chi-bo/{world.cell_a.pk}/").content.decode()
@@ -97,7 +97,7 @@ def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term)
 
 
 def test_pages_committee_rollup_reminders_and_outbox(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     dissemination = sent_to_subtree(document)
     login(client, world, "clerk")
     detail = client.get(f"/van-ban/{document.pk}/").content.decode()
@@ -132,7 +132,7 @@ def test_pages_forbidden_roles_cannot_create_issue_or_release(client, world, ter
 @pytest.mark.parametrize("count", [1, 3])
 def test_pages_document_list_query_count(client, world, term, count, django_assert_max_num_queries):
     for _ in range(count):
-        sent_to_subtree(issued(world.committee, term, world.member_b))
+        sent_to_subtree(issued(world.committee, term, world.users["secretary"].member))
     login(client, world, "member")
     with django_assert_max_num_queries(8):
         response = client.get("/van-ban/")

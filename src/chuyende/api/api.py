@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from chuyende.common.errors import DomainError
 
 from .auth import AUTH
+from .routers import accounts as accounts_router
 from .routers import archive as archive_router
 from .routers import auth as auth_router
 from .routers import commitments as commitments_router
@@ -46,6 +47,7 @@ def unauthenticated(request, exc):
 
 api.add_router("/auth", auth_router.router)
 api.add_router("/", orgs_router.router)
+api.add_router("/", accounts_router.router)
 api.add_router("/", documents_router.router)
 api.add_router("/meetings", meetings_router.router)
 api.add_router("/papers", papers_router.router)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chuyende.common.dates import place_and_date
 from chuyende.common.errors import DomainError
+from chuyende.orgs.domain.signing import authority_lines
 
 from .enums import SigningForm
 from .models import OfficialDocument
@@ -118,13 +119,16 @@ def body_to_text(body: list[dict]) -> str:
 
 
 def signature_for(document: OfficialDocument) -> Signature | None:
+    """The signature block: "T/M <collective>" (and "K/T BÍ THƯ" for a deputy) above the
+    position, as `orgs.domain.signing` sets them when the document is issued."""
     if document.signer is None:
         return None
-    authority = ""
-    if document.signing_form == SigningForm.DEPUTY:
-        authority = "K/T BÍ THƯ"
+    if document.signing_form in (SigningForm.ON_BEHALF, SigningForm.DEPUTY):
+        authority: tuple[str, ...] | str = authority_lines(document.organization, document.signing_form)
     elif document.signing_form:
         authority = f"{document.signing_form} {document.organization.signing_authority}".strip()
+    else:
+        authority = ""
     return Signature(position=document.signer_position, name=document.signer.full_name, authority=authority)
 
 

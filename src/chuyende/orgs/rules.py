@@ -136,3 +136,21 @@ def role_holder(organization: Organization, role: str, *, on=None) -> Member | N
         .first()
     )
     return assignment.user.member if assignment else None
+
+
+def can_manage_account(user, member: Member) -> bool:
+    """Creating, resetting or locking a member's login: those who manage the member's cell, and
+    only when every role that login holds lies inside what they manage. Otherwise a cell
+    secretary could reset the login of the committee secretary who sits in their cell, receive
+    the new code and sign in as their superior."""
+    if not can_manage_organization(user, member.cell):
+        return False
+    if member.user_id is None:
+        return True
+    if member.user is not None and member.user.is_superuser:
+        return bool(getattr(user, "is_superuser", False))
+    if getattr(user, "is_superuser", False):
+        return True
+    managed = role_paths(user, MANAGING_ROLES)
+    held = RoleAssignment.objects.filter(user_id=member.user_id).values_list("organization__path", flat=True)
+    return all(in_any_subtree(path, managed) for path in held)

@@ -30,11 +30,12 @@ from chuyende.consultations.models import (
 )
 from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
-from chuyende.consultations.structure import parse_lines
+from chuyende.consultations.structure import analyse_lines, block_depths, parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.domain.signing import signature_block
 from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
@@ -53,7 +54,11 @@ from .consultation_schemas import (
     GroupOut,
     IssuedOut,
     IssueIn,
+    LinkIn,
+    PreviewIn,
+    PreviewOut,
     RunOut,
+    StepOut,
     VersionOut,
 )
 
@@ -132,10 +137,21 @@ def _version_of(draft, version_id) -> DraftVersion:
 def create_draft(request, payload: DraftIn):
     """A draft from lines of text; Phần/Mục/Điều and numbered paragraphs are detected."""
     organization = get_organization_for(request.user, payload.organization_id)
+    lines = payload.lines or payload.text.splitlines()
     draft = domain.create_draft(
-        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(payload.lines)
+        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(lines)
     )
     return Status(201, _draft_out(draft))
+
+
+@router.post("/drafts/preview", response=PreviewOut)
+def preview_draft(request, payload: PreviewIn):
+    """The structure a pasted text would get, before anything is stored: the commentable blocks
+    with their outline depth, and the frame lines left out (letterhead, signature, recipients)."""
+    analysis = analyse_lines(payload.text.splitlines())
+    depths = block_depths(analysis.blocks)
+    blocks = [{**b.__dict__, "depth": d} for b, d in zip(analysis.blocks, depths, strict=True)]
+    return {"blocks": blocks, "frame": [f.__dict__ for f in analysis.frame]}
 
 
 @router.post("/drafts/import", response={201: DraftOut})
@@ -301,6 +317,38 @@ def dispose(request, consultation_id: int, payload: DispositionIn):
     return Status(201, {**disposition.__dict__, "comments": disposition.comments.count()})
 
 
+@router.get("/{consultation_id}/steps", response=list[StepOut])
+def steps(request, consultation_id: int):
+    """Close early, finish, issue: whether each can be taken now and what blocks it."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return [
+        {"action": s.action, "allowed": s.allowed, "blockers": s.blockers}
+        for s in domain.next_steps(consultation).values()
+    ]
+
+
+@router.post("/{consultation_id}/close", response=ConsultationOut)
+def close_early(request, consultation_id: int):
+    """Stops taking comments now, before the planned end of the window."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return domain.close_early(actor=request.user, consultation=consultation)
+
+
+@router.post("/{consultation_id}/dispositions/{disposition_id}/link", response=DispositionOut)
+def link_disposition(request, consultation_id: int, disposition_id: int, payload: LinkIn):
+    """Links an accepted disposition to the paragraph of the new version that changed."""
+    consultation = _office_consultation(request.user, consultation_id)
+    disposition = consultation.dispositions.filter(pk=disposition_id).first()
+    if disposition is None:
+        raise NotFound(_("Không tìm thấy kết quả xử lý này."))
+    version = _version_of(consultation.version.draft, payload.changed_version_id)
+    disposition = domain.link_changed_block(
+        actor=request.user, disposition=disposition, changed_version=version,
+        changed_block_uid=payload.changed_block_uid,
+    )  # fmt: skip
+    return {**disposition.__dict__, "comments": disposition.comments.count()}
+
+
 @router.post("/{consultation_id}/finish", response=ConsultationOut)
 def finish(request, consultation_id: int):
     consultation = _office_consultation(request.user, consultation_id)
@@ -349,11 +397,16 @@ def cancel_run(request, run_id: int):
 
 
 @router.get("/{consultation_id}/report.{kind}", response={200: None})
-def report(request, consultation_id: int, kind: str):
-    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+def report(request, consultation_id: int, kind: str, signer_member_id: int | None = None):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`, signed
+    by `signer_member_id` (who must hold a signing role) or else the organization's secretary."""
     from django.http import HttpResponse
 
-    document = build_report(_office_consultation(request.user, consultation_id))
+    consultation = _office_consultation(request.user, consultation_id)
+    signer = None
+    if signer_member_id is not None:
+        signer = signature_block(consultation.organization, get_member_for(request.user, signer_member_id))
+    document = build_report(consultation, signer=signer)
     if kind == "docx":
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return HttpResponse(render_docx(document), content_type=mime)

@@ -69,7 +69,7 @@ def build_volume(build: VolumeBuild, *, executor=None) -> VolumeBuild:
     try:
         cover, parts = volume_parts(build.volume)
         compiled = assemble(cover, parts, cache=DbPartCache(), executor=executor, progress=progress)
-        build.docx = render_volume_docx(cover, parts)
+        build.docx = render_volume_docx(cover, parts, compiled.starts)
     except Exception as error:  # the page must show the failure rather than spin forever
         build.status, build.error = BuildStatus.FAILED, str(error)
         build.finished_at = timezone.now()

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
@@ -37,6 +38,11 @@ def open_consultation(
         raise DomainError(_("Chỉ lấy ý kiến trên phiên bản đã công bố."))
     if closes_at <= opens_at:
         raise DomainError(_("Thời điểm kết thúc phải sau thời điểm bắt đầu."))
+    if closes_at <= timezone.now():
+        raise DomainError(
+            _("Thời điểm kết thúc lấy ý kiến (%(closes)s) đã qua; hãy chọn thời điểm sau hiện tại.")
+            % {"closes": date_format(timezone.localtime(closes_at), "H:i d/m/Y")}
+        )
     if not organizations and not members:
         raise DomainError(_("Hãy chọn đối tượng lấy ý kiến (tổ chức, chi bộ hoặc đảng viên)."))
     outside = [o for o in organizations if not o.path.startswith(organization.path)]

@@ -17,6 +17,7 @@ from chuyende.orgs.models import Member, Term
 from ..enums import BlockKind, ConsultationStatus
 from ..models import Block, Consultation
 from ..rules import can_handle_comments
+from ..structure import printed_label
 from .drafts import audit_partition, latest_published
 
 _HEADING_LEVEL = {BlockKind.PART: 1, BlockKind.SECTION: 1, BlockKind.ARTICLE: 2}
@@ -32,7 +33,12 @@ def resolution_body(blocks: list[Block]) -> list[dict]:
                          "text": block.text})  # fmt: skip
         else:
             body.append(
-                {"type": "paragraph", "text": block.text, "number": block.label or None, "style": "body"}
+                {
+                    "type": "paragraph",
+                    "text": block.text,
+                    "number": printed_label(block.label) or None,
+                    "style": "body",
+                }
             )
     return body
 

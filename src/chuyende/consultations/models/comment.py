@@ -45,6 +45,10 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
+    # For a comment on the whole draft or a section: the paragraph the synthesis found it talks
+    # about, or the one the office chose (`placement_confirmed`, kept by every rerun).
+    suggested_block_uid = models.CharField(max_length=24, blank=True)
+    placement_confirmed = models.BooleanField(default=False)
     disposition = models.ForeignKey(
         "consultations.Disposition", null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,34 +32,43 @@ class SynthesisRun(models.Model):
 
 
 class CommentGroup(models.Model):
-    """Near-duplicate comments on one target; handled once, the disposition applies to all."""
+    """Comments that say one thing (one idea, one stance) on one target; handled once, the
+    disposition applies to all. A group a person has changed (merge, split, move, representative,
+    "đã xem") is `edited`: a rerun keeps it and its comments as they are."""
 
     consultation = models.ForeignKey(
         "consultations.Consultation", on_delete=models.CASCADE, related_name="groups"
     )
-    run = models.ForeignKey(SynthesisRun, on_delete=models.CASCADE, related_name="groups")
+    run = models.ForeignKey(
+        SynthesisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups"
+    )
+    # The paragraph of the group ("" when its comments are on the whole draft or a section and
+    # no paragraph was found; `scope` then says which).
     block_uid = models.CharField(max_length=24, blank=True)
+    scope = models.CharField(max_length=40, blank=True)
+    stance = models.CharField(max_length=20, blank=True)
     representative = models.ForeignKey(
         "consultations.Comment", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     representative_text = models.TextField()
     size = models.PositiveIntegerField()
+    stance_counts = models.JSONField(default=dict, blank=True)
+    members = models.PositiveIntegerField(default=0)  # members represented (cell comments: who agreed)
+    cells = models.PositiveIntegerField(default=0)
+    placed = models.PositiveIntegerField(default=0)  # comments on the whole draft placed here
+    campaign = models.PositiveIntegerField(default=0)  # comments copied from one text with a name inserted
+    campaign_text = models.TextField(blank=True)
+    edited = models.BooleanField(default=False)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("nhóm ý kiến")
         verbose_name_plural = _("nhóm ý kiến")
         ordering = ["-size", "pk"]
+        indexes = [models.Index(fields=["consultation", "block_uid"], name="group_block_idx")]
 
     def __str__(self) -> str:
         return f"{self.size} × {self.representative_text[:60]}"
-
-
-class TextSignature(models.Model):
-    """Cached MinHash signature of a folded comment text, keyed by its digest: a rerun, or the same
-    text sent by many members, costs one lookup instead of a recomputation."""
-
-    digest = models.CharField(max_length=32, primary_key=True)
-    signature = models.BinaryField()
-
-    def __str__(self) -> str:
-        return self.digest

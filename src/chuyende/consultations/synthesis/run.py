@@ -1,34 +1,33 @@
-"""Executing a synthesis run: counts, then grouping, writing progress and honouring the cancel flag
-between batches. Called by the task (`tasks.synthesize`), inline when no worker runs."""
+"""Executing a synthesis run: counts, then grouping by idea, writing progress and honouring the
+cancel flag between steps. Called by the task (`tasks.synthesize`), inline when no worker runs.
+
+Human decisions survive a rerun: comments of a group a person edited are not read again (the
+group stays as it is), and a placement the office confirmed is used as the comment's target."""
 
 import logging
-from array import array
 
 from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 
-from ..enums import CommentStatus, RunStatus
-from ..models import Comment, CommentGroup, SynthesisRun, TextSignature
+from ..enums import BlockKind, CommentStatus, RunStatus
+from ..models import Block, Comment, CommentGroup, SynthesisRun
 from .counts import comment_counts
-from .grouping import group_comments
+from .grouping import Group, group_comments, is_paragraph
 
 logger = logging.getLogger(__name__)
-BATCH = 20_000
-LOOKUP_CHUNK = 2_000
+BATCH = 50_000
+CHUNK = 2_000
 
 
 class Cancelled(Exception):
     pass
 
 
-def _scope(target: str, block_uid: str, section_uid: str) -> str:
+def scope_of(block_uid: str, section_uid: str) -> str:
     if block_uid:
         return block_uid
     return f"section:{section_uid}" if section_uid else "draft"
-
-
-def _block_of(scope: str) -> str:
-    return "" if scope == "draft" or scope.startswith("section:") else scope
 
 
 def _set(run: SynthesisRun, **fields) -> None:
@@ -42,61 +41,119 @@ def _check_cancel(run: SynthesisRun) -> None:
         raise Cancelled
 
 
-def _read_comments(run: SynthesisRun) -> list[tuple[int, str, str]]:
-    rows: list[tuple[int, str, str]] = []
-    base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE)
+def draft_outline(consultation) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Paragraph uid → text, and section uid → its paragraph uids, of the consulted version."""
+    paragraphs: dict[str, str] = {}
+    sections: dict[str, set[str]] = {}
+    blocks = Block.objects.filter(version_id=consultation.version_id).order_by("position")
+    for uid, kind, section_uid, text in blocks.values_list("uid", "kind", "section_uid", "text"):
+        if kind == BlockKind.PARAGRAPH:
+            paragraphs[uid] = text
+            if section_uid:
+                sections.setdefault(section_uid, set()).add(uid)
+    return paragraphs, sections
+
+
+def read_rows(run: SynthesisRun, **filters) -> list[tuple[int, str, str, str]]:
+    """(id, scope, stance, text) of the active comments to group: not those of edited groups."""
+    rows: list[tuple[int, str, str, str]] = []
+    base = Comment.objects.filter(
+        consultation_id=run.consultation_id, status=CommentStatus.ACTIVE, **filters
+    ).exclude(group__edited=True)
     last = 0
     while True:
         batch = list(
             base.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "target", "block_uid", "section_uid", "text")[:BATCH]
-        )
+            .values_list("pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed",
+                         "stance", "text")[:BATCH]
+        )  # fmt: skip
         if not batch:
             return rows
-        rows.extend((pk, _scope(t, b, s), text) for pk, t, b, s, text in batch)
+        for pk, block, section, suggested, confirmed, stance, text in batch:
+            rows.append(
+                (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
+            )
         last = batch[-1][0]
         _check_cancel(run)
         _set(run, progress=min(5 + len(rows) * 25 // max(run.total, 1), 30))
 
 
-def _cached_signatures(digests: list[str]) -> dict[str, array]:
-    found = {}
-    for start in range(0, len(digests), LOOKUP_CHUNK):
-        chunk = digests[start : start + LOOKUP_CHUNK]
-        for key, raw in TextSignature.objects.filter(digest__in=chunk).values_list("digest", "signature"):
-            found[key] = array("I", bytes(raw))
-    return found
-
-
-def _write_groups(run: SynthesisRun, groups) -> int:
-    """Replaces the consultation's groups; singletons stay ungrouped (handled one by one)."""
-    shared = [g for g in groups if len(g.comment_ids) > 1]
+def write_groups(run: SynthesisRun, groups: list[Group], *, replace: bool = True) -> list[CommentGroup]:
+    """Replaces the consultation's machine groups (edited ones stay) with `groups`, records the
+    paragraph suggested for each whole-draft comment, and counts members and cells per group."""
+    consultation_id = run.consultation_id
     with transaction.atomic():
-        Comment.objects.filter(consultation_id=run.consultation_id, group__isnull=False).update(group=None)
-        CommentGroup.objects.filter(consultation_id=run.consultation_id).delete()
+        if replace:
+            machine = CommentGroup.objects.filter(consultation_id=consultation_id, edited=False)
+            Comment.objects.filter(group__in=machine).update(group=None)
+            machine.delete()
+            Comment.objects.filter(
+                consultation_id=consultation_id, placement_confirmed=False, group__isnull=True
+            ).exclude(suggested_block_uid="").update(suggested_block_uid="")
         created = CommentGroup.objects.bulk_create(
             [
                 CommentGroup(
-                    consultation_id=run.consultation_id, run=run, block_uid=_block_of(g.scope),
-                    representative_id=g.representative_id,
-                    representative_text=g.representative_text, size=len(g.comment_ids),
+                    consultation_id=consultation_id, run=run,
+                    block_uid=g.scope if is_paragraph(g.scope) else "", scope=g.scope, stance=g.stance,
+                    representative_id=g.representative_id, representative_text=g.representative_text,
+                    size=len(g.comment_ids), stance_counts={g.stance: len(g.comment_ids)},
+                    placed=len(g.placed_ids), campaign=g.campaign, campaign_text=g.campaign_text,
                 )
-                for g in shared
+                for g in groups
             ],
-            batch_size=2000,
+            batch_size=CHUNK,
         )  # fmt: skip
-        for row, group in zip(created, shared, strict=True):
-            for start in range(0, len(group.comment_ids), LOOKUP_CHUNK):
-                ids = group.comment_ids[start : start + LOOKUP_CHUNK]
+        for row, group in zip(created, groups, strict=True):
+            for start in range(0, len(group.comment_ids), CHUNK):
+                ids = group.comment_ids[start : start + CHUNK]
                 Comment.objects.filter(pk__in=ids).update(group_id=row.pk)
-    return len(shared)
+            for start in range(0, len(group.placed_ids), CHUNK):
+                ids = group.placed_ids[start : start + CHUNK]
+                Comment.objects.filter(pk__in=ids, placement_confirmed=False).update(
+                    suggested_block_uid=row.block_uid
+                )
+        refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
+    return created
+
+
+_MEMBERS = Sum(Case(When(agreeing_members__gt=0, then="agreeing_members"), default=Value(1),
+                    output_field=IntegerField()))  # fmt: skip
+
+
+def refresh_counts(groups) -> None:
+    """Size, stance counts, members and cells represented, computed by the database."""
+    rows = (
+        Comment.objects.filter(group__in=groups, status=CommentStatus.ACTIVE)
+        .values("group_id", "stance")
+        .annotate(n=Count("id"), members=_MEMBERS)
+    )
+    found: dict[int, dict] = {}
+    for row in rows:
+        entry = found.setdefault(row["group_id"], {"stance_counts": {}, "members": 0, "size": 0})
+        entry["stance_counts"][row["stance"]] = row["n"]
+        entry["members"] += row["members"] or 0
+        entry["size"] += row["n"]
+    cells = Comment.objects.filter(group__in=groups, status=CommentStatus.ACTIVE).values("group_id")
+    for cell_row in cells.annotate(cells=Count("cell", distinct=True)):
+        found.setdefault(cell_row["group_id"], {"stance_counts": {}, "members": 0, "size": 0})["cells"] = (
+            cell_row["cells"]
+        )
+    changed = []
+    for group in CommentGroup.objects.filter(pk__in=groups.values("pk")).only("pk"):
+        entry = found.get(group.pk, {})
+        group.size = entry.get("size", 0)
+        group.stance_counts = entry.get("stance_counts", {})
+        group.members = entry.get("members", 0)
+        group.cells = entry.get("cells", 0)
+        changed.append(group)
+    CommentGroup.objects.bulk_update(changed, ["size", "stance_counts", "members", "cells"], batch_size=CHUNK)
 
 
 def execute_run(run_id: int) -> SynthesisRun | None:
-    """Runs one synthesis: counts by paragraph, section, channel, cell and stance; then groups
-    near-duplicate comments, caching each new text signature for the next run."""
-    run = SynthesisRun.objects.filter(pk=run_id).first()
+    """Runs one synthesis: counts by paragraph, section, channel, cell and stance; then groups the
+    comments by idea (grouping.py), keeping the groups a person edited."""
+    run = SynthesisRun.objects.select_related("consultation").filter(pk=run_id).first()
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
         return None
@@ -106,33 +163,20 @@ def execute_run(run_id: int) -> SynthesisRun | None:
         _set(run, status=RunStatus.RUNNING, progress=1)
         counts = comment_counts(run.consultation)
         _set(run, total=counts["total"], progress=5)
-        rows = _read_comments(run)
-        new_signatures: list[TextSignature] = []
-
-        def remember(key, sig):
-            new_signatures.append(TextSignature(digest=key, signature=sig.tobytes()))
-
-        def progress(fraction):
-            _set(run, progress=30 + int(fraction * 60))
-
-        hits: list[int] = []
-
-        def cached(digests):
-            found = _cached_signatures(digests)
-            hits.append(len(found))
-            return found
-
-        groups = group_comments(rows, cached, remember, progress)
-        reused = sum(hits)
+        rows = read_rows(run)
+        paragraphs, sections = draft_outline(run.consultation)
+        groups = group_comments(rows, paragraphs, sections)
+        _set(run, progress=80)
         _check_cancel(run)
-        TextSignature.objects.bulk_create(new_signatures, batch_size=2000, ignore_conflicts=True)
-        shared = _write_groups(run, groups)
-        counts["groups"] = shared
+        write_groups(run, groups)
+        counts["groups"] = sum(1 for g in groups if len(g.comment_ids) > 1)
         counts["grouped_comments"] = sum(len(g.comment_ids) for g in groups if len(g.comment_ids) > 1)
-        counts["new_signatures"] = len(new_signatures)
-        _set(
-            run, status=RunStatus.DONE, progress=100, result=counts, reused=reused, finished_at=timezone.now()
-        )
+        counts["placed_comments"] = sum(len(g.placed_ids) for g in groups)
+        counts["kept_groups"] = CommentGroup.objects.filter(
+            consultation_id=run.consultation_id, edited=True
+        ).count()
+        _set(run, status=RunStatus.DONE, progress=100, result=counts, reused=counts["kept_groups"],
+             finished_at=timezone.now())  # fmt: skip
     except Cancelled:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
     except Exception as error:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.replica import on_replica
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import member_of, subtree_q
@@ -171,6 +172,7 @@ def rollup_queryset(document_id: int, roots: Iterable[str]):
     )
 
 
+@on_replica()
 def acknowledgement_rollup(document: OfficialDocument, roots: Iterable[str]) -> Rollup:
     """Acknowledgement rate per cell under `roots` and for all of them together — one query,
     never a loop over members (the totals add up the per-cell rows)."""

@@ -16,6 +16,7 @@ from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.common.text import fold
 from chuyende.orgs.domain.organizations import audit_partition
+from chuyende.orgs.domain.signing import signature_block
 from chuyende.orgs.models import Member
 
 from ..compose import to_render_model
@@ -90,6 +91,10 @@ def issue_document(
     """Issues a draft: takes the next number of its register, fixes the date and the signer,
     freezes the content and stores the rendered DOCX and PDF, so the issued bytes never change.
 
+    The signer must hold a signing role on the issuing organization that day
+    (`orgs.domain.signing`); their role sets the signature block ("T/M …", "K/T BÍ THƯ", the
+    position). The actor (a clerk acting on the signer's instruction) is recorded separately.
+
     Everything happens in one transaction; if rendering fails nothing is issued and the number
     goes back to the register.
     """
@@ -101,8 +106,8 @@ def issue_document(
         if locked.state != DocumentState.DRAFT:
             raise DomainError(_("Văn bản đã được ban hành trước đó."))
         locked.signer = signer or locked.signer
-        if locked.signer is None:
-            raise DomainError(_("Chưa chọn người ký văn bản."))
+        block = signature_block(locked.organization, locked.signer, on=issued_on)
+        locked.signing_form, locked.signer_position = block.signing_form, block.position
         if not locked.term.covers(issued_on):
             raise DomainError(
                 _("Ngày ban hành không thuộc nhiệm kỳ “%(term)s” của văn bản.") % {"term": locked.term.name}
@@ -131,6 +136,8 @@ def issue_document(
                 "issued_on": issued_on,
                 "issued_at": timezone.now(),
                 "signer": locked.signer,
+                "signing_form": locked.signing_form,
+                "signer_position": locked.signer_position,
                 "pdf_file": locked.pdf_file,
                 "docx_file": locked.docx_file,
             },

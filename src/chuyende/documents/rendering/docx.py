@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from chuyende.documents.rendering.format import ElementFormat, FormatSpec, load_format
 from chuyende.documents.rendering.html import RECIPIENTS_LABEL
+from chuyende.documents.rendering.lines import balanced_lines
 from chuyende.documents.rendering.model import (
     PARTY_NAME,
     Block,
@@ -68,6 +69,14 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
+# Styles kept on the page of the paragraph that follows them.
+_KEEP_WITH_NEXT = frozenset(
+    STYLE_NAMES[name]
+    for name in (
+        "mark", "type_name", "summary", "heading1", "heading2", "heading3",
+        "signature_authority", "signature_position", "recipients_label",
+    )
+)  # fmt: skip
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _TWIPS_PER_MM = 1440 / 25.4
@@ -112,6 +121,8 @@ def _add_style(document, name: str, element: ElementFormat, family: str, outline
     paragraph.first_line_indent = Mm(element.first_line_indent_mm)
     paragraph.line_spacing = element.line_spacing
     paragraph.widow_control = True
+    # A heading, the type name or a signature line never ends a page on its own.
+    paragraph.keep_with_next = name in _KEEP_WITH_NEXT
     if outline_level is not None:
         # Lets Word's navigation pane and table of contents see the section headings.
         level = OxmlElement("w:outlineLvl")
@@ -219,6 +230,8 @@ def _insert_before(parent, child, successor) -> None:  # type: ignore[no-untyped
 def _layout_table(table: DocxTable, widths_mm: list[float], *, borders: bool) -> None:
     """Fixed column widths (Word ignores them otherwise) and zero side padding for layout tables."""
     table.autofit = False
+    for row in table.rows:  # a row is never split across two pages (Word's "cantSplit")
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
     look = properties.find(qn("w:tblLook"))  # schema order: … tblLayout, tblCellMar, tblLook
@@ -240,6 +253,17 @@ def _layout_table(table: DocxTable, widths_mm: list[float], *, borders: bool) ->
             cell.width = Mm(width)
 
 
+def _name_lines(cell: _Cell, element: str, text: str, fmt: FormatSpec) -> None:
+    """A header name with the balanced line breaks of `rendering.lines` (line breaks, one paragraph)."""
+    style = fmt.element(element)
+    lines = balanced_lines(text, fmt.page.header_left_width_mm, style.size_pt, style.bold)
+    paragraph = _paragraph(cell, element)
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
 def _header(document, doc: Document, fmt: FormatSpec) -> None:  # type: ignore[no-untyped-def]
     page = fmt.page
     left_width = page.header_left_width_mm
@@ -248,8 +272,8 @@ def _header(document, doc: Document, fmt: FormatSpec) -> None:  # type: ignore[n
     _layout_table(table, [left_width, right_width], borders=False)
     left, right = table.cell(0, 0), table.cell(0, 1)
     if doc.header.superior_body:
-        _paragraph(left, "superior_body", doc.header.superior_body)
-    _paragraph(left, "issuing_body", doc.header.issuing_body)
+        _name_lines(left, "superior_body", doc.header.superior_body, fmt)
+    _name_lines(left, "issuing_body", doc.header.issuing_body, fmt)
     _paragraph(left, "star", "*")
     party = _paragraph(right, "party_name", PARTY_NAME)
     party_format = fmt.element("party_name")
@@ -308,7 +332,10 @@ def _add_block(document, block: Block, fmt: FormatSpec) -> None:  # type: ignore
     if isinstance(block, Paragraph):
         _add_paragraph_block(document, block)
     elif isinstance(block, Heading):
-        document.add_paragraph(block.full_text, style=STYLE_NAMES[f"heading{block.level}"])
+        heading = document.add_paragraph(block.full_text, style=STYLE_NAMES[f"heading{block.level}"])
+        if block.centred:
+            heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            heading.paragraph_format.first_line_indent = Mm(0)
     elif isinstance(block, Table):
         _add_table_block(document, block, fmt)
     elif isinstance(block, PageBreak):

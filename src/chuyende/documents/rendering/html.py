@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from chuyende.documents.rendering.format import ElementFormat, FormatSpec, load_format
+from chuyende.documents.rendering.lines import balanced_lines
 from chuyende.documents.rendering.model import (
     PARTY_NAME,
     Block,
@@ -128,6 +129,11 @@ def document_css(fmt: FormatSpec, font_base_url: str | None = None) -> str:
         ".cd-table p { margin: 0; text-indent: 0; }",
         ".cd-table thead { display: table-header-group; }",
         ".cd-table tr { break-inside: avoid; }",
+        # As in the DOCX (keep-with-next): a heading or the summary never ends a page on its own.
+        ".cd-document h1, .cd-document h2, .cd-document h3, .cd-document h4, .cd-summary, .cd-mark"
+        " { break-after: avoid; }",
+        ".cd-signature tr, .cd-header tr { break-inside: avoid; }",
+        ".cd-document .cd-centred { text-align: center; text-indent: 0; }",
     ]
     parts.extend(_element_css(name, element) for name, element in fmt.elements)
     return "\n".join(part for part in parts if part) + "\n"
@@ -174,7 +180,10 @@ def _block(block: Block, fmt: FormatSpec) -> str:
     if isinstance(block, Paragraph):
         return _paragraph(block)
     if isinstance(block, Heading):
-        return _p(f"heading{block.level}", block.full_text, tag=f"h{block.level + 1}")
+        tag, element = f"h{block.level + 1}", f"heading{block.level}"
+        if block.centred:
+            return f'<{tag} class="{_cls(element)} cd-centred">{_e(block.full_text)}</{tag}>'
+        return _p(element, block.full_text, tag=tag)
     if isinstance(block, Table):
         return _table(block, fmt)
     if isinstance(block, PageBreak):
@@ -211,11 +220,18 @@ def _closing(doc: Document) -> str:
     )
 
 
-def _header(doc: Document) -> str:
+def _name_lines(element: str, text: str, fmt: FormatSpec) -> str:
+    """A header name with the balanced line breaks of `rendering.lines`."""
+    style = fmt.element(element)
+    lines = balanced_lines(text, fmt.page.header_left_width_mm, style.size_pt, style.bold)
+    return f'<p class="{_cls(element)}">{"<br>".join(_e(line) for line in lines)}</p>'
+
+
+def _header(doc: Document, fmt: FormatSpec) -> str:
     header = doc.header
     left_top = (
-        (_p("superior_body", header.superior_body) if header.superior_body else "")
-        + _p("issuing_body", header.issuing_body)
+        (_name_lines("superior_body", header.superior_body, fmt) if header.superior_body else "")
+        + _name_lines("issuing_body", header.issuing_body, fmt)
         + _p("star", "*")
     )
     party = f'<p class="cd-party-name"><span>{_e(PARTY_NAME)}</span></p>'
@@ -228,7 +244,7 @@ def _header(doc: Document) -> str:
 
 
 def _document(doc: Document, fmt: FormatSpec) -> str:
-    parts = ['<article class="cd-document">', _header(doc)]
+    parts = ['<article class="cd-document">', _header(doc, fmt)]
     parts.extend(_p("mark", mark) for mark in doc.marks)
     parts.append(_p("type_name", doc.type_name, tag="h1"))
     if doc.summary:

@@ -12,6 +12,7 @@ from chuyende.documents.domain import create_document, disseminate, issue_docume
 from chuyende.documents.enums import Audience
 from chuyende.documents.models import DocumentType, OfficialDocument
 from chuyende.documents.rendering.model import Heading, Paragraph, Table
+from chuyende.documents.rendering.typography import quoted
 from chuyende.orgs.domain.organizations import current_term
 from chuyende.orgs.models import Member
 
@@ -62,7 +63,7 @@ def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> Officia
             organization=plan.organization,
             document_type=DocumentType.objects.get(code="KH"),
             term=term,
-            summary=f"tổ chức sinh hoạt chuyên đề “{plan.theme}”",
+            summary=f"tổ chức sinh hoạt chuyên đề {quoted(plan.theme)}",
             body=_body(plan),
         )
         plan.document = document
@@ -73,8 +74,10 @@ def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> Officia
 
 
 def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: date | None = None) -> Plan:
-    """Issues the plan as a numbered KH document, disseminates it to every member of the
-    committee's subtree and publishes the plan (draft → published)."""
+    """Issues the plan as a numbered KH document signed by `signer` (who must hold a signing role
+    on the committee that day, see `orgs.domain.signing`; the actor may be the clerk acting on
+    their instruction), disseminates it to every member of the committee's subtree and
+    publishes the plan (draft → published)."""
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã được ban hành."))
     issued_on = issued_on or timezone.localdate()

@@ -8,15 +8,19 @@ importing the same file again changes nothing.
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
+from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -38,6 +42,7 @@ COLUMNS = {
 }
 STATUS_WORDS = {"chinh thuc": MemberStatus.FULL, "du bi": MemberStatus.PROBATIONARY, "": MemberStatus.FULL}
 MAX_ROWS = 20000
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -230,7 +235,7 @@ def preview_member_import(
             uploaded_by=actor,
             file_name=file_name[:255],
             content=content,
-            summary=_summarize([result for result, _, _ in planned]),
+            summary=_summarize([result for result, _fields, _existing in planned]),
         )
         audit.record(
             "member_import.preview",
@@ -242,34 +247,85 @@ def preview_member_import(
     return member_import
 
 
-def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
-    """Creates and updates the members of a previewed list, all or nothing.
+APPLY_CHUNK = 250
 
-    Refused while any row has an error. A second call (a double-click) changes nothing.
-    """
+
+def start_member_import(*, actor, member_import: MemberImport) -> MemberImport:
+    """Queues the application of a previewed list as a background task (thousands of members and
+    their logins do not fit in one request); with no worker it runs inline. The page polls
+    `progress`. A second call while it runs, or after it is applied, changes nothing; a failed
+    run may be started again."""
     organization = member_import.organization
     if not can_import_members(actor, organization):
         raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
     with transaction.atomic():
         locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
-        if locked.status == MemberImport.Status.APPLIED:
+        if locked.status in (MemberImport.Status.APPLYING, MemberImport.Status.APPLIED):
             return locked
-        planned = _plan(organization, _read_rows(locked.file_name, bytes(locked.content)))
-        errors = [result for result, _, _ in planned if result.action == "error"]
+        errors = locked.summary.get("counts", {}).get("error", 0)
         if errors:
-            raise DomainError(
-                _("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": len(errors)}
+            raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
+        locked.status, locked.progress, locked.error = MemberImport.Status.APPLYING, 0, ""
+        locked.applied_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["status", "progress", "error", "applied_by"])
+        audit.record("member_import.start", locked, actor=actor, partition=audit_partition(organization))
+        transaction.on_commit(lambda: apply_member_import_task.enqueue(locked.pk))
+    return locked
+
+
+def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
+    """Creates and updates the members of a previewed list and gives every member of the list a
+    login (see `accounts.create_login`; the member activates it with a code).
+
+    Refused while any row has an error. Rows are written in chunks of `APPLY_CHUNK`, each in its
+    own transaction, with the percentage saved between chunks so the page can show it; matching
+    rows by card number or name makes a re-run after a failure finish the rest and change
+    nothing already written. A second call after success (a double-click) changes nothing.
+    """
+    from .accounts import create_login
+
+    organization = member_import.organization
+    if not can_import_members(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
+    locked = MemberImport.objects.get(pk=member_import.pk)
+    if locked.status == MemberImport.Status.APPLIED:
+        return locked
+    planned = _plan(organization, _read_rows(locked.file_name, bytes(locked.content)))
+    errors = [result for result, _fields, _existing in planned if result.action == "error"]
+    if errors:
+        raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": len(errors)})
+    try:
+        MemberImport.objects.filter(pk=locked.pk).update(status=MemberImport.Status.APPLYING, progress=1)
+        for start in range(0, len(planned), APPLY_CHUNK):
+            with transaction.atomic():
+                for result, fields, existing in planned[start : start + APPLY_CHUNK]:
+                    member = existing
+                    if result.action == "create":
+                        cell = fields.pop("cell")
+                        member = create_member(actor=actor, cell=cell, **fields)
+                    elif result.action == "update" and existing is not None:
+                        member = update_member(
+                            actor=actor, member=existing, **{name: fields[name] for name in result.changes}
+                        )
+                    if member is not None and member.user_id is None and member.is_active:
+                        create_login(actor=actor, member=member)
+            done = min(start + APPLY_CHUNK, len(planned))
+            MemberImport.objects.filter(pk=locked.pk).update(
+                progress=max(1, min(99, done * 100 // len(planned)))
             )
-        for result, fields, existing in planned:
-            if result.action == "create":
-                cell = fields.pop("cell")
-                create_member(actor=actor, cell=cell, **fields)
-            elif result.action == "update" and existing is not None:
-                update_member(actor=actor, member=existing, **{name: fields[name] for name in result.changes})
+    except Exception as error:
+        message = error.message if isinstance(error, DomainError) else str(error)
+        MemberImport.objects.filter(pk=locked.pk).update(
+            status=MemberImport.Status.FAILED, error=message[:1000]
+        )
+        raise
+    with transaction.atomic():
         locked.status = MemberImport.Status.APPLIED
+        locked.progress = 100
+        locked.error = ""
         locked.applied_at = timezone.now()
-        locked.summary = _summarize([result for result, _, _ in planned])
-        locked.save(update_fields=["status", "applied_at", "summary"])
+        locked.summary = _summarize([result for result, _fields, _existing in planned])
+        locked.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
         audit.record(
             "member_import.apply",
             locked,
@@ -278,3 +334,26 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
             changes=locked.summary["counts"],
         )
     return locked
+
+
+# The task sits beside the function it runs: the domain queues it (`start_member_import`) and the
+# app's layers keep tasks above the domain, so it cannot live in orgs/tasks.py.
+@task
+def apply_member_import_task(import_id: int) -> dict:
+    """Applies a member list started with `start_member_import`, as the person who started it;
+    returns the counts (empty when the import is gone). A refusal is stored on the import for the
+    page and not raised again."""
+    member_import = MemberImport.objects.select_related("organization").filter(pk=import_id).first()
+    if member_import is None:
+        logger.warning("apply_member_import_task: import %s is gone", import_id)
+        return {}
+    applied_by = None
+    if member_import.applied_by_id is not None:
+        applied_by = get_user_model().objects.filter(pk=member_import.applied_by_id).first()
+    actor = applied_by or SYSTEM
+    try:
+        applied = apply_member_import(actor=actor, member_import=member_import)
+    except DomainError as error:
+        logger.warning("apply_member_import_task: import %s refused: %s", import_id, error.message)
+        return {}
+    return applied.summary["counts"]

@@ -53,8 +53,10 @@ def _set_derived(member: Member) -> None:
     member.name_folded = fold(member.full_name)
 
 
-def create_member(*, actor, cell: Organization, full_name: str, **fields) -> Member:
-    """Adds a member to a cell. The actor must manage the cell (or a committee above it)."""
+def create_member(*, actor, cell: Organization, full_name: str, login: bool = False, **fields) -> Member:
+    """Adds a member to a cell. The actor must manage the cell (or a committee above it). With
+    `login` (the member page, the API) the member also gets a login to activate, as the member
+    import gives (`accounts.create_login`)."""
     if not can_manage_organization(actor, cell):
         raise NotAllowed(_("Bạn không có quyền thêm đảng viên vào chi bộ này."))
     fields = _clean({"cell": cell, "full_name": full_name, **fields})
@@ -72,6 +74,10 @@ def create_member(*, actor, cell: Organization, full_name: str, **fields) -> Mem
             partition=audit_partition(cell),
             changes={f: getattr(member, f) for f in EDITABLE_FIELDS},
         )
+        if login:
+            from .accounts import create_login
+
+            create_login(actor=actor, member=member)
     return member
 
 

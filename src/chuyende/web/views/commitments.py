@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,6 +53,7 @@ from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
+from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
 
@@ -174,7 +176,7 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             try:
-                self.submit_report(request, item)
+                report, _created = create_once(request, lambda: self.submit_report(request, item))
             except (NotAllowed, NotFound):
                 raise
             except DomainError as error:
@@ -185,6 +187,8 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                            "had_files": bool(request.FILES.getlist("evidence"))}  # fmt: skip
                 context = self.get_context_data(pk=commitment.pk, refused_report=refused)
                 return self.render_to_response(context, status=error.status_code)
+            messages.success(request, _("Đã gửi báo cáo tiến độ."))
+            return redirect(reverse("commitment-detail", args=[commitment.pk]) + f"#bao-cao-{report.item_id}")
         elif action == "review":
             report = get_report_for(request.user, request.POST.get("report"))
             review_report(actor=request.user, report=report, verdict=request.POST.get("verdict", ""),
@@ -296,10 +300,10 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             request.user, cell, plan_id=request.POST.get("plan"), resolution_id=request.POST.get("resolution")
         )
         try:
-            commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner,
-                                           title=request.POST.get("title", ""),
-                                           items=items_from_rows(rows, responsible=owner), plan=plan,
-                                           resolution=resolution)  # fmt: skip
+            commitment, _created = create_once(request, lambda: create_commitment(
+                actor=request.user, cell=cell, owner_member=owner, title=request.POST.get("title", ""),
+                items=items_from_rows(rows, responsible=owner), plan=plan, resolution=resolution,
+            ))  # fmt: skip
         except (NotAllowed, NotFound):
             raise
         except DomainError as error:

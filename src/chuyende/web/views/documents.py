@@ -34,6 +34,7 @@ from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
 from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 
 def _document_or_404(user, pk):
@@ -89,8 +90,6 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 "marks": "\n".join(document.marks),
                 "recipients": "\n".join(document.recipients),
                 "signer": document.signer_id,
-                "signing_form": document.signing_form,
-                "signer_position": document.signer_position,
                 "version": document.version,
             }
         form = DocumentForm(initial=initial, organization=organization, editing=document is not None)
@@ -108,7 +107,10 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 data.pop("recipients")
             try:
                 if document is None:
-                    document = domain.create_document(actor=request.user, organization=organization, **data)
+                    document, _created = create_once(
+                        request,
+                        lambda: domain.create_document(actor=request.user, organization=organization, **data),
+                    )
                 else:
                     if data["body"] is None:
                         data.pop("body")

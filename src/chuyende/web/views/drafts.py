@@ -17,6 +17,7 @@ from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
 from chuyende.web.forms import UploadForm
+from chuyende.web.once import create_once
 
 
 class DraftImportForm(UploadForm):
@@ -67,14 +68,18 @@ class DraftImportView(LoginRequiredMixin, FormView):
         data, user = form.cleaned_data, self.request.user
         try:
             organization = get_organization_for(user, data["organization"])
-            draft = domain.import_docx(
-                actor=user, organization=organization, title=data["title"], content=data["file"].read()
-            )
-            version = domain.publish_version(actor=user, version=draft.versions.get())
-            consultation = domain.open_consultation(
-                actor=user, version=version, title=f"Lấy ý kiến {draft.title}", opens_at=data["opens_at"],
-                closes_at=data["closes_at"], organizations=[organization],
-            )  # fmt: skip
+
+            def import_and_open():
+                draft = domain.import_docx(
+                    actor=user, organization=organization, title=data["title"], content=data["file"].read()
+                )
+                version = domain.publish_version(actor=user, version=draft.versions.get())
+                return domain.open_consultation(
+                    actor=user, version=version, title=f"Lấy ý kiến {draft.title}", opens_at=data["opens_at"],
+                    closes_at=data["closes_at"], organizations=[organization],
+                )  # fmt: skip
+
+            consultation, _created = create_once(self.request, import_and_open)
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)

@@ -13,12 +13,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
-from chuyende.documents.rendering.docx import render_docx
-from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
-from chuyende.meetings.documents import minutes_document
+from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
 from chuyende.meetings.interfaces import calendar
@@ -28,6 +26,7 @@ from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -89,10 +88,10 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = MeetingForm(request.POST, organization=self.organization)
         if form.is_valid():
             try:
-                meeting = domain.schedule_meeting(
+                meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
                     **form.domain_kwargs(),
-                )  # fmt: skip
+                ))  # fmt: skip
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -139,11 +138,12 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             return redirect("meeting-detail", meeting.pk)
         form = MaterialForm(request.POST, request.FILES)
         if form.is_valid():
-            domain.add_material(
+            _material, created = create_once(request, lambda: domain.add_material(
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
-            )  # fmt: skip
-            messages.success(request, _("Đã tải lên tài liệu."))
+            ))  # fmt: skip
+            if created:
+                messages.success(request, _("Đã tải lên tài liệu."))
         else:
             messages.error(request, _("Hãy chọn một tệp để tải lên."))
         return redirect("meeting-detail", meeting.pk)
@@ -279,11 +279,10 @@ class MinutesDownloadView(MeetingMixin, View):
         meeting = self.get_meeting()
         if domain.current_minutes(meeting) is None:
             raise Http404(_("Buổi sinh hoạt chưa có biên bản."))
-        document = minutes_document(meeting)
         if kwargs.get("kind") == "docx":
-            body, content_type = render_docx(document), DOCX
+            body, content_type = minutes_bytes(meeting, "docx"), DOCX
         else:
-            body, content_type = render_pdf(document), "application/pdf"
+            body, content_type = minutes_bytes(meeting, "pdf"), "application/pdf"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="bien-ban-{meeting.pk}.{kwargs.get("kind", "pdf")}"'
