@@ -135,10 +135,10 @@ def refresh_counts(groups) -> None:
         entry["members"] += row["members"] or 0
         entry["size"] += row["n"]
     cells = Comment.objects.filter(group__in=groups, status=CommentStatus.ACTIVE).values("group_id")
-    for row in cells.annotate(cells=Count("cell", distinct=True)):
-        found.setdefault(row["group_id"], {"stance_counts": {}, "members": 0, "size": 0})["cells"] = row[
-            "cells"
-        ]
+    for cell_row in cells.annotate(cells=Count("cell", distinct=True)):
+        found.setdefault(cell_row["group_id"], {"stance_counts": {}, "members": 0, "size": 0})["cells"] = (
+            cell_row["cells"]
+        )
     changed = []
     for group in CommentGroup.objects.filter(pk__in=groups.values("pk")).only("pk"):
         entry = found.get(group.pk, {})
