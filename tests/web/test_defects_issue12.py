@@ -37,7 +37,8 @@ def test_a_new_commitment_following_a_plan_is_saved(client, world):
     assert plan in page.context["plans"]
     response = client.post(reverse("commitment-create"), {
         "title": "Cam kết năm 2016", "plan": plan.pk, "rows": 1, "shortcoming_1": "Ngại va chạm",
-        "remedy_1": "Phát biểu ở mỗi kỳ", "sign_1": "3 kỳ liên tiếp", "deadline_1": "2017-06-30",
+        "remedy_1": "Phát biểu ở mỗi kỳ", "sign_1": "3 kỳ liên tiếp",
+        "deadline_1": (timezone.localdate() + timedelta(days=180)).isoformat(),
     })  # fmt: skip
     assert response.status_code == 302
     assert Commitment.objects.get(title="Cam kết năm 2016").plan == plan
