@@ -29,7 +29,7 @@ def _client(user):
 
 def test_issuing_says_the_real_next_number_and_waits_for_the_tick(world):
     term = term_for(world.committee)
-    issued(world.committee, term, world.member_b)  # 01-KH/ĐU is taken
+    issued(world.committee, term, world.users["secretary"].member)  # 01-KH/ĐU is taken
     document = draft(world.committee, term)
     client = _client(world.users["clerk"])
     page = client.get(reverse("document-detail", args=[document.pk])).text
@@ -53,7 +53,7 @@ def test_issuing_says_the_real_next_number_and_waits_for_the_tick(world):
 
 def test_disseminating_says_how_many_members_it_reaches(world):
     term = term_for(world.committee)
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     client = _client(world.users["clerk"])
     page = client.get(reverse("document-detail", args=[document.pk])).text
     # cell A: Ánh, Tuấn; cell B: Thắng, Thành — four active members in the committee's subtree
@@ -66,7 +66,7 @@ def test_disseminating_says_how_many_members_it_reaches(world):
 
 def test_withdrawing_needs_the_tick(world):
     term = term_for(world.committee)
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     client = _client(world.users["clerk"])
     client.post(f"/van-ban/{document.pk}/withdraw/", {"reason": "Sai căn cứ"})
     assert OfficialDocument.objects.get(pk=document.pk).state == "issued"

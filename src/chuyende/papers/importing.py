@@ -171,7 +171,8 @@ def text_from_pdf(stream: IO[bytes]) -> str:
 
 def blocks_from_plain_text(text: str) -> list[dict]:
     """Paragraphs of extracted text: a blank line, or a line ending a sentence, ends a paragraph."""
-    blocks, current = [], []
+    blocks: list[dict] = []
+    current: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         line = line.strip()
         if not line:

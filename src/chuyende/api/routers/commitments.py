@@ -284,7 +284,11 @@ def _report_out(report) -> dict:
 
 @router.post("/items/{item_id}/reports", response={201: ReportOut})
 def report(
-    request, item_id: int, percent: Form[int], narrative: Form[str], evidence: File[list[UploadedFile]] = None
+    request,
+    item_id: int,
+    percent: Form[int],
+    narrative: Form[str],
+    evidence: File[list[UploadedFile]] | None = None,
 ):
     item = get_item_for(request.user, item_id)
     made = submit_report(
@@ -304,4 +308,6 @@ def review(request, report_id: int, payload: ReviewIn):
 def download_evidence(request, evidence_id: int):
     """An evidence file of a progress report, for whoever may open the commitment."""
     evidence = get_evidence_for(request.user, evidence_id)
-    return stored_file_response(evidence.file, download_name(evidence.original_name, evidence.file.name))
+    return stored_file_response(
+        evidence.file, download_name(evidence.original_name, evidence.file.name or "")
+    )

@@ -288,7 +288,7 @@ def confirm_grade(request, meeting_id: int, payload: ConfirmIn):
 def download_material(request, material_id: int):
     """A meeting's material, for whoever may open the meeting (once published)."""
     material = get_material_for(request.user, material_id)
-    return stored_file_response(material.file, download_name(material.title, material.file.name))
+    return stored_file_response(material.file, download_name(material.title, material.file.name or ""))
 
 
 # --- editing drafts (optimistic locking with `expected_version`) ---------------------------------

@@ -201,7 +201,7 @@ def upload_member_list(request, organization_id: int, file: File[UploadedFile]):
     """Uploads an .xlsx or .csv list and returns the row-by-row preview; nothing is written yet."""
     organization = get_organization_for(request.user, organization_id)
     member_import = preview_member_import(
-        actor=request.user, organization=organization, file_name=file.name, content=file.read()
+        actor=request.user, organization=organization, file_name=file.name or "", content=file.read()
     )
     return Status(201, _import_out(member_import))
 

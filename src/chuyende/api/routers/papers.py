@@ -2,6 +2,7 @@
 Endpoints parse, call the domain, serialize."""
 
 from datetime import datetime
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -182,7 +183,9 @@ def get_paper(request, paper_id: int):
 def update_paper(request, paper_id: int, payload: PaperUpdateIn):
     paper = get_paper_for(request.user, paper_id)
     data = payload.dict(exclude_none=True)
-    kwargs = {k: data.pop(k) for k in ("title", "topic", "causes", "solutions", "commitments") if k in data}
+    kwargs: dict[str, Any] = {
+        k: data.pop(k) for k in ("title", "topic", "causes", "solutions", "commitments") if k in data
+    }
     if "author_ids" in data:
         kwargs["authors"] = _members(request.user, data.pop("author_ids"))
     if "manifestation_codes" in data:
@@ -233,7 +236,7 @@ def list_comments(request, paper_id: int):
     comments = list(paper.comments.order_by("created_at", "pk"))
     statuses = domain.anchor_statuses(paper, comments)
     for comment in comments:
-        comment.anchor_status = statuses.get(comment.pk)
+        comment.anchor_status = statuses.get(comment.pk)  # type: ignore[attr-defined]  # read by CommentOut
     return comments
 
 
@@ -299,4 +302,4 @@ def mark_presented(request, meeting_id: int):
 def download_paper_file(request, file_id: int):
     """An imported original of a paper, for whoever may open the paper."""
     stored = get_paper_file_for(request.user, file_id)
-    return stored_file_response(stored.file, download_name(stored.name, stored.file.name))
+    return stored_file_response(stored.file, download_name(stored.name, stored.file.name or ""))

@@ -1,9 +1,10 @@
 """Drafting, approving and revising commitments. Each function checks permission, validates,
 saves, updates the roll-up counters and writes the audit entry in one transaction."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -150,7 +151,7 @@ def create_commitment(
     _validate_items(items, cell)
     if not confirm_past_deadlines:
         check_deadlines(items, today or timezone.localdate())
-    frequency = Frequency.QUARTERLY
+    frequency: str = Frequency.QUARTERLY
     if plan is not None:
         cadence = ReportingCadence.objects.filter(plan=plan).first()
         frequency = cadence.frequency if cadence else frequency
@@ -194,7 +195,7 @@ def update_draft(
 def set_state(*, actor, commitment: Commitment, state: str, reason: str = "") -> Commitment:
     """The one transition function: draft/returned → submitted (owner); submitted → approved or
     returned (approver). Approval starts counting the items in the roll-up."""
-    allowed = {
+    allowed: dict[str, tuple[tuple[str, ...], Callable[[Any, Commitment], bool]]] = {
         CommitmentState.SUBMITTED: (EDITABLE, rules.can_edit_draft),
         CommitmentState.APPROVED: ((CommitmentState.SUBMITTED,), rules.can_approve),
         CommitmentState.RETURNED: ((CommitmentState.SUBMITTED,), rules.can_approve),

@@ -347,7 +347,10 @@ def apply_member_import_task(import_id: int) -> dict:
     if member_import is None:
         logger.warning("apply_member_import_task: import %s is gone", import_id)
         return {}
-    actor = get_user_model().objects.filter(pk=member_import.applied_by_id).first() or SYSTEM
+    applied_by = None
+    if member_import.applied_by_id is not None:
+        applied_by = get_user_model().objects.filter(pk=member_import.applied_by_id).first()
+    actor = applied_by or SYSTEM
     try:
         applied = apply_member_import(actor=actor, member_import=member_import)
     except DomainError as error:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -42,6 +42,9 @@ PAGE_SIZE = 50
 
 
 class PaperMixin(LoginRequiredMixin, DomainErrorMixin):
+    request: HttpRequest
+    kwargs: dict
+
     def get_paper(self) -> PositionPaper:
         self.paper = get_paper_for(self.request.user, self.kwargs["pk"])
         return self.paper
