@@ -154,6 +154,7 @@ def test_whole_cycle_from_an_empty_database(live_server, page, tmp_path):
     _login(page, url, "quantri", ADMIN_PASSWORD)
     page.goto(consultation_url)
     expect(page.get_by_test_id("step-finish")).to_contain_text("còn 1 ý kiến chưa xử lý")
+    page.get_by_test_id("step-close-early").get_by_role("checkbox").check()  # "Tôi xác nhận."
     page.get_by_role("button", name="Kết thúc sớm việc nhận góp ý").click()
     expect(page.get_by_test_id("step-close-early")).to_contain_text("Đã hết thời gian nhận góp ý.")
     page.get_by_role("link", name="Sửa dự thảo (phiên bản sau khi tiếp thu)").click()
@@ -175,6 +176,7 @@ def test_whole_cycle_from_an_empty_database(live_server, page, tmp_path):
     page.get_by_role("link", name="Sửa dự thảo (phiên bản sau khi tiếp thu)").click()
     page.get_by_role("button", name="Công bố phiên bản").click()
     page.goto(consultation_url)
+    page.get_by_test_id("step-finish").get_by_role("checkbox").check()
     page.get_by_role("button", name="Kết thúc tiếp thu, giải trình").click()
     expect(page.get_by_test_id("step-finish")).to_contain_text("Đã kết thúc tiếp thu, giải trình.")
     report = page.request.get(consultation_url + "bao-cao/?format=docx")
@@ -209,6 +211,7 @@ def test_whole_cycle_from_an_empty_database(live_server, page, tmp_path):
     page.goto(consultation_url)
     issue = page.get_by_test_id("step-issue")
     issue.get_by_label("Người ký").select_option(label="Võ Minh Tuấn")
+    issue.get_by_role("checkbox").check()
     issue.get_by_role("button", name="Ban hành nghị quyết").click()
     expect(page.locator("body")).to_contain_text("Đã ban hành nghị quyết")
     document_id = re.search(r"/van-ban/(\d+)/", page.url).group(1)
