@@ -120,14 +120,16 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
+def wait_for(condition: Callable[[], object], timeout: float, what: str | Callable[[], str]) -> object:
+    """Polls `condition` until it is true; `what` (or what it returns, read only on a time-out)
+    names what was awaited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
 
 
 class Workers:

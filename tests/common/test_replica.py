@@ -2,7 +2,6 @@
 (here a second alias on the same server and database), everything else stays on default."""
 
 import pytest
-from chuyende.meetings.dashboard import rollup as plan_rollup
 from django.db import connections
 from django.db.models import Q
 
@@ -10,6 +9,7 @@ from chuyende.archive.domain import index_item
 from chuyende.archive.search import search
 from chuyende.common.replica import REPLICA, on_replica, read_alias
 from chuyende.documents.domain import acknowledge, acknowledgement_rollup
+from chuyende.meetings.interfaces.dashboard import rollup as plan_rollup
 from chuyende.orgs.models import Member
 from tests.archive.helpers import item
 from tests.documents.helpers import issued, sent_to_subtree, term_for

@@ -23,6 +23,8 @@ from chuyende.common.models import AuditEntry
 from chuyende.consultations.domain import start_synthesis, submit_comment
 from chuyende.consultations.enums import RunStatus
 from chuyende.consultations.models import CommentGroup
+from chuyende.orgs.domain import preview_member_import, start_member_import
+from chuyende.orgs.models import Member, MemberImport
 from tests.archive.papers import paper_with_versions
 from tests.commitments.helpers import commitment, item, resolution
 from tests.consultations.helpers import consultation_for, paragraph
@@ -62,7 +64,7 @@ def test_volume_compiles_on_a_worker_process(rq_tasks, django_capture_on_commit_
     world = build_world()
     build = _compile(_volume(world, papers=2, paragraphs=5), django_capture_on_commit_callbacks)
     wait_for(lambda: VolumeBuild.objects.filter(pk=build.pk, status=BuildStatus.DONE).exists(), 90,
-             "the build to be done\n" + rq_tasks.logs())  # fmt: skip
+             lambda: "the build to be done\n" + rq_tasks.logs())  # fmt: skip
     build.refresh_from_db()
     assert (build.progress, build.parts_rendered) == (100, 2)
     assert len(PdfReader(io.BytesIO(build.pdf)).pages) == build.page_count
@@ -79,7 +81,7 @@ def test_work_horse_killed_mid_compile_is_retried_once_to_effect(
     horse = wait_for(rq_tasks.busy_horse, 30, "a busy work-horse")
     os.kill(horse, signal.SIGKILL)
     wait_for(lambda: VolumeBuild.objects.filter(pk=build.pk, status=BuildStatus.DONE).exists(), 180,
-             "the retried build to be done\n" + rq_tasks.logs())  # fmt: skip
+             lambda: "the retried build to be done\n" + rq_tasks.logs())  # fmt: skip
     build.refresh_from_db()
     job = _finished_job(build)
     assert (job.retries_left, [r.type.name for r in job.results()]) == (1, ["SUCCESSFUL"])  # one retry spent
@@ -105,7 +107,7 @@ def test_whole_worker_killed_mid_compile_job_goes_back_to_the_queue(
     # What any worker's registry clean-up does once the dead worker's heartbeat (≤ 90 s) expires.
     registry.cleanup(timestamp=time.time() + 120)
     wait_for(lambda: VolumeBuild.objects.filter(pk=build.pk, status=BuildStatus.DONE).exists(), 180,
-             "the re-queued build to be done\n" + rq_tasks.logs())  # fmt: skip
+             lambda: "the re-queued build to be done\n" + rq_tasks.logs())  # fmt: skip
     build.refresh_from_db()
     assert len(PdfReader(io.BytesIO(build.pdf)).pages) == build.page_count
     assert VolumeBuild.objects.filter(pk=build.pk).count() == 1
@@ -132,7 +134,7 @@ def test_synthesis_runs_on_a_worker_process(rq_tasks, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         run = start_synthesis(actor=world.users["clerk"], consultation=consultation)
     wait_for(lambda: run.refresh_from_db() or run.status in (RunStatus.DONE, RunStatus.FAILED), 90,
-             "the synthesis run\n" + rq_tasks.logs())  # fmt: skip
+             lambda: "the synthesis run\n" + rq_tasks.logs())  # fmt: skip
     assert (run.status, run.result["total"], run.result["groups"]) == (RunStatus.DONE, 3, 1)
     assert CommentGroup.objects.get(consultation=consultation).size == 2
 
@@ -152,3 +154,33 @@ def test_reminder_digests_and_archive_index_run_on_workers_and_twice_is_harmless
     assert [wait_result(r).return_value for r in again] == [0, 0]
     assert all(r.status == "SUCCESSFUL" for r in first + again)
     assert len({r.worker_ids[0] for r in first + again}) >= 1
+
+
+def test_member_import_killed_mid_way_finishes_on_retry_with_each_member_once(
+    rq_tasks, django_capture_on_commit_callbacks
+):
+    world = build_world()
+    names = [f"Nguyễn Văn Nhập {i}" for i in range(1500)]
+    csv = "Họ và tên,Chi bộ\n" + "".join(f"{name},Phòng Nghiệp vụ Pháp chế\n" for name in names)
+    preview = preview_member_import(
+        actor=world.users["clerk"], organization=world.committee, file_name="ds.csv", content=csv.encode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        start_member_import(actor=world.users["clerk"], member_import=preview)
+    wait_for(
+        lambda: MemberImport.objects.filter(pk=preview.pk, progress__gt=0).exists(),
+        120,
+        "the import to start",
+    )
+    horse = rq_tasks.busy_horse()
+    killed = (
+        horse is not None and MemberImport.objects.get(pk=preview.pk).status == MemberImport.Status.APPLYING
+    )
+    if killed:
+        os.kill(horse, signal.SIGKILL)
+    wait_for(lambda: MemberImport.objects.filter(pk=preview.pk, status=MemberImport.Status.APPLIED).exists(), 300,
+             lambda: "the import to be applied\n" + rq_tasks.logs())  # fmt: skip
+    assert killed, "the import finished before the work-horse could be killed"
+    assert Member.objects.filter(full_name__startswith="Nguyễn Văn Nhập").count() == 1500
+    assert Member.objects.filter(full_name__startswith="Nguyễn Văn Nhập", user__isnull=False).count() == 1500
+    assert AuditEntry.objects.filter(action="member.create").count() == 1500 + 5  # the world's five

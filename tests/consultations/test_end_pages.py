@@ -131,10 +131,12 @@ def test_buttons_show_what_blocks_them_and_take_the_consultation_to_an_issued_re
     page = client.get(detail).content.decode()
     assert "còn 2 ý kiến chưa xử lý" in page and "Còn nhận góp ý đến" in page
     assert "Chưa kết thúc tiếp thu, giải trình." in page
-    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc-som"]))
+    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc-som"]), {"confirmed": "1"})
     consultation.refresh_from_db()
     assert consultation.closes_at <= timezone.now()
-    refused = client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc"]), follow=True)
+    refused = client.post(
+        reverse("consultation-step", args=[consultation.pk, "ket-thuc"]), {"confirmed": "1"}, follow=True
+    )
     assert "Còn 2 ý kiến chưa được tiếp thu, giải trình." in refused.content.decode()
     v2 = start_next_version(actor=SYSTEM, draft=consultation.version.draft)
     publish_version(actor=SYSTEM, version=v2)
@@ -143,13 +145,13 @@ def test_buttons_show_what_blocks_them_and_take_the_consultation_to_an_issued_re
                 explanation="Tiếp thu", comment_ids=[comment.pk])  # fmt: skip
     page = client.get(detail).content.decode()
     assert "còn 2 ý kiến" not in page and "Đã hết thời gian nhận góp ý." in page
-    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc"]))
+    client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc"]), {"confirmed": "1"})
     consultation.refresh_from_db()
     assert consultation.status == "handled"
     signer = world.users["secretary"].member
     response = client.post(
         reverse("consultation-step", args=[consultation.pk, "ban-hanh"]),
-        {"term": term.pk, "signer": signer.pk, "issued_on": "2026-12-26"},
+        {"term": term.pk, "signer": signer.pk, "issued_on": "2026-12-26", "confirmed": "1"},
     )
     document = OfficialDocument.objects.get()
     assert response["Location"] == reverse("document-detail", args=[document.pk])
@@ -162,7 +164,8 @@ def test_step_buttons_are_refused_outside_the_office(world, client, name):
     consultation = consultation_for(world)
     client.force_login(world.users[name])
     response = client.post(reverse("consultation-step", args=[consultation.pk, "ket-thuc-som"]))
-    assert response.status_code == 404
+    # Those consulted see the consultation, so they are told why (403); an outsider is not (404).
+    assert response.status_code == (404 if name == "outsider" else 403)
     consultation.refresh_from_db()
     assert consultation.closes_at > timezone.now()
     if name != "outsider":
@@ -197,4 +200,4 @@ def test_accepted_comment_is_linked_to_the_changed_paragraph_on_the_handling_pag
     later.refresh_from_db()
     assert (later.changed_version, later.changed_block_uid) == (v2, other.uid)
     client.force_login(world.users["member"])
-    assert client.post(url, {"link": later.pk, "changed_block": target.uid}).status_code == 404
+    assert client.post(url, {"link": later.pk, "changed_block": target.uid}).status_code == 403

@@ -1,5 +1,6 @@
 """A refused form comes back with everything the user typed and the reason beside it."""
 
+import re
 from datetime import date
 
 import pytest
@@ -89,7 +90,7 @@ def test_refused_approval_keeps_the_text_and_saves_nothing(world):
     meeting = h.meeting(world)
     minutes = meetings.draft_minutes(actor=SYSTEM, meeting=meeting)
     data = {"version": minutes.version, "content": "Nội dung tôi gõ", "proceedings": "", "conclusion": "",
-            "votes_agree": 0, "votes_disagree": 0, "votes_other": 0, "action": "approve"}  # fmt: skip
+            "votes_agree": 0, "votes_disagree": 0, "votes_other": 0, "action": "approve", "confirmed": "1"}  # fmt: skip
     response = _client(world.users["cell_secretary"]).post(
         reverse("meeting-minutes", args=[meeting.pk]), data
     )
@@ -98,3 +99,17 @@ def test_refused_approval_keeps_the_text_and_saves_nothing(world):
     assert ">\nNội dung tôi gõ</textarea>" in response.text
     minutes.refresh_from_db()
     assert (minutes.state, minutes.content == "Nội dung tôi gõ") == ("draft", False)
+
+
+def test_grade_confirmation_without_the_tick_keeps_the_typed_scores(world):
+    meeting = h.meeting(world)
+    h.hold(meeting, [world.member_a])
+    url = reverse("meeting-grade", args=[meeting.pk])
+    _client(world.users["cell_secretary"]).post(url, h.SCORES_PASS | {"propose": "1"})
+    response = _client(world.users["supervisor"]).post(
+        url, h.SCORES_PASS | {"tien_hanh": "37", "confirm": "1"}
+    )
+    assert response.status_code == 400
+    assert "Xếp loại sẽ được xác nhận và không sửa được" in response.text
+    assert re.search(r'name="tien_hanh" min="0" max="\d+" value="37"', response.text)
+    assert meeting.evaluation.state == "proposed"

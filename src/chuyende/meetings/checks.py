@@ -50,6 +50,27 @@ def check_materials(starts_at: datetime, published_at: datetime | None, now: dat
     return None
 
 
+def check_notice(starts_at: datetime, now: datetime) -> Warning | None:
+    """When scheduling: a start already past, or too soon for the materials to reach members one
+    day before (the same lead as `check_materials`)."""
+    if starts_at <= now:
+        return Warning(
+            "past",
+            _(
+                "Thời gian bắt đầu %(start)s đã qua. Chỉ xác nhận nếu đồng chí đang ghi lại một buổi đã diễn ra."
+            )
+            % {"start": timezone.localtime(starts_at).strftime("%H:%M %d/%m/%Y")},
+        )
+    if starts_at - now < MATERIALS_LEAD:
+        return Warning(
+            "notice",
+            _(
+                "Buổi sinh hoạt bắt đầu sau chưa đầy 1 ngày: tài liệu không kịp gửi tới đảng viên trước ít nhất 1 ngày theo Hướng dẫn 42-HD/BTCTW."
+            ),
+        )
+    return None
+
+
 def check_attendance(rate: float | None, unexcused: int) -> list[Warning]:
     """Attendance above 85 % of members who must attend, and no unexcused absence."""
     warnings = []

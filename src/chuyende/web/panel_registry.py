@@ -9,8 +9,10 @@ from .panels_commitments import my_commitments_panel
 from .panels_consultations import consultations_panel
 from .panels_documents import study_panel
 from .panels_meetings import upcoming_meetings_panel
+from .panels_tasks import next_tasks_panel
 
 PANEL_PROVIDERS: tuple[PanelProvider, ...] = (
+    next_tasks_panel,
     my_roles_panel,
     oversight_panel,
     study_panel,

@@ -7,6 +7,7 @@ from .views import archive as archive_views
 from .views import (
     consultation_steps,
     consultations,
+    draft_edits,
     draft_paste,
     drafts,
     home,
@@ -92,6 +93,7 @@ urlpatterns = [
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("sinh-hoat/<int:pk>/sua/", draft_edits.MeetingEditView.as_view(), name="meeting-edit"),
     path("sinh-hoat/<int:pk>/diem-danh/", meeting_views.AttendanceView.as_view(), name="meeting-attendance"),
     path("sinh-hoat/<int:pk>/bien-ban/", meeting_views.MinutesView.as_view(), name="meeting-minutes"),
     path(
@@ -114,6 +116,7 @@ urlpatterns = [
     path("ke-hoach/", plan_views.PlanListView.as_view(), name="plan-list"),
     path("ke-hoach/tao/", plan_views.PlanCreateView.as_view(), name="plan-create"),
     path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("ke-hoach/<int:pk>/sua/", draft_edits.PlanEditView.as_view(), name="plan-edit"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
     path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
     path("tham-luan/", paper_views.PaperListView.as_view(), name="paper-list"),
@@ -143,6 +146,11 @@ urlpatterns += [
     path("cam-ket/<int:pk>/", commitment_views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path("cam-ket/<int:pk>/sua/", commitment_views.CommitmentEditView.as_view(), name="commitment-edit"),
     path("cam-ket/tong-hop/<int:pk>/", commitment_views.RollupView.as_view(), name="commitment-rollup"),
+    path(
+        "cam-ket/minh-chung/<int:pk>/",
+        commitment_views.EvidenceDownloadView.as_view(),
+        name="evidence-download",
+    ),
     path(
         "cam-ket/bao-cao/<int:pk>.pdf",
         commitment_views.YearEndReportView.as_view(),

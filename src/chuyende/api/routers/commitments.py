@@ -14,6 +14,7 @@ from chuyende.commitments.access import (
     get_commitment_for,
     get_commitment_links_for,
     get_commitment_owner_for,
+    get_evidence_for,
     get_item_for,
     get_report_for,
 )
@@ -30,6 +31,7 @@ from chuyende.commitments.domain import (
     update_preferences,
 )
 from chuyende.commitments.status import derive_status
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotAllowed
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
@@ -54,6 +56,7 @@ class CommitmentIn(Schema):
     plan_id: int | None = None
     resolution_id: int | None = None
     items: list[ItemIn]
+    confirm_past_deadlines: bool = False  # a deadline already past is refused unless confirmed
 
 
 class ItemOut(Schema):
@@ -206,7 +209,8 @@ def create(request, payload: CommitmentIn):
     )
     commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner, title=payload.title,
                                    items=_items(request.user, cell, payload.items), plan=plan,
-                                   resolution=resolution)  # fmt: skip
+                                   resolution=resolution,
+                                   confirm_past_deadlines=payload.confirm_past_deadlines)  # fmt: skip
     return Status(201, _out(commitment))
 
 
@@ -294,3 +298,10 @@ def review(request, report_id: int, payload: ReviewIn):
     made = review_report(actor=request.user, report=get_report_for(request.user, report_id), verdict=payload.verdict,
                          note=payload.note)  # fmt: skip
     return _report_out(made)
+
+
+@router.get("/evidence/{evidence_id}", response={200: None})
+def download_evidence(request, evidence_id: int):
+    """An evidence file of a progress report, for whoever may open the commitment."""
+    evidence = get_evidence_for(request.user, evidence_id)
+    return stored_file_response(evidence.file, download_name(evidence.original_name, evidence.file.name))

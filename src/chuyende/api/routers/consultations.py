@@ -241,13 +241,19 @@ def consulted_text(request, consultation_id: int):
 def submit_comment(request, consultation_id: int, payload: CommentIn):
     """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
     200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
-    listing query here)."""
+    listing query here). Bearer-token calls usually arrive through `api.fast_comments`, which
+    calls `submit_comment_as` below without the rest of the stack."""
+    return Status(*submit_comment_as(request.user, consultation_id, payload))
+
+
+def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[int, dict]:
+    """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
     consultation = _consultation_for_comments(consultation_id)
-    cell = get_organization_for(request.user, payload.cell_id) if payload.cell_id else None
+    cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
     comment, created = domain.submit_comment(
-        actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
+        actor=user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
     )
-    return Status(201 if created else 200, _comment_out(comment))
+    return 201 if created else 200, _comment_out(comment)
 
 
 _COMMENT_FIELDS = list(CommentOut.model_fields)

@@ -190,3 +190,9 @@ def pending_recipients(document: OfficialDocument, cell: Organization) -> QueryS
         .select_related("member")
         .order_by("member__sort_key", "member_id")
     )
+
+
+def audience_size(document: OfficialDocument, audience: str = Audience.SUBTREE) -> int:
+    """How many active members a dissemination to the whole subtree would reach now (for the
+    confirmation sentence; the same query as `disseminate`)."""
+    return _audience_members(document, audience, (), ()).count()

@@ -101,3 +101,20 @@ def attach_plan_document(*, actor, plan: Plan, document: OfficialDocument) -> Pl
         record("plan.attach_document", plan, actor=actor, organization=plan.organization,
                changes={"document": document.pk})  # fmt: skip
     return plan
+
+
+def plan_issue_preview(plan: Plan, on: date | None = None) -> tuple[str | None, int]:
+    """What `issue_plan` would do now, for the confirmation before it: the KH number it would take
+    (None when the committee has no current term, which issuing then refuses) and how many active
+    members the dissemination to the whole subtree reaches. Reads only."""
+    from chuyende.documents.domain import peek_number_symbol
+    from chuyende.orgs.rules import subtree_q
+
+    term = current_term(plan.organization, on or timezone.localdate())
+    number = None
+    if term is not None:
+        number = peek_number_symbol(
+            organization=plan.organization, document_type=DocumentType.objects.get(code="KH"), term=term
+        )
+    audience = Member.objects.filter(subtree_q([plan.organization.path], field="cell__path"), is_active=True)
+    return number, audience.count()

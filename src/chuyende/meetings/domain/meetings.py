@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common.audit import diff
-from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import in_any_subtree, role_paths
 
+from ..checks import check_notice
 from ..enums import MeetingKind, MeetingStatus
 from ..models import CalendarFeed, Material, Meeting, TopicAssignment
 from ..rules import can_manage_meeting
@@ -88,11 +89,13 @@ def schedule_meeting(
     ends_at: datetime | None = None,
     month: date | None = None,
     assignment: TopicAssignment | None = None,
+    confirm_short_notice: bool = False,
     **fields,
 ) -> Meeting:
     """Creates a scheduled meeting. A regular meeting without a start defaults to the 3rd of `month`
     (or of the current month). A thematic meeting for a topic assignment becomes the assignment's
-    current meeting."""
+    current meeting. A start already past or less than a day ahead (materials cannot reach the
+    members in time) needs `confirm_short_notice`."""
     if kind not in MeetingKind.values:
         raise DomainError(_("Loại buổi sinh hoạt không hợp lệ."))
     if not can_manage_meeting(actor, organization):
@@ -109,6 +112,8 @@ def schedule_meeting(
     ends_at = ends_at or starts_at + default_duration(kind)
     if ends_at <= starts_at:
         raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
+    if not confirm_short_notice and (warning := check_notice(starts_at, timezone.now())) is not None:
+        raise NeedsConfirmation(warning.message)
     if assignment is not None:
         if assignment.cell_id != organization.pk:
             raise DomainError(_("Chuyên đề này được phân công cho chi bộ khác."))

@@ -21,6 +21,7 @@ from chuyende.commitments.access import (
     get_commitment_for,
     get_commitment_links_for,
     get_commitment_owner_for,
+    get_evidence_for,
     get_item_for,
     get_report_for,
     resolutions_for_cell,
@@ -44,7 +45,8 @@ from chuyende.commitments.enums import CommitmentState, Verdict
 from chuyende.commitments.interfaces.export import rollup_xlsx
 from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.downloads import download_name, stored_file_response
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.documents.models import Recipient
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
@@ -53,6 +55,8 @@ from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
+from chuyende.web.confirm import require_confirmation
+from chuyende.web.mixins import or_404
 from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
@@ -132,6 +136,11 @@ class CommitmentListView(LoginRequiredMixin, TemplateView):
         return context
 
 
+APPROVAL = gettext_lazy(
+    "Cam kết sẽ được phê duyệt và khoá: đảng viên bắt đầu báo cáo tiến độ; mọi thay đổi sau đó phải ghi lý do điều chỉnh."
+)
+
+
 class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     template_name = "web/commitments/detail.html"
 
@@ -161,12 +170,15 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             can_change=(commitment.state in EDITABLE and rules.can_edit_draft(user, commitment))
             or (commitment.is_approved and rules.can_approve(user, commitment)),
             verdicts=[v for v in Verdict if v != Verdict.PENDING],
+            approve_confirm=APPROVAL,
         )
         return context
 
     def post(self, request, *args, **kwargs):
         commitment = get_commitment_for(request.user, kwargs["pk"])
         action = request.POST.get("action")
+        if action == "approve":
+            require_confirmation(request, str(APPROVAL))
         if action in ("submit", "approve", "return"):
             state = {"submit": CommitmentState.SUBMITTED, "approve": CommitmentState.APPROVED,
                      "return": CommitmentState.RETURNED}[action]  # fmt: skip
@@ -303,13 +315,15 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             commitment, _created = create_once(request, lambda: create_commitment(
                 actor=request.user, cell=cell, owner_member=owner, title=request.POST.get("title", ""),
                 items=items_from_rows(rows, responsible=owner), plan=plan, resolution=resolution,
+                confirm_past_deadlines=bool(request.POST.get("confirm_warnings")),
             ))  # fmt: skip
         except (NotAllowed, NotFound):
             raise
         except DomainError as error:
-            context = self.get_context_data(
-                rows=rows, error=error.message, title=request.POST.get("title", "")
-            )
+            context = self.get_context_data(rows=rows, error=error.message, title=request.POST.get("title", ""),
+                                            needs_confirmation=isinstance(error, NeedsConfirmation),
+                                            plan_id=request.POST.get("plan", ""),
+                                            resolution_id=request.POST.get("resolution", ""))  # fmt: skip
             return self.render_to_response(context, status=error.status_code)
         return redirect("commitment-detail", commitment.pk)
 
@@ -403,8 +417,12 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 f'attachment; filename="tong-hop-cam-ket-{organization.pk}.xlsx"'
             )
             return response
+        # "Lên cấp trên" only for whom the level above opens (a cell's supervisor does not oversee
+        # the committee).
+        parent = organization.parent if organization.parent_id else None
+        can_go_up = parent is not None and rules.can_view_rollup(request.user, parent)
         return self.render_to_response({"rollup": rollup, "organization": organization,
-                                        })  # fmt: skip
+                                        "parent": parent if can_go_up else None})  # fmt: skip
 
 
 class YearEndReportView(LoginRequiredMixin, DomainErrorMixin, View):
@@ -425,3 +443,12 @@ class YearEndReportView(LoginRequiredMixin, DomainErrorMixin, View):
         response = HttpResponse(body, content_type=mime)
         response["Content-Disposition"] = f'attachment; filename="bao-cao-cam-ket-{year}.{kind}"'
         return response
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """An evidence file of a progress report, for whoever may open the commitment (the member,
+    their cell's secretary, the supervising committee member, the committee)."""
+
+    def get(self, request, pk):
+        evidence = or_404(get_evidence_for, request.user, pk)
+        return stored_file_response(evidence.file, download_name(evidence.original_name, evidence.file.name))

@@ -14,6 +14,7 @@ from django.views import View
 from chuyende.common.errors import DomainError
 from chuyende.consultations import domain
 from chuyende.orgs.models import Member, Term
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import signer_choices
 
 from .consultations import OfficeMixin
@@ -36,12 +37,21 @@ class ResolutionIssueForm(forms.Form):
             self.fields["term"].initial = current.pk
 
 
+STEP_CONFIRMATIONS = {
+    "ket-thuc-som": gettext_lazy("Việc nhận góp ý sẽ kết thúc ngay, trước thời hạn; đảng viên không gửi góp ý được nữa."),
+    "ket-thuc": gettext_lazy("Việc tiếp thu, giải trình sẽ kết thúc; cách xử lý từng ý kiến được khoá lại."),
+    "ban-hanh": gettext_lazy("Nghị quyết sẽ được cấp số tiếp theo của sổ nghị quyết theo nhiệm kỳ đã chọn và ban hành; không sửa được nữa."),
+}  # fmt: skip
+
+
 class ConsultationStepView(OfficeMixin, View):
     """POST /lay-y-kien/<pk>/buoc/<action>/ — close-early, finish or issue."""
 
     def post(self, request, pk, action):
         consultation = self.consultation()
         try:
+            if action in STEP_CONFIRMATIONS:
+                require_confirmation(request, str(STEP_CONFIRMATIONS[action]))
             if action == "ket-thuc-som":
                 domain.close_early(actor=request.user, consultation=consultation)
                 messages.success(request, _("Đã kết thúc sớm việc nhận góp ý."))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from chuyende.common.downloads import file_response
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
@@ -34,7 +35,6 @@ from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.domain.signing import signature_block, signers_for
 from chuyende.orgs.models import Member
-from chuyende.web.downloads import file_response
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50
@@ -95,9 +95,10 @@ class ConsultationDetailView(LoginRequiredMixin, TemplateView):
         blocks = [(b, by_block.get(b.uid, [])) for b in consultation.version.blocks.order_by("position")]
         is_office = can_handle_comments(user, consultation)
         if is_office:
-            from .consultation_steps import ResolutionIssueForm
+            from .consultation_steps import STEP_CONFIRMATIONS, ResolutionIssueForm
 
             context["steps"] = domain.next_steps(consultation)
+            context["step_confirmations"] = {k.replace("-", "_"): v for k, v in STEP_CONFIRMATIONS.items()}
             context["issue_form"] = ResolutionIssueForm(organization=consultation.organization)
         context.update(
             consultation=consultation, blocks=blocks, whole_draft=by_block.get("", []), is_office=is_office,

@@ -32,6 +32,7 @@ from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
 from chuyende.web.mixins import DomainErrorMixin
 from chuyende.web.once import create_once
@@ -129,6 +130,26 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
         )
 
 
+def confirmations(document) -> dict:
+    """What each irreversible button of the document page will do, said before it is pressed."""
+    if document.is_draft:
+        return {"issue_confirm": _(
+            "Văn bản sẽ được cấp số %(number)s của sổ văn bản %(body)s và khoá lại: sau khi ban hành không sửa được, "
+            "chỉ thu hồi hoặc thay thế."
+        ) % {"number": domain.next_number_symbol(document), "body": document.organization.name}}  # fmt: skip
+    if document.state != DocumentState.ISSUED:
+        return {}
+    return {
+        "disseminate_confirm": _(
+            "Văn bản %(number)s sẽ được gửi tới %(n)s đảng viên (cả %(org)s; ít hơn nếu chỉ chọn một số chi bộ "
+            "hoặc đảng viên). Đã gửi thì không rút lại được."
+        ) % {"number": document.number_symbol, "n": domain.audience_size(document), "org": document.organization.name},
+        "withdraw_confirm": _(
+            "Văn bản %(number)s sẽ bị thu hồi và không còn hiệu lực; số %(number)s được giữ lại, không cấp cho văn bản khác."
+        ) % {"number": document.number_symbol},
+    }  # fmt: skip
+
+
 class DocumentDetailView(LoginRequiredMixin, TemplateView):
     template_name = "web/documents/detail.html"
 
@@ -150,6 +171,7 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
             rollup = domain.acknowledgement_rollup(document, roots)
             paths = [c.cell_path for c in rollup.cells]
             cells = {o.path: o for o in Organization.objects.filter(path__in=paths)}
+        context.update(confirmations(document) if manager else {})
         context.update(
             document=document,
             manager=manager,
@@ -172,8 +194,19 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
+class DocumentActionView(LoginRequiredMixin, View):
     """POST-only actions on one document; each calls one domain function."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # A refusal goes back to the document's page with the reason (the action address itself
+        # has no page to show).
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("document-detail", pk=kwargs["pk"])
 
     def post(self, request, pk, action):
         document = _document_or_404(request.user, pk)
@@ -193,6 +226,8 @@ class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
         form = IssueForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
+        if document.is_draft:
+            require_confirmation(request, confirmations(document)["issue_confirm"])
         document = domain.issue_document(
             actor=request.user,
             document=document,
@@ -202,6 +237,8 @@ class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
         return _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol}
 
     def do_withdraw(self, request, document):
+        if document.state == DocumentState.ISSUED:
+            require_confirmation(request, confirmations(document)["withdraw_confirm"])
         domain.withdraw_document(actor=request.user, document=document, reason=request.POST.get("reason", ""))
         return _("Đã thu hồi văn bản; số văn bản được giữ lại, không cấp lại.")
 
@@ -214,6 +251,8 @@ class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
         form = DisseminateForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
+        if document.state == DocumentState.ISSUED:
+            require_confirmation(request, confirmations(document)["disseminate_confirm"])
         data = form.cleaned_data
         sent = domain.disseminate(
             actor=request.user,

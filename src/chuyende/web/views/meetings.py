@@ -5,27 +5,30 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
+from chuyende.common.downloads import download_name, stored_file_response
+from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.meetings import domain, rules
-from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
+from chuyende.meetings.access import get_material_for, get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
 from chuyende.meetings.interfaces import calendar
 from chuyende.meetings.interfaces.dashboard import thematic_quarters
-from chuyende.meetings.models import CalendarFeed, Evaluation, Material
+from chuyende.meetings.models import CalendarFeed, Evaluation
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
-from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin, or_404
 from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
@@ -90,8 +93,11 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             try:
                 meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
-                    **form.domain_kwargs(),
+                    confirm_short_notice=bool(request.POST.get("confirm_warnings")), **form.domain_kwargs(),
                 ))  # fmt: skip
+            except NeedsConfirmation as warning:
+                form.add_error("starts_at", warning.message)
+                return self.render_to_response(self._context(form) | {"needs_confirmation": True}, status=400)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -101,6 +107,20 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def _context(self, form):
         return {"form": form, "organization": self.organization, "assignment": self.assignment}
+
+
+def publish_confirmation(meeting) -> str:
+    return _("Tài liệu sẽ được gửi tới %(n)s đảng viên phải dự; đã phát hành thì không thu lại được.") % {
+        "n": domain.attendance_summary(meeting).required
+    }
+
+
+MINUTES_APPROVAL = gettext_lazy(
+    "Biên bản sẽ được thông qua và khoá; muốn sửa sau đó phải lập bản đính chính."
+)
+GRADE_CONFIRMATION = gettext_lazy(
+    "Xếp loại sẽ được xác nhận và không sửa được; nếu dưới mức đạt, buổi tổ chức lại được lên lịch ngay."
+)
 
 
 class MeetingDetailView(MeetingMixin, TemplateView):
@@ -123,6 +143,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             minutes=domain.current_minutes(meeting),
             evaluation=Evaluation.objects.filter(meeting=meeting).first(),
             material_form=MaterialForm(),
+            publish_confirm=publish_confirmation(meeting) if can_manage else "",
         )
         return context
 
@@ -133,6 +154,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             messages.success(request, _("Đã huỷ buổi sinh hoạt."))
             return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
+            require_confirmation(request, publish_confirmation(meeting))
             domain.publish_materials(actor=request.user, meeting=meeting)
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
             return redirect("meeting-detail", meeting.pk)
@@ -150,19 +172,11 @@ class MeetingDetailView(MeetingMixin, TemplateView):
 
 
 class MaterialDownloadView(LoginRequiredMixin, View):
+    """A meeting's material, named by its title, for whoever may open the meeting."""
+
     def get(self, request, pk):
-        material = get_object_or_404(Material.objects.select_related("meeting"), pk=pk)
-        try:
-            meeting = get_meeting_for(request.user, material.meeting_id)
-        except NotFound as error:
-            raise Http404(error.message) from None
-        if meeting.materials_published_at is None and not rules.can_manage_meeting(
-            request.user, meeting.organization
-        ):
-            raise Http404(_("Tài liệu chưa được phát hành."))
-        return FileResponse(
-            material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
-        )
+        material = or_404(get_material_for, request.user, pk)
+        return stored_file_response(material.file, download_name(material.title, material.file.name))
 
 
 class AttendanceView(MeetingMixin, TemplateView):
@@ -201,8 +215,9 @@ class AttendanceView(MeetingMixin, TemplateView):
             error, attendance = exc.message, meeting.attendances.filter(member=member).first()
         if request.headers.get("HX-Request"):
             context = {"meeting": meeting, "member": member, "attendance": attendance, "error": error,
-                       "statuses": AttendanceStatus.choices, "can_record": True}  # fmt: skip
-            return self.response_class(request, "web/meetings/attendance.html#row", context)
+                       "statuses": AttendanceStatus.choices, "can_record": True,
+                       "summary": domain.attendance_summary(meeting)}  # fmt: skip
+            return self.response_class(request, "web/meetings/attendance_tap.html", context)
         if error:
             messages.error(request, error)
         return redirect("meeting-attendance", meeting.pk)
@@ -218,7 +233,7 @@ class MinutesView(MeetingMixin, TemplateView):
         can_write = rules.can_write_minutes(self.request.user, meeting)
         if form is None and minutes is not None:
             form = MinutesForm(initial=MinutesForm.initial_for(minutes))
-        context.update(meeting=meeting, minutes=minutes, form=form, can_write=can_write,
+        context.update(meeting=meeting, minutes=minutes, form=form, can_write=can_write, approve_confirm=MINUTES_APPROVAL,
                        history=meeting.minutes.order_by("-number"))  # fmt: skip
         return context
 
@@ -267,6 +282,7 @@ class MinutesView(MeetingMixin, TemplateView):
                 actor=request.user, minutes=minutes, version=version, **form.changes()
             )
             if action == "approve":
+                require_confirmation(request, str(MINUTES_APPROVAL))
                 domain.approve_minutes(actor=request.user, minutes=minutes, version=minutes.version)
         if action == "approve":
             messages.success(request, _("Biên bản đã được thông qua và khoá."))
@@ -299,16 +315,32 @@ class GradeView(MeetingMixin, TemplateView):
         evaluation = Evaluation.objects.filter(meeting=meeting).select_related("template").first()
         template = evaluation.template if evaluation else domain.template_for(meeting)
         scores = evaluation.scores if evaluation else {}
+        if "typed" in kwargs:  # a refused sending: show what was typed, not what is stored
+            scores = kwargs["typed"]
         context.update(
             meeting=meeting, evaluation=evaluation, template=template,
             criteria=[(c, scores.get(c["code"], "")) for c in template.criteria],
             grade_label=grade_label(template, evaluation.grade) if evaluation else "",
             can_propose=rules.can_propose_grade(self.request.user, meeting),
-            can_confirm=rules.can_confirm_grade(self.request.user, meeting),
+            can_confirm=rules.can_confirm_grade(self.request.user, meeting), confirm_text=GRADE_CONFIRMATION,
         )  # fmt: skip
         return context
 
     def post(self, request, *args, **kwargs):
+        try:
+            return self.save(request)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            typed = {
+                c["code"]: request.POST.get(c["code"], "") for c in domain.template_for(self.meeting).criteria
+            }
+            context = self.get_context_data(
+                typed=typed, error=error.message, note=request.POST.get("note", "")
+            )
+            return self.render_to_response(context, status=error.status_code)
+
+    def save(self, request):
         meeting = self.get_meeting()
         template = domain.template_for(meeting)
         scores = {}
@@ -319,6 +351,7 @@ class GradeView(MeetingMixin, TemplateView):
                     raise DomainError(_("Điểm phải là số nguyên."))
                 scores[criterion["code"]] = int(value)
         if "confirm" in request.POST:
+            require_confirmation(request, str(GRADE_CONFIRMATION))
             domain.confirm_grade(actor=request.user, meeting=meeting, scores=scores or None)
             meeting.refresh_from_db()
             if meeting.needs_rerun:

@@ -20,6 +20,7 @@ from chuyende.meetings.interfaces import dashboard
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.rules import can_oversee_organization
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import IssueForm
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
@@ -66,6 +67,14 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return self.render_to_response({"form": form, "organization": organization})
 
 
+def plan_issue_confirmation(plan) -> str:
+    number, audience = domain.plan_issue_preview(plan)
+    if number is None:
+        return _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
+    return _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
+        "number": number, "n": audience}  # fmt: skip
+
+
 class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """The plan, its assignments with the stage of each cell, the counts and who is late."""
 
@@ -97,6 +106,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             counts=dashboard.plan_counts(plan, today),
             rows=rows,
             can_manage=can_manage,
+            issue_confirm=plan_issue_confirmation(plan) if can_manage and plan.state == "draft" else "",
             unassigned=unassigned,
             assignment_form=AssignmentForm(),
             stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
@@ -110,6 +120,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         if "issue" in request.POST:
             # The signer is chosen among those who hold the signing role, never taken from who
             # clicked: the clerk issues on the signer's instruction.
+            require_confirmation(request, plan_issue_confirmation(plan))
             form = IssueForm(request.POST, organization=plan.organization)
             if not form.is_valid():
                 raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
@@ -158,8 +169,11 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         if not can_oversee_organization(self.request.user, organization):
             raise Http404
         today = timezone.localdate()
+        # Without ?nam= the page opens on the latest year that has a plan, not on the calendar
+        # year: an office looking at last December's plan in January must not read "no plan".
+        years = dashboard.plan_years(organization)
         try:
-            year = int(self.request.GET.get("nam", today.year))
+            year = int(self.request.GET.get("nam") or (years[0] if years else today.year))
         except ValueError:
             year = today.year
         quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
@@ -170,6 +184,7 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             missing=missing,
             organization=organization,
             year=year,
+            years=years,
             rows=dashboard.rollup(organization, today, year=year),
             grades=dashboard.yearly_grades(organization, year),
         )
