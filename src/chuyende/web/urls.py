@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import archive as archive_views
-from .views import consultations, drafts, home, imports, member_edit, members, orgs
+from .views import consultations, drafts, home, imports, member_edit, members, orgs, synthesis
 from .views import documents as documents_views
 from .views import meetings as meeting_views
 from .views import papers as paper_views
@@ -135,6 +135,22 @@ urlpatterns += [
         name="consultation-withdraw",
     ),
     path("lay-y-kien/<int:pk>/xu-ly/", consultations.HandlingView.as_view(), name="consultation-handling"),
+    path("lay-y-kien/<int:pk>/nhom-y-kien/", synthesis.GroupsView.as_view(), name="consultation-groups"),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien.xlsx",
+        synthesis.GroupsXlsxView.as_view(),
+        name="consultation-groups-xlsx",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/",
+        synthesis.GroupActionView.as_view(),
+        name="consultation-group",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/y-kien/",
+        synthesis.GroupCommentsView.as_view(),
+        name="consultation-group-comments",
+    ),
     path(
         "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
     ),

@@ -12,6 +12,7 @@ from .drafts import (
     start_next_version,
     working_version,
 )
+from .groups import choose_representative, mark_seen, merge_groups, move_comment, place_comment, split_group
 from .handling import dispose
 from .issuing import issue_resolution
 from .synthesis import cancel_synthesis, start_synthesis
@@ -20,4 +21,5 @@ __all__ = [
     "cancel_synthesis", "close_early", "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx", "issue_resolution",
     "latest_published", "open_consultation", "publish_version", "replace_blocks", "start_next_version", "start_synthesis",
     "submit_comment", "unhandled_count", "withdraw_comment", "working_version",
+    "choose_representative", "mark_seen", "merge_groups", "move_comment", "place_comment", "split_group",
 ]  # fmt: skip
