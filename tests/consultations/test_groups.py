@@ -240,3 +240,44 @@ def test_synthesis_page_cards_comments_and_htmx_corrections(
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(world.users["member"])
     assert client.get(reverse("consultation-groups", args=[consultation.pk])).status_code == 404
+
+
+def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capture_on_commit_callbacks):
+    from chuyende.consultations.synthesis.run import execute_run, execute_shard
+
+    consultation, first, second, ideas, widen, narrow, general = _seeded(
+        world, django_capture_on_commit_callbacks
+    )
+    inline = _membership(consultation)
+    _submit(world, consultation, WIDEN, 7, block=second)  # second shard changes: regrouped
+    run = SynthesisRun.objects.create(consultation=consultation)
+    queued = []
+    execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard))
+    run.refresh_from_db()
+    assert (queued, run.status, run.shards_left) == ([second.uid], "running", 1)
+    execute_shard(run.pk, second.uid)
+    run.refresh_from_db()
+    assert (run.status, run.result["regrouped_shards"]) == ("done", 1)
+    added = Comment.objects.get(idempotency_key="k7")
+    assert _membership(consultation) == sorted(
+        [m for m in inline if widen.pk not in m] + [sorted([widen.pk, added.pk])]
+    )
+
+
+def test_a_rerun_after_new_comments_only_places_them(world, django_capture_on_commit_callbacks):
+    consultation, first, *_ = _seeded(world, django_capture_on_commit_callbacks)
+    before = _membership(consultation)
+    late = _submit(
+        world,
+        consultation,
+        "Tôi đề nghị bổ sung đánh giá hạn chế của công tác xây dựng Đảng về đạo đức tại cơ sở",
+        8,
+        block=first,
+    )
+    run = _synthesize(world, consultation, django_capture_on_commit_callbacks)
+    assert run.result["regrouped_shards"] == 1
+    grown = CommentGroup.objects.get(comments=late)
+    assert (grown.size, sorted(grown.comments.values_list("pk", flat=True))) == (
+        5,
+        sorted([*next(m for m in before if len(m) == 4), late.pk]),
+    )

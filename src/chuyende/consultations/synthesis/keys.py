@@ -16,7 +16,9 @@ def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         char = chr(code)
-        folded = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.category(c).startswith("M"))
+        folded = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.category(c).startswith("M")
+        )
         table[code] = folded.replace("đ", "d").replace("Đ", "D")
     for code in range(0x300, 0x370):
         table[code] = ""
@@ -33,6 +35,7 @@ def fast_fold(text: str) -> str:
     if not _FOLDABLE.fullmatch(text):
         return fold(text)
     return " ".join(text.translate(_FOLD).casefold().split())
+
 
 # Lead-ins and sign-offs that carry no content: "Tôi đề nghị …" and "Đề nghị …" propose the same
 # thing, "Kính gửi Ban soạn thảo," and "Xin cảm ơn." say nothing about the draft.
