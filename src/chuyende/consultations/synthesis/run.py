@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 BATCH = 50_000
 CHUNK = 2_000
 INCREMENTAL_SHARE = 0.2  # a shard that grew by more is regrouped from scratch
-PLACE_ROWS = 3_000  # comments read per paragraph to place whole-draft comments against
+PLACE_ROWS = 1_000  # comments read per paragraph to place whole-draft comments against
 
 
 class Cancelled(Exception):
@@ -197,7 +197,9 @@ def prepare(run: SynthesisRun) -> list[str]:
             suggested_block_uid=""
         ).exclude(group__edited=True).update(suggested_block_uid="")
     draft_rows = read_rows(run, **({"pk__gt": since} if known else {}), extra=loose)
-    if draft_rows:
+    if draft_rows and known:
+        _place_against_groups(run, fold_variants(draft_rows))
+    elif draft_rows:
         sample: dict[str, list[tuple]] = {}
         for uid in paragraphs:
             rows = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
@@ -227,15 +229,56 @@ def prepare(run: SynthesisRun) -> list[str]:
     return changed + gone
 
 
-def run_shard(run: SynthesisRun, shard: str) -> int:
-    """Regroups one shard: reads its comments (not those of edited groups), clusters them, and
-    replaces its machine groups. Returns the number of groups written."""
+def _place_against_groups(run: SynthesisRun, draft) -> None:
+    """A rerun places new whole-draft comments against the ideas already on paragraphs (their
+    representative and campaign texts): no paragraph is read again."""
+    groups = CommentGroup.objects.filter(consultation_id=run.consultation_id).exclude(block_uid="")
+    standing, block_of = [], {}
+    for pk, block, stance, text, campaign_text in groups.values_list(
+        "pk", "block_uid", "stance", "representative_text", "campaign_text"
+    ):
+        standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
+        block_of[pk] = block
+    joined, _ = assign_new(draft, standing)
+    for group_pk, ids in joined.items():
+        for start in range(0, len(ids), CHUNK):
+            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                suggested_block_uid=block_of[group_pk]
+            )
+
+
+def rows_by_shard(run: SynthesisRun) -> dict[str, list[tuple]]:
+    """Every comment to group, read once in id order and split by shard (the inline run: one
+    scan instead of one query per shard)."""
+    found: dict[str, list[tuple]] = {}
+    base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
+        group__edited=True
+    )
+    last = 0
+    while True:
+        batch = list(
+            base.filter(pk__gt=last).order_by("pk").values_list(
+                "pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed", "stance", "text"
+            )[:BATCH]
+        )  # fmt: skip
+        if not batch:
+            return found
+        for pk, block, section, suggested, confirmed, stance, text in batch:
+            scope = suggested if confirmed and suggested else scope_of(block, section)
+            found.setdefault(block or suggested or DRAFT, []).append((pk, scope, stance, text))
+        last = batch[-1][0]
+        _check_cancel(run)
+
+
+def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) -> int:
+    """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
+    them, and replaces its machine groups. Returns the number of groups written."""
     paragraphs, _ = draft_outline(run.consultation)
-    before = (run.result or {}).get("previous_shards", {}).get(shard)
-    now = (run.result or {}).get("shards", {}).get(shard)
-    if before and now and _only_added(run, shard, before, now):
-        return _add_to_shard(run, shard, before[1], paragraphs.get(shard, ""))
-    rows = read_rows(run, extra=_shard_filter(shard), progress=False)
+    if _incremental(run, shard):
+        since = run.result["previous_shards"][shard][1]
+        return _add_to_shard(run, shard, since, paragraphs.get(shard, ""))
+    if rows is None:
+        rows = read_rows(run, extra=_shard_filter(shard), progress=False)
     variants = fold_variants(rows)
     for variant in variants:
         if variant.scope != shard and shard != DRAFT:
@@ -244,6 +287,15 @@ def run_shard(run: SynthesisRun, shard: str) -> int:
     machine = CommentGroup.objects.filter(consultation_id=run.consultation_id, edited=False)
     machine = machine.filter(block_uid=shard) if shard != DRAFT else machine.filter(block_uid="")
     return len(write_groups(run, groups, replace=machine))
+
+
+def _incremental(run: SynthesisRun, shard: str) -> bool:
+    cache = run.__dict__.setdefault("_incremental", {})
+    if shard not in cache:
+        before = (run.result or {}).get("previous_shards", {}).get(shard)
+        now = (run.result or {}).get("shards", {}).get(shard)
+        cache[shard] = bool(before and now and _only_added(run, shard, before, now))
+    return cache[shard]
 
 
 def _only_added(run, shard, before, now) -> bool:
@@ -337,9 +389,11 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
             for shard in shards:
                 enqueue_shard(run.pk, shard)
             return
+        incremental = {s for s in shards if _incremental(run, s)}
+        everything = rows_by_shard(run) if len(incremental) < len(shards) else {}
         for index, shard in enumerate(shards):
             _check_cancel(run)
-            run_shard(run, shard)
+            run_shard(run, shard, None if shard in incremental else everything.get(shard, []))
             _set(run, progress=10 + 85 * (index + 1) // len(shards))
         finish_run(run)
 
