@@ -41,11 +41,17 @@ worker: install
 test: install-test
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check --quiet src tests bench scripts
+	$(BIN)/python scripts/check_messages.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, then the house rules ruff cannot see: every user-facing message through gettext, and the
+# import-linter contracts of pyproject.toml (layers point one way).
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/python scripts/check_messages.py
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -100,7 +100,7 @@ def _generate() -> tuple:
 def run() -> dict:
     with tempfile.TemporaryDirectory(prefix="chuyende-bench-") as directory:
         setup_django(f"{directory}/bench.sqlite3")
-        from chuyende.meetings import dashboard
+        from chuyende.meetings.interfaces import dashboard
         from chuyende.meetings.models import Meeting
 
         province, plan, cells = _generate()

@@ -152,6 +152,11 @@ def run() -> dict:
     insert(consultation, uids, cells, user, rows[first : first + extra], first)
     metrics["synthesis_100k_rerun_1pct_s"], rerun = timed_run(consultation)
     metrics["rerun_ratio"] = round(metrics["synthesis_100k_rerun_1pct_s"] / metrics["synthesis_100k_s"], 3)
+    metrics["load_1min_after_100k"] = load_average()
+    # Written now too, so a long 1M step cut short still leaves the 100k figures on record.
+    save(result("synthesis", {k: round(v, 2) if isinstance(v, float) and "purity" not in k
+                              and "completeness" not in k else v for k, v in metrics.items()},
+                load_average_at_start=load_at_start, database="sqlite"))  # fmt: skip
     if SIZES[-1] > first:
         insert(consultation, uids, cells, user, rows[first + extra :], first + extra)
         largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"

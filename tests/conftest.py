@@ -3,6 +3,16 @@ import shutil
 
 import pytest
 
+from tests.redis_workers import (  # noqa: F401
+    REDIS_HOST,
+    REDIS_PORT,
+    redis_available,
+    redis_url,
+    rq_tasks,
+    rq_workers,
+    session_dir,
+)
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -17,6 +27,46 @@ def _fast_passwords(settings):
 
 
 def pytest_collection_modifyitems(config, items):
+    _skip_browser_tests_without_chromium(config, items)
+    _skip_redis_tests_without_redis(config, items)
+
+
+def _loud_skip(config, items, message: str) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.write_line(message, red=True, bold=True)
+    for item in items:
+        item.add_marker(pytest.mark.skip(reason=message))
+
+
+def _skip_redis_tests_without_redis(config, items):
+    """Tests marked `redis` start real workers and servers against the machine's Redis. Without
+    it they are skipped, loudly; with CI=true a missing Redis fails the run (.ci/run starts one)."""
+    redis_items = [item for item in items if "redis" in item.keywords]
+    if not redis_items or redis_available():
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true but no Redis answers at {REDIS_HOST}:{REDIS_PORT}")
+    _loud_skip(
+        config,
+        redis_items,
+        f"!!! {len(redis_items)} REDIS TESTS SKIPPED: no Redis at {REDIS_HOST}:{REDIS_PORT} !!!",
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """When tests that start other processes are collected, the SQLite test database is a file
+    those processes can open (an in-memory database is private to this process). It lives in a
+    folder of this session, not under pytest's basetemp, which other sessions on the machine prune."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and any("redis" in i.keywords for i in request.session.items):
+        database.setdefault("TEST", {})["NAME"] = str(session_dir() / "test.sqlite3")
+
+
+def _skip_browser_tests_without_chromium(config, items):
     """Browser tests need Debian's Chromium. Without it they are skipped, loudly; on CI
     (CI=true) a missing Chromium fails the run instead of hiding the tests."""
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
@@ -26,14 +76,10 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("CI", "").lower() == "true":
         raise pytest.UsageError(f"CI=true but {CHROMIUM} is missing: install Debian's chromium package")
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
     message = (
         f"!!! {len(browser_items)} BROWSER TESTS SKIPPED: {CHROMIUM} not found (apt-get install chromium) !!!"
     )
-    if reporter:
-        reporter.write_line(message, red=True, bold=True)
-    for item in browser_items:
-        item.add_marker(pytest.mark.skip(reason=message))
+    _loud_skip(config, browser_items, message)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,10 @@ def _run(env_overrides, *args):
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
         ("DATABASE_URL", "mysql://root@localhost/x", "DATABASE_URL must name sqlite:// or postgres://"),
         ("DATABASE_URL", "not a url", "DATABASE_URL"),
-        ("CHUYENDE_TASKS", "celery", "CHUYENDE_TASKS must be 'immediate' or 'database'"),
+        ("CHUYENDE_TASKS", "celery", "CHUYENDE_TASKS must be 'immediate', 'database' or 'rq'"),
+        ("CHUYENDE_TASKS", "rq", "CHUYENDE_TASKS=rq needs CHUYENDE_REDIS_URL"),
+        ("CHUYENDE_REDIS_URL", "127.0.0.1:6379", "CHUYENDE_REDIS_URL must start with redis://"),
+        ("DATABASE_REPLICA_URL", "postgres://postgres@127.0.0.1/x", "must name the same kind of database"),
     ],
 )
 def test_malformed_environment_fails_at_start(tmp_path, name, value, message):
@@ -38,6 +41,24 @@ def test_malformed_environment_fails_at_start(tmp_path, name, value, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_rq_engine_settings_pass_the_system_check(tmp_path):
+    env = {
+        "CHUYENDE_TASKS": "rq",
+        "CHUYENDE_REDIS_URL": "redis://127.0.0.1:6379/9",
+        "CHUYENDE_HOME": str(tmp_path),
+    }
+    result = _run(
+        env, "shell", "-c", "from django.conf import settings; print(settings.TASKS, settings.CACHES)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "{'default': {'BACKEND': 'django_tasks_rq.RQBackend'}} {'default': {'BACKEND': "
+        "'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/9', "
+        "'KEY_PREFIX': 'chuyende'}}"
+    )
+    assert _run(env, "check").returncode == 0
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):

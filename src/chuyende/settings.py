@@ -131,23 +131,70 @@ elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must name sqlite:// or postgres:// (got %s)" % _db["ENGINE"])
 _db.setdefault("TEST", {})
 DATABASES = {"default": _db}
+# A read replica of the PostgreSQL primary for roll-ups and search (common/replica.py). In tests
+# it mirrors default; the lag of streaming replication is the delay those reports may show.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is malformed: {exc}") from None
+    if _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["chuyende.common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background tasks -----------------------------------------------------------------------------
 # With no worker running (tests, one-off use) tasks run inline; `chuyende db_worker` processes the
-# database queue in production (CHUYENDE_TASKS=database).
+# database queue of one machine (CHUYENDE_TASKS=database); CHUYENDE_TASKS=rq puts the same tasks on
+# Redis for any number of `chuyende rqworker` processes on any machines (see operator-guide.md).
 _tasks_backend = os.environ.get("CHUYENDE_TASKS", "immediate")
-if _tasks_backend not in {"immediate", "database"}:
-    raise ImproperlyConfigured("CHUYENDE_TASKS must be 'immediate' or 'database'")
+if _tasks_backend not in {"immediate", "database", "rq"}:
+    raise ImproperlyConfigured("CHUYENDE_TASKS must be 'immediate', 'database' or 'rq'")
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks_db.DatabaseBackend"
-            if _tasks_backend == "database"
-            else "django.tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[_tasks_backend],
     }
 }
+
+# --- shared state for several app servers ---------------------------------------------------------
+# CHUYENDE_REDIS_URL names the Redis that several app servers and workers share: the task queue
+# (CHUYENDE_TASKS=rq), the cache (login throttling state lives there) and the session cache in
+# front of the database sessions. Without it each process keeps its own memory cache: one server.
+REDIS_URL = os.environ.get("CHUYENDE_REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CHUYENDE_REDIS_URL must start with redis://, rediss:// or unix://")
+if _tasks_backend == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("CHUYENDE_TASKS=rq needs CHUYENDE_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+if _tasks_backend == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    # A job that outlives its timeout is stopped and marked failed; volumes and synthesis of a
+    # national consultation take minutes, not hours.
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": env_int("CHUYENDE_TASK_TIMEOUT", 3600),
+            "QUEUE_CLASS": "chuyende.common.rq.RetryingQueue",
+        }
+    }
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    CHUYENDE_TASK_RETRIES = env_int("CHUYENDE_TASK_RETRIES", 2)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CHUYENDE_CACHE_PREFIX", "chuyende"),
+        }
+    }
+    # Sessions stay in the database (durable, shared by every server); Redis only spares the read.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +207,10 @@ CSRF_FAILURE_VIEW = "chuyende.web.views.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# One-time codes for members' logins: a printed activation code lasts weeks (the sheet goes round
+# the cell's next meeting), an e-mailed "forgot password" code a day.
+CHUYENDE_ACTIVATION_CODE_DAYS = env_int("CHUYENDE_ACTIVATION_CODE_DAYS", 30)
+CHUYENDE_RESET_CODE_HOURS = env_int("CHUYENDE_RESET_CODE_HOURS", 24)
 
 # --- language -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -10,3 +10,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("chuyende.web.urls")),
 ]
+
+handler400 = "chuyende.web.views.errors.bad_request"
+handler403 = "chuyende.web.views.errors.permission_denied"
+handler404 = "chuyende.web.views.errors.page_not_found"
+handler500 = "chuyende.web.views.errors.server_error"

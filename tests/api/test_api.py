@@ -109,7 +109,7 @@ def test_session_auth_write_needs_csrf(world):
     assert response.status_code in (401, 403)
 
 
-def test_import_through_the_api(client, world):
+def test_import_through_the_api(client, world, django_capture_on_commit_callbacks):
     headers = _token(client, "vanphong")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -123,8 +123,11 @@ def test_import_through_the_api(client, world):
     )
     assert preview.status_code == 201, preview.content
     assert preview.json()["counts"]["create"] == 1
-    applied = client.post(f"/api/member-imports/{preview.json()['id']}/apply", headers=headers)
-    assert applied.json()["status"] == "applied"
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/api/member-imports/{preview.json()['id']}/apply", headers=headers)
+    assert (started.json()["status"], started.json()["progress"]) == ("applying", 0)
+    applied = client.get(f"/api/member-imports/{preview.json()['id']}", headers=headers)
+    assert (applied.json()["status"], applied.json()["progress"]) == ("applied", 100)
     refused = client.post(
         f"/api/member-imports/{preview.json()['id']}/apply", headers=_token(client, "dangvien")
     )

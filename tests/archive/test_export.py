@@ -7,7 +7,7 @@ import zipfile
 
 from pypdf import PdfReader
 
-from chuyende.archive.export import MANIFEST_VERSION, meeting_package
+from chuyende.archive.interfaces.export import MANIFEST_VERSION, meeting_package
 
 
 def _open(package: bytes) -> zipfile.ZipFile:

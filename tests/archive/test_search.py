@@ -93,7 +93,7 @@ def test_search_results_are_scoped_to_the_users_tree(db):
 
 
 def test_narrow_scope_finds_its_match_below_the_top_candidates(db):
-    from chuyende.archive.domain.indexing import index_items
+    from chuyende.archive.indexing import index_items
     from chuyende.archive.search import CANDIDATES
 
     inside, outside = f.organization(name="Đảng bộ A"), f.organization(name="Đảng bộ B")

@@ -91,15 +91,53 @@ def test_recompile_renders_only_the_changed_part():
 
 def test_volume_docx_has_cover_contents_and_every_part():
     import docx
+    from docx.oxml.ns import qn
 
-    document = docx.Document(io.BytesIO(render_volume_docx(COVER, parts(2))))
+    from chuyende.archive.volume.parts import Part
+
+    preface = Part("preface", "Lời nói đầu", text=("Tập tham luận tập hợp các bài của chi bộ.",))
+    volume = [preface, *parts(2)]
+    compiled = assemble(COVER, volume)
+    document = docx.Document(io.BytesIO(render_volume_docx(COVER, volume, compiled.starts)))
     texts = [p.text for p in document.paragraphs]
+    # The cover as the PDF draws it: the "*", the title in its own case.
     assert texts[:6] == [
         COVER.superior,
         COVER.organization,
+        "*",
         "TẬP THAM LUẬN",
         COVER.title,
         COVER.place_and_year,
-        "MỤC LỤC",
     ]
+    assert document.paragraphs[4].runs[0].font.all_caps is False and document.paragraphs[4].runs[0].bold
+    assert texts[6] == "MỤC LỤC"
+    # A TOC field over TC entries, whose stored result already holds the PDF's page numbers.
+    body = document.element.body
+    codes = [" ".join(el.text.split()) for el in body.iter(qn("w:instrText"))]
+    assert codes[:4] == [
+        "TOC \\f \\h \\z",
+        "PAGEREF _cd_part_1 \\h",
+        "PAGEREF _cd_part_2 \\h",
+        "PAGEREF _cd_part_3 \\h",
+    ]
+    assert [c for c in codes if c.startswith("TC ")] == [
+        'TC "1. Lời nói đầu" \\l 1', 'TC "2. Bài tham luận của chi bộ số 1" \\l 1',
+        'TC "3. Bài tham luận của chi bộ số 2" \\l 1',
+    ]  # fmt: skip
+    entries = texts[7:10]
+    assert entries == [
+        f"1.\tLời nói đầu\t{compiled.starts[0]}",
+        f"2.\tBài tham luận của chi bộ số 1\t{compiled.starts[1]}",
+        f"3.\tBài tham luận của chi bộ số 2\t{compiled.starts[2]}",
+    ]
+    names = [el.get(qn("w:name")) for el in body.iter(qn("w:bookmarkStart"))]
+    assert [n for n in names if n.startswith("_cd_part_")] == ["_cd_part_1", "_cd_part_2", "_cd_part_3"]
+    assert len(names) == len(set(names))
+    assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    # The preface has no official header: the only header tables are the two papers'.
+    headers = [t for t in document.tables if "ĐẢNG CỘNG SẢN VIỆT NAM" in t.cell(0, 1).text]
+    assert len(headers) == 2
+    assert "LỜI NÓI ĐẦU" in [p.text.upper() for p in document.paragraphs]
     assert texts.count("BÀI THAM LUẬN") == 2
+    # No empty paragraph holds a page break (the old blank page): parts start by pageBreakBefore.
+    assert not [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]

@@ -22,10 +22,14 @@ def test_secretary_logs_in_opens_the_tree_and_finds_a_member_without_diacritics(
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Xin chào, Nguyễn Đức Thành")).to_be_visible()
 
+    # On a phone the menu is one button; its links open under it.
+    expect(page.get_by_role("link", name="Lưu trữ", exact=True)).to_be_hidden()
+    page.get_by_text("Trình đơn", exact=True).click()
     page.get_by_role("link", name="Tổ chức", exact=True).click()
     page.get_by_role("button", name="Mở").first.click()
     expect(page.get_by_text("Chi bộ Phòng Nghiệp vụ Pháp chế")).to_be_visible()
 
+    page.get_by_text("Trình đơn", exact=True).click()
     page.get_by_role("link", name="Đảng viên", exact=True).click()
     page.get_by_label("Tìm theo họ tên").fill("huynh thi ngoc anh")
     results = page.locator("#results tbody tr")

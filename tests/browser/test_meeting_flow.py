@@ -1,4 +1,5 @@
 import os
+import re
 from importlib import import_module
 
 import pytest
@@ -45,12 +46,18 @@ def test_secretary_runs_a_meeting_and_the_supervisor_confirms_the_grade(live_ser
     page.locator("[name=ends_at]").fill("2026-03-03T16:30")
     page.locator("[name=agenda]").fill("Quán triệt chuyên đề\nThảo luận")
     page.get_by_role("button", name="Lên lịch").click()
+    # The start is already past (the test's meeting is in March): a warning, everything kept.
+    expect(page.get_by_text("Chỉ xác nhận nếu đồng chí đang ghi lại một buổi đã diễn ra.")).to_be_visible()
+    expect(page.locator("[name=agenda]")).to_have_value("Quán triệt chuyên đề\nThảo luận")
+    page.get_by_label("Tôi đã đọc cảnh báo, vẫn lên lịch").check()
+    page.get_by_role("button", name="Lên lịch").click()
     expect(page.get_by_role("heading", name="Sinh hoạt chuyên đề tháng 3")).to_be_visible()
 
     paper = tmp_path / "bai-tham-luan.pdf"
     paper.write_bytes(b"%PDF-1.4 bai tham luan")
     page.locator("[name=file]").set_input_files(str(paper))
     page.get_by_role("button", name="Tải lên").click()
+    page.get_by_label(re.compile("Tài liệu sẽ được gửi tới 2 đảng viên phải dự")).check()
     page.get_by_role("button", name="Phát hành tài liệu tới đảng viên").click()
     expect(page.get_by_text("Đã phát hành lúc")).to_be_visible()
 
@@ -69,6 +76,7 @@ def test_secretary_runs_a_meeting_and_the_supervisor_confirms_the_grade(live_ser
     )
     page.locator("[name=conclusion]").fill("Chi bộ thống nhất các giải pháp.")
     page.locator("[name=votes_agree]").fill("2")
+    page.get_by_label(re.compile("Biên bản sẽ được thông qua và khoá")).check()
     page.get_by_role("button", name="Đã đọc lại và thông qua — khoá biên bản").click()
     expect(page.get_by_role("heading", name="Biên bản — Đã thông qua")).to_be_visible()
 
@@ -83,6 +91,7 @@ def test_secretary_runs_a_meeting_and_the_supervisor_confirms_the_grade(live_ser
     meeting = Meeting.objects.get(title="Sinh hoạt chuyên đề tháng 3")
     _login(page, base, "giamsat")
     page.goto(f"{base}/sinh-hoat/{meeting.pk}/xep-loai/")
+    page.get_by_label(re.compile("Xếp loại sẽ được xác nhận")).check()
     page.get_by_role("button", name="Xác nhận xếp loại").click()
     expect(page.locator("#evaluation")).to_contain_text("Đã xác nhận: 92 điểm — Tốt")
     meeting.refresh_from_db()

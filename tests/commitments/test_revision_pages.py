@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from chuyende.commitments.interfaces.revisions import FieldChange, revision_changes
 from chuyende.commitments.models import Commitment
-from chuyende.commitments.revisions import FieldChange, revision_changes
 from chuyende.papers.domain import manifestations_by_code
 from tests.world import build_world
 

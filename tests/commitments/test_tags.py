@@ -92,6 +92,7 @@ def test_form_tag_picker_grouped_and_tags_shown(world, client):
     response = client.post(reverse("commitment-create"), {
         "title": "Cam kết 2025", "resolution": world.basis.pk, "rows": "3", "shortcoming_1": "Ngại va chạm",
         "remedy_1": "Góp ý thẳng thắn", "sign_1": "3 kỳ", "deadline_1": "2025-09-30", "tags_1": [str(ct5.pk)],
+        "confirm_warnings": "1",
     })  # fmt: skip
     made = Commitment.objects.get(owner_member=world.member_a)
     assert response.status_code == 302
@@ -144,7 +145,8 @@ def test_api_items_tagged_by_code(world, client):
     client.force_login(world.users["member"])
     payload = {"title": "Cam kết", "resolution_id": world.basis.pk,
                "items": [{"shortcoming": "Ngại va chạm", "remedy": "Góp ý", "sign_of_done": "3 kỳ",
-                          "deadline": "2025-09-30", "manifestation_codes": ["CT8", "CT5"]}]}  # fmt: skip
+                          "deadline": "2025-09-30", "manifestation_codes": ["CT8", "CT5"]}],
+               "confirm_past_deadlines": True}  # fmt: skip
     created = client.post("/api/commitments/", payload, content_type="application/json")
     assert created.status_code == 201, created.content
     assert created.json()["items"][0]["manifestation_codes"] == ["CT5", "CT8"]

@@ -55,7 +55,8 @@ def test_member_cannot_approve_own_commitment(world):
     from chuyende.commitments.domain import create_commitment, set_state
 
     draft = create_commitment(actor=world.users["member"], cell=world.cell_a, owner_member=world.member_a,
-                              title="Cam kết", items=[item()], resolution=world.basis)  # fmt: skip
+                              title="Cam kết", items=[item()], resolution=world.basis,
+                              confirm_past_deadlines=True)  # fmt: skip
     set_state(actor=world.users["member"], commitment=draft, state=CommitmentState.SUBMITTED)
     with pytest.raises(NotAllowed):
         set_state(actor=world.users["member"], commitment=draft, state=CommitmentState.APPROVED)
@@ -122,7 +123,7 @@ def test_api_flow(world, client):
     client.force_login(world.users["member"])
     payload = {"title": "Cam kết", "resolution_id": world.basis.pk,
                "items": [{"shortcoming": "Ngại va chạm", "remedy": "Góp ý", "sign_of_done": "3 kỳ",
-                          "deadline": "2025-09-30"}]}  # fmt: skip
+                          "deadline": "2025-09-30"}], "confirm_past_deadlines": True}  # fmt: skip
     created = client.post("/api/commitments/", payload, content_type="application/json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]

@@ -200,3 +200,27 @@ def test_office_closes_the_window_early_then_comments_are_refused(world):
     close_early(actor=world.users["clerk"], consultation=consultation)
     with pytest.raises(DomainError, match="đã kết thúc"):
         _submit(world, consultation)
+
+
+def test_window_closes_at_exactly_closes_at(world):
+    """`closes_at` is the first instant when commenting is refused; one microsecond before is open."""
+    from chuyende.consultations.domain.comments import check_window
+
+    consultation = consultation_for(world)
+    check_window(consultation, now=consultation.closes_at - timedelta(microseconds=1))
+    with pytest.raises(DomainError) as refused:
+        check_window(consultation, now=consultation.closes_at)
+    closed = timezone.localtime(consultation.closes_at).strftime("%H:%M ngày %d/%m/%Y")
+    assert refused.value.message == (
+        f"Đợt lấy ý kiến đã kết thúc lúc {closed}. Không thể gửi, sửa hoặc rút ý kiến nữa."
+    )
+
+
+def test_window_opens_at_exactly_opens_at(world):
+    from chuyende.consultations.domain.comments import check_window
+
+    consultation = consultation_for(world)
+    check_window(consultation, now=consultation.opens_at)
+    with pytest.raises(DomainError) as refused:
+        check_window(consultation, now=consultation.opens_at - timedelta(microseconds=1))
+    assert refused.value.message.startswith("Đợt lấy ý kiến chưa bắt đầu; mời đồng chí góp ý từ ")

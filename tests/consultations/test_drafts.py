@@ -70,9 +70,8 @@ def test_docx_import_of_a_resolution_detects_structure(world):
         content=_resolution_docx(),
     )
     rows = list(draft.versions.get().blocks.order_by("position").values_list("kind", "label", "text"))
+    # The letterhead and the type line are the document's frame, not commentable paragraphs.
     assert rows == [
-        ("paragraph", "", "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"),
-        ("paragraph", "", "NGHỊ QUYẾT"),
         ("paragraph", "", "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
         ("part", "Phần thứ nhất", "Phần thứ nhất"),
         ("section", "I.", "TÌNH HÌNH"),

@@ -239,7 +239,7 @@ def test_synthesis_page_cards_comments_and_htmx_corrections(
     workbook = client.get(reverse("consultation-groups-xlsx", args=[consultation.pk]))
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(world.users["member"])
-    assert client.get(reverse("consultation-groups", args=[consultation.pk])).status_code == 404
+    assert client.get(reverse("consultation-groups", args=[consultation.pk])).status_code == 403
 
 
 def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capture_on_commit_callbacks):

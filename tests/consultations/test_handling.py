@@ -148,12 +148,15 @@ def test_final_version_is_issued_as_a_numbered_resolution_and_disseminated(world
             comment_ids=[comment.pk], changed_version=v2, changed_block_uid=comment.block_uid)  # fmt: skip
     with pytest.raises(DomainError, match="kết thúc đợt lấy ý kiến"):
         issue_resolution(
-            actor=world.users["clerk"], consultation=consultation, term=term, signer=world.member_b
+            actor=world.users["clerk"],
+            consultation=consultation,
+            term=term,
+            signer=world.users["secretary"].member,
         )
     _close(consultation)
     finish_consultation(actor=world.users["clerk"], consultation=consultation)
     document = issue_resolution(
-        actor=world.users["clerk"], consultation=consultation, term=term, signer=world.member_b,
+        actor=world.users["clerk"], consultation=consultation, term=term, signer=world.users["secretary"].member,
         issued_on=date(2026, 11, 27),
     )  # fmt: skip
     assert document.number_symbol.endswith("-NQ/" + world.committee.body_code)
@@ -167,5 +170,22 @@ def test_final_version_is_issued_as_a_numbered_resolution_and_disseminated(world
     assert Consultation.objects.get(pk=consultation.pk).issued_document_id == document.pk
     with pytest.raises(DomainError, match="đã được ban hành"):
         issue_resolution(
-            actor=world.users["clerk"], consultation=consultation, term=term, signer=world.member_b
+            actor=world.users["clerk"],
+            consultation=consultation,
+            term=term,
+            signer=world.users["secretary"].member,
         )
+
+
+def test_finished_consultation_cannot_move_again(world):
+    """Consultation.status has one transition function: open → handled, and nothing after."""
+    from chuyende.consultations.domain.consultations import move_consultation
+
+    consultation = consultation_for(world)
+    move_consultation(consultation, ConsultationStatus.HANDLED)
+    assert Consultation.objects.get(pk=consultation.pk).status == ConsultationStatus.HANDLED
+    with pytest.raises(DomainError) as refused:
+        move_consultation(consultation, ConsultationStatus.OPEN)
+    assert refused.value.message == (
+        "Không thể chuyển đợt lấy ý kiến từ “Đã tiếp thu, giải trình xong” sang “Đang lấy ý kiến”."
+    )

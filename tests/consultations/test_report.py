@@ -32,7 +32,7 @@ def test_report_table_matches_the_handled_comments_exactly(world):
     assert sum(r[5] for r in rows) == Comment.objects.filter(disposition__isnull=False).count() == 3
     assert rows[0][1] == f"{block.label} {block.text}"
     assert "Huỳnh Thị Ngọc Ánh" in rows[0][2] and "Sửa thành" in rows[0][4]
-    document = build_report(consultation, signer_name="Nguyễn Đức Thành")
+    document = build_report(consultation)  # signed by the committee's secretary of the day
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(document))).paragraphs)
     assert "BÁO CÁO" in text and "TÌNH HÌNH TỔ CHỨC LẤY Ý KIẾN" in text and "Tổng số ý kiến: 3" in text
     tables = docx.Document(io.BytesIO(render_docx(document))).tables
@@ -41,3 +41,36 @@ def test_report_table_matches_the_handled_comments_exactly(world):
         page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(document))).pages
     )
     assert "Không phù hợp với Điều lệ" in pdf_text
+    assert "T/M ĐẢNG UỶ" in pdf_text and "Nguyễn Đức Thành" in pdf_text
+
+
+def test_report_page_signer_is_chosen_among_those_who_may_sign(world, client):
+    from django.urls import reverse
+
+    from chuyende.orgs.enums import Role
+    from tests import factories as f
+
+    consultation = consultation_for(world)
+    deputy = f.user("phobithu", member=f.member(world.cell_b, "Trần Văn Phó"))
+    f.role(deputy, world.committee, Role.DEPUTY_SECRETARY)
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("consultation-handling", args=[consultation.pk]))
+    assert [s.label for s in page.context["report_signers"]] == [
+        "Nguyễn Đức Thành — Bí thư",
+        "Trần Văn Phó — Phó bí thư",
+    ]
+    url = reverse("consultation-report", args=[consultation.pk])
+    response = client.get(url, {"nguoi_ky": deputy.member.pk})
+    assert response["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''B%C3%A1o%20c%C3%A1o" in response["Content-Disposition"]
+    lines = "\n".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages
+    ).splitlines()
+    start = lines.index("T/M ĐẢNG UỶ")
+    assert lines[start : start + 3] == ["T/M ĐẢNG UỶ", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
+    assert "Trần Văn Phó" in lines
+    refused = client.get(url, {"nguoi_ky": world.member_b.pk})
+    assert refused.status_code == 400
+    assert "không giữ chức vụ có thẩm quyền ký" in refused.content.decode()
+    client.force_login(world.users["member"])
+    assert client.get(url).status_code == 404

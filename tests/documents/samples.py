@@ -20,7 +20,7 @@ PLACE_AND_DATE = "Nha Trang, ngày 05 tháng 12 năm 2016"
 TYPE_NAME = "KẾ HOẠCH"
 SUMMARY = (
     "tổ chức sinh hoạt chuyên đề về xây dựng và chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy thoái "
-    'về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện "tự diễn biến", "tự chuyển hoá" '
+    "về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hoá” "
     "trong nội bộ"
 )
 SIGNATURE = Signature(authority="T/M ĐẢNG UỶ", position="BÍ THƯ", name="Nguyễn Đức Thành")
@@ -44,8 +44,8 @@ CELL_TOPICS = (
     ),
     (
         "Chi bộ Phòng Nghiệp vụ Văn hoá - Xã hội",
-        'Tăng cường kiểm tra giám sát của Đảng để góp phần ngăn chặn, đẩy lùi sự suy thoái "tự diễn '
-        'biến", "tự chuyển hoá"',
+        "Tăng cường kiểm tra giám sát của Đảng để góp phần ngăn chặn, đẩy lùi sự suy thoái “tự diễn "
+        "biến”, “tự chuyển hoá”",
     ),
     (
         "Chi bộ Phòng Tổng hợp và Thông tin - Dân nguyện",

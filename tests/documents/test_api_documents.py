@@ -34,7 +34,7 @@ def test_api_draft_edit_issue_download(client, world, term):
     assert stale.status_code == 409
     response = api.post(
         f"/api/documents/{document_id}/issue",
-        {"issued_on": "2016-12-26", "signer_id": world.member_b.pk},
+        {"issued_on": "2016-12-26", "signer_id": world.users["secretary"].member.pk},
         content_type=JSON,
     )
     assert (response.json()["state"], response.json()["number_symbol"]) == ("issued", "01-NQ/ĐU")
@@ -52,7 +52,7 @@ def test_api_draft_edit_issue_download(client, world, term):
 
 
 def test_api_member_cannot_create_or_see_unsent(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     api = login(client, world, "member")
     assert api.get(f"/api/documents/{document.pk}").status_code == 404
     response = api.post(
@@ -64,7 +64,7 @@ def test_api_member_cannot_create_or_see_unsent(client, world, term):
 
 
 def test_api_disseminate_acknowledge_rollup_and_reminders(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     clerk = login(client, world, "clerk")
     sent = clerk.post(
         f"/api/documents/{document.pk}/disseminations", {"audience": "subtree"}, content_type=JSON
@@ -103,7 +103,7 @@ def test_api_disseminate_acknowledge_rollup_and_reminders(client, world, term):
     ],
 )
 def test_api_forbidden_to_withdraw_and_disseminate(client, world, term, role, status):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     sent_to_subtree(document)
     api = login(client, world, role)
     response = api.post(

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def document(world):
-    return issued(world.committee, term_for(world.committee), world.member_b)
+    return issued(world.committee, term_for(world.committee), world.users["secretary"].member)
 
 
 def test_disseminate_subtree_reaches_every_active_member_once(world, document):

@@ -12,6 +12,7 @@ from chuyende.documents.compose import body_from_text, body_to_text
 from chuyende.documents.domain import issue_document, replace_document, update_draft, withdraw_document
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import NumberSeries
+from chuyende.orgs.enums import Role
 from tests import factories as f
 
 from .helpers import ISSUED_ON, draft, issued, term_for
@@ -32,7 +33,9 @@ def term(committee):
 
 @pytest.fixture
 def signer(committee):
-    return f.member(f.cell(committee), "Nguyễn Đức Thành")
+    member = f.member(f.cell(committee), "Nguyễn Đức Thành")
+    f.role(f.user(member=member), committee, Role.SECRETARY)
+    return member
 
 
 def test_create_document_uses_type_template_and_defaults(committee, term):
@@ -135,3 +138,15 @@ def test_body_text_round_trip():
     body = body_from_text(text)
     assert [b["type"] for b in body] == ["heading", "paragraph", "paragraph", "table", "page_break"]
     assert body_to_text(body) == text
+
+
+def test_issue_document_with_a_300_character_summary_stores_both_files(committee, term, signer):
+    from tests.documents.fidelity import LONG_TITLE
+
+    document = issued(committee, term, signer, "KH", summary=LONG_TITLE)
+    with document.docx_file.open("rb") as handle:
+        word = docx.Document(io.BytesIO(handle.read()))
+    assert len(word.core_properties.title) <= 255
+    assert LONG_TITLE in [p.text for p in word.paragraphs]
+    with document.pdf_file.open("rb") as handle:
+        assert len(pypdf.PdfReader(handle).pages) >= 1

@@ -6,6 +6,7 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from chuyende.common.actors import SYSTEM
 from chuyende.documents.domain import allocate_number, issue_document
 from chuyende.documents.models import DocumentType, OfficialDocument
+from chuyende.orgs.enums import Role
 from tests import factories as f
 
 from .helpers import ISSUED_ON, draft, ensure_document_types, term_for
@@ -41,6 +42,7 @@ def test_parallel_issuing_gives_gap_free_unique_numbers():
     committee = f.organization(body_code="ĐU")
     term = term_for(committee)
     signer = f.member(f.cell(committee))
+    f.role(f.user(member=signer), committee, Role.SECRETARY)
     documents = [draft(committee, term, "NQ") for _ in range(20)]
     barrier = threading.Barrier(5)
     errors: list[BaseException] = []

@@ -39,7 +39,8 @@ def test_pages_create_edit_and_issue_a_draft(client, world, term):
     assert "Văn bản vừa được người khác sửa" in stale.content.decode()
     secretary = world.users["secretary"].member
     client.post(
-        f"/van-ban/{document.pk}/issue/", {"issued_on": "2016-12-05", "signer": secretary.pk, "version": 2}
+        f"/van-ban/{document.pk}/issue/",
+        {"issued_on": "2016-12-05", "signer": secretary.pk, "version": 2, "confirmed": "1"},
     )
     document.refresh_from_db()
     assert (document.number_symbol, document.summary, document.body[1]["text"]) == (
@@ -61,7 +62,7 @@ def test_pages_create_edit_and_issue_a_draft(client, world, term):
 
 
 def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     sent_to_subtree(document)
     login(client, world, "member")
     home = client.get("/").content.decode()
@@ -75,7 +76,7 @@ def test_pages_member_studies_and_acknowledges_from_home(client, world, term):
 
 
 def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     plan = draft(world.committee, term)
     login(client, world, "member")
     for url in [f"/van-ban/{document.pk}/", f"/van-ban/{document.pk}/tai/pdf/", f"/van-ban/{plan.pk}/xem/"]:
@@ -86,7 +87,7 @@ def test_pages_member_cannot_open_a_document_not_sent_or_a_draft(client, world, 
 
 
 def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     sent_to_subtree(document)
     login(client, world, "cell_secretary")
     page = client.get(f"/van-ban/{document.pk}/chi-bo/{world.cell_a.pk}/").content.decode()
@@ -97,7 +98,7 @@ def test_pages_cell_secretary_sees_pending_of_own_cell_only(client, world, term)
 
 
 def test_pages_committee_rollup_reminders_and_outbox(client, world, term):
-    document = issued(world.committee, term, world.member_b)
+    document = issued(world.committee, term, world.users["secretary"].member)
     dissemination = sent_to_subtree(document)
     login(client, world, "clerk")
     detail = client.get(f"/van-ban/{document.pk}/").content.decode()
@@ -132,7 +133,7 @@ def test_pages_forbidden_roles_cannot_create_issue_or_release(client, world, ter
 @pytest.mark.parametrize("count", [1, 3])
 def test_pages_document_list_query_count(client, world, term, count, django_assert_max_num_queries):
     for _ in range(count):
-        sent_to_subtree(issued(world.committee, term, world.member_b))
+        sent_to_subtree(issued(world.committee, term, world.users["secretary"].member))
     login(client, world, "member")
     with django_assert_max_num_queries(8):
         response = client.get("/van-ban/")

@@ -213,9 +213,10 @@ def test_pdf_escapes_markup_in_text():
         summary="",
         blocks=[Paragraph('<img src="http://example.invalid/x.png"> & <script>x</script>')],
     )
-    assert "&lt;img src=&quot;http://example.invalid/x.png&quot;&gt;" in render_html(document)
+    # Straight quotes become typographic ones (rendering.typography); the markup stays text.
+    assert "&lt;img src=“http://example.invalid/x.png”&gt;" in render_html(document)
     text = pdf_text(render_pdf(document))
-    assert '<img src="http://example.invalid/x.png"> & <script>x</script>' in text
+    assert "<img src=“http://example.invalid/x.png”> & <script>x</script>" in text
     assert "CHI BỘ <B>A</B>" in text  # caps come from the format, the markup stays text
 
 

@@ -18,7 +18,8 @@ def test_secretary_walks_a_meeting_through_the_api(world):
     response = secretary.post(
         "/api/meetings",
         {"organization_id": world.cell_a.pk, "kind": "regular", "title": "Sinh hoạt tháng 3", "month": "2026-03-01",
-         "chair_id": world.member_a2.pk, "secretary_id": world.member_a.pk, "agenda": ["Kiểm điểm"]},
+         "chair_id": world.member_a2.pk, "secretary_id": world.member_a.pk, "agenda": ["Kiểm điểm"],
+         "confirm_short_notice": True},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 201, response.content

@@ -4,7 +4,7 @@ import pytest
 
 from chuyende.common.actors import SYSTEM
 from chuyende.meetings import checks, domain
-from chuyende.meetings.dashboard import thematic_quarters
+from chuyende.meetings.interfaces.dashboard import thematic_quarters
 
 from . import helpers as h
 

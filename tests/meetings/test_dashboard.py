@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chuyende.common.actors import SYSTEM
-from chuyende.meetings import dashboard, domain
+from chuyende.meetings import domain
 from chuyende.meetings.enums import MeetingKind, PlanState
+from chuyende.meetings.interfaces import dashboard
 from tests import factories as f
 
 from . import helpers as h

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from chuyende.meetings.dashboard import plan_counts, plan_rows
+from chuyende.meetings.interfaces.dashboard import plan_counts, plan_rows
 from chuyende.meetings.models import Meeting, Plan
 
 

@@ -21,6 +21,7 @@ def test_regular_meeting_defaults_to_the_3rd_of_the_month(world):
         kind=MeetingKind.REGULAR,
         title="Sinh hoạt chi bộ tháng 3",
         month=date(2026, 3, 17),
+        confirm_short_notice=True,
     )
     assert (meeting.starts_at, meeting.ends_at) == (h.at(2026, 3, 3), h.at(2026, 3, 3, 15, 30))
     assert meeting.status == MeetingStatus.SCHEDULED
@@ -44,6 +45,7 @@ def test_schedule_meeting_permissions(world, role, allowed):
             kind=MeetingKind.REGULAR,
             title="Sinh hoạt",
             month=date(2026, 4, 1),
+            confirm_short_notice=True,
         )
 
     if allowed:

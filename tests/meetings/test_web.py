@@ -24,7 +24,7 @@ def test_secretary_schedules_uploads_and_publishes(world):
     response = client.post(
         reverse("meeting-create") + f"?org={world.cell_a.pk}",
         {"kind": "thematic", "title": "Chuyên đề", "starts_at": "2026-03-03T14:00", "ends_at": "2026-03-03T15:00",
-         "agenda": "Quán triệt\nThảo luận", "chair": world.member_a2.pk},
+         "agenda": "Quán triệt\nThảo luận", "chair": world.member_a2.pk, "confirm_warnings": "1"},
     )  # fmt: skip
     assert response.status_code == 302
     meeting_url = response["Location"]
@@ -33,7 +33,7 @@ def test_secretary_schedules_uploads_and_publishes(world):
     bad = client.post(meeting_url, {"file": h.pdf("bai.exe"), "title": ""}, follow=True)
     assert "Không nhận loại tệp “.exe”" in bad.content.decode()
     client.post(meeting_url, {"file": h.pdf(), "title": "Bài tham luận"})
-    client.post(meeting_url, {"publish": "1"})
+    client.post(meeting_url, {"publish": "1", "confirmed": "1"})
     page = client.get(meeting_url).content.decode()
     assert "Đã phát hành lúc" in page and "Bài tham luận" in page
 
@@ -74,7 +74,7 @@ def test_minutes_page_write_approve_then_locked(world):
     minutes = domain.current_minutes(meeting)
     data = {"version": minutes.version, "content": "Nội dung", "proceedings": "Võ Minh Tuấn: Phát biểu",
             "conclusion": "Kết luận", "votes_agree": 2, "votes_disagree": 0, "votes_other": 0}  # fmt: skip
-    client.post(url, data | {"action": "approve"})
+    client.post(url, data | {"action": "approve", "confirmed": "1"})
     minutes.refresh_from_db()
     assert (minutes.state, minutes.proceedings) == (
         "approved",
@@ -89,9 +89,13 @@ def test_grade_page_propose_and_supervisor_confirms(world):
     h.hold(meeting, [world.member_a])
     url = reverse("meeting-grade", args=[meeting.pk])
     _client(world.users["cell_secretary"]).post(url, h.SCORES_PASS | {"propose": "1"})
-    refused = _client(world.users["secretary"]).post(url, {"confirm": "1"}, follow=True)
+    refused = _client(world.users["secretary"]).post(url, {"confirm": "1", "confirmed": "1"}, follow=True)
     assert "Chỉ cấp uỷ viên cấp trên phụ trách chi bộ được xác nhận xếp loại." in refused.content.decode()
-    page = _client(world.users["supervisor"]).post(url, {"confirm": "1"}, follow=True).content.decode()
+    page = (
+        _client(world.users["supervisor"])
+        .post(url, {"confirm": "1", "confirmed": "1"}, follow=True)
+        .content.decode()
+    )
     assert "Đã xác nhận" in page and "Tốt" in page
 
 
@@ -151,7 +155,7 @@ def test_plan_pages_create_assign_publish(world):
     from chuyende.orgs.domain import create_term
 
     create_term(actor=SYSTEM, organization=world.committee, name="Nhiệm kỳ", starts_on=date(2015, 6, 1))
-    client.post(plan_url, {"issue": "1"})
+    client.post(plan_url, {"issue": "1", "confirmed": "1"})
     page = client.get(plan_url).content.decode()
     assert "Chủ đề A" in page and "Đã ban hành" in page and "Số 01-KH/" in page
     assert client.get(plan_url.rstrip("/") + "/ke-hoach.pdf").content.startswith(b"%PDF")

@@ -55,6 +55,7 @@ def committee_meeting(world, starts_at=None):
         title="Sinh hoạt chuyên đề toàn Đảng bộ",
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=3),
+        confirm_short_notice=True,
     )
 
 

@@ -89,7 +89,7 @@ def test_import_page_is_closed_to_a_plain_member(client, world):
     assert response.status_code == 404
 
 
-def test_import_through_the_browser_preview_then_confirm(client, world):
+def test_import_through_the_browser_preview_then_confirm(client, world, django_capture_on_commit_callbacks):
     _login(client, world.users["clerk"])
     content = "Họ và tên,Chi bộ\nLê Quang Vinh,Phòng Nghiệp vụ Pháp chế\n".encode()
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,7 +100,8 @@ def test_import_through_the_browser_preview_then_confirm(client, world):
     preview = client.get(response.url)
     assert "Lê Quang Vinh" in preview.text and "Thêm mới" in preview.text
     assert not Member.objects.filter(full_name="Lê Quang Vinh").exists()
-    done = client.post(response.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(response.url)
     assert done.status_code == 302
     assert Member.objects.filter(full_name="Lê Quang Vinh", cell=world.cell_a).exists()
 

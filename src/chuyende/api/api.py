@@ -1,12 +1,14 @@
 """The JSON API (Django Ninja). Endpoints parse, call the domain and serialize — no rules here."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from chuyende.common.errors import DomainError
 
 from .auth import AUTH
+from .routers import accounts as accounts_router
 from .routers import archive as archive_router
 from .routers import auth as auth_router
 from .routers import commitments as commitments_router
@@ -33,18 +35,19 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or _("Không tìm thấy.")}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"detail": "Chưa đăng nhập hoặc mã truy cập không hợp lệ."}, status=401
+        request, {"detail": _("Chưa đăng nhập hoặc mã truy cập không hợp lệ.")}, status=401
     )
 
 
 api.add_router("/auth", auth_router.router)
 api.add_router("/", orgs_router.router)
+api.add_router("/", accounts_router.router)
 api.add_router("/", documents_router.router)
 api.add_router("/meetings", meetings_router.router)
 api.add_router("/papers", papers_router.router)

@@ -6,6 +6,7 @@ the minutes or papers of other cells.
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
@@ -42,7 +43,7 @@ def get_volume_for(user, volume_id) -> Volume:
     try:
         return volumes_for(user).get(pk=volume_id)
     except (Volume.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy tập tham luận này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy tập tham luận này hoặc bạn không có quyền xem.")) from None
 
 
 def can_compile_volume(user, volume: Volume) -> bool:

@@ -24,9 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q
 
+from chuyende.common.replica import on_replica, read_alias
 from chuyende.common.text import fold, search_key
 
 from .models import ItemKind, SearchEntry
@@ -107,7 +108,7 @@ def _sqlite_ids(folded: list[str], scope_sql: str, params, window: int) -> tuple
         " WHERE archive_fts MATCH %s ORDER BY score LIMIT %s) f JOIN archive_searchentry e ON e.id = f.rowid"
         f" WHERE ({scope_sql}) ORDER BY f.score, e.id"
     )
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, [_fts_sqlite(folded), window, *params])
         ids = [row[0] for row in cursor.fetchall()]
         if window < 0 or len(ids) == window:
@@ -128,7 +129,7 @@ def _postgres_ids(folded: list[str], scope_sql: str, params, window: int) -> tup
         f" AND ({scope_sql})"
         " ORDER BY ts_rank(folded_tsv, to_tsquery('simple', %s)) DESC, id LIMIT %s"
     )
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, [query, *params, query, window if window >= 0 else None])  # NULL: no limit
         ids = [row[0] for row in cursor.fetchall()]
     # The scope is inside the query here, so a short page means every match was seen.
@@ -192,6 +193,7 @@ def _candidates(folded: list[str], scope: Q, limit: int) -> list[int]:
     return ids[:window]
 
 
+@on_replica()
 def search(query: str, *, scope: Q, limit: int = 20) -> list[Hit]:
     """Paragraphs matching every word of `query` inside `scope` (a Q on SearchEntry), best first.
 

@@ -11,15 +11,20 @@ volumes themselves (their cover, preface and contents).
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from chuyende.consultations.models import Comment, Consultation
+from django.utils import timezone
+
+from chuyende.common.dates import place_and_date
+from chuyende.consultations.models import Consultation
+from chuyende.consultations.report import appendix_rows
 from chuyende.documents.compose import to_render_model
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import OfficialDocument
 from chuyende.documents.rendering import Document, Header, Heading, Paragraph, Table
 from chuyende.meetings.documents import minutes_document
 from chuyende.meetings.enums import MinutesState
-from chuyende.meetings.models import Minutes
+from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.models import Organization
 from chuyende.papers.enums import BlockKind, PaperState
 from chuyende.papers.models import PaperVersion, PositionPaper
@@ -99,12 +104,28 @@ def paper_document(version: PaperVersion) -> Document:
             organization.superior_header_name,
             organization.header_name or organization.name,
             None,
-            f"{organization.place_name}, năm {version.created_at.year}",
+            place_and_date(organization.place_name, paper_date(version)),
+            numbered=False,  # a position paper carries no number of the register
         ),
         type_name="BÀI THAM LUẬN",
         summary=version.title,
         blocks=blocks or [Paragraph("")],
     )
+
+
+def paper_date(version: PaperVersion) -> date:
+    """The day the paper belongs to: the cell's session on its topic (a paper of the December 2016
+    sessions is dated then, whenever it was typed in), else the day the version was submitted."""
+    paper = version.paper
+    if paper.assignment_id:
+        meeting = (
+            Meeting.objects.filter(assignment_id=paper.assignment_id, organization_id=paper.organization_id)
+            .order_by("starts_at")
+            .first()
+        )
+        if meeting is not None:
+            return timezone.localdate(meeting.starts_at)
+    return timezone.localdate(version.created_at)
 
 
 def paper_item(version: PaperVersion) -> ArchiveItem:
@@ -144,7 +165,8 @@ def volume_item(volume: Volume) -> ArchiveItem:
             organization.superior_header_name,
             organization.header_name or organization.name,
             None,
-            f"{organization.place_name}, {volume.year}",
+            f"{organization.place_name}, năm {volume.year}",
+            numbered=False,
         ),  # fmt: skip
         type_name="TẬP THAM LUẬN",
         summary=volume.title,
@@ -167,29 +189,23 @@ def _versions():
 
 def handling_table(consultation: Consultation) -> Table:
     """The appendix table of the report on the handling of comments (domain.md §4)."""
-    comments = (
-        Comment.objects.filter(consultation=consultation, disposition__isnull=False)
-        .select_related("disposition")
-        .order_by("pk")
-    )
-    rows = [
-        [
-            str(index),
-            comment.quoted_text or "—",
-            f"{comment.text} ({comment.submitter_name or '—'})",
-            comment.disposition.get_decision_display(),
-            comment.disposition.explanation,
-        ]
-        for index, comment in enumerate(comments, start=1)
-    ]
-    columns = ["TT", "Nội dung dự thảo", "Ý kiến góp ý", "Tiếp thu / Không tiếp thu", "Giải trình"]
-    return Table(columns=columns, rows=rows or [["", "", "", "", ""]], widths=[1, 4, 5, 3, 5])
+    # The report's rows, one per disposition, exactly as the signed report prints them.
+    rows = [list(row[:5]) for row in appendix_rows(consultation)]
+    columns = ["TT", "Nội dung dự thảo", "Ý kiến góp ý (người/đơn vị)", "Tiếp thu / Không tiếp thu",
+               "Giải trình / Nội dung chỉnh sửa"]  # fmt: skip
+    return Table(columns=columns, rows=rows or [["", "", "", "", ""]])
 
 
 def consultation_item(consultation: Consultation) -> ArchiveItem:
     organization = consultation.organization
     document = Document(
-        header=Header(organization.superior_header_name, organization.header_name, None, ""),
+        header=Header(
+            organization.superior_header_name,
+            organization.header_name,
+            None,
+            place_and_date(organization.place_name, timezone.localdate(consultation.closes_at)),
+            numbered=False,
+        ),  # fmt: skip
         type_name="BẢNG TỔNG HỢP TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
         summary=consultation.title,
         blocks=[handling_table(consultation)],
@@ -241,18 +257,82 @@ def new_items(indexed: set[str]) -> Iterator[ArchiveItem]:
         yield volume_item(volume)
 
 
+PIN = "!"
+
+
+def latest_document(document: OfficialDocument) -> OfficialDocument:
+    """The document that replaced `document`, and so on: what a volume following it binds."""
+    seen = {document.pk}
+    while document.replaced_by_id and document.replaced_by_id not in seen:
+        seen.add(document.replaced_by_id)
+        document = OfficialDocument.objects.select_related("organization").get(pk=document.replaced_by_id)
+    return document
+
+
+def latest_minutes(minutes: Minutes) -> Minutes:
+    """The newest approved correction of `minutes` (each correction is a new numbered row)."""
+    while True:
+        newer = (
+            Minutes.objects.select_related("meeting__organization")
+            .filter(corrects=minutes, state=MinutesState.APPROVED)
+            .first()
+        )
+        if newer is None:
+            return minutes
+        minutes = newer
+
+
+def latest_paper_version(paper: PositionPaper) -> PaperVersion:
+    """The version of a paper a volume follows: its current version (the finalized one once the
+    paper is final; a revision submitted later replaces it, which is how a new version reaches
+    the volume)."""
+    if paper.current_version_id is None:
+        raise LookupError(f"paperof:{paper.pk}")
+    return _versions().get(pk=paper.current_version_id)
+
+
+def commitments_item(cell: Organization, year: int) -> ArchiveItem:
+    """The year's commitments summary of a cell (the BC kiểm điểm's table of items)."""
+    from datetime import date
+
+    from chuyende.commitments.documents import year_end_report
+
+    return ArchiveItem(
+        key=f"commitments:{cell.pk}:{year}",
+        kind=ItemKind.DOCUMENT,
+        title=f"Tổng hợp cam kết khắc phục {year}: {cell.short_name or cell.name}",
+        organization=cell,
+        year=year,
+        document=year_end_report(cell, year, date(year, 12, 31)),
+    )
+
+
 def get_item(key: str) -> ArchiveItem:
-    """The item behind a key; raises LookupError for an unknown kind or a missing record."""
-    kind, _, pk = key.partition(":")
+    """The item behind a key; raises LookupError for an unknown kind or a missing record.
+
+    A volume binds the latest final version of what a key names — the document that replaced an
+    issued one, the newest approved correction of minutes, the latest final version of a paper
+    ("paperof:<paper>") — unless the key is pinned: "paper:<version>" names one version, and a
+    trailing "!" ("document:12!", "minutes:3!") pins the record itself.
+    """
+    pinned = key.endswith(PIN)
+    kind, _, pk = key.removesuffix(PIN).partition(":")
     try:
         if kind == ItemKind.DOCUMENT:
-            return document_item(OfficialDocument.objects.select_related("organization").get(pk=pk))
+            document = OfficialDocument.objects.select_related("organization").get(pk=pk)
+            return document_item(document if pinned else latest_document(document))
         if kind == ItemKind.MINUTES:
-            return minutes_item(Minutes.objects.select_related("meeting__organization").get(pk=pk))
+            minutes = Minutes.objects.select_related("meeting__organization").get(pk=pk)
+            return minutes_item(minutes if pinned else latest_minutes(minutes))
         if kind == ItemKind.CONSULTATION:
             return consultation_item(Consultation.objects.select_related("organization").get(pk=pk))
         if kind == ItemKind.PAPER:
             return paper_item(_versions().get(pk=pk))
+        if kind == "paperof":
+            return paper_item(latest_paper_version(PositionPaper.objects.get(pk=pk)))
+        if kind == "commitments":
+            cell_pk, _, year = pk.partition(":")
+            return commitments_item(Organization.objects.get(pk=cell_pk, kind="cell"), int(year))
         if kind == ItemKind.VOLUME:
             return volume_item(Volume.objects.select_related("organization").get(pk=pk))
     except (
@@ -260,6 +340,8 @@ def get_item(key: str) -> ArchiveItem:
         Minutes.DoesNotExist,
         Consultation.DoesNotExist,
         PaperVersion.DoesNotExist,
+        PositionPaper.DoesNotExist,
+        Organization.DoesNotExist,
         Volume.DoesNotExist,
         ValueError,
     ):

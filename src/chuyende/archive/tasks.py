@@ -1,4 +1,5 @@
-"""Background tasks of the archive. They take ids, re-fetch and call the domain."""
+"""Background tasks of the archive. They take ids, re-fetch and do the work the domain queued
+(compiling in `volume/build.py`, indexing in `indexing.py`); the domain imports them, never the reverse."""
 
 import logging
 from concurrent.futures import ProcessPoolExecutor
@@ -6,8 +7,9 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.tasks import task
 
-from .domain import build_volume, index_new_items
+from .indexing import index_new_items
 from .models import VolumeBuild
+from .volume.build import build_volume
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,14 @@
 """Scoped lookups of commitments: out of scope reads exactly like a missing id."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from chuyende.common.errors import NotFound
-from chuyende.orgs.access import oversight_roots
+from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.documents.models import OfficialDocument
+from chuyende.meetings.access import get_plan_for
+from chuyende.meetings.models import Plan
+from chuyende.orgs.access import get_organization_for, oversight_roots
+from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import member_of, subtree_q
 
 from .models import Commitment, CommitmentItem, ProgressReport
@@ -23,7 +28,7 @@ def get_commitment_for(user, commitment_id) -> Commitment:
     try:
         return commitments_for(user).get(pk=commitment_id)
     except (Commitment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy cam kết này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy cam kết này hoặc bạn không có quyền xem.")) from None
 
 
 def get_item_for(user, item_id) -> CommitmentItem:
@@ -32,7 +37,7 @@ def get_item_for(user, item_id) -> CommitmentItem:
     except (CommitmentItem.DoesNotExist, ValueError, TypeError):
         item = None
     if item is None or not commitments_for(user).filter(pk=item.commitment_id).exists():
-        raise NotFound("Không tìm thấy nội dung cam kết này hoặc bạn không có quyền xem.")
+        raise NotFound(_("Không tìm thấy nội dung cam kết này hoặc bạn không có quyền xem."))
     return item
 
 
@@ -42,5 +47,36 @@ def get_report_for(user, report_id) -> ProgressReport:
     except (ProgressReport.DoesNotExist, ValueError, TypeError):
         report = None
     if report is None or not commitments_for(user).filter(pk=report.item.commitment_id).exists():
-        raise NotFound("Không tìm thấy báo cáo này hoặc bạn không có quyền xem.")
+        raise NotFound(_("Không tìm thấy báo cáo này hoặc bạn không có quyền xem."))
     return report
+
+
+def get_commitment_owner_for(user, cell_id=None) -> tuple[Organization, Member | None]:
+    """Whose commitment `user` is drafting: the cell's own when `cell_id` is given (a cell secretary),
+    otherwise the member's own in their cell. The page and the API both ask here."""
+    if cell_id:
+        return get_organization_for(user, cell_id), None
+    member = member_of(user)
+    if member is None:
+        raise NotAllowed(_("Chỉ đảng viên mới soạn cam kết của mình."))
+    return member.cell, member
+
+
+def resolutions_for_cell(cell: Organization) -> QuerySet[OfficialDocument]:
+    """Issued documents a commitment of `cell` may answer: those of the cell and the committees above."""
+    return OfficialDocument.objects.filter(organization_id__in=cell.ancestor_ids(), issued_on__isnull=False)
+
+
+def get_commitment_links_for(
+    user, cell: Organization, *, plan_id=None, resolution_id=None
+) -> tuple[Plan | None, OfficialDocument | None]:
+    """The plan and the resolution a new commitment of `cell` links to, read through the user's scope:
+    an id that is not visible (or not of the cell's committees) reads as not found."""
+    plan = get_plan_for(user, plan_id) if plan_id else None
+    resolution = None
+    if resolution_id:
+        try:
+            resolution = resolutions_for_cell(cell).get(pk=resolution_id)
+        except (OfficialDocument.DoesNotExist, ValueError, TypeError):
+            raise NotFound(_("Không tìm thấy nghị quyết này hoặc bạn không có quyền xem.")) from None
+    return plan, resolution

@@ -7,8 +7,8 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Cam kết khắc phục"
 
     def ready(self):
+        # Imported in ready(): the app registry must be loaded before domain modules are.
         from chuyende.orgs.domain.members import MEMBER_MOVED_HANDLERS
-        from chuyende.web import panels_commitments  # noqa: F401  (registers the home panel)
 
         from .domain.moves import follow_member_move
 

@@ -51,7 +51,7 @@ def build(story: dict) -> dict:
             ]  # fmt: skip
             made.append(create_commitment(actor=SYSTEM, cell=cell, owner_member=member, plan=plan,
                                           resolution=resolution, title="Cam kết khắc phục của đảng viên",
-                                          items=items))  # fmt: skip
+                                          items=items, confirm_past_deadlines=overdue))  # fmt: skip
     for commitment in made:
         set_state(actor=SYSTEM, commitment=commitment, state=CommitmentState.SUBMITTED)
         set_state(actor=SYSTEM, commitment=commitment, state=CommitmentState.APPROVED)

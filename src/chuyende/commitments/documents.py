@@ -7,9 +7,8 @@ from django.db.models import Prefetch
 
 from chuyende.common.dates import place_and_date
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
-from chuyende.orgs.enums import Role
+from chuyende.orgs.domain.signing import authority_lines, signers_for
 from chuyende.orgs.models import Organization
-from chuyende.orgs.rules import role_holder
 
 from .enums import CommitmentState, ItemStatus
 from .models import Commitment, CommitmentItem
@@ -42,7 +41,7 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
     total = len(rows)
     finished = counts[ItemStatus.DONE] + counts[ItemStatus.VERIFIED]
     parent = cell.parent
-    secretary = role_holder(cell, Role.SECRETARY, on=today)
+    signer = next(iter(signers_for(cell, on=today)), None)
     blocks = [
         Heading(1, "KẾT QUẢ THỰC HIỆN CAM KẾT KHẮC PHỤC", number="I."),
         Paragraph(
@@ -58,7 +57,8 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
         ),  # fmt: skip
     ]
     appendix = [
-        Heading(1, "PHỤ LỤC: CÁC NỘI DUNG CAM KẾT VÀ KẾT QUẢ"),
+        Heading(1, "PHỤ LỤC", centred=True),
+        Heading(1, "CÁC NỘI DUNG CAM KẾT VÀ KẾT QUẢ", centred=True),
         Table(
             columns=(
                 "TT",
@@ -70,24 +70,26 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
                 "Kết quả",
             ),
             rows=rows or [("", "", "Không có nội dung cam kết", "", "", "", "")],
-            widths=(0.5, 2, 3, 3, 1.3, 1, 1.5),
         ),
     ]
     return Document(
         header=Header(
-            superior_body=parent.header_name if parent else cell.superior_header_name,
+            # The same naming of the superior body as every other paper of the cell (BB, KH…):
+            # its recorded superior name ("ĐẢNG BỘ …"), not the committee's own ("ĐẢNG UỶ …").
+            superior_body=cell.superior_header_name or (parent.header_name if parent else ""),
             issuing_body=cell.header_name,
             number_symbol=None,
             draft_symbol=f"BC/{cell.body_code}",
             place_and_date=place_and_date(cell.place_name, today),
         ),
+        marks=("DỰ THẢO",),  # no number of the register: printed as a draft for the cell to issue
         type_name="BÁO CÁO",
         summary=f"kiểm điểm, tự đánh giá kết quả thực hiện cam kết khắc phục năm {year}",
         blocks=blocks,
         signature=Signature(
-            position="BÍ THƯ",
-            name=secretary.full_name if secretary else "",
-            authority=(f"T/M {cell.signing_authority or 'CHI BỘ'}",),
+            position=signer.position if signer else "BÍ THƯ",
+            name=signer.member.full_name if signer else "",
+            authority=signer.authority if signer else authority_lines(cell, "T/M"),
         ),  # fmt: skip
         recipients=("Đảng uỷ (để báo cáo)", "Lưu chi bộ"),
         appendix=appendix,

@@ -27,3 +27,9 @@ class ConflictError(DomainError):
     """Someone else changed the object since it was read (stale version number)."""
 
     status_code = 409
+
+
+class NeedsConfirmation(DomainError):
+    """A rule warns instead of refusing (a deadline already past, a meeting too soon for its
+    materials): nothing is saved until the person confirms — a checkbox on the page, a flag in the
+    API. Never accepted silently."""

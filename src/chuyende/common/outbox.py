@@ -4,18 +4,24 @@ Any app prepares messages with `prepare_messages` (reminders to study a document
 commitment reminders); a manager of the sending organization releases them with `release`;
 `send_released` (run by the task `common.tasks.send_outbox`) sends the released ones with
 Django's e-mail backend and records the outcome of each.
+
+`common` imports no app, yet who may review an organization's messages is an organization rule.
+So orgs hands its rule to the outbox once, in `OrgsConfig.ready()` (`configure`), like the
+explicit `MEMBER_MOVED_HANDLERS` list: one predicate serves the domain, the outbox page and the API.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
 from .errors import DomainError, NotAllowed
@@ -34,23 +40,57 @@ class MessageDraft:
     body: str
 
 
-def _partition(organization) -> str:
-    from chuyende.orgs.domain.organizations import audit_partition
+@dataclass(frozen=True)
+class OutboxPolicy:
+    """What the outbox needs to know about organizations (given by orgs, see the module docstring)."""
 
-    return audit_partition(organization)
+    may_manage: Callable[[Any, Any], bool]  # (user, organization) → may prepare and review its messages
+    managed_organizations: Callable[[Any], QuerySet]  # user → the organizations whose outbox they review
+    partition: Callable[[Any], str]  # organization → its audit partition
+
+
+_policy: OutboxPolicy | None = None
+
+
+def configure(policy: OutboxPolicy) -> None:
+    global _policy
+    _policy = policy
+
+
+def _current_policy() -> OutboxPolicy:
+    if _policy is None:
+        raise ImproperlyConfigured("The outbox has no policy: chuyende.orgs must be installed.")
+    return _policy
+
+
+def _partition(organization) -> str:
+    return _current_policy().partition(organization)
 
 
 def _can_manage(actor, organization) -> bool:
-    from chuyende.orgs.rules import can_manage_organization
+    return _current_policy().may_manage(actor, organization)
 
-    return can_manage_organization(actor, organization)
+
+def waiting_messages_for(user) -> QuerySet[OutboxMessage]:
+    """Messages not yet sent in every organization whose outbox `user` reviews (the outbox page)."""
+    organizations = _current_policy().managed_organizations(user)
+    return OutboxMessage.objects.filter(organization__in=organizations).exclude(
+        status=OutboxMessage.Status.SENT
+    )
+
+
+def messages_for(user, organization, *, status: str) -> QuerySet[OutboxMessage]:
+    """The messages of `organization` in `status`; refused unless `user` reviews its outbox."""
+    if not _can_manage(user, organization):
+        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
+    return OutboxMessage.objects.filter(organization=organization, status=status)
 
 
 def prepare_messages(*, actor, organization, topic: str, drafts: Iterable[MessageDraft]) -> int:
     """Stores `drafts` as prepared messages of `organization` under `topic`, skipping members who
     already have a message of this topic waiting (prepared or released). Returns how many."""
     if not _can_manage(actor, organization):
-        raise NotAllowed("Bạn không có quyền soạn thư của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền soạn thư của tổ chức này."))
     waiting = set(
         OutboxMessage.objects.filter(topic=topic, status__in=PENDING).values_list("member_id", flat=True)
     )
@@ -94,7 +134,7 @@ def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
     """Releases the prepared messages among `messages` that belong to `organization`; the others
     are left alone. Returns how many were released."""
     if not _can_manage(actor, organization):
-        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
     with transaction.atomic():
         count = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).update(
             status=OutboxMessage.Status.RELEASED,
@@ -115,9 +155,11 @@ def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
 def discard(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
     """Deletes prepared (not yet released) messages the reviewer decided not to send."""
     if not _can_manage(actor, organization):
-        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
     with transaction.atomic():
-        count, _ = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).delete()
+        count, _by_model = messages.filter(
+            organization=organization, status=OutboxMessage.Status.PREPARED
+        ).delete()
         if count:
             audit.record(
                 "outbox.discard",
@@ -136,7 +178,7 @@ def send_released(*, limit: int | None = None) -> dict[str, int]:
     send the same message twice.
     """
     if limit is not None and limit < 1:
-        raise DomainError("limit must be positive")
+        raise DomainError(_("limit must be positive"))
     ids = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.RELEASED)
         .order_by("pk")

@@ -1,12 +1,14 @@
 """Scoped lookups of consultations: out of scope and missing are both "not found"."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.rules import member_of, subtree_q
 
 from .models import Comment, Consultation, Draft
+from .rules import can_handle_comments
 
 
 def consultations_for(user) -> QuerySet[Consultation]:
@@ -24,7 +26,16 @@ def get_consultation_for(user, consultation_id) -> Consultation:
     try:
         return consultations_for(user).get(pk=consultation_id)
     except (Consultation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.")) from None
+
+
+def get_office_consultation_for(user, consultation_id) -> Consultation:
+    """A consultation whose comments `user` handles (the office). One answer for page and API: not
+    visible → not found (404); visible but not the office → refused with the reason (403)."""
+    consultation = get_consultation_for(user, consultation_id)
+    if not can_handle_comments(user, consultation):
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến."))
+    return consultation
 
 
 def drafts_for(user) -> QuerySet[Draft]:
@@ -35,7 +46,7 @@ def get_draft_for(user, draft_id) -> Draft:
     try:
         return drafts_for(user).select_related("organization").get(pk=draft_id)
     except (Draft.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.")) from None
 
 
 def get_own_comment(user, comment_id) -> Comment:
@@ -43,7 +54,7 @@ def get_own_comment(user, comment_id) -> Comment:
     try:
         return Comment.objects.select_related("consultation").get(pk=comment_id, author=user)
     except (Comment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy ý kiến này.") from None
+        raise NotFound(_("Không tìm thấy ý kiến này.")) from None
 
 
 def get_group_of(consultation: Consultation, group_id):
@@ -53,7 +64,7 @@ def get_group_of(consultation: Consultation, group_id):
     try:
         return CommentGroup.objects.select_related("consultation").get(pk=group_id, consultation=consultation)
     except (CommentGroup.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy nhóm ý kiến này.") from None
+        raise NotFound(_("Không tìm thấy nhóm ý kiến này.")) from None
 
 
 def get_comment_of(consultation: Consultation, comment_id) -> Comment:
@@ -61,4 +72,4 @@ def get_comment_of(consultation: Consultation, comment_id) -> Comment:
     try:
         return Comment.objects.select_related("consultation").get(pk=comment_id, consultation=consultation)
     except (Comment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy ý kiến này.") from None
+        raise NotFound(_("Không tìm thấy ý kiến này.")) from None

@@ -5,6 +5,3 @@ class ConsultationsConfig(AppConfig):
     name = "chuyende.consultations"
     label = "consultations"
     verbose_name = "Lấy ý kiến dự thảo"
-
-    def ready(self):
-        from . import panels  # noqa: F401  (registers the home-page panel)

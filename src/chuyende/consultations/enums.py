@@ -18,6 +18,15 @@ class ConsultationStatus(models.TextChoices):
     HANDLED = "handled", _("Đã tiếp thu, giải trình xong")
 
 
+# Allowed moves of Consultation.status (`consultations.domain.consultations.move_consultation` is
+# its only writer). Whether comments are taken while open is decided by the window (opens_at,
+# closes_at; `check_window`), not by a status; issuing is recorded by `issued_document`.
+CONSULTATION_TRANSITIONS: dict[str, set[str]] = {
+    ConsultationStatus.OPEN: {ConsultationStatus.HANDLED},
+    ConsultationStatus.HANDLED: set(),
+}
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
     CELL_MEETING = "cell_meeting", _("Chi bộ tổng hợp sau sinh hoạt")

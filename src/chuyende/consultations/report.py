@@ -8,39 +8,63 @@ appendix row per disposition (a group handled once is one row), with the number 
 covers, so the table matches the handled comments exactly.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from chuyende.common.dates import place_and_date, vietnamese_date
+from chuyende.common.text import fold
+from chuyende.documents.models import DocumentType
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
+from chuyende.documents.rendering.typography import quoted
+from chuyende.orgs.domain.signing import SignatureBlock, authority_lines, signers_for
 
 from .enums import Channel, CommentStatus, Decision, Stance
 from .models import Block, Comment, Consultation, Disposition
+from .structure import printed_label
 
 ROW_NAMES = 3  # commenters named in an appendix row before "và n ý kiến khác"
 
 
 def _block_text(blocks: dict[str, Block], uid: str) -> str:
     block = blocks.get(uid)
-    return f"{block.label} {block.text}".strip() if block else "Toàn văn dự thảo"
+    return f"{printed_label(block.label)} {block.text}".strip() if block else "Toàn văn dự thảo"
 
 
-def appendix_rows(consultation: Consultation) -> list[tuple[str, str, str, str, str, int]]:
-    """(TT, draft text, comments, decision, explanation, comment count) for each disposition."""
+@dataclass(frozen=True)
+class Handled:
+    """One disposition as the report prints it: where, what was said, by whom, what was decided."""
+
+    decision: str
+    draft_text: str
+    comment: str
+    who: str
+    decision_label: str
+    explanation: str
+    changed_to: str
+    count: int
+
+    @property
+    def handling(self) -> str:
+        """The explanation and, when the text was changed, the new wording."""
+        if not self.changed_to:
+            return self.explanation
+        return f"{self.explanation.rstrip()} Sửa thành: {quoted(self.changed_to)}".strip()
+
+
+def handled(consultation: Consultation) -> list[Handled]:
+    """Every disposition covering at least one active comment, in the order it was decided."""
     blocks = {b.uid: b for b in Block.objects.filter(version_id=consultation.version_id)}
     dispositions = (
         Disposition.objects.filter(consultation=consultation)
         .annotate(n=Count("comments", filter=Q(comments__status=CommentStatus.ACTIVE)))
         .filter(n__gt=0)
-        .select_related("changed_version")
+        .select_related("changed_version", "group")
         .order_by("pk")
     )
-    changed = {}
-    for d in dispositions:
-        if d.changed_block_uid:
-            changed[d.pk] = Block.objects.filter(version=d.changed_version, uid=d.changed_block_uid).first()
-    rows = []
-    for index, disposition in enumerate(dispositions, start=1):
+    result = []
+    for disposition in dispositions:
         sample = list(
             Comment.objects.filter(disposition=disposition, status=CommentStatus.ACTIVE)
             .select_related("member", "cell")
@@ -55,20 +79,41 @@ def appendix_rows(consultation: Consultation) -> list[tuple[str, str, str, str, 
             if disposition.group_id and disposition.group
             else sample[0].text
         )
-        explanation = disposition.explanation
-        if disposition.pk in changed and changed[disposition.pk]:
-            explanation += f" Sửa thành: “{changed[disposition.pk].text}”"
-        rows.append((
-            str(index), _block_text(blocks, sample[0].block_uid), f"{text} ({'; '.join(w for w in who if w)})",
-            disposition.get_decision_display(), explanation, disposition.n,
+        changed = (
+            Block.objects.filter(
+                version=disposition.changed_version, uid=disposition.changed_block_uid
+            ).first()
+            if disposition.changed_block_uid
+            else None
+        )
+        result.append(Handled(
+            decision=disposition.decision, draft_text=_block_text(blocks, sample[0].block_uid), comment=text.strip(),
+            who="; ".join(w for w in who if w), decision_label=disposition.get_decision_display(),
+            explanation=disposition.explanation.strip(), changed_to=changed.text if changed else "",
+            count=disposition.n,
         ))  # fmt: skip
-    return rows
+    return result
 
 
-def build_report(
-    consultation: Consultation, *, signer_name: str = "", signer_position: str = "BÍ THƯ"
-) -> Document:
+def appendix_rows(
+    consultation: Consultation, items: list[Handled] | None = None
+) -> list[tuple[str, str, str, str, str, int]]:
+    """(TT, draft text, comments, decision, explanation, comment count) for each disposition."""
+    items = handled(consultation) if items is None else items
+    return [
+        (str(index), item.draft_text, f"{item.comment} ({item.who})" if item.who else item.comment,
+         item.decision_label, item.handling, item.count)
+        for index, item in enumerate(items, start=1)
+    ]  # fmt: skip
+
+
+def build_report(consultation: Consultation, *, signer: SignatureBlock | None = None) -> Document:
+    """The BC report. It is signed by `signer` (one of `signers_for(organization)`, chosen on the
+    handling page) or, when none is chosen, by the organization's secretary of the day; the
+    clerk who downloads it never signs it."""
     organization = consultation.organization
+    if signer is None:
+        signer = next(iter(signers_for(organization)), None)
     draft = consultation.version.draft
     active = Comment.objects.filter(consultation=consultation, status=CommentStatus.ACTIVE)
     totals = active.aggregate(
@@ -78,7 +123,8 @@ def build_report(
     )
     audience = ", ".join(o.name for o in consultation.audience_organizations.order_by("path"))
     named = consultation.audience_members.count()
-    rows = appendix_rows(consultation)
+    items = handled(consultation)
+    rows = appendix_rows(consultation, items)
     blocks = [
         Heading(1, "TÌNH HÌNH TỔ CHỨC LẤY Ý KIẾN", number="I."),
         Paragraph(
@@ -98,7 +144,7 @@ def build_report(
         Heading(1, "TỔNG HỢP Ý KIẾN THEO TỪNG PHẦN", number="II."),
         *_by_section(consultation),
         Heading(1, "KẾT QUẢ TIẾP THU, GIẢI TRÌNH", number="III."),
-        *_decisions(consultation),
+        *_decisions(items),
         Heading(1, "KIẾN NGHỊ", number="IV."),
         Paragraph(
             f"Đề nghị xem xét, thông qua {draft.title} đã được chỉnh sửa trên cơ sở tiếp thu các ý kiến nêu trên."
@@ -107,7 +153,7 @@ def build_report(
     table = Table(
         columns=("TT", "Nội dung dự thảo", "Ý kiến góp ý (người/đơn vị)", "Tiếp thu / Không tiếp thu",
                  "Giải trình / Nội dung chỉnh sửa"),
-        rows=[row[:5] for row in rows], widths=(1, 4, 5, 2.5, 5),
+        rows=[row[:5] for row in rows],
     )  # fmt: skip
     return Document(
         header=Header(
@@ -115,13 +161,16 @@ def build_report(
             number_symbol=None, draft_symbol=f"BC/{organization.body_code}",
             place_and_date=place_and_date(organization.place_name, timezone.localdate()),
         ),
+        marks=("DỰ THẢO",),  # the report carries no number of the register: printed as a draft
         type_name="BÁO CÁO",
         summary=f"tiếp thu, giải trình ý kiến góp ý đối với {draft.title}",
         blocks=blocks,
-        signature=Signature(authority=f"T/M {organization.signing_authority}" if organization.signing_authority
-                            else (), position=signer_position, name=signer_name),
-        recipients=("Như trên,", "Lưu Văn phòng."),
-        appendix=[Heading(1, "PHỤ LỤC: BẢNG TỔNG HỢP TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"), table],
+        signature=Signature(authority=signer.authority, position=signer.position, name=signer.member.full_name)
+        if signer else Signature(authority=authority_lines(organization, "T/M"), position="BÍ THƯ", name=""),
+        # The report is addressed to no "Kính gửi", so "Như trên" would point at nothing.
+        recipients=DocumentType.objects.get(code="BC").default_recipients,
+        appendix=[Heading(1, "PHỤ LỤC", centred=True),
+                  Heading(1, "BẢNG TỔNG HỢP TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý", centred=True), table],
     )  # fmt: skip
 
 
@@ -142,7 +191,7 @@ def _by_section(consultation: Consultation) -> list[Paragraph]:
         row = counts.get(heading.uid)
         if row:
             result.append(Paragraph(
-                f"{heading.label} {heading.text}: {row['n']} ý kiến (tán thành {row[Stance.AGREE]}, không tán thành "
+                f"{printed_label(heading.label)} {heading.text}: {row['n']} ý kiến (tán thành {row[Stance.AGREE]}, không tán thành "
                 f"{row[Stance.DISAGREE]}, đề nghị sửa đổi {row[Stance.PROPOSE]}).", style="bullet",
             ))  # fmt: skip
     general = counts.get("")
@@ -151,7 +200,18 @@ def _by_section(consultation: Consultation) -> list[Paragraph]:
     return result or [Paragraph("Không có ý kiến góp ý.")]
 
 
-def _decisions(consultation: Consultation) -> list[Paragraph]:
+def _decision_and_handling(item: Handled) -> str:
+    """ "Tiếp thu: đã chỉnh sửa …", without repeating the decision when the explanation opens with it."""
+    handling = item.handling
+    if not handling:
+        return f"{item.decision_label}."
+    if fold(handling).startswith(fold(item.decision_label)):
+        return handling
+    return f"{item.decision_label}: {handling}"
+
+
+def _decisions(items: list[Handled]) -> list[Paragraph]:
+    """Section III: each handled comment with what it said, who said it and how it was handled."""
     groups = [
         ("1.", "Các ý kiến được tiếp thu", (Decision.ACCEPTED, Decision.PARTLY)),
         ("2.", "Các ý kiến không tiếp thu và lý do", (Decision.REJECTED, Decision.COVERED)),
@@ -159,13 +219,12 @@ def _decisions(consultation: Consultation) -> list[Paragraph]:
     ]
     result = []
     for number, title, decisions in groups:
-        handled = (
-            Disposition.objects.filter(consultation=consultation, decision__in=decisions)
-            .annotate(n=Count("comments"))
-            .filter(n__gt=0)
-            .order_by("pk")
-        )
         result.append(Paragraph(f"{title}:", number=number))
-        lines = [Paragraph(f"{d.explanation} ({d.n} ý kiến)", style="bullet") for d in handled]
+        lines = []
+        for item in (item for item in items if item.decision in decisions):
+            who = f"{item.who}; " if item.who else ""
+            line = f"{item.draft_text} — ý kiến: {quoted(item.comment)} ({who}{item.count} ý kiến). "
+            line += _decision_and_handling(item)
+            lines.append(Paragraph(line, style="bullet"))
         result.extend(lines or [Paragraph("Không có.", style="bullet")])
     return result

@@ -8,8 +8,11 @@ or {"type": "page_break"}. Paragraph text may carry **bold** and *italic*.
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from chuyende.common.dates import place_and_date
 from chuyende.common.errors import DomainError
+from chuyende.orgs.domain.signing import authority_lines
 
 from .enums import SigningForm
 from .models import OfficialDocument
@@ -42,14 +45,14 @@ def block_from_json(data: dict) -> Block:
         if kind == "page_break":
             return PageBreak()
     except (KeyError, TypeError, ValueError) as error:
-        raise DomainError(f"Khối nội dung không hợp lệ: {error}") from None
-    raise DomainError(f"Loại khối nội dung không hợp lệ: {data.get('type')!r}")
+        raise DomainError(_("Khối nội dung không hợp lệ: %(error)s") % {"error": error}) from None
+    raise DomainError(_("Loại khối nội dung không hợp lệ: %(kind)s") % {"kind": repr(data.get("type"))})
 
 
 def validate_body(body) -> list[dict]:
     """Returns `body` if every block can be rendered; raises DomainError naming the first bad one."""
     if not isinstance(body, list) or not all(isinstance(block, dict) for block in body):
-        raise DomainError("Nội dung văn bản phải là danh sách các khối.")
+        raise DomainError(_("Nội dung văn bản phải là danh sách các khối."))
     for block in body:
         block_from_json(block)
     return body
@@ -110,13 +113,16 @@ def body_to_text(body: list[dict]) -> str:
 
 
 def signature_for(document: OfficialDocument) -> Signature | None:
+    """The signature block: "T/M <collective>" (and "K/T BÍ THƯ" for a deputy) above the
+    position, as `orgs.domain.signing` sets them when the document is issued."""
     if document.signer is None:
         return None
-    authority = ""
-    if document.signing_form == SigningForm.DEPUTY:
-        authority = "K/T BÍ THƯ"
+    if document.signing_form in (SigningForm.ON_BEHALF, SigningForm.DEPUTY):
+        authority: tuple[str, ...] | str = authority_lines(document.organization, document.signing_form)
     elif document.signing_form:
         authority = f"{document.signing_form} {document.organization.signing_authority}".strip()
+    else:
+        authority = ""
     return Signature(position=document.signer_position, name=document.signer.full_name, authority=authority)
 
 

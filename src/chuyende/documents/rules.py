@@ -7,6 +7,7 @@ what was disseminated to them and acknowledges it for themselves only. Drafts st
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.actors import SystemActor
 from chuyende.common.errors import NotFound
@@ -80,4 +81,4 @@ def get_document_for(user, document_id) -> OfficialDocument:
             .get(pk=document_id)
         )
     except (OfficialDocument.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy văn bản này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy văn bản này hoặc bạn không có quyền xem.")) from None

@@ -1,6 +1,7 @@
 """Scoped lookups for plans and meetings: an object outside what the user may see is not found."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
@@ -26,7 +27,7 @@ def get_meeting_for(user, meeting_id) -> Meeting:
     try:
         return meetings_for(user).get(pk=meeting_id)
     except (Meeting.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy buổi sinh hoạt này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy buổi sinh hoạt này hoặc bạn không có quyền xem.")) from None
 
 
 def plans_for(user) -> QuerySet[Plan]:
@@ -51,4 +52,4 @@ def get_plan_for(user, plan_id) -> Plan:
     try:
         return plans_for(user).get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy kế hoạch này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy kế hoạch này hoặc bạn không có quyền xem.")) from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .enums import MeetingKind
 
@@ -30,7 +31,8 @@ def check_duration(kind: str, starts_at: datetime, ends_at: datetime) -> Warning
     if minutes < minimum:
         return Warning(
             "duration",
-            f"Buổi sinh hoạt dự kiến {minutes} phút, ít hơn {minimum} phút theo Hướng dẫn 42-HD/BTCTW.",
+            _("Buổi sinh hoạt dự kiến %(minutes)s phút, ít hơn %(minimum)s phút theo Hướng dẫn 42-HD/BTCTW.")
+            % {"minutes": minutes, "minimum": minimum},
         )
     return None
 
@@ -40,11 +42,32 @@ def check_materials(starts_at: datetime, published_at: datetime | None, now: dat
     if published_at is None:
         if now > starts_at - MATERIALS_LEAD:
             return Warning(
-                "materials", "Tài liệu chưa được gửi tới đảng viên trước buổi sinh hoạt ít nhất 1 ngày."
+                "materials", _("Tài liệu chưa được gửi tới đảng viên trước buổi sinh hoạt ít nhất 1 ngày.")
             )
         return None
     if starts_at - published_at < MATERIALS_LEAD:
-        return Warning("materials", "Tài liệu được gửi tới đảng viên chưa đủ 1 ngày trước buổi sinh hoạt.")
+        return Warning("materials", _("Tài liệu được gửi tới đảng viên chưa đủ 1 ngày trước buổi sinh hoạt."))
+    return None
+
+
+def check_notice(starts_at: datetime, now: datetime) -> Warning | None:
+    """When scheduling: a start already past, or too soon for the materials to reach members one
+    day before (the same lead as `check_materials`)."""
+    if starts_at <= now:
+        return Warning(
+            "past",
+            _(
+                "Thời gian bắt đầu %(start)s đã qua. Chỉ xác nhận nếu đồng chí đang ghi lại một buổi đã diễn ra."
+            )
+            % {"start": timezone.localtime(starts_at).strftime("%H:%M %d/%m/%Y")},
+        )
+    if starts_at - now < MATERIALS_LEAD:
+        return Warning(
+            "notice",
+            _(
+                "Buổi sinh hoạt bắt đầu sau chưa đầy 1 ngày: tài liệu không kịp gửi tới đảng viên trước ít nhất 1 ngày theo Hướng dẫn 42-HD/BTCTW."
+            ),
+        )
     return None
 
 
@@ -52,9 +75,18 @@ def check_attendance(rate: float | None, unexcused: int) -> list[Warning]:
     """Attendance above 85 % of members who must attend, and no unexcused absence."""
     warnings = []
     if rate is not None and rate <= MIN_ATTENDANCE_RATE:
-        warnings.append(Warning("attendance", f"Tỷ lệ đảng viên dự họp {rate:g}%, chưa đạt trên 85%."))
+        warnings.append(
+            Warning(
+                "attendance",
+                _("Tỷ lệ đảng viên dự họp %(rate)s%%, chưa đạt trên 85%%.") % {"rate": format(rate, "g")},
+            )
+        )
     if unexcused:
-        warnings.append(Warning("unexcused", f"Có {unexcused} đảng viên vắng không có lý do."))
+        warnings.append(
+            Warning(
+                "unexcused", _("Có %(unexcused)s đảng viên vắng không có lý do.") % {"unexcused": unexcused}
+            )
+        )
     return warnings
 
 
@@ -68,7 +100,10 @@ def check_thematic_quarter(
     """At least one thematic session per quarter."""
     if quarter not in thematic_quarters:
         year, number = quarter
-        return Warning("quarter", f"Quý {number}/{year} chưa có buổi sinh hoạt chuyên đề.")
+        return Warning(
+            "quarter",
+            _("Quý %(number)s/%(year)s chưa có buổi sinh hoạt chuyên đề.") % {"number": number, "year": year},
+        )
     return None
 
 

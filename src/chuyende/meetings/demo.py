@@ -144,6 +144,7 @@ def build(story: dict) -> dict:
             starts_at=_at(day, 14),
             ends_at=_at(day, 16, 30),
             assignment=assignments[unit],
+            confirm_short_notice=True,  # the demo's story happened in 2016
             place="Phòng họp Văn phòng Đoàn ĐBQH và HĐND tỉnh",
             agenda=AGENDA,
             chair=members[0],
@@ -175,6 +176,7 @@ def build(story: dict) -> dict:
         organization=committee,
         kind=MeetingKind.COMMITTEE,
         title="Sinh hoạt chuyên đề toàn Đảng bộ",
+        confirm_short_notice=True,
         starts_at=_at(26, 8),
         ends_at=_at(26, 11),
         place="Hội trường Văn phòng Đoàn ĐBQH và HĐND tỉnh",

@@ -5,11 +5,15 @@ from django.utils import timezone
 
 from chuyende.common.dates import place_and_date, vietnamese_date
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
+from chuyende.documents.rendering.typography import quoted
 
 from .domain.attendance import attendance_summary
-from .domain.minutes import current_minutes
-from .enums import ATTENDED, AttendanceStatus, EvaluationState, MeetingKind
-from .models import Evaluation, Meeting, Minutes, Plan
+from .domain.minutes import current_minutes, legacy_draft_lines
+from .enums import ATTENDED, AttendanceStatus, MeetingKind, MinutesState
+from .models import Meeting, Minutes, Plan
+
+DRAFT_MARK = "DỰ THẢO"  # a paper without its number and date is printed as a draft
+LEAD_SUMMARY_CHARS = 600  # a summary, not the paper: the volume and the paper page hold the whole text
 
 
 def _clock(moment) -> str:
@@ -28,6 +32,56 @@ def _names(rows) -> str:
     return ", ".join(member.full_name for member, _ in rows) or "không"
 
 
+def _presenters(meeting: Meeting, minutes: Minutes) -> str:
+    """Who presented the lead paper: the assignment's presenters, else the paper's authors, else
+    the first speaker of the proceedings; said plainly when nobody is recorded."""
+    names: list[str] = []
+    if meeting.assignment_id:
+        names = [p.full_name for p in meeting.assignment.presenters.all()]
+        if not names:
+            paper = meeting.assignment.papers.order_by("pk").first()
+            names = [a.full_name for a in paper.authors.all()] if paper else []
+    if not names and minutes.proceedings:
+        names = [minutes.proceedings[0]["speaker"]]
+    if not names:
+        return "chưa ghi người trình bày"
+    return ("đồng chí " if len(names) == 1 else "các đồng chí ") + ", ".join(names)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return cut[: cut.rindex(" ")].rstrip(",;:") + "…" if " " in cut else cut + "…"
+
+
+def _lead_paper_summary(meeting: Meeting) -> str:
+    """ "Tóm tắt bài tham luận “…”: …" from the cell's paper on the meeting's topic: its opening
+    paragraphs, causes and solutions, clipped to a summary's length."""
+    if not meeting.assignment_id:
+        return ""
+    paper = (
+        meeting.assignment.papers.filter(organization=meeting.organization)
+        .select_related("current_version")
+        .order_by("pk")
+        .first()
+    )
+    if paper is None:
+        return ""
+    parts = []
+    if paper.current_version is not None:
+        parts += [
+            p.text for p in paper.current_version.paragraphs.filter(kind="paragraph").order_by("position")[:2]
+        ]
+    if paper.causes.strip():
+        parts.append(f"Nguyên nhân: {paper.causes.strip()}")
+    if paper.solutions.strip():
+        parts.append(f"Giải pháp: {paper.solutions.strip()}")
+    body = _clip(" ".join(parts), LEAD_SUMMARY_CHARS) if parts else "chưa có nội dung."
+    return f"Tóm tắt bài tham luận {quoted(paper.title)}: {body}"
+
+
 def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Document:
     """The BB document of the meeting's minutes (the current version unless one is given): time,
     place, attendance with names and reasons, guests and the attending superior member, chair and
@@ -41,7 +95,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
     thematic = meeting.kind != MeetingKind.REGULAR
     title = meeting.assignment.topic if meeting.assignment_id else meeting.title
     subject = (
-        f"sinh hoạt chuyên đề “{title}”"
+        f"sinh hoạt chuyên đề {quoted(title)}"
         if thematic
         else f"sinh hoạt chi bộ tháng {start.month} năm {start.year}"
     )
@@ -59,7 +113,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
         ),
         Paragraph(
             f"Có mặt: {summary.attended} đồng chí"
-            + (f", tỷ lệ {summary.rate:g}%" if summary.rate is not None else "")
+            + (f", tỷ lệ {summary.rate:g}%".replace(".", ",") if summary.rate is not None else "")
             + f"; trong đó đến muộn: {summary.count(AttendanceStatus.LATE)}"
             f" ({_names(summary.by_status.get(AttendanceStatus.LATE, []))}).",
             number="2.",
@@ -78,7 +132,6 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
                     [str(i), m.full_name, str(AttendanceStatus(a.status).label), a.reason or "—"]
                     for i, (m, a) in enumerate(absences, start=1)
                 ],
-                widths=(1, 5, 4, 5),
             )
         )
     blocks += [
@@ -92,11 +145,19 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
         Heading(1, "NỘI DUNG", number="II."),
     ]
     blocks += [Paragraph(item, number=f"{i}.") for i, item in enumerate(meeting.agenda, start=1)]
-    if thematic and meeting.assignment_id:
-        presenters = ", ".join(p.full_name for p in meeting.assignment.presenters.all()) or "…"
-        blocks += [Paragraph(f"Chuyên đề: {title}."), Paragraph(f"Người trình bày: đồng chí {presenters}.")]
+    if thematic:
+        blocks.append(Paragraph(f"Chuyên đề: {quoted(title)}."))
+        blocks.append(Paragraph(f"Người trình bày: {_presenters(meeting, minutes)}."))
+        lead = _lead_paper_summary(meeting)
+        if lead:
+            blocks.append(Paragraph(lead))
     if minutes.content:
-        blocks += [Paragraph(line) for line in minutes.content.splitlines() if line.strip()]
+        skip = legacy_draft_lines(meeting)
+        blocks += [
+            Paragraph(line)
+            for line in minutes.content.splitlines()
+            if line.strip() and line.strip() not in skip
+        ]
     blocks.append(Heading(1, "DIỄN BIẾN", number="III."))
     blocks += [
         Paragraph(f"Đồng chí {e['speaker']}: {e['text']}", style="bullet") for e in minutes.proceedings
@@ -110,12 +171,8 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
             f" ý kiến khác: {minutes.votes_other}."
         ),
     ]
-    evaluation = Evaluation.objects.filter(meeting=meeting, state=EvaluationState.CONFIRMED).first()
-    if evaluation is not None:
-        label = next(
-            (t["label"] for t in evaluation.template.thresholds if t["grade"] == evaluation.grade), ""
-        )
-        blocks.append(Paragraph(f"Xếp loại chất lượng buổi sinh hoạt: {label} ({evaluation.total} điểm)."))
+    # No grade here: the grade is confirmed later, as its own dated record (Evaluation), and must
+    # not change the approved minutes, which are frozen as bytes on approval.
     closing = minutes.closed_at or meeting.ends_at
     blocks.append(
         Paragraph(
@@ -131,10 +188,11 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
         header=Header(
             superior_body=org.superior_header_name,
             issuing_body=org.header_name,
-            number_symbol=None,
+            number_symbol=minutes.number_symbol or None,
             draft_symbol=f"BB/{org.body_code}",
             place_and_date=place_and_date(org.place_name, start.date()),
         ),
+        marks=() if minutes.state != MinutesState.DRAFT else (DRAFT_MARK,),  # not yet read back and approved
         type_name="BIÊN BẢN",
         summary=subject,
         blocks=blocks,
@@ -177,7 +235,6 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
                 ]
                 for i, a in enumerate(assignments, start=1)
             ],  # fmt: skip
-            widths=(1, 5, 8, 3, 4),
         ),
     ]
     if plan.committee_session_on:
@@ -204,11 +261,29 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
             draft_symbol=f"KH/{org.body_code}",
             place_and_date=place_and_date(org.place_name, day),
         ),
+        marks=(DRAFT_MARK,),  # the issued plan is served from its KH document's stored files
         type_name="KẾ HOẠCH",
-        summary=f"tổ chức sinh hoạt chuyên đề “{plan.theme}”",
+        summary=f"tổ chức sinh hoạt chuyên đề {quoted(plan.theme)}",
         blocks=blocks,
         signature=Signature(
             authority=f"T/M {org.signing_authority or 'ĐẢNG UỶ'}", position="BÍ THƯ", name=signer_name
         ),
         recipients=("Các chi bộ trực thuộc,", "Lưu Văn phòng Đảng uỷ."),
     )
+
+
+def minutes_bytes(meeting: Meeting, kind: str = "pdf", minutes: Minutes | None = None) -> bytes:
+    """The minutes as a reader gets them: the bytes stored on approval (never rendered again), or a
+    fresh rendering of a draft. `kind` is "pdf" or "docx"."""
+    from chuyende.documents.rendering.docx import render_docx
+    from chuyende.documents.rendering.pdf import render_pdf
+
+    minutes = minutes or current_minutes(meeting)
+    if minutes is None:
+        raise ValueError("meeting has no minutes")
+    stored = minutes.docx_file if kind == "docx" else minutes.pdf_file
+    if stored:
+        with stored.open("rb") as handle:
+            return handle.read()
+    document = minutes_document(meeting, minutes)
+    return render_docx(document) if kind == "docx" else render_pdf(document)

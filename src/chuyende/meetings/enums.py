@@ -28,6 +28,16 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã huỷ")
 
 
+# Allowed meeting transitions (`meetings.domain.status.move_meeting` is the only writer of
+# Meeting.status): a scheduled meeting is held (attendance recorded or minutes approved) or
+# cancelled; approving minutes or a correction of a held meeting stamps it held again.
+MEETING_TRANSITIONS: dict[str, set[str]] = {
+    MeetingStatus.SCHEDULED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
+    MeetingStatus.HELD: {MeetingStatus.HELD},
+    MeetingStatus.CANCELLED: set(),
+}
+
+
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Có mặt")
     LATE = "late", _("Đến muộn")

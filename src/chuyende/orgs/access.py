@@ -5,6 +5,7 @@ that scope is reported as not found, exactly like an id that does not exist.
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import NotFound
 
@@ -28,11 +29,18 @@ def organizations_for(user) -> QuerySet[Organization]:
     return Organization.objects.filter(condition)
 
 
+def outbox_organizations_for(user) -> QuerySet[Organization]:
+    """Organizations whose outbox the user reviews: the subtrees where `can_manage_outbox` holds."""
+    if getattr(user, "is_superuser", False):
+        return Organization.objects.all()
+    return Organization.objects.filter(subtree_q(role_paths(user, MANAGING_ROLES)))
+
+
 def get_organization_for(user, organization_id) -> Organization:
     try:
         return organizations_for(user).get(pk=organization_id)
     except (Organization.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy tổ chức này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy tổ chức này hoặc bạn không có quyền xem.")) from None
 
 
 def members_for(user) -> QuerySet[Member]:
@@ -48,7 +56,7 @@ def get_member_for(user, member_id) -> Member:
     try:
         return members_for(user).get(pk=member_id)
     except (Member.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy đảng viên này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy đảng viên này hoặc bạn không có quyền xem.")) from None
 
 
 def managed_cells_for(user, organization: Organization) -> QuerySet[Organization]:

@@ -113,11 +113,12 @@ CELLS = [
 ]
 
 # username → (member name, role, organization key, title). "committee" is the Đảng bộ Văn phòng.
+# The title of a signing role is the position printed under "T/M …" (orgs.domain.signing).
 LOGINS = [
     ("vanphong", "Đặng Thị Mai", Role.OFFICE_CLERK, "committee", "Cán bộ Văn phòng Đảng uỷ"),
-    ("bithu", "Nguyễn Đức Thành", Role.SECRETARY, "committee", "Bí thư Đảng uỷ"),
+    ("bithu", "Nguyễn Đức Thành", Role.SECRETARY, "committee", "Bí thư"),
     ("giamsat", "Trần Văn Hùng", Role.COMMITTEE_MEMBER, "committee", "Đảng uỷ viên"),
-    ("bithu-phapche", "Võ Minh Tuấn", Role.SECRETARY, "Phòng Nghiệp vụ Pháp chế", "Bí thư Chi bộ"),
+    ("bithu-phapche", "Võ Minh Tuấn", Role.SECRETARY, "Phòng Nghiệp vụ Pháp chế", "Bí thư"),
     ("dangvien", "Huỳnh Thị Ngọc Ánh", None, None, ""),
 ]
 # Standing members of the People's Council follow the cells as committee members.
@@ -221,7 +222,7 @@ def build(story: dict) -> dict:
             user=users[username],
             organization=cells[unit],
             role=Role.SECRETARY,
-            title="Bí thư Chi bộ",
+            title="Bí thư",
         )
     for name, units in SUPERVISORS.items():
         user = users.get("giamsat") if name == "Trần Văn Hùng" else _user(_login_for(name), members[name])

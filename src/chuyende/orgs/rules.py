@@ -85,6 +85,12 @@ def can_manage_organization(user, organization: Organization) -> bool:
     return has_role_over(user, organization, MANAGING_ROLES)
 
 
+def can_manage_outbox(user, organization: Organization) -> bool:
+    """Who prepares, releases and discards the messages an organization sends (the outbox): the
+    same people who manage it. The one predicate of the outbox (domain, page and API)."""
+    return can_manage_organization(user, organization)
+
+
 def can_oversee_organization(user, organization: Organization) -> bool:
     """Anyone who may look at everything inside the organization: its leaders, its committee
     members and the supervising committee member of a cell."""
@@ -130,3 +136,21 @@ def role_holder(organization: Organization, role: str, *, on=None) -> Member | N
         .first()
     )
     return assignment.user.member if assignment else None
+
+
+def can_manage_account(user, member: Member) -> bool:
+    """Creating, resetting or locking a member's login: those who manage the member's cell, and
+    only when every role that login holds lies inside what they manage. Otherwise a cell
+    secretary could reset the login of the committee secretary who sits in their cell, receive
+    the new code and sign in as their superior."""
+    if not can_manage_organization(user, member.cell):
+        return False
+    if member.user_id is None:
+        return True
+    if member.user.is_superuser:
+        return bool(getattr(user, "is_superuser", False))
+    if getattr(user, "is_superuser", False):
+        return True
+    managed = role_paths(user, MANAGING_ROLES)
+    held = RoleAssignment.objects.filter(user_id=member.user_id).values_list("organization__path", flat=True)
+    return all(in_any_subtree(path, managed) for path in held)

@@ -1,6 +1,7 @@
 """Scoped lookups for papers: a paper outside what the user may see is not found."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
@@ -27,7 +28,7 @@ def get_paper_for(user, paper_id) -> PositionPaper:
     try:
         return papers_for(user).get(pk=paper_id)
     except (PositionPaper.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy bài tham luận này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy bài tham luận này hoặc bạn không có quyền xem.")) from None
 
 
 def get_comment_for(user, comment_id) -> PaperComment:
@@ -36,4 +37,4 @@ def get_comment_for(user, comment_id) -> PaperComment:
             pk=comment_id, paper__in=papers_for(user)
         )
     except (PaperComment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Không tìm thấy góp ý này hoặc bạn không có quyền xem.") from None
+        raise NotFound(_("Không tìm thấy góp ý này hoặc bạn không có quyền xem.")) from None

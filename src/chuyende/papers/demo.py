@@ -7,6 +7,8 @@ Idempotent: nothing is added when the papers already exist."""
 from chuyende.meetings import domain as meetings
 from chuyende.meetings.enums import MeetingKind
 from chuyende.meetings.models import Meeting
+from chuyende.orgs.models import Member
+from chuyende.orgs.rules import subtree_q
 
 from . import domain
 from .enums import CommentTarget, PaperState
@@ -138,8 +140,6 @@ def _session(story, committee, papers) -> None:
 
 
 def committee_members(committee):
-    from chuyende.orgs.models import Member
-    from chuyende.orgs.rules import subtree_q
 
     return Member.objects.filter(subtree_q([committee.path], field="cell__path"), is_active=True).order_by(
         "pk"

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from chuyende.orgs.enums import MemberStatus
+
 
 class UploadForm(forms.Form):
     """One uploaded file, refused with a clear message when too large or of the wrong kind."""
@@ -39,7 +41,6 @@ class MemberForm(forms.Form):
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
 
     def __init__(self, *args, cells, **kwargs):
-        from chuyende.orgs.enums import MemberStatus
 
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells

@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuyende.documents.compose import body_from_text
-from chuyende.documents.enums import Audience, SigningForm
+from chuyende.documents.enums import Audience
 from chuyende.documents.models import DocumentType
+from chuyende.orgs.domain.signing import signers_for
 from chuyende.orgs.models import Member, Organization, Term
+from chuyende.orgs.rules import subtree_q
 
 
 def _lines(text: str) -> list[str]:
@@ -12,12 +14,27 @@ def _lines(text: str) -> list[str]:
 
 
 def signer_choices(organization: Organization):
-    """Members who hold a role on the issuing organization: the people who sign its papers."""
-    return (
-        Member.objects.filter(user__role_assignments__organization=organization)
-        .distinct()
-        .order_by("sort_key")
+    """Only the people who may sign for the organization today (`orgs.domain.signing`)."""
+    return Member.objects.filter(pk__in=[block.member.pk for block in signers_for(organization)]).order_by(
+        "sort_key"
     )
+
+
+class SignerField(forms.ModelChoiceField):
+    """The signer, shown with the position their role gives ("Nguyễn Đức Thành — Bí thư")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Người ký"))
+        super().__init__(Member.objects.none(), *args, **kwargs)
+        self.labels: dict[int, str] = {}
+
+    def set_organization(self, organization: Organization, on=None) -> None:
+        blocks = signers_for(organization, on=on)
+        self.labels = {block.member.pk: block.label for block in blocks}
+        self.queryset = Member.objects.filter(pk__in=list(self.labels))
+
+    def label_from_instance(self, obj):
+        return self.labels.get(obj.pk, obj.full_name)
 
 
 class DocumentForm(forms.Form):
@@ -40,15 +57,16 @@ class DocumentForm(forms.Form):
     recipients = forms.CharField(
         label=_("Nơi nhận (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    signer = forms.ModelChoiceField(Member.objects.none(), label=_("Người ký"), required=False)
-    signing_form = forms.ChoiceField(choices=SigningForm.choices, label=_("Thể thức ký"), required=False)
-    signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=60, initial="BÍ THƯ")
+    signer = SignerField(
+        required=False,
+        help_text=_("Thể thức ký (T/M, K/T) và chức vụ in trên văn bản theo chức vụ của người ký."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organization: Organization, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = Term.objects.filter(organization=organization)
-        self.fields["signer"].queryset = signer_choices(organization)
+        self.fields["signer"].set_organization(organization)
         if editing:
             del self.fields["document_type"]
 
@@ -65,11 +83,11 @@ class DocumentForm(forms.Form):
 
 class IssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}))
-    signer = forms.ModelChoiceField(Member.objects.none(), label=_("Người ký"))
+    signer = SignerField(help_text=_("Chỉ những người giữ chức vụ có thẩm quyền ký (Bí thư, Phó Bí thư)."))
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = signer_choices(organization)
+        self.fields["signer"].set_organization(organization)
 
 
 class WithdrawForm(forms.Form):
@@ -83,7 +101,6 @@ class DisseminateForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from chuyende.orgs.rules import subtree_q
 
         self.fields["cells"].queryset = Organization.objects.filter(
             subtree_q([organization.path]), kind="cell"

@@ -1,6 +1,6 @@
-"""Panels of the home page. Each app adds a function that returns a panel (or None when it has
-nothing for this user); the home view shows them in order. This keeps the home page free of
-business rules and lets each lifecycle step show what the user has to do."""
+"""Panels of the home page. A panel provider is a function of the request that returns a panel
+(or None when it has nothing for this user); `chuyende.web.panel_registry` lists the providers of
+every step and the home view shows their panels in order. Apps never import web: web asks them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,15 +24,8 @@ class Panel:
 
 
 PanelProvider = Callable[[Any], Panel | None]
-PANEL_PROVIDERS: list[PanelProvider] = []
 
 
-def panel_provider(function: PanelProvider) -> PanelProvider:
-    PANEL_PROVIDERS.append(function)
-    return function
-
-
-@panel_provider
 def my_roles_panel(request) -> Panel | None:
     roles = held_roles(request.user)
     member = member_of(request.user)
@@ -43,7 +36,6 @@ def my_roles_panel(request) -> Panel | None:
     return Panel(_("Vai trò của tôi"), "web/panels/roles.html", {"rows": rows, "member": member}, order=10)
 
 
-@panel_provider
 def oversight_panel(request) -> Panel | None:
     roots = oversight_roots(request.user)
     if not roots:
@@ -56,8 +48,3 @@ def oversight_panel(request) -> Panel | None:
         {"organizations": top, "members": counts["total"]},
         order=20,
     )
-
-
-def panels_for(request) -> list[Panel]:
-    panels = [panel for provider in PANEL_PROVIDERS if (panel := provider(request)) is not None]
-    return sorted(panels, key=lambda p: p.order)

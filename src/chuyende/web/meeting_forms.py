@@ -8,6 +8,7 @@ from chuyende.meetings.enums import AttendanceStatus, MeetingKind
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import subtree_q
+from chuyende.web.templatetags.people import person_name
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -22,20 +23,33 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(
         label=_("Chương trình (mỗi dòng một nội dung)"), required=False, widget=forms.Textarea
     )
-    chair = forms.ModelChoiceField(label=_("Chủ trì"), queryset=Member.objects.none(), required=False)
-    secretary = forms.ModelChoiceField(label=_("Thư ký"), queryset=Member.objects.none(), required=False)
+    chair = forms.ModelChoiceField(
+        label=_("Chủ trì"), queryset=Member.objects.none(), required=False, empty_label=_("— Chưa chọn —")
+    )
+    secretary = forms.ModelChoiceField(
+        label=_("Thư ký"), queryset=Member.objects.none(), required=False, empty_label=_("— Chưa chọn —")
+    )
     guests = forms.CharField(label=_("Khách mời"), required=False)
     supervisor = forms.ModelChoiceField(
-        label=_("Cấp uỷ viên cấp trên dự"), queryset=get_user_model().objects.none(), required=False
+        label=_("Cấp uỷ viên cấp trên dự"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— Chưa chọn —"),
     )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         members = Member.objects.filter(subtree_q([organization.path], field="cell__path"), is_active=True)
         self.fields["chair"].queryset = self.fields["secretary"].queryset = members.order_by("sort_key")
-        self.fields["supervisor"].queryset = get_user_model().objects.filter(
-            role_assignments__role=Role.SUPERVISOR, role_assignments__organization=organization
+        self.fields["supervisor"].queryset = (
+            get_user_model()
+            .objects.filter(
+                role_assignments__role=Role.SUPERVISOR, role_assignments__organization=organization
+            )
+            .select_related("member")
         )
+        # People by their full name, never by their login.
+        self.fields["supervisor"].label_from_instance = person_name
 
     def domain_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from chuyende.commitments.domain import member_lines
 from chuyende.orgs.rules import member_of
 
-from .home import Panel, panel_provider
+from .home import Panel
 
 
-@panel_provider
 def my_commitments_panel(request) -> Panel | None:
     member = member_of(request.user)
     if member is None:

@@ -9,10 +9,9 @@ from chuyende.meetings.access import meetings_for
 from chuyende.meetings.checks import check_duration, check_materials
 from chuyende.meetings.enums import MeetingStatus
 
-from .home import Panel, panel_provider
+from .home import Panel
 
 
-@panel_provider
 def upcoming_meetings_panel(request) -> Panel | None:
     now = timezone.now()
     meetings = list(

@@ -2,8 +2,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .views import accounts as account_views
 from .views import archive as archive_views
-from .views import consultations, drafts, home, imports, member_edit, members, orgs, synthesis
+from .views import (
+    consultation_steps,
+    consultations,
+    draft_edits,
+    draft_paste,
+    drafts,
+    home,
+    imports,
+    member_edit,
+    members,
+    orgs,
+    synthesis,
+    volume_compose,
+)
 from .views import documents as documents_views
 from .views import meetings as meeting_views
 from .views import papers as paper_views
@@ -16,6 +30,26 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("kich-hoat/", account_views.ActivateView.as_view(), name="activate"),
+    path("quen-mat-khau/", account_views.ForgotPasswordView.as_view(), name="forgot-password"),
+    path(
+        "dang-vien/<int:pk>/tai-khoan/<slug:action>/",
+        account_views.AccountActionView.as_view(),
+        name="member-account",
+    ),
+    path(
+        "to-chuc/<int:pk>/tai-khoan/", account_views.OrganizationAccountsView.as_view(), name="org-accounts"
+    ),
+    path(
+        "to-chuc/<int:pk>/ma-kich-hoat.<str:fmt>",
+        account_views.ActivationSheetView.as_view(),
+        name="org-activation-sheet",
+    ),
+    path(
+        "to-chuc/<int:pk>/thu-kich-hoat/",
+        account_views.ActivationEmailView.as_view(),
+        name="org-activation-email",
+    ),
     path("to-chuc/", orgs.OrganizationTreeView.as_view(), name="org-tree"),
     path("to-chuc/<int:pk>/", orgs.OrganizationDetailView.as_view(), name="org-detail"),
     path("to-chuc/<int:pk>/truc-thuoc/", orgs.OrganizationChildrenView.as_view(), name="org-children"),
@@ -24,6 +58,11 @@ urlpatterns = [
         "to-chuc/<int:pk>/nhap-danh-sach/<int:import_pk>/",
         imports.MemberImportPreviewView.as_view(),
         name="member-import-preview",
+    ),
+    path(
+        "to-chuc/<int:pk>/nhap-danh-sach/<int:import_pk>/tien-do/",
+        imports.MemberImportProgressView.as_view(),
+        name="member-import-progress",
     ),
     path("dang-vien/", members.MemberListView.as_view(), name="member-list"),
     path("dang-vien/<int:pk>/", members.MemberDetailView.as_view(), name="member-detail"),
@@ -55,6 +94,7 @@ urlpatterns = [
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("sinh-hoat/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("sinh-hoat/<int:pk>/sua/", draft_edits.MeetingEditView.as_view(), name="meeting-edit"),
     path("sinh-hoat/<int:pk>/diem-danh/", meeting_views.AttendanceView.as_view(), name="meeting-attendance"),
     path("sinh-hoat/<int:pk>/bien-ban/", meeting_views.MinutesView.as_view(), name="meeting-minutes"),
     path(
@@ -77,6 +117,7 @@ urlpatterns = [
     path("ke-hoach/", plan_views.PlanListView.as_view(), name="plan-list"),
     path("ke-hoach/tao/", plan_views.PlanCreateView.as_view(), name="plan-create"),
     path("ke-hoach/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("ke-hoach/<int:pk>/sua/", draft_edits.PlanEditView.as_view(), name="plan-edit"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", plan_views.PlanDocumentView.as_view(), name="plan-pdf"),
     path("to-chuc/<int:pk>/tong-hop/", plan_views.RollupView.as_view(), name="org-rollup"),
     path("tham-luan/", paper_views.PaperListView.as_view(), name="paper-list"),
@@ -154,14 +195,30 @@ urlpatterns += [
     path(
         "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
     ),
+    path(
+        "lay-y-kien/<int:pk>/buoc/<slug:action>/",
+        consultation_steps.ConsultationStepView.as_view(),
+        name="consultation-step",
+    ),
     path("lay-y-kien/<int:pk>/bao-cao/", consultations.ReportView.as_view(), name="consultation-report"),
     path("du-thao/", drafts.DraftListView.as_view(), name="draft-list"),
     path("du-thao/nhap/", drafts.DraftImportView.as_view(), name="draft-import"),
+    path("du-thao/dan/", draft_paste.DraftPasteView.as_view(), name="draft-paste"),
+    path("du-thao/<int:pk>/lay-y-kien/", draft_paste.DraftOpenView.as_view(), name="draft-open"),
+    path(
+        "du-thao/<int:pk>/tim-dang-vien/",
+        draft_paste.AudienceMemberSearchView.as_view(),
+        name="draft-audience-search",
+    ),
     path("du-thao/<int:pk>/sua/", drafts.DraftEditView.as_view(), name="draft-edit"),
     path("du-thao/<int:pk>/so-sanh/", consultations.DraftDiffView.as_view(), name="draft-diff"),
     path("luu-tru/", archive_views.ArchiveBrowseView.as_view(), name="archive-browse"),
     path("luu-tru/tim/", archive_views.ArchiveSearchView.as_view(), name="archive-search"),
+    path("luu-tru/quyen/tao/", volume_compose.VolumeCreateView.as_view(), name="archive-volume-create"),
     path("luu-tru/quyen/<int:pk>/", archive_views.VolumeDetailView.as_view(), name="archive-volume"),
+    path(
+        "luu-tru/quyen/<int:pk>/noi-dung/", volume_compose.VolumeComposeView.as_view(), name="archive-compose"
+    ),
     path(
         "luu-tru/quyen/<int:pk>/bien-soan/", archive_views.VolumeCompileView.as_view(), name="archive-compile"
     ),

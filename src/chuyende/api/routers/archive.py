@@ -1,9 +1,10 @@
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
-from chuyende.archive.export import meeting_package
+from chuyende.archive.interfaces.export import meeting_package
 from chuyende.archive.models import SearchEntry, Volume, VolumeBuild
 from chuyende.archive.search import search
 from chuyende.common.errors import NotFound
@@ -69,7 +70,7 @@ def _volume_for(user, volume_id: int) -> Volume:
     """A volume the user may compile: the same rule as the page (`archive.access`)."""
     volume = get_volume_for(user, volume_id)
     if not can_compile_volume(user, volume):
-        raise NotFound("Không tìm thấy tập tham luận này hoặc bạn không có quyền.")
+        raise NotFound(_("Không tìm thấy tập tham luận này hoặc bạn không có quyền."))
     return volume
 
 
@@ -83,7 +84,7 @@ def build(request, volume_id: int):
 def build_status(request, build_id: int):
     build = VolumeBuild.objects.defer("pdf", "docx").filter(pk=build_id).first()
     if build is None:
-        raise NotFound("Không tìm thấy lần biên soạn này.")
+        raise NotFound(_("Không tìm thấy lần biên soạn này."))
     _volume_for(request.user, build.volume_id)
     return build
 
@@ -92,7 +93,7 @@ def build_status(request, build_id: int):
 def build_pdf(request, build_id: int):
     build = VolumeBuild.objects.filter(pk=build_id, status="done").first()
     if build is None:
-        raise NotFound("Tập chưa được biên soạn xong.")
+        raise NotFound(_("Tập chưa được biên soạn xong."))
     _volume_for(request.user, build.volume_id)
     return HttpResponse(bytes(build.pdf), content_type="application/pdf")
 
@@ -104,3 +105,74 @@ def package(request, meeting_id: int):
     response = HttpResponse(meeting_package(meeting), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="sinh-hoat-{meeting.pk}.zip"'
     return response
+
+
+class CandidateOut(Schema):
+    group: str
+    key: str
+    title: str
+    pinned_key: str
+    pinned_label: str
+
+
+class VolumeIn(Schema):
+    organization_id: int
+    title: str
+    year: int
+
+
+class CompositionIn(Schema):
+    title: str
+    preface: str = ""
+    item_keys: list[str]
+
+
+class VolumeOut(Schema):
+    id: int
+    organization_id: int
+    title: str
+    year: int
+    preface: str
+    item_keys: list[str]
+
+
+def _composable(user, volume_id: int) -> Volume:
+    from chuyende.common.errors import NotAllowed
+    from chuyende.orgs.rules import can_manage_organization
+
+    volume = get_volume_for(user, volume_id)
+    if not can_manage_organization(user, volume.organization):
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
+    return volume
+
+
+@router.post("/volumes", response={201: VolumeOut})
+def create_volume(request, payload: VolumeIn):
+    """An empty volume to compose."""
+    from chuyende.archive.domain.composition import new_volume
+    from chuyende.orgs.access import get_organization_for
+
+    organization = get_organization_for(request.user, payload.organization_id)
+    volume = new_volume(actor=request.user, organization=organization, title=payload.title, year=payload.year)
+    return Status(201, volume)
+
+
+@router.get("/volumes/{volume_id}/candidates", response=list[CandidateOut])
+def volume_candidates(request, volume_id: int):
+    """What may be bound: `key` follows the latest final version, `pinned_key` keeps this one."""
+    from chuyende.archive.domain.composition import candidates
+
+    volume = _composable(request.user, volume_id)
+    return [c.__dict__ for c in candidates(volume.organization, volume.year)]
+
+
+@router.put("/volumes/{volume_id}/items", response=VolumeOut)
+def compose(request, volume_id: int, payload: CompositionIn):
+    """Sets the volume's title, preface and ordered items; the next build binds them."""
+    from chuyende.archive.domain.composition import compose_volume
+
+    volume = _composable(request.user, volume_id)
+    return compose_volume(
+        actor=request.user, volume=volume, item_keys=payload.item_keys, title=payload.title,
+        preface=payload.preface,
+    )  # fmt: skip

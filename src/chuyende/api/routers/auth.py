@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.common import audit
@@ -26,7 +27,7 @@ def create_token(request, payload: TokenIn):
     """Exchanges a username and password for a bearer token (shown once)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        raise NotAllowed("Tên đăng nhập hoặc mật khẩu không đúng.")
+        raise NotAllowed(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=payload.name[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8]

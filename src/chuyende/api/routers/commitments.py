@@ -4,11 +4,19 @@ from datetime import date
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from chuyende.commitments import rules
-from chuyende.commitments.access import commitments_for, get_commitment_for, get_item_for, get_report_for
+from chuyende.commitments.access import (
+    commitments_for,
+    get_commitment_for,
+    get_commitment_links_for,
+    get_commitment_owner_for,
+    get_item_for,
+    get_report_for,
+)
 from chuyende.commitments.domain import (
     ItemInput,
     create_commitment,
@@ -46,6 +54,7 @@ class CommitmentIn(Schema):
     plan_id: int | None = None
     resolution_id: int | None = None
     items: list[ItemIn]
+    confirm_past_deadlines: bool = False  # a deadline already past is refused unless confirmed
 
 
 class ItemOut(Schema):
@@ -192,27 +201,14 @@ def list_commitments(request):
 
 @router.post("/", response={201: CommitmentOut})
 def create(request, payload: CommitmentIn):
-    member = member_of(request.user)
-    if payload.cell_id:
-        cell, owner = get_organization_for(request.user, payload.cell_id), None
-    elif member is not None:
-        cell, owner = member.cell, member
-    else:
-        raise NotAllowed("Chỉ đảng viên mới soạn cam kết của mình.")
-    plan = resolution = None
-    if payload.plan_id:
-        from chuyende.meetings.access import get_plan_for
-
-        plan = get_plan_for(request.user, payload.plan_id)
-    if payload.resolution_id:
-        from chuyende.documents.models import OfficialDocument
-
-        resolution = OfficialDocument.objects.filter(
-            pk=payload.resolution_id, organization_id__in=cell.ancestor_ids()
-        ).first()
+    cell, owner = get_commitment_owner_for(request.user, payload.cell_id)
+    plan, resolution = get_commitment_links_for(
+        request.user, cell, plan_id=payload.plan_id, resolution_id=payload.resolution_id
+    )
     commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner, title=payload.title,
                                    items=_items(request.user, cell, payload.items), plan=plan,
-                                   resolution=resolution)  # fmt: skip
+                                   resolution=resolution,
+                                   confirm_past_deadlines=payload.confirm_past_deadlines)  # fmt: skip
     return Status(201, _out(commitment))
 
 
@@ -230,7 +226,7 @@ def my_todo(request):
 def get_preferences(request):
     member = member_of(request.user)
     if member is None:
-        raise NotAllowed("Tài khoản chưa gắn với đảng viên nào.")
+        raise NotAllowed(_("Tài khoản chưa gắn với đảng viên nào."))
     return preference_for(member)
 
 
@@ -238,7 +234,7 @@ def get_preferences(request):
 def put_preferences(request, payload: PreferenceIO):
     member = member_of(request.user)
     if member is None:
-        raise NotAllowed("Tài khoản chưa gắn với đảng viên nào.")
+        raise NotAllowed(_("Tài khoản chưa gắn với đảng viên nào."))
     return update_preferences(actor=request.user, member=member, **payload.dict())
 
 
@@ -246,7 +242,7 @@ def put_preferences(request, payload: PreferenceIO):
 def rollup(request, organization_id: int, today: date | None = None):
     organization = get_organization_for(request.user, organization_id)
     if not rules.can_view_rollup(request.user, organization):
-        raise NotAllowed("Bạn không có quyền xem tổng hợp của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền xem tổng hợp của tổ chức này."))
     result = rollup_for(organization, today or timezone.localdate())
 
     def row(r):

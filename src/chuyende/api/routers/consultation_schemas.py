@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from chuyende.consultations.enums import Channel, TargetKind
 
@@ -24,9 +24,45 @@ class VersionOut(Schema):
 
 
 class DraftIn(Schema):
+    """The draft's text as `lines`, or pasted whole as `text`; its frame (letterhead, signature,
+    recipients) is left out either way."""
+
     organization_id: int
     title: str
-    lines: list[str]
+    lines: list[str] = []
+    text: str = Field("", max_length=200_000)
+
+
+class PreviewIn(Schema):
+    text: str = Field(..., max_length=200_000)
+
+
+class OutlineOut(Schema):
+    kind: str
+    label: str
+    text: str
+    depth: int
+
+
+class FrameOut(Schema):
+    kind: str
+    text: str
+
+
+class PreviewOut(Schema):
+    blocks: list[OutlineOut]
+    frame: list[FrameOut]
+
+
+class StepOut(Schema):
+    action: str
+    allowed: bool
+    blockers: list[str]
+
+
+class LinkIn(Schema):
+    changed_version_id: int
+    changed_block_uid: str
 
 
 class DraftOut(Schema):

@@ -2,12 +2,13 @@
 
 import time
 
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
-from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
@@ -16,6 +17,7 @@ from chuyende.consultations.access import (
     get_consultation_for,
     get_draft_for,
     get_group_of,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
@@ -28,10 +30,15 @@ from chuyende.consultations.models import (
     DraftVersion,
     SynthesisRun,
 )
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
-from chuyende.consultations.structure import parse_lines
+from chuyende.consultations.structure import analyse_lines, block_depths, parse_lines
 from chuyende.consultations.synthesis.counts import comment_counts
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for
+from chuyende.orgs.domain.signing import signature_block
+from chuyende.orgs.models import Term
 
 from .consultation_schemas import (
     BlockEdit,
@@ -52,13 +59,17 @@ from .consultation_schemas import (
     GroupRef,
     IssuedOut,
     IssueIn,
+    LinkIn,
     MergeIn,
     MoveIn,
     PlaceIn,
     PlacementOut,
+    PreviewIn,
+    PreviewOut,
     RunOut,
     SeenIn,
     SplitIn,
+    StepOut,
     VersionOut,
 )
 
@@ -96,7 +107,7 @@ def _consultation_for_comments(consultation_id: int) -> Consultation:
         return cached[1]
     consultation = Consultation.objects.filter(pk=consultation_id).first()
     if consultation is None:
-        raise NotFound("Không tìm thấy đợt lấy ý kiến này.")
+        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này."))
     if len(_CONSULTATIONS) > 1000:
         _CONSULTATIONS.clear()
     _CONSULTATIONS[consultation_id] = (now + 5.0, consultation)
@@ -122,16 +133,13 @@ def _draft_out(draft) -> dict:
 
 
 def _office_consultation(user, consultation_id) -> Consultation:
-    consultation = get_consultation_for(user, consultation_id)
-    if not can_handle_comments(user, consultation):
-        raise NotAllowed("Chỉ văn phòng của tổ chức mới xem và xử lý toàn bộ ý kiến.")
-    return consultation
+    return get_office_consultation_for(user, consultation_id)
 
 
 def _version_of(draft, version_id) -> DraftVersion:
     version = draft.versions.filter(pk=version_id).first()
     if version is None:
-        raise NotFound("Không tìm thấy phiên bản này.")
+        raise NotFound(_("Không tìm thấy phiên bản này."))
     return version
 
 
@@ -140,10 +148,21 @@ def _version_of(draft, version_id) -> DraftVersion:
 def create_draft(request, payload: DraftIn):
     """A draft from lines of text; Phần/Mục/Điều and numbered paragraphs are detected."""
     organization = get_organization_for(request.user, payload.organization_id)
+    lines = payload.lines or payload.text.splitlines()
     draft = domain.create_draft(
-        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(payload.lines)
+        actor=request.user, organization=organization, title=payload.title, blocks=parse_lines(lines)
     )
     return Status(201, _draft_out(draft))
+
+
+@router.post("/drafts/preview", response=PreviewOut)
+def preview_draft(request, payload: PreviewIn):
+    """The structure a pasted text would get, before anything is stored: the commentable blocks
+    with their outline depth, and the frame lines left out (letterhead, signature, recipients)."""
+    analysis = analyse_lines(payload.text.splitlines())
+    depths = block_depths(analysis.blocks)
+    blocks = [{**b.__dict__, "depth": d} for b, d in zip(analysis.blocks, depths, strict=True)]
+    return {"blocks": blocks, "frame": [f.__dict__ for f in analysis.frame]}
 
 
 @router.post("/drafts/import", response={201: DraftOut})
@@ -197,7 +216,7 @@ def diff(request, draft_id: int, old: int, new: int):
 def open_consultation(request, payload: ConsultationIn):
     version = DraftVersion.objects.select_related("draft__organization").filter(pk=payload.version_id).first()
     if version is None:
-        raise NotFound("Không tìm thấy phiên bản này.")
+        raise NotFound(_("Không tìm thấy phiên bản này."))
     get_draft_for(request.user, version.draft_id)
     consultation = domain.open_consultation(
         actor=request.user, version=version, title=payload.title, opens_at=payload.opens_at,
@@ -233,13 +252,19 @@ def consulted_text(request, consultation_id: int):
 def submit_comment(request, consultation_id: int, payload: CommentIn):
     """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
     200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
-    listing query here)."""
+    listing query here). Bearer-token calls usually arrive through `api.fast_comments`, which
+    calls `submit_comment_as` below without the rest of the stack."""
+    return Status(*submit_comment_as(request.user, consultation_id, payload))
+
+
+def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[int, dict]:
+    """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
     consultation = _consultation_for_comments(consultation_id)
-    cell = get_organization_for(request.user, payload.cell_id) if payload.cell_id else None
+    cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
     comment, created = domain.submit_comment(
-        actor=request.user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
+        actor=user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
     )
-    return Status(201 if created else 200, _comment_out(comment))
+    return 201 if created else 200, _comment_out(comment)
 
 
 _COMMENT_FIELDS = list(CommentOut.model_fields)
@@ -390,7 +415,7 @@ def dispose(request, consultation_id: int, payload: DispositionIn):
     if payload.group_id is not None:
         group = CommentGroup.objects.filter(pk=payload.group_id, consultation=consultation).first()
         if group is None:
-            raise NotFound("Không tìm thấy nhóm ý kiến này.")
+            raise NotFound(_("Không tìm thấy nhóm ý kiến này."))
     changed_version = None
     if payload.changed_version_id is not None:
         changed_version = _version_of(consultation.version.draft, payload.changed_version_id)
@@ -402,6 +427,38 @@ def dispose(request, consultation_id: int, payload: DispositionIn):
     return Status(201, {**disposition.__dict__, "comments": disposition.comments.count()})
 
 
+@router.get("/{consultation_id}/steps", response=list[StepOut])
+def steps(request, consultation_id: int):
+    """Close early, finish, issue: whether each can be taken now and what blocks it."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return [
+        {"action": s.action, "allowed": s.allowed, "blockers": s.blockers}
+        for s in domain.next_steps(consultation).values()
+    ]
+
+
+@router.post("/{consultation_id}/close", response=ConsultationOut)
+def close_early(request, consultation_id: int):
+    """Stops taking comments now, before the planned end of the window."""
+    consultation = _office_consultation(request.user, consultation_id)
+    return domain.close_early(actor=request.user, consultation=consultation)
+
+
+@router.post("/{consultation_id}/dispositions/{disposition_id}/link", response=DispositionOut)
+def link_disposition(request, consultation_id: int, disposition_id: int, payload: LinkIn):
+    """Links an accepted disposition to the paragraph of the new version that changed."""
+    consultation = _office_consultation(request.user, consultation_id)
+    disposition = consultation.dispositions.filter(pk=disposition_id).first()
+    if disposition is None:
+        raise NotFound(_("Không tìm thấy kết quả xử lý này."))
+    version = _version_of(consultation.version.draft, payload.changed_version_id)
+    disposition = domain.link_changed_block(
+        actor=request.user, disposition=disposition, changed_version=version,
+        changed_block_uid=payload.changed_block_uid,
+    )  # fmt: skip
+    return {**disposition.__dict__, "comments": disposition.comments.count()}
+
+
 @router.post("/{consultation_id}/finish", response=ConsultationOut)
 def finish(request, consultation_id: int):
     consultation = _office_consultation(request.user, consultation_id)
@@ -411,12 +468,11 @@ def finish(request, consultation_id: int):
 @router.post("/{consultation_id}/issue", response={201: IssuedOut})
 def issue(request, consultation_id: int, payload: IssueIn):
     """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
-    from chuyende.orgs.models import Term
 
     consultation = _office_consultation(request.user, consultation_id)
     term = Term.objects.filter(pk=payload.term_id, organization=consultation.organization).first()
     if term is None:
-        raise NotFound("Không tìm thấy nhiệm kỳ này.")
+        raise NotFound(_("Không tìm thấy nhiệm kỳ này."))
     document = domain.issue_resolution(
         actor=request.user, consultation=consultation, term=term,
         signer=get_member_for(request.user, payload.signer_member_id), issued_on=payload.issued_on,
@@ -436,7 +492,7 @@ def start_synthesis(request, consultation_id: int):
 def _run_for(user, run_id) -> SynthesisRun:
     run = SynthesisRun.objects.select_related("consultation__organization").filter(pk=run_id).first()
     if run is None or not can_handle_comments(user, run.consultation):
-        raise NotFound("Không tìm thấy lần tổng hợp này.")
+        raise NotFound(_("Không tìm thấy lần tổng hợp này."))
     return run
 
 
@@ -451,18 +507,19 @@ def cancel_run(request, run_id: int):
 
 
 @router.get("/{consultation_id}/report.{kind}", response={200: None})
-def report(request, consultation_id: int, kind: str):
-    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`."""
+def report(request, consultation_id: int, kind: str, signer_member_id: int | None = None):
+    """The handling report (Báo cáo tiếp thu, giải trình ý kiến góp ý) as `docx` or `pdf`, signed
+    by `signer_member_id` (who must hold a signing role) or else the organization's secretary."""
     from django.http import HttpResponse
 
-    from chuyende.consultations.report import build_report
-    from chuyende.documents.rendering.docx import render_docx
-    from chuyende.documents.rendering.pdf import render_pdf
-
-    document = build_report(_office_consultation(request.user, consultation_id))
+    consultation = _office_consultation(request.user, consultation_id)
+    signer = None
+    if signer_member_id is not None:
+        signer = signature_block(consultation.organization, get_member_for(request.user, signer_member_id))
+    document = build_report(consultation, signer=signer)
     if kind == "docx":
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return HttpResponse(render_docx(document), content_type=mime)
     if kind == "pdf":
         return HttpResponse(render_pdf(document), content_type="application/pdf")
-    raise NotFound("Chỉ có báo cáo dạng docx hoặc pdf.")
+    raise NotFound(_("Chỉ có báo cáo dạng docx hoặc pdf."))

@@ -3,12 +3,13 @@
 from datetime import date, datetime
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
-from chuyende.common.outbox import release
+from chuyende.common.outbox import messages_for, release
 from chuyende.common.tasks import send_outbox
 from chuyende.documents.domain import (
     acknowledge,
@@ -25,7 +26,7 @@ from chuyende.documents.domain import (
 from chuyende.documents.enums import FileFormat
 from chuyende.documents.models import DocumentType
 from chuyende.documents.output import document_file, document_html
-from chuyende.documents.rules import can_manage_documents, documents_for, get_document_for, rollup_roots
+from chuyende.documents.rules import documents_for, get_document_for, rollup_roots
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Term
 from chuyende.orgs.rules import can_oversee_organization
@@ -192,7 +193,7 @@ def add_document(request, payload: DocumentIn):
         document_type = DocumentType.objects.get(code=payload.type_code, is_active=True)
         term = Term.objects.get(pk=payload.term_id, organization=organization)
     except (DocumentType.DoesNotExist, Term.DoesNotExist):
-        raise NotFound("Không tìm thấy loại văn bản hoặc nhiệm kỳ.") from None
+        raise NotFound(_("Không tìm thấy loại văn bản hoặc nhiệm kỳ.")) from None
     data = _people(
         request, payload.dict(exclude={"organization_id", "type_code", "term_id", "summary", "body"})
     )
@@ -303,7 +304,7 @@ def rollup(request, document_id: int):
     document = get_document_for(request.user, document_id)
     roots = rollup_roots(request.user, document)
     if not roots:
-        raise NotAllowed("Bạn không theo dõi việc nghiên cứu văn bản này.")
+        raise NotAllowed(_("Bạn không theo dõi việc nghiên cứu văn bản này."))
     result = acknowledgement_rollup(document, roots)
     return {
         "total": result.total,
@@ -319,7 +320,7 @@ def pending(request, document_id: int, cell_id: int):
     document = get_document_for(request.user, document_id)
     cell = get_organization_for(request.user, cell_id)
     if not can_oversee_organization(request.user, cell):
-        raise NotAllowed("Bạn không theo dõi chi bộ này.")
+        raise NotAllowed(_("Bạn không theo dõi chi bộ này."))
     return [
         {"member_id": r.member_id, "full_name": r.member.full_name}
         for r in pending_recipients(document, cell)
@@ -332,7 +333,7 @@ def reminders(request, document_id: int, dissemination_id: int):
     document = get_document_for(request.user, document_id)
     dissemination = document.disseminations.filter(pk=dissemination_id).first()
     if dissemination is None:
-        raise NotFound("Không tìm thấy đợt phổ biến này.")
+        raise NotFound(_("Không tìm thấy đợt phổ biến này."))
     return Status(201, {"prepared": prepare_reminders(actor=request.user, dissemination=dissemination)})
 
 
@@ -340,9 +341,7 @@ def reminders(request, document_id: int, dissemination_id: int):
 @paginate(PageNumberPagination, page_size=100)
 def list_outbox(request, organization_id: int, status: str = "prepared"):
     organization = get_organization_for(request.user, organization_id)
-    if not can_manage_documents(request.user, organization):
-        raise NotAllowed("Bạn không có quyền duyệt thư của tổ chức này.")
-    return OutboxMessage.objects.filter(organization=organization, status=status)
+    return messages_for(request.user, organization, status=status)
 
 
 @router.post("/outbox/release", response=dict)

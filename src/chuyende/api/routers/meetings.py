@@ -1,15 +1,19 @@
 """Plans, meetings, attendance, minutes and grading. Endpoints parse, call the domain, serialize."""
 
+from datetime import date, datetime
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuyende.common.errors import NotFound
-from chuyende.meetings import dashboard, domain
+from chuyende.meetings import domain
 from chuyende.meetings.access import get_meeting_for, get_plan_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
+from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
 from chuyende.orgs.access import get_member_for, get_organization_for
 
@@ -45,7 +49,7 @@ def _member(user, member_id):
 def _minutes(meeting: Meeting) -> Minutes:
     minutes = domain.current_minutes(meeting)
     if minutes is None:
-        raise NotFound("Buổi sinh hoạt chưa có biên bản.")
+        raise NotFound(_("Buổi sinh hoạt chưa có biên bản."))
     return minutes
 
 
@@ -263,3 +267,70 @@ def propose_grade(request, meeting_id: int, payload: GradeIn):
 def confirm_grade(request, meeting_id: int, payload: ConfirmIn):
     meeting = get_meeting_for(request.user, meeting_id)
     return _evaluation_out(domain.confirm_grade(actor=request.user, meeting=meeting, scores=payload.scores))
+
+
+# --- editing drafts (optimistic locking with `expected_version`) ---------------------------------
+class PlanEditIn(Schema):
+    expected_version: int
+    theme: str | None = None
+    basis: str | None = None
+    purpose: str | None = None
+    requirements: str | None = None
+    cell_sessions_before: date | None = None
+    committee_session_on: date | None = None
+    pass_score: int | None = None
+    assignments: list[AssignmentIn] = []
+
+
+class RescheduleIn(Schema):
+    expected_version: int
+    starts_at: datetime
+    ends_at: datetime
+    place: str = Field("", max_length=255)
+
+
+class PresentersIn(Schema):
+    expected_version: int
+    member_ids: list[int]
+
+
+class EditedOut(Schema):
+    id: int
+    version: int
+
+
+@router.post("/plans/{plan_id}/edit", response=EditedOut)
+def edit_plan(request, plan_id: int, payload: PlanEditIn):
+    """Edits a draft plan and its topic assignments; 409 when someone saved since the version read."""
+    from chuyende.meetings.domain.editing import edit_draft_plan
+
+    plan = get_plan_for(request.user, plan_id)
+    changes = payload.dict(exclude={"expected_version", "assignments"}, exclude_none=True)
+    assignments = [
+        {"cell": get_organization_for(request.user, a.cell_id), "topic": a.topic, "due_on": a.due_on,
+         "presenters": [get_member_for(request.user, pk) for pk in a.presenter_ids]}
+        for a in payload.assignments
+    ]  # fmt: skip
+    edit_draft_plan(actor=request.user, plan=plan, expected_version=payload.expected_version, changes=changes,
+                    assignments=assignments)  # fmt: skip
+    return plan
+
+
+@router.post("/{meeting_id}/reschedule", response=EditedOut)
+def reschedule(request, meeting_id: int, payload: RescheduleIn):
+    """Moves a scheduled meeting; members are told through the outbox."""
+    from chuyende.meetings.domain.editing import reschedule_meeting
+
+    meeting = get_meeting_for(request.user, meeting_id)
+    return reschedule_meeting(actor=request.user, meeting=meeting, **payload.dict())
+
+
+@router.put("/{meeting_id}/presenters", response=EditedOut)
+def presenters(request, meeting_id: int, payload: PresentersIn):
+    """Who presents the lead paper of a scheduled thematic meeting."""
+    from chuyende.meetings.domain.editing import set_lead_presenters
+
+    meeting = get_meeting_for(request.user, meeting_id)
+    people = [get_member_for(request.user, pk) for pk in payload.member_ids]
+    return set_lead_presenters(actor=request.user, meeting=meeting, presenters=people,
+                               expected_version=payload.expected_version)  # fmt: skip

@@ -61,6 +61,9 @@ class MeetingIn(Schema):
     chair_id: int | None = None
     secretary_id: int | None = None
     guests: str = ""
+    confirm_short_notice: bool = (
+        False  # a start already past or less than a day ahead is refused unless confirmed
+    )
 
 
 class MeetingOut(Schema):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -11,9 +12,9 @@ from chuyende.orgs.access import (
     oversight_roots,
 )
 from chuyende.orgs.domain import (
-    apply_member_import,
     create_member,
     preview_member_import,
+    start_member_import,
     update_member,
 )
 from chuyende.orgs.domain.search import search_members
@@ -92,6 +93,8 @@ class ImportOut(Schema):
     id: int
     file_name: str
     status: str
+    progress: int
+    error: str
     counts: dict
     rows: list[dict]
 
@@ -115,6 +118,8 @@ def _import_out(member_import: MemberImport) -> dict:
         "id": member_import.pk,
         "file_name": member_import.file_name,
         "status": member_import.status,
+        "progress": member_import.progress,
+        "error": member_import.error,
         "counts": member_import.summary.get("counts", {}),
         "rows": member_import.summary.get("rows", []),
     }
@@ -177,7 +182,7 @@ def get_member(request, member_id: int):
 def add_member(request, payload: MemberIn):
     cell = get_organization_for(request.user, payload.cell_id)
     data = payload.dict(exclude={"cell_id", "full_name"})
-    member = create_member(actor=request.user, cell=cell, full_name=payload.full_name, **data)
+    member = create_member(actor=request.user, cell=cell, full_name=payload.full_name, login=True, **data)
     return Status(201, _member_out(member, True))
 
 
@@ -203,11 +208,26 @@ def upload_member_list(request, organization_id: int, file: File[UploadedFile]):
 
 @router.post("/member-imports/{import_id}/apply", response=ImportOut)
 def apply_member_list(request, import_id: int):
-    """Applies a previewed list (once; repeating the call changes nothing)."""
+    """Starts applying a previewed list as a task (inline with no worker) and answers its state:
+    "applying" with `progress`, then "applied" (repeating the call changes nothing)."""
     try:
         member_import = MemberImport.objects.select_related("organization").get(pk=import_id)
     except MemberImport.DoesNotExist:
-        raise NotFound("Không tìm thấy lần nhập này.") from None
+        raise NotFound(_("Không tìm thấy lần nhập này.")) from None
     if not can_import_members(request.user, member_import.organization):
-        raise NotFound("Không tìm thấy lần nhập này.")
-    return _import_out(apply_member_import(actor=request.user, member_import=member_import))
+        raise NotFound(_("Không tìm thấy lần nhập này."))
+    started = start_member_import(actor=request.user, member_import=member_import)
+    started.refresh_from_db()
+    return _import_out(started)
+
+
+@router.get("/member-imports/{import_id}", response=ImportOut)
+def get_member_import(request, import_id: int):
+    """A member list's preview, or the progress of applying it."""
+    try:
+        member_import = MemberImport.objects.select_related("organization").get(pk=import_id)
+    except MemberImport.DoesNotExist:
+        raise NotFound(_("Không tìm thấy lần nhập này.")) from None
+    if not can_import_members(request.user, member_import.organization):
+        raise NotFound(_("Không tìm thấy lần nhập này."))
+    return _import_out(member_import)

@@ -4,6 +4,7 @@ Endpoints parse, call the domain, serialize."""
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -220,7 +221,7 @@ def diff_versions(request, paper_id: int, old: int, new: int):
     paper = get_paper_for(request.user, paper_id)
     versions = {v.number: v for v in paper.versions.filter(number__in=[old, new])}
     if old not in versions or new not in versions:
-        raise NotFound("Không có phiên bản này.")
+        raise NotFound(_("Không có phiên bản này."))
     rows = diff_paragraphs(*(list(versions[n].paragraphs.values_list("anchor", "text")) for n in (old, new)))
     return [row.__dict__ for row in rows]
 

@@ -6,6 +6,7 @@ resolves one URL pattern per path, so they are registered on the same router."""
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from ninja import Schema, Status
 
 from chuyende.common.errors import NotFound
@@ -120,7 +121,7 @@ def list_roles(request, organization_id: int):
     """Who holds which role on this node (visible to those who oversee it)."""
     organization = get_organization_for(request.user, organization_id)
     if not can_oversee_organization(request.user, organization):
-        raise NotFound("Không tìm thấy tổ chức này hoặc bạn không có quyền xem.")
+        raise NotFound(_("Không tìm thấy tổ chức này hoặc bạn không có quyền xem."))
     assignments = RoleAssignment.objects.filter(organization=organization).select_related("user")
     return [_assignment_out(a) for a in assignments]
 
@@ -130,7 +131,7 @@ def add_role(request, organization_id: int, payload: RoleIn):
     organization = get_organization_for(request.user, organization_id)
     user = get_user_model().objects.filter(username=payload.username).first()
     if user is None:
-        raise NotFound(f"Không có tài khoản “{payload.username}”.")
+        raise NotFound(_("Không có tài khoản “%(username)s”.") % {"username": payload.username})
     assignment = assign_role(
         actor=request.user, user=user, organization=organization, role=payload.role, title=payload.title
     )
@@ -143,6 +144,6 @@ def remove_role(request, assignment_id: int):
         RoleAssignment.objects.select_related("organization", "user").filter(pk=assignment_id).first()
     )
     if assignment is None or not can_manage_organization(request.user, assignment.organization):
-        raise NotFound("Không tìm thấy phân công này.")
+        raise NotFound(_("Không tìm thấy phân công này."))
     revoke_role(actor=request.user, assignment=assignment)
     return Status(204, None)

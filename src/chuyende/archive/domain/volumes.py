@@ -1,52 +1,22 @@
-"""Creating and compiling bound volumes."""
-
-import hashlib
-from collections.abc import Iterator, MutableMapping
+"""Creating bound volumes and starting their compilation (the work is in `archive/volume/build.py`)."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError
 from chuyende.meetings.enums import PlanState
 
-from ..models import BuildStatus, RenderedPart, Volume, VolumeBuild
+from ..indexing import index_item
+from ..models import Volume, VolumeBuild
 from ..sources import get_item, volume_item
-from ..volume.docx import render_volume_docx
-from ..volume.parts import Cover, Part
-from ..volume.pdf import assemble
-from .indexing import index_item
-
-
-class DbPartCache(MutableMapping[str, bytes]):
-    """Rendered parts stored in `RenderedPart`, so a recompile in another process reuses them."""
-
-    def __getitem__(self, key: str) -> bytes:
-        row = RenderedPart.objects.filter(pk=key).values_list("pdf", flat=True).first()
-        if row is None:
-            raise KeyError(key)
-        return bytes(row)
-
-    def __setitem__(self, key: str, value: bytes) -> None:
-        RenderedPart.objects.update_or_create(content_hash=key, defaults={"pdf": value})
-
-    def __delitem__(self, key: str) -> None:
-        RenderedPart.objects.filter(pk=key).delete()
-
-    def __contains__(self, key: object) -> bool:
-        return RenderedPart.objects.filter(pk=key).exists()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(RenderedPart.objects.values_list("pk", flat=True))
-
-    def __len__(self) -> int:
-        return RenderedPart.objects.count()
+from ..tasks import compile_volume_task
 
 
 def _ensure_open(volume: Volume) -> None:
     if volume.plan is not None and volume.plan.state == PlanState.CLOSED:
         raise DomainError(
-            "Kế hoạch đã kết thúc: tập tham luận chỉ còn được xem, không sửa hoặc biên soạn lại."
+            _("Kế hoạch đã kết thúc: tập tham luận chỉ còn được xem, không sửa hoặc biên soạn lại.")
         )
 
 
@@ -57,7 +27,7 @@ def create_volume(*, organization, title: str, year: int, item_keys: list[str], 
         try:
             get_item(key)
         except LookupError:
-            raise DomainError(f"Không tìm thấy tài liệu {key}.") from None
+            raise DomainError(_("Không tìm thấy tài liệu %(key)s.") % {"key": key}) from None
     volume = Volume.objects.create(organization=organization, title=title, year=year, preface=preface,
                                    item_keys=item_keys, plan=plan)  # fmt: skip
     audit.record("archive.volume_created", volume, actor=actor)
@@ -65,54 +35,10 @@ def create_volume(*, organization, title: str, year: int, item_keys: list[str], 
     return volume
 
 
-def volume_parts(volume: Volume) -> tuple[Cover, list[Part]]:
-    """The cover and the ordered parts of `volume`, read from the sources now."""
-    org = volume.organization
-    cover = Cover(volume.title, org.header_name or org.name, org.superior_header_name,
-                  f"{org.place_name}, {volume.year}")  # fmt: skip
-    parts = []
-    if volume.preface.strip():
-        parts.append(
-            Part("preface", "Lời nói đầu", text=tuple(p for p in volume.preface.split("\n\n") if p.strip()))
-        )
-    for key in volume.item_keys:
-        item = get_item(key)
-        parts.append(Part(key, item.title, document=item.document))
-    return cover, parts
-
-
 def start_build(*, volume: Volume, actor) -> VolumeBuild:
     """Queues a compilation (the task runs inline without a worker) and returns its build row."""
-    from ..tasks import compile_volume_task
-
     _ensure_open(volume)
     build = VolumeBuild.objects.create(volume=volume)
     audit.record("archive.volume_build_started", volume, actor=actor)
     transaction.on_commit(lambda: compile_volume_task.enqueue(build.pk))
-    return build
-
-
-def build_volume(build: VolumeBuild, *, executor=None) -> VolumeBuild:
-    """Compiles the volume of `build`: PDF and DOCX, progress saved as it goes; marks it done or failed."""
-    build.status, build.progress = BuildStatus.RUNNING, 0
-    build.save(update_fields=["status", "progress"])
-
-    def progress(percent: int) -> None:
-        VolumeBuild.objects.filter(pk=build.pk).update(progress=min(percent, 99))
-
-    try:
-        cover, parts = volume_parts(build.volume)
-        compiled = assemble(cover, parts, cache=DbPartCache(), executor=executor, progress=progress)
-        build.docx = render_volume_docx(cover, parts)
-    except Exception as error:  # the page must show the failure rather than spin forever
-        build.status, build.error = BuildStatus.FAILED, str(error)
-        build.finished_at = timezone.now()
-        build.save(update_fields=["status", "error", "finished_at"])
-        raise
-    build.pdf = compiled.pdf
-    build.sha256 = hashlib.sha256(compiled.pdf).hexdigest()
-    build.page_count, build.starts = compiled.page_count, list(compiled.starts)
-    build.parts_rendered, build.parts_reused = compiled.rendered, compiled.reused
-    build.status, build.progress, build.finished_at = BuildStatus.DONE, 100, timezone.now()
-    build.save()
     return build

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
-from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.rules import in_any_subtree
 from chuyende.papers.models import Manifestation
 
 from .. import rules
@@ -45,6 +46,19 @@ def _validate_items(items: Sequence[ItemInput], cell: Organization) -> None:
             )
         if item.responsible is not None and item.responsible.cell_id != cell.pk:
             raise DomainError(_("Nội dung %(n)d: người chịu trách nhiệm phải thuộc chi bộ.") % {"n": number})
+
+
+def check_deadlines(items: Sequence[ItemInput], today: date) -> None:
+    """The rule "a deadline lies ahead": raises NeedsConfirmation naming the items whose deadline
+    is already past."""
+    past = [str(n) for n, item in enumerate(items, start=1) if item.deadline < today]
+    if past:
+        raise NeedsConfirmation(
+            _(
+                "Thời hạn của nội dung %(numbers)s đã qua (trước ngày %(today)s). Hãy kiểm tra lại năm, hoặc xác nhận nếu đúng là vậy."
+            )
+            % {"numbers": ", ".join(past), "today": today.strftime("%d/%m/%Y")}
+        )
 
 
 def _snapshot(commitment: Commitment) -> list[dict]:
@@ -107,8 +121,17 @@ def create_commitment(
     items: Sequence[ItemInput],
     plan=None,
     resolution=None,
+    confirm_past_deadlines: bool = False,
+    today: date | None = None,
 ) -> Commitment:
-    """Creates a draft commitment of `owner_member` (or of `cell` when None) with its items."""
+    """Creates a draft commitment of `owner_member` (or of `cell` when None) with its items.
+
+    The commitment answers a plan of a committee above the cell, or an issued resolution of the
+    cell or a committee above it; the page and the API both find those through
+    `access.get_commitment_links_for` and come here.
+
+    An item whose deadline is already past is usually a typo (a wrong year): it is saved only
+    with `confirm_past_deadlines` (e.g. a commitment written down after the fact)."""
     if not cell.is_cell:
         raise DomainError(_("Cam kết thuộc về một chi bộ."))
     if owner_member is not None and owner_member.cell_id != cell.pk:
@@ -117,10 +140,16 @@ def create_commitment(
         raise DomainError(_("Cam kết phải gắn với một kế hoạch hoặc một nghị quyết đã ban hành."))
     if resolution is not None and resolution.issued_on is None:
         raise DomainError(_("Nghị quyết chưa được ban hành."))
+    if plan is not None and not in_any_subtree(cell.path, [plan.organization.path]):
+        raise DomainError(_("Kế hoạch không phải của cấp uỷ của chi bộ này."))
+    if resolution is not None and resolution.organization_id not in cell.ancestor_ids():
+        raise DomainError(_("Nghị quyết không phải của chi bộ hoặc cấp uỷ cấp trên của chi bộ này."))
     probe = Commitment(cell=cell, owner_member=owner_member)
     if not rules.can_edit_draft(actor, probe):
         raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
     _validate_items(items, cell)
+    if not confirm_past_deadlines:
+        check_deadlines(items, today or timezone.localdate())
     frequency = Frequency.QUARTERLY
     if plan is not None:
         cadence = ReportingCadence.objects.filter(plan=plan).first()

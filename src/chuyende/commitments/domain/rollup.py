@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
+from chuyende.common.replica import on_replica
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.models.organization import path_successor
 
@@ -161,5 +162,6 @@ def cell_rollup(cell: Organization, today: date) -> Rollup:
     return Rollup(cell, today, total, rows, level="members")
 
 
+@on_replica()
 def rollup_for(organization: Organization, today: date) -> Rollup:
     return cell_rollup(organization, today) if organization.is_cell else children_rollup(organization, today)

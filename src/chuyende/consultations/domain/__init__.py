@@ -13,13 +13,14 @@ from .drafts import (
     working_version,
 )
 from .groups import choose_representative, mark_seen, merge_groups, move_comment, place_comment, split_group
-from .handling import dispose
+from .handling import dispose, link_changed_block
 from .issuing import issue_resolution
+from .steps import next_steps
 from .synthesis import cancel_synthesis, start_synthesis
 
 __all__ = [
     "cancel_synthesis", "close_early", "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx", "issue_resolution",
-    "latest_published", "open_consultation", "publish_version", "replace_blocks", "start_next_version", "start_synthesis",
+    "latest_published", "link_changed_block", "next_steps", "open_consultation", "publish_version", "replace_blocks", "start_next_version", "start_synthesis",
     "submit_comment", "unhandled_count", "withdraw_comment", "working_version",
     "choose_representative", "mark_seen", "merge_groups", "move_comment", "place_comment", "split_group",
 ]  # fmt: skip

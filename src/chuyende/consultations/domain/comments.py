@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
@@ -108,10 +109,15 @@ def check_window(consultation: Consultation, now=None) -> None:
     now = now or timezone.now()
     if consultation.status == ConsultationStatus.HANDLED or now >= consultation.closes_at:
         closed = timezone.localtime(consultation.closes_at).strftime("%H:%M ngày %d/%m/%Y")
-        raise DomainError(f"Đợt lấy ý kiến đã kết thúc lúc {closed}. Không thể gửi, sửa hoặc rút ý kiến nữa.")
+        raise DomainError(
+            _("Đợt lấy ý kiến đã kết thúc lúc %(closed)s. Không thể gửi, sửa hoặc rút ý kiến nữa.")
+            % {"closed": closed}
+        )
     if now < consultation.opens_at:
         opens = timezone.localtime(consultation.opens_at).strftime("%H:%M ngày %d/%m/%Y")
-        raise DomainError(f"Đợt lấy ý kiến chưa bắt đầu; mời đồng chí góp ý từ {opens}.")
+        raise DomainError(
+            _("Đợt lấy ý kiến chưa bắt đầu; mời đồng chí góp ý từ %(opens)s.") % {"opens": opens}
+        )
 
 
 def _target(consultation: Consultation, target: str, block_uid: str) -> tuple[str, str, str]:
@@ -120,24 +126,24 @@ def _target(consultation: Consultation, target: str, block_uid: str) -> tuple[st
         return "", "", ""
     found = _find_block(consultation.version_id, block_uid)
     if found is None:
-        raise DomainError("Không tìm thấy đoạn được góp ý trong dự thảo.")
+        raise DomainError(_("Không tìm thấy đoạn được góp ý trong dự thảo."))
     kind, section_uid, text = found
     if target == TargetKind.SECTION:
         return "", block_uid if kind != "paragraph" else section_uid, ""
     if target != TargetKind.PARAGRAPH:
-        raise DomainError("Đối tượng góp ý không hợp lệ.")
+        raise DomainError(_("Đối tượng góp ý không hợp lệ."))
     return block_uid, section_uid, text
 
 
 def _validate(stance: str, text: str, proposed_wording: str, idempotency_key: str) -> None:
     if stance not in Stance.values:
-        raise DomainError("Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi.")
+        raise DomainError(_("Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi."))
     if not text.strip() and stance != Stance.AGREE:
-        raise DomainError("Hãy ghi nội dung góp ý.")
+        raise DomainError(_("Hãy ghi nội dung góp ý."))
     if len(text) > MAX_TEXT or len(proposed_wording) > MAX_TEXT:
-        raise DomainError("Nội dung góp ý quá dài.")
+        raise DomainError(_("Nội dung góp ý quá dài."))
     if not idempotency_key or len(idempotency_key) > 64:
-        raise DomainError("Thiếu hoặc sai mã chống gửi trùng (idempotency key).")
+        raise DomainError(_("Thiếu hoặc sai mã chống gửi trùng (idempotency key)."))
 
 
 def submit_comment(
@@ -172,22 +178,22 @@ def submit_comment(
         if member is None or not member_in_audience(
             member.pk, member.cell_path, member.is_active, consultation
         ):
-            raise NotAllowed("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này.")
+            raise NotAllowed(_("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."))
         cell_id, agreeing_members, submitter_name = member.cell_id, 0, ""
     elif channel == Channel.CELL_MEETING:
         if cell is None or not can_record_for_cell(actor, cell, consultation):
-            raise NotAllowed("Chỉ bí thư chi bộ (hoặc văn phòng) được ghi ý kiến thay mặt chi bộ.")
+            raise NotAllowed(_("Chỉ bí thư chi bộ (hoặc văn phòng) được ghi ý kiến thay mặt chi bộ."))
         if agreeing_members < 1:
-            raise DomainError("Hãy ghi số đảng viên tán thành ý kiến của chi bộ.")
+            raise DomainError(_("Hãy ghi số đảng viên tán thành ý kiến của chi bộ."))
         cell_id, submitter_name = cell.pk, submitter_name or cell.name
     elif channel == Channel.WRITTEN:
         if not can_handle_comments(actor, consultation):
-            raise NotAllowed("Chỉ văn phòng được nhập văn bản góp ý.")
+            raise NotAllowed(_("Chỉ văn phòng được nhập văn bản góp ý."))
         if not submitter_name.strip():
-            raise DomainError("Hãy ghi người hoặc đơn vị gửi văn bản góp ý.")
+            raise DomainError(_("Hãy ghi người hoặc đơn vị gửi văn bản góp ý."))
         cell_id, agreeing_members = (cell.pk if cell else None), 0
     else:
-        raise DomainError("Kênh góp ý không hợp lệ.")
+        raise DomainError(_("Kênh góp ý không hợp lệ."))
     uid, section_uid, quoted = _target(consultation, target, block_uid)
     comment = Comment(
         consultation=consultation, author_id=actor.pk, member_id=member.pk if member else None, cell_id=cell_id,
@@ -213,11 +219,11 @@ def submit_comment(
 
 def _check_own(actor, comment: Comment) -> None:
     if comment.author_id != getattr(actor, "pk", None):
-        raise NotAllowed("Đồng chí chỉ sửa hoặc rút được ý kiến của mình.")
+        raise NotAllowed(_("Đồng chí chỉ sửa hoặc rút được ý kiến của mình."))
     if comment.status != CommentStatus.ACTIVE:
-        raise DomainError("Ý kiến này đã được rút.")
+        raise DomainError(_("Ý kiến này đã được rút."))
     if comment.disposition_id is not None:
-        raise DomainError("Ý kiến đã được tiếp thu, giải trình; không thể sửa hoặc rút.")
+        raise DomainError(_("Ý kiến đã được tiếp thu, giải trình; không thể sửa hoặc rút."))
 
 
 def edit_comment(
@@ -240,7 +246,7 @@ def edit_comment(
             updated_at=comment.updated_at, revision=expected_revision + 1,
         )  # fmt: skip
         if not updated:
-            raise ConflictError("Ý kiến vừa được sửa ở nơi khác. Hãy tải lại rồi sửa tiếp.")
+            raise ConflictError(_("Ý kiến vừa được sửa ở nơi khác. Hãy tải lại rồi sửa tiếp."))
         comment.revision = expected_revision + 1
         audit.record(
             "comment.edit", comment, actor=actor,

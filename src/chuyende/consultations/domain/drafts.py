@@ -4,6 +4,7 @@ start the next version."""
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
@@ -38,20 +39,20 @@ def _write_blocks(version: DraftVersion, blocks: list[ParsedBlock]) -> list[Bloc
 
 def _check_blocks(blocks: list[ParsedBlock]) -> None:
     if not blocks:
-        raise DomainError("Dự thảo phải có ít nhất một đoạn.")
+        raise DomainError(_("Dự thảo phải có ít nhất một đoạn."))
     uids = [b.uid for b in blocks if b.uid]
     if len(uids) != len(set(uids)):
-        raise DomainError("Mã đoạn bị trùng trong dự thảo.")
+        raise DomainError(_("Mã đoạn bị trùng trong dự thảo."))
     if any(b.kind not in BlockKind.values or not b.text.strip() for b in blocks):
-        raise DomainError("Có đoạn trống hoặc không hợp lệ.")
+        raise DomainError(_("Có đoạn trống hoặc không hợp lệ."))
 
 
 def create_draft(*, actor, organization: Organization, title: str, blocks: list[ParsedBlock]) -> Draft:
     """Creates a draft and its first working version with `blocks` (each gets a new stable id)."""
     if not can_manage_drafts(actor, organization):
-        raise NotAllowed("Bạn không có quyền soạn dự thảo của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền soạn dự thảo của tổ chức này."))
     if not title.strip():
-        raise DomainError("Dự thảo phải có tên.")
+        raise DomainError(_("Dự thảo phải có tên."))
     _check_blocks(blocks)
     with transaction.atomic():
         draft = Draft.objects.create(
@@ -71,7 +72,7 @@ def import_docx(*, actor, organization: Organization, title: str, content: bytes
     try:
         blocks = parse_docx(content)
     except Exception as error:  # python-docx raises several types for a file that is not DOCX
-        raise DomainError("Không đọc được tệp DOCX.") from error
+        raise DomainError(_("Không đọc được tệp DOCX.")) from error
     return create_draft(actor=actor, organization=organization, title=title, blocks=blocks)
 
 
@@ -86,13 +87,13 @@ def latest_published(draft: Draft) -> DraftVersion | None:
 def _bump_revision(version: DraftVersion, expected_revision: int) -> None:
     """Optimistic lock: one conditional UPDATE; zero rows means someone saved in between."""
     if version.is_published:
-        raise DomainError("Phiên bản đã công bố không thể sửa; hãy tạo phiên bản mới.")
+        raise DomainError(_("Phiên bản đã công bố không thể sửa; hãy tạo phiên bản mới."))
     updated = DraftVersion.objects.filter(
         pk=version.pk, revision=expected_revision, published_at__isnull=True
     ).update(revision=F("revision") + 1)
     if not updated:
         raise ConflictError(
-            "Dự thảo vừa được người khác sửa. Hãy tải lại trang để xem nội dung mới rồi sửa tiếp."
+            _("Dự thảo vừa được người khác sửa. Hãy tải lại trang để xem nội dung mới rồi sửa tiếp.")
         )
     version.revision = expected_revision + 1
 
@@ -100,14 +101,14 @@ def _bump_revision(version: DraftVersion, expected_revision: int) -> None:
 def edit_block(*, actor, version: DraftVersion, uid: str, text: str, expected_revision: int) -> Block:
     """Changes the text of one block of the working version."""
     if not can_manage_drafts(actor, version.draft.organization):
-        raise NotAllowed("Bạn không có quyền sửa dự thảo này.")
+        raise NotAllowed(_("Bạn không có quyền sửa dự thảo này."))
     if not text.strip():
-        raise DomainError("Nội dung đoạn không được để trống.")
+        raise DomainError(_("Nội dung đoạn không được để trống."))
     with transaction.atomic():
         _bump_revision(version, expected_revision)
         block = Block.objects.select_for_update().filter(version=version, uid=uid).first()
         if block is None:
-            raise DomainError("Không tìm thấy đoạn này trong dự thảo.")
+            raise DomainError(_("Không tìm thấy đoạn này trong dự thảo."))
         before = {"text": block.text}
         block.text = text.strip()
         block.save(update_fields=["text"])
@@ -124,7 +125,7 @@ def replace_blocks(
     """Replaces the whole content of the working version; blocks without a uid inherit one from the
     block whose text they carry over, so comments stay attached."""
     if not can_manage_drafts(actor, version.draft.organization):
-        raise NotAllowed("Bạn không có quyền sửa dự thảo này.")
+        raise NotAllowed(_("Bạn không có quyền sửa dự thảo này."))
     old = [ParsedBlock(b.kind, b.label, b.text, b.uid) for b in version.blocks.order_by("position")]
     carry_over_uids(old, blocks)
     _check_blocks(blocks)
@@ -140,13 +141,13 @@ def replace_blocks(
 def publish_version(*, actor, version: DraftVersion) -> DraftVersion:
     """Freezes the working version: from now on it never changes."""
     if not can_manage_drafts(actor, version.draft.organization):
-        raise NotAllowed("Bạn không có quyền công bố dự thảo này.")
+        raise NotAllowed(_("Bạn không có quyền công bố dự thảo này."))
     with transaction.atomic():
         updated = DraftVersion.objects.filter(pk=version.pk, published_at__isnull=True).update(
             published_at=timezone.now()
         )
         if not updated:
-            raise DomainError("Phiên bản này đã được công bố.")
+            raise DomainError(_("Phiên bản này đã được công bố."))
         version.refresh_from_db()
         audit.record(
             "draft.publish", version, actor=actor, partition=audit_partition(version.draft.organization),
@@ -158,9 +159,9 @@ def publish_version(*, actor, version: DraftVersion) -> DraftVersion:
 def start_next_version(*, actor, draft: Draft) -> DraftVersion:
     """A new working version copied from the latest published one, every block keeping its id."""
     if not can_manage_drafts(actor, draft.organization):
-        raise NotAllowed("Bạn không có quyền sửa dự thảo này.")
+        raise NotAllowed(_("Bạn không có quyền sửa dự thảo này."))
     if working_version(draft) is not None:
-        raise DomainError("Dự thảo đang có một phiên bản chưa công bố.")
+        raise DomainError(_("Dự thảo đang có một phiên bản chưa công bố."))
     source = latest_published(draft)
     with transaction.atomic():
         version = DraftVersion.objects.create(draft=draft, number=(source.number if source else 0) + 1)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -21,9 +22,9 @@ from .handling import handling_partition
 
 def _check(actor, consultation: Consultation) -> None:
     if not can_handle_comments(actor, consultation):
-        raise NotAllowed("Chỉ văn phòng của tổ chức mới được sửa kết quả tổng hợp.")
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới được sửa kết quả tổng hợp."))
     if consultation.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise DomainError("Đang tổng hợp ý kiến; hãy chờ lần tổng hợp xong rồi sửa.")
+        raise DomainError(_("Đang tổng hợp ý kiến; hãy chờ lần tổng hợp xong rồi sửa."))
 
 
 def _touch(groups: Sequence[CommentGroup]) -> None:
@@ -45,7 +46,7 @@ def merge_groups(*, actor, group: CommentGroup, other: CommentGroup) -> CommentG
     representative. Groups of different paragraphs or stances may be merged: a person decides."""
     _check(actor, group.consultation)
     if other.consultation_id != group.consultation_id or other.pk == group.pk:
-        raise DomainError("Chỉ gộp được hai nhóm khác nhau của cùng đợt lấy ý kiến.")
+        raise DomainError(_("Chỉ gộp được hai nhóm khác nhau của cùng đợt lấy ý kiến."))
     with transaction.atomic():
         moved = Comment.objects.filter(group=other).update(group=group)
         other_id = other.pk
@@ -64,9 +65,9 @@ def split_group(*, actor, group: CommentGroup, comment_ids: Sequence[int]) -> Co
         .values_list("pk", flat=True)
     )
     if not ids:
-        raise DomainError("Hãy chọn các ý kiến cần tách khỏi nhóm.")
+        raise DomainError(_("Hãy chọn các ý kiến cần tách khỏi nhóm."))
     if len(ids) == group.comments.count():
-        raise DomainError("Không thể tách tất cả ý kiến; nhóm phải còn ít nhất một ý kiến.")
+        raise DomainError(_("Không thể tách tất cả ý kiến; nhóm phải còn ít nhất một ý kiến."))
     first = Comment.objects.get(pk=ids[0])
     with transaction.atomic():
         new = CommentGroup.objects.create(
@@ -87,9 +88,9 @@ def move_comment(*, actor, comment: Comment, group: CommentGroup) -> CommentGrou
     """Moves one comment into another group of its consultation; an emptied group is deleted."""
     _check(actor, group.consultation)
     if comment.consultation_id != group.consultation_id:
-        raise DomainError("Ý kiến và nhóm không thuộc cùng đợt lấy ý kiến.")
+        raise DomainError(_("Ý kiến và nhóm không thuộc cùng đợt lấy ý kiến."))
     if comment.group_id == group.pk:
-        raise DomainError("Ý kiến đã ở trong nhóm này.")
+        raise DomainError(_("Ý kiến đã ở trong nhóm này."))
     with transaction.atomic():
         source = CommentGroup.objects.filter(pk=comment.group_id).first()
         Comment.objects.filter(pk=comment.pk).update(group=group)
@@ -113,7 +114,7 @@ def choose_representative(*, actor, group: CommentGroup, comment: Comment) -> Co
     """The comment whose text stands for the group in the handling queue and the report."""
     _check(actor, group.consultation)
     if comment.group_id != group.pk:
-        raise DomainError("Ý kiến đại diện phải thuộc nhóm này.")
+        raise DomainError(_("Ý kiến đại diện phải thuộc nhóm này."))
     with transaction.atomic():
         group.representative, group.representative_text = comment, comment.text
         group.save(update_fields=["representative", "representative_text"])
@@ -140,12 +141,12 @@ def place_comment(*, actor, comment: Comment, block_uid: str, group: CommentGrou
     consultation = comment.consultation
     _check(actor, consultation)
     if comment.block_uid or comment.status != CommentStatus.ACTIVE:
-        raise DomainError("Chỉ ý kiến góp chung cho dự thảo hoặc một mục mới cần chọn đoạn.")
+        raise DomainError(_("Chỉ ý kiến góp chung cho dự thảo hoặc một mục mới cần chọn đoạn."))
     paragraphs = Block.objects.filter(version_id=consultation.version_id, kind=BlockKind.PARAGRAPH)
     if not paragraphs.filter(uid=block_uid).exists():
-        raise DomainError("Không tìm thấy đoạn này trong dự thảo.")
+        raise DomainError(_("Không tìm thấy đoạn này trong dự thảo."))
     if group is not None and (group.consultation_id != consultation.pk or group.block_uid != block_uid):
-        raise DomainError("Nhóm được chọn không thuộc đoạn này.")
+        raise DomainError(_("Nhóm được chọn không thuộc đoạn này."))
     with transaction.atomic():
         current = CommentGroup.objects.filter(pk=comment.group_id).first()
         Comment.objects.filter(pk=comment.pk).update(suggested_block_uid=block_uid, placement_confirmed=True)

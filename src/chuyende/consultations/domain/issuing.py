@@ -4,6 +4,7 @@ issued and disseminated by the documents engine."""
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -16,6 +17,7 @@ from chuyende.orgs.models import Member, Term
 from ..enums import BlockKind, ConsultationStatus
 from ..models import Block, Consultation
 from ..rules import can_handle_comments
+from ..structure import printed_label
 from .drafts import audit_partition, latest_published
 
 _HEADING_LEVEL = {BlockKind.PART: 1, BlockKind.SECTION: 1, BlockKind.ARTICLE: 2}
@@ -31,7 +33,12 @@ def resolution_body(blocks: list[Block]) -> list[dict]:
                          "text": block.text})  # fmt: skip
         else:
             body.append(
-                {"type": "paragraph", "text": block.text, "number": block.label or None, "style": "body"}
+                {
+                    "type": "paragraph",
+                    "text": block.text,
+                    "number": printed_label(block.label) or None,
+                    "style": "body",
+                }
             )
     return body
 
@@ -43,14 +50,14 @@ def issue_resolution(
     consultation's organization, disseminates it to the organization's whole subtree and links it
     to the consultation. Only after every comment was handled and the consultation finished."""
     if not can_handle_comments(actor, consultation):
-        raise NotAllowed("Chỉ văn phòng của tổ chức mới được ban hành nghị quyết.")
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới được ban hành nghị quyết."))
     if consultation.status != ConsultationStatus.HANDLED:
-        raise DomainError("Phải tiếp thu, giải trình xong và kết thúc đợt lấy ý kiến trước khi ban hành.")
+        raise DomainError(_("Phải tiếp thu, giải trình xong và kết thúc đợt lấy ý kiến trước khi ban hành."))
     if consultation.issued_document_id is not None:
-        raise DomainError("Nghị quyết của đợt lấy ý kiến này đã được ban hành.")
+        raise DomainError(_("Nghị quyết của đợt lấy ý kiến này đã được ban hành."))
     final = latest_published(consultation.version.draft)
     if final is None or final.number <= consultation.version.number:
-        raise DomainError("Chưa có phiên bản hoàn chỉnh sau khi tiếp thu ý kiến.")
+        raise DomainError(_("Chưa có phiên bản hoàn chỉnh sau khi tiếp thu ý kiến."))
     blocks = list(final.blocks.order_by("position"))
     with transaction.atomic():
         document = create_document(

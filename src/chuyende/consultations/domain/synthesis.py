@@ -1,6 +1,7 @@
 """Starting and cancelling a synthesis run; the work itself runs as a task."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -17,10 +18,10 @@ def start_synthesis(*, actor, consultation: Consultation) -> SynthesisRun:
     from ..tasks import anchor, synthesize
 
     if not can_handle_comments(actor, consultation):
-        raise NotAllowed("Chỉ văn phòng của tổ chức mới được tổng hợp ý kiến.")
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới được tổng hợp ý kiến."))
     busy = consultation.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists()
     if busy:
-        raise DomainError("Một lần tổng hợp đang chạy; hãy chờ hoặc huỷ trước khi chạy lại.")
+        raise DomainError(_("Một lần tổng hợp đang chạy; hãy chờ hoặc huỷ trước khi chạy lại."))
     with transaction.atomic():
         run = SynthesisRun.objects.create(consultation=consultation)
         audit.record("synthesis.start", run, actor=actor, partition=handling_partition(consultation))
@@ -32,9 +33,9 @@ def start_synthesis(*, actor, consultation: Consultation) -> SynthesisRun:
 def cancel_synthesis(*, actor, run: SynthesisRun) -> SynthesisRun:
     """Asks a queued or running synthesis to stop at its next batch."""
     if not can_handle_comments(actor, run.consultation):
-        raise NotAllowed("Chỉ văn phòng của tổ chức mới được huỷ tổng hợp.")
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới được huỷ tổng hợp."))
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
-        raise DomainError("Lần tổng hợp này đã kết thúc.")
+        raise DomainError(_("Lần tổng hợp này đã kết thúc."))
     with transaction.atomic():
         SynthesisRun.objects.filter(pk=run.pk).update(cancel_requested=True)
         run.cancel_requested = True

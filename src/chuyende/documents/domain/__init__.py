@@ -1,16 +1,19 @@
-from .dissemination import acknowledge, acknowledgement_rollup, disseminate, pending_recipients
+from .dissemination import acknowledge, acknowledgement_rollup, audience_size, disseminate, pending_recipients
 from .documents import create_document, update_draft
 from .lifecycle import issue_document, replace_document, transition, withdraw_document
-from .numbering import allocate_number
+from .numbering import allocate_number, next_number_symbol, peek_number_symbol
 from .reminders import prepare_reminders
 
 __all__ = [
     "acknowledge",
     "acknowledgement_rollup",
     "allocate_number",
+    "audience_size",
     "create_document",
     "disseminate",
     "issue_document",
+    "next_number_symbol",
+    "peek_number_symbol",
     "pending_recipients",
     "prepare_reminders",
     "replace_document",

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.replica import on_replica
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import member_of, subtree_q
@@ -29,18 +31,18 @@ def _audience_members(
         chosen = Member.objects.filter(in_root)
     elif audience == Audience.CELLS:
         if not cells:
-            raise DomainError("Hãy chọn ít nhất một chi bộ.")
+            raise DomainError(_("Hãy chọn ít nhất một chi bộ."))
         if any(not cell.is_cell or not cell.path.startswith(root.path) for cell in cells):
-            raise DomainError("Chỉ phổ biến được cho các chi bộ thuộc cơ quan ban hành.")
+            raise DomainError(_("Chỉ phổ biến được cho các chi bộ thuộc cơ quan ban hành."))
         chosen = Member.objects.filter(subtree_q([cell.path for cell in cells], field="cell__path"))
     elif audience == Audience.MEMBERS:
         if not members:
-            raise DomainError("Hãy chọn ít nhất một đảng viên.")
+            raise DomainError(_("Hãy chọn ít nhất một đảng viên."))
         chosen = Member.objects.filter(in_root, pk__in=[member.pk for member in members])
         if chosen.count() != len({member.pk for member in members}):
-            raise DomainError("Chỉ phổ biến được cho đảng viên thuộc cơ quan ban hành.")
+            raise DomainError(_("Chỉ phổ biến được cho đảng viên thuộc cơ quan ban hành."))
     else:
-        raise DomainError("Đối tượng phổ biến không hợp lệ.")
+        raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
     return chosen.filter(is_active=True)
 
 
@@ -56,9 +58,9 @@ def disseminate(
     subtree, some cells, or named members. Creates one `Recipient` per active member not already
     reached by an earlier dissemination (bulk inserts of 5,000), and one audit entry."""
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền phổ biến văn bản của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền phổ biến văn bản của tổ chức này."))
     if document.state != DocumentState.ISSUED:
-        raise DomainError("Chỉ phổ biến được văn bản đang có hiệu lực (đã ban hành).")
+        raise DomainError(_("Chỉ phổ biến được văn bản đang có hiệu lực (đã ban hành)."))
     chosen = _audience_members(document, audience, cells, members)
     with transaction.atomic():
         dissemination = Dissemination.objects.create(
@@ -104,11 +106,11 @@ def acknowledge(*, actor, document: OfficialDocument, member: Member | None = No
     Nobody acknowledges for someone else."""
     member = member or member_of(actor)
     if member is None or not can_acknowledge(actor, member):
-        raise NotAllowed("Mỗi đảng viên chỉ tự xác nhận đã nghiên cứu văn bản của mình.")
+        raise NotAllowed(_("Mỗi đảng viên chỉ tự xác nhận đã nghiên cứu văn bản của mình."))
     try:
         recipient = Recipient.objects.select_related("member__cell").get(document=document, member=member)
     except Recipient.DoesNotExist:
-        raise NotFound("Văn bản này không được phổ biến đến đồng chí.") from None
+        raise NotFound(_("Văn bản này không được phổ biến đến đồng chí.")) from None
     if recipient.acknowledged_at is not None:
         return recipient
     with transaction.atomic():
@@ -170,6 +172,7 @@ def rollup_queryset(document_id: int, roots: Iterable[str]):
     )
 
 
+@on_replica()
 def acknowledgement_rollup(document: OfficialDocument, roots: Iterable[str]) -> Rollup:
     """Acknowledgement rate per cell under `roots` and for all of them together — one query,
     never a loop over members (the totals add up the per-cell rows)."""
@@ -187,3 +190,9 @@ def pending_recipients(document: OfficialDocument, cell: Organization) -> QueryS
         .select_related("member")
         .order_by("member__sort_key", "member_id")
     )
+
+
+def audience_size(document: OfficialDocument, audience: str = Audience.SUBTREE) -> int:
+    """How many active members a dissemination to the whole subtree would reach now (for the
+    confirmation sentence; the same query as `disseminate`)."""
+    return _audience_members(document, audience, (), ()).count()

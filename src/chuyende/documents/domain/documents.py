@@ -1,5 +1,7 @@
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
@@ -11,7 +13,9 @@ from ..enums import DocumentState, SigningForm
 from ..models import DocumentType, OfficialDocument
 from ..rules import can_manage_documents
 
-FROZEN_MESSAGE = "Văn bản đã ban hành, không thể sửa. Muốn thay đổi, hãy soạn và ban hành văn bản thay thế."
+FROZEN_MESSAGE = gettext_lazy(
+    "Văn bản đã ban hành, không thể sửa. Muốn thay đổi, hãy soạn và ban hành văn bản thay thế."
+)
 EDITABLE_FIELDS = [
     "summary", "body", "marks", "recipients", "signer", "signing_form", "signer_position", "term",
 ]  # fmt: skip
@@ -19,19 +23,19 @@ EDITABLE_FIELDS = [
 
 def _check_fields(organization: Organization, fields: dict) -> None:
     if "summary" in fields and not str(fields["summary"]).strip():
-        raise DomainError("Trích yếu không được để trống.")
+        raise DomainError(_("Trích yếu không được để trống."))
     if "body" in fields:
         validate_body(fields["body"])
     for key in ("marks", "recipients"):
         if key in fields and not (
             isinstance(fields[key], list) and all(isinstance(line, str) for line in fields[key])
         ):
-            raise DomainError("Dấu mức độ và nơi nhận phải là danh sách dòng chữ.")
+            raise DomainError(_("Dấu mức độ và nơi nhận phải là danh sách dòng chữ."))
     if "signing_form" in fields and fields["signing_form"] not in SigningForm.values:
-        raise DomainError("Thể thức ký không hợp lệ.")
+        raise DomainError(_("Thể thức ký không hợp lệ."))
     term = fields.get("term")
     if term is not None and term.organization_id != organization.pk:
-        raise DomainError("Nhiệm kỳ không thuộc cơ quan ban hành.")
+        raise DomainError(_("Nhiệm kỳ không thuộc cơ quan ban hành."))
     signer = fields.get("signer")
     if signer is not None and not isinstance(signer, Member):
         raise TypeError("signer must be a Member")
@@ -50,7 +54,7 @@ def create_document(
     """Creates a draft of `organization`. Without a body the type's template is used, without
     recipients the type's default recipients, and the type's signing form and position."""
     if not can_manage_documents(actor, organization):
-        raise NotAllowed("Bạn không có quyền soạn văn bản của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền soạn văn bản của tổ chức này."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown document fields: {sorted(unknown)}")
@@ -89,12 +93,12 @@ def update_draft(*, actor, document: OfficialDocument, expected_version: int, **
     frozen: any change is refused.
     """
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền sửa văn bản này.")
+        raise NotAllowed(_("Bạn không có quyền sửa văn bản này."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown document fields: {sorted(unknown)}")
     if document.state != DocumentState.DRAFT:
-        raise DomainError(FROZEN_MESSAGE)
+        raise DomainError(str(FROZEN_MESSAGE))
     _check_fields(document.organization, changes)
     before = {field: getattr(document, field) for field in EDITABLE_FIELDS}
     with transaction.atomic():
@@ -105,10 +109,13 @@ def update_draft(*, actor, document: OfficialDocument, expected_version: int, **
         if not updated:
             current = OfficialDocument.objects.get(pk=document.pk)
             if current.state != DocumentState.DRAFT:
-                raise DomainError(FROZEN_MESSAGE)
+                raise DomainError(str(FROZEN_MESSAGE))
             raise ConflictError(
-                "Văn bản vừa được người khác sửa (phiên bản %d, bạn đang sửa phiên bản %d). "
-                "Hãy tải lại trang để xem thay đổi rồi sửa tiếp." % (current.version, expected_version)
+                _(
+                    "Văn bản vừa được người khác sửa (phiên bản %(current)s, bạn đang sửa phiên bản %(expected)s). "
+                    "Hãy tải lại trang để xem thay đổi rồi sửa tiếp."
+                )
+                % {"current": current.version, "expected": expected_version}
             )
         document.refresh_from_db()
         audit.record(

@@ -10,11 +10,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.common.text import fold
 from chuyende.orgs.domain.organizations import audit_partition
+from chuyende.orgs.domain.signing import signature_block
 from chuyende.orgs.models import Member
 
 from ..compose import to_render_model
@@ -42,8 +44,8 @@ def transition(
     Callers hold the row lock (see `_locked`)."""
     if to not in TRANSITIONS[document.state]:
         raise DomainError(
-            "Không thể chuyển văn bản từ trạng thái “%s” sang “%s”."
-            % (DocumentState(document.state).label, DocumentState(to).label)
+            _("Không thể chuyển văn bản từ trạng thái “%(old)s” sang “%(new)s”.")
+            % {"old": DocumentState(document.state).label, "new": DocumentState(to).label}
         )
     changes = dict(changes or {})
     old_state = document.state
@@ -74,7 +76,7 @@ def _locked(document: OfficialDocument, expected_version: int | None) -> Officia
         .get(pk=document.pk)
     )
     if expected_version is not None and locked.version != expected_version:
-        raise ConflictError("Văn bản vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại.")
+        raise ConflictError(_("Văn bản vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại."))
     return locked
 
 
@@ -89,21 +91,27 @@ def issue_document(
     """Issues a draft: takes the next number of its register, fixes the date and the signer,
     freezes the content and stores the rendered DOCX and PDF, so the issued bytes never change.
 
+    The signer must hold a signing role on the issuing organization that day
+    (`orgs.domain.signing`); their role sets the signature block ("T/M …", "K/T BÍ THƯ", the
+    position). The actor (a clerk acting on the signer's instruction) is recorded separately.
+
     Everything happens in one transaction; if rendering fails nothing is issued and the number
     goes back to the register.
     """
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền ban hành văn bản của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền ban hành văn bản của tổ chức này."))
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
         locked = _locked(document, expected_version)
         if locked.state != DocumentState.DRAFT:
-            raise DomainError("Văn bản đã được ban hành trước đó.")
+            raise DomainError(_("Văn bản đã được ban hành trước đó."))
         locked.signer = signer or locked.signer
-        if locked.signer is None:
-            raise DomainError("Chưa chọn người ký văn bản.")
+        block = signature_block(locked.organization, locked.signer, on=issued_on)
+        locked.signing_form, locked.signer_position = block.signing_form, block.position
         if not locked.term.covers(issued_on):
-            raise DomainError("Ngày ban hành không thuộc nhiệm kỳ “%s” của văn bản." % locked.term.name)
+            raise DomainError(
+                _("Ngày ban hành không thuộc nhiệm kỳ “%(term)s” của văn bản.") % {"term": locked.term.name}
+            )
         number = allocate_number(
             organization=locked.organization, document_type=locked.document_type, term=locked.term
         )
@@ -128,6 +136,8 @@ def issue_document(
                 "issued_on": issued_on,
                 "issued_at": timezone.now(),
                 "signer": locked.signer,
+                "signing_form": locked.signing_form,
+                "signer_position": locked.signer_position,
                 "pdf_file": locked.pdf_file,
                 "docx_file": locked.docx_file,
             },
@@ -140,9 +150,9 @@ def withdraw_document(
 ) -> OfficialDocument:
     """Withdraws an issued document. It keeps its number, which is never handed out again."""
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền thu hồi văn bản của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền thu hồi văn bản của tổ chức này."))
     if not reason.strip():
-        raise DomainError("Hãy ghi lý do thu hồi.")
+        raise DomainError(_("Hãy ghi lý do thu hồi."))
     with transaction.atomic():
         locked = _locked(document, expected_version)
         return transition(
@@ -158,13 +168,13 @@ def replace_document(
 ) -> OfficialDocument:
     """Marks an issued document as replaced by a later issued document of the same organization."""
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền thay thế văn bản của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền thay thế văn bản của tổ chức này."))
     if replacement.pk == document.pk:
-        raise DomainError("Văn bản không thể thay thế chính nó.")
+        raise DomainError(_("Văn bản không thể thay thế chính nó."))
     if replacement.organization_id != document.organization_id:
-        raise DomainError("Văn bản thay thế phải do cùng cơ quan ban hành.")
+        raise DomainError(_("Văn bản thay thế phải do cùng cơ quan ban hành."))
     if replacement.state != DocumentState.ISSUED:
-        raise DomainError("Văn bản thay thế phải đã được ban hành.")
+        raise DomainError(_("Văn bản thay thế phải đã được ban hành."))
     with transaction.atomic():
         locked = _locked(document, expected_version)
         return transition(

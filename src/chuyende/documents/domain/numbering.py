@@ -23,3 +23,24 @@ def allocate_number(*, organization: Organization, document_type: DocumentType, 
     series.last_number += 1
     series.save(update_fields=["last_number"])
     return series.last_number
+
+
+def peek_number_symbol(*, organization: Organization, document_type: DocumentType, term: Term) -> str:
+    """What the next issue in this series would print ("02-KH/ĐU"), for the confirmation before
+    issuing. A reading only: `allocate_number` takes the number when the document is issued, so a
+    concurrent issue may still take it first (the issued number is the one the register gives)."""
+    from chuyende.documents.rendering.model import format_number_symbol
+
+    last = (
+        NumberSeries.objects.filter(organization=organization, document_type=document_type, term=term)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return format_number_symbol((last or 0) + 1, document_type.code, organization.body_code)
+
+
+def next_number_symbol(document) -> str:
+    """`peek_number_symbol` for a draft document."""
+    return peek_number_symbol(
+        organization=document.organization, document_type=document.document_type, term=document.term
+    )

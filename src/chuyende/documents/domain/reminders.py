@@ -13,7 +13,7 @@ def prepare_reminders(*, actor, dissemination: Dissemination) -> int:
     reminder waiting for this dissemination gets no second one. Returns how many were prepared."""
     document = dissemination.document
     if not can_manage_documents(actor, document.organization):
-        raise NotAllowed("Bạn không có quyền nhắc nhở đảng viên về văn bản này.")
+        raise NotAllowed(_("Bạn không có quyền nhắc nhở đảng viên về văn bản này."))
     pending = (
         Recipient.objects.filter(dissemination=dissemination, acknowledged_at__isnull=True)
         .exclude(member__email="")

@@ -7,7 +7,6 @@ and theme fonts are removed: Word otherwise picks the theme font for some Vietna
 """
 
 import io
-from functools import cache
 
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
@@ -22,7 +21,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from chuyende.documents.rendering.format import ElementFormat, FormatSpec, load_format
-from chuyende.documents.rendering.html import FONT_DIR, RECIPIENTS_LABEL
+from chuyende.documents.rendering.html import RECIPIENTS_LABEL
+from chuyende.documents.rendering.lines import balanced_lines
 from chuyende.documents.rendering.model import (
     PARTY_NAME,
     Block,
@@ -33,8 +33,9 @@ from chuyende.documents.rendering.model import (
     Signature,
     Table,
 )
+from chuyende.documents.rendering.widths import column_widths_mm, text_width_mm
 
-__all__ = ["STYLE_NAMES", "render_docx"]
+__all__ = ["STYLE_NAMES", "core_title", "render_docx"]
 
 # Format element → Word style name.
 STYLE_NAMES = {
@@ -68,9 +69,18 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
+# Styles kept on the page of the paragraph that follows them.
+_KEEP_WITH_NEXT = frozenset(
+    STYLE_NAMES[name]
+    for name in (
+        "mark", "type_name", "summary", "heading1", "heading2", "heading3",
+        "signature_authority", "signature_position", "recipients_label",
+    )
+)  # fmt: skip
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _TWIPS_PER_MM = 1440 / 25.4
+_CELL_PADDING_TWIPS = 80  # 4 pt
 
 
 def _set_fonts(rpr, family: str) -> None:  # type: ignore[no-untyped-def]
@@ -111,6 +121,8 @@ def _add_style(document, name: str, element: ElementFormat, family: str, outline
     paragraph.first_line_indent = Mm(element.first_line_indent_mm)
     paragraph.line_spacing = element.line_spacing
     paragraph.widow_control = True
+    # A heading, the type name or a signature line never ends a page on its own.
+    paragraph.keep_with_next = name in _KEEP_WITH_NEXT
     if outline_level is not None:
         # Lets Word's navigation pane and table of contents see the section headings.
         level = OxmlElement("w:outlineLvl")
@@ -176,17 +188,22 @@ def _paragraph(container, element: str, text: str = "") -> DocxParagraph:  # typ
     return paragraph
 
 
-@cache
-def _text_width_mm(text: str, size_pt: float, bold: bool) -> float:
-    """Advance width of `text` in the shipped Liberation Serif, metric-compatible with Times New Roman."""
-    from fontTools.ttLib import TTFont
+CORE_TITLE_MAX = 255  # python-docx refuses longer core properties (the OPC limit Word also keeps)
 
-    face = TTFont(
-        FONT_DIR / ("LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"), lazy=True
-    )
-    cmap, metrics, units = face.getBestCmap(), face["hmtx"], face["head"].unitsPerEm
-    advance = sum(metrics[cmap[ord(char)]][0] for char in text if ord(char) in cmap)
-    return advance / units * size_pt * 25.4 / 72
+
+def core_title(title: str) -> str:
+    """The title cut to what a DOCX core property holds, at a word boundary, with an ellipsis.
+
+    The full title stays in the document's text; only the file's metadata is shortened, so a long
+    summary never stops a document from being exported or issued.
+    """
+    title = " ".join(title.split())
+    if len(title) <= CORE_TITLE_MAX:
+        return title
+    cut = title[: CORE_TITLE_MAX - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def _rule_under(paragraph: DocxParagraph, cell_width_mm: float, text_width_mm: float) -> None:
@@ -213,24 +230,38 @@ def _insert_before(parent, child, successor) -> None:  # type: ignore[no-untyped
 def _layout_table(table: DocxTable, widths_mm: list[float], *, borders: bool) -> None:
     """Fixed column widths (Word ignores them otherwise) and zero side padding for layout tables."""
     table.autofit = False
+    for row in table.rows:  # a row is never split across two pages (Word's "cantSplit")
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
     look = properties.find(qn("w:tblLook"))  # schema order: … tblLayout, tblCellMar, tblLook
     width = properties.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(round(sum(widths_mm) * _TWIPS_PER_MM)))
-    if not borders:
-        margins = OxmlElement("w:tblCellMar")
-        for side in ("left", "right"):
-            margin = OxmlElement(f"w:{side}")
-            margin.set(qn("w:w"), "0")
-            margin.set(qn("w:type"), "dxa")
-            margins.append(margin)
-        _insert_before(properties, margins, look)
+    # Layout tables have no side padding; ruled tables get the PDF's 4 pt, the padding the
+    # content widths (rendering.widths) are computed with.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(_CELL_PADDING_TWIPS if borders else 0))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    _insert_before(properties, margins, look)
     for index, width in enumerate(widths_mm):
         table.columns[index].width = Mm(width)
         for cell in table.columns[index].cells:
             cell.width = Mm(width)
+
+
+def _name_lines(cell: _Cell, element: str, text: str, fmt: FormatSpec) -> None:
+    """A header name with the balanced line breaks of `rendering.lines` (line breaks, one paragraph)."""
+    style = fmt.element(element)
+    lines = balanced_lines(text, fmt.page.header_left_width_mm, style.size_pt, style.bold)
+    paragraph = _paragraph(cell, element)
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
 
 
 def _header(document, doc: Document, fmt: FormatSpec) -> None:  # type: ignore[no-untyped-def]
@@ -241,12 +272,12 @@ def _header(document, doc: Document, fmt: FormatSpec) -> None:  # type: ignore[n
     _layout_table(table, [left_width, right_width], borders=False)
     left, right = table.cell(0, 0), table.cell(0, 1)
     if doc.header.superior_body:
-        _paragraph(left, "superior_body", doc.header.superior_body)
-    _paragraph(left, "issuing_body", doc.header.issuing_body)
+        _name_lines(left, "superior_body", doc.header.superior_body, fmt)
+    _name_lines(left, "issuing_body", doc.header.issuing_body, fmt)
     _paragraph(left, "star", "*")
     party = _paragraph(right, "party_name", PARTY_NAME)
     party_format = fmt.element("party_name")
-    _rule_under(party, right_width, _text_width_mm(PARTY_NAME, party_format.size_pt, party_format.bold))
+    _rule_under(party, right_width, text_width_mm(PARTY_NAME, party_format.size_pt, party_format.bold))
     _paragraph(table.cell(1, 0), "number", doc.header.number_line)
     _paragraph(table.cell(1, 1), "place_date", doc.header.place_and_date)
 
@@ -285,7 +316,7 @@ def _bookmark(paragraph: DocxParagraph, name: str) -> None:
 def _add_table_block(document, block: Table, fmt: FormatSpec) -> None:  # type: ignore[no-untyped-def]
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.columns))
     table.style = document.styles["Table Grid"]
-    widths = [fraction * fmt.page.text_width_mm for fraction in block.relative_widths()]
+    widths = list(column_widths_mm(block.columns, block.rows, fmt, hint=block.widths))  # type: ignore[arg-type]
     _layout_table(table, widths, borders=True)
     for index, column in enumerate(block.columns):
         _paragraph(table.cell(0, index), "table_header", column)
@@ -301,7 +332,10 @@ def _add_block(document, block: Block, fmt: FormatSpec) -> None:  # type: ignore
     if isinstance(block, Paragraph):
         _add_paragraph_block(document, block)
     elif isinstance(block, Heading):
-        document.add_paragraph(block.full_text, style=STYLE_NAMES[f"heading{block.level}"])
+        heading = document.add_paragraph(block.full_text, style=STYLE_NAMES[f"heading{block.level}"])
+        if block.centred:
+            heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            heading.paragraph_format.first_line_indent = Mm(0)
     elif isinstance(block, Table):
         _add_table_block(document, block, fmt)
     elif isinstance(block, PageBreak):
@@ -346,7 +380,7 @@ def render_docx(doc: Document, fmt: FormatSpec | None = None) -> bytes:
     fmt = fmt or load_format()
     document = new_docx()
     _prepare(document, fmt)
-    document.core_properties.title = doc.title
+    document.core_properties.title = core_title(doc.title)
     document.core_properties.language = "vi-VN"
     # The default template starts with one empty paragraph; the header table replaces it.
     body = document.element.body

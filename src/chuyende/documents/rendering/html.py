@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from chuyende.documents.rendering.format import ElementFormat, FormatSpec, load_format
+from chuyende.documents.rendering.lines import balanced_lines
 from chuyende.documents.rendering.model import (
     PARTY_NAME,
     Block,
@@ -27,6 +28,7 @@ from chuyende.documents.rendering.model import (
     Signature,
     Table,
 )
+from chuyende.documents.rendering.widths import column_widths_mm
 
 __all__ = ["FONT_DIR", "SHIPPED_FONT_FILES", "document_css", "render_html", "render_html_body"]
 
@@ -127,6 +129,11 @@ def document_css(fmt: FormatSpec, font_base_url: str | None = None) -> str:
         ".cd-table p { margin: 0; text-indent: 0; }",
         ".cd-table thead { display: table-header-group; }",
         ".cd-table tr { break-inside: avoid; }",
+        # As in the DOCX (keep-with-next): a heading or the summary never ends a page on its own.
+        ".cd-document h1, .cd-document h2, .cd-document h3, .cd-document h4, .cd-summary, .cd-mark"
+        " { break-after: avoid; }",
+        ".cd-signature tr, .cd-header tr { break-inside: avoid; }",
+        ".cd-document .cd-centred { text-align: center; text-indent: 0; }",
     ]
     parts.extend(_element_css(name, element) for name, element in fmt.elements)
     return "\n".join(part for part in parts if part) + "\n"
@@ -157,8 +164,10 @@ def _paragraph(block: Paragraph) -> str:
     return f'<p class="cd-{block.style}"{anchor}>{prefix}{_runs(block.runs)}</p>'
 
 
-def _table(block: Table) -> str:
-    cols = "".join(f'<col style="width: {width * 100:.2f}%">' for width in block.relative_widths())
+def _table(block: Table, fmt: FormatSpec) -> str:
+    widths = column_widths_mm(block.columns, block.rows, fmt, hint=block.widths)  # type: ignore[arg-type]
+    total = sum(widths)
+    cols = "".join(f'<col style="width: {width / total * 100:.3f}%">' for width in widths)
     head = "".join(f'<th class="cd-table-header">{_e(column)}</th>' for column in block.columns)
     body = "".join(
         "<tr>" + "".join(f'<td class="cd-table-cell">{_e(cell)}</td>' for cell in row) + "</tr>"
@@ -167,13 +176,16 @@ def _table(block: Table) -> str:
     return f'<table class="cd-table"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, fmt: FormatSpec) -> str:
     if isinstance(block, Paragraph):
         return _paragraph(block)
     if isinstance(block, Heading):
-        return _p(f"heading{block.level}", block.full_text, tag=f"h{block.level + 1}")
+        tag, element = f"h{block.level + 1}", f"heading{block.level}"
+        if block.centred:
+            return f'<{tag} class="{_cls(element)} cd-centred">{_e(block.full_text)}</{tag}>'
+        return _p(element, block.full_text, tag=tag)
     if isinstance(block, Table):
-        return _table(block)
+        return _table(block, fmt)
     if isinstance(block, PageBreak):
         return '<div class="cd-page-break"></div>'
     raise TypeError(f"not a document block: {block!r}")
@@ -208,11 +220,18 @@ def _closing(doc: Document) -> str:
     )
 
 
-def _header(doc: Document) -> str:
+def _name_lines(element: str, text: str, fmt: FormatSpec) -> str:
+    """A header name with the balanced line breaks of `rendering.lines`."""
+    style = fmt.element(element)
+    lines = balanced_lines(text, fmt.page.header_left_width_mm, style.size_pt, style.bold)
+    return f'<p class="{_cls(element)}">{"<br>".join(_e(line) for line in lines)}</p>'
+
+
+def _header(doc: Document, fmt: FormatSpec) -> str:
     header = doc.header
     left_top = (
-        (_p("superior_body", header.superior_body) if header.superior_body else "")
-        + _p("issuing_body", header.issuing_body)
+        (_name_lines("superior_body", header.superior_body, fmt) if header.superior_body else "")
+        + _name_lines("issuing_body", header.issuing_body, fmt)
         + _p("star", "*")
     )
     party = f'<p class="cd-party-name"><span>{_e(PARTY_NAME)}</span></p>'
@@ -224,27 +243,28 @@ def _header(doc: Document) -> str:
     )
 
 
-def _document(doc: Document) -> str:
-    parts = ['<article class="cd-document">', _header(doc)]
+def _document(doc: Document, fmt: FormatSpec) -> str:
+    parts = ['<article class="cd-document">', _header(doc, fmt)]
     parts.extend(_p("mark", mark) for mark in doc.marks)
     parts.append(_p("type_name", doc.type_name, tag="h1"))
     if doc.summary:
         parts.append(_p("summary", doc.summary))
-    parts.extend(_block(block) for block in doc.blocks)
+    parts.extend(_block(block, fmt) for block in doc.blocks)
     parts.append(_closing(doc))
     if doc.appendix:
         parts.append('<section class="cd-appendix">')
-        parts.extend(_block(block) for block in doc.appendix)
+        parts.extend(_block(block, fmt) for block in doc.appendix)
         parts.append("</section>")
     parts.append("</article>")
     return "".join(parts)
 
 
-def render_html_body(docs: Document | Sequence[Document]) -> str:
+def render_html_body(docs: Document | Sequence[Document], fmt: FormatSpec | None = None) -> str:
     """The documents' markup without stylesheet, e.g. to embed in an app page."""
     if isinstance(docs, Document):
         docs = [docs]
-    return "\n".join(_document(doc) for doc in docs)
+    fmt = fmt or load_format()
+    return "\n".join(_document(doc, fmt) for doc in docs)
 
 
 def render_html(
@@ -257,5 +277,5 @@ def render_html(
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{document_css(fmt, font_base_url)}</style></head>"
-        f"<body>{render_html_body(docs)}</body></html>"
+        f"<body>{render_html_body(docs, fmt)}</body></html>"
     )

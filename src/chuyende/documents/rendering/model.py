@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from chuyende.documents.rendering.typography import typographic_quotes
+
 __all__ = [
     "Block",
     "Document",
@@ -40,13 +42,20 @@ ParagraphStyle = Literal["body", "bullet", "quote"]
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, with Vietnamese typographic quotes (rendering.typography) in place of straight ones."""
+    return typographic_quotes(unicodedata.normalize("NFC", text))
 
 
 def _nfc_tuple(values: Sequence[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         raise TypeError("expected a sequence of strings, got one string")
     return tuple(_nfc(value) for value in values)
+
+
+def _punctuated(recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """Each recipient line ends with a comma and the last with a full stop, as the list is printed."""
+    lines = [line.strip().rstrip(",;.").rstrip() for line in recipients if line.strip()]
+    return tuple(f"{line}{'.' if index == len(lines) - 1 else ','}" for index, line in enumerate(lines))
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -105,6 +114,7 @@ class Heading:
     level: Literal[1, 2, 3]
     text: str
     number: str | None = None
+    centred: bool = False  # "PHỤ LỤC" and the appendix title stand centred over the table
 
     def __post_init__(self) -> None:
         if self.level not in (1, 2, 3):
@@ -203,6 +213,7 @@ class Header:
     number_symbol: str | None
     place_and_date: str
     draft_symbol: str = ""
+    numbered: bool = True  # False for papers that carry no number (a position paper, a table)
 
     def __post_init__(self) -> None:
         _set(self, "superior_body", _nfc(self.superior_body))
@@ -217,6 +228,8 @@ class Header:
     @property
     def number_line(self) -> str:
         """ "Số 05-NQ/ĐU": no colon, hyphen before the type code, slash before the body code."""
+        if not self.numbered:
+            return ""
         if self.number_symbol:
             return f"Số {self.number_symbol}"
         if self.draft_symbol:
@@ -283,7 +296,7 @@ class Document:
         _set(self, "summary", _nfc(self.summary))
         _set(self, "blocks", tuple(self.blocks))
         _set(self, "appendix", tuple(self.appendix))
-        _set(self, "recipients", _nfc_tuple(self.recipients))
+        _set(self, "recipients", _punctuated(_nfc_tuple(self.recipients)))
         _set(self, "marks", _nfc_tuple(self.marks))
         for block in (*self.blocks, *self.appendix):  # type: ignore[misc]
             if not isinstance(block, Heading | Paragraph | Table | PageBreak):

@@ -65,7 +65,7 @@ def render_pdf(docs: Document | Sequence[Document], fmt: FormatSpec | None = Non
     first = docs if isinstance(docs, Document) else docs[0]
     markup = (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{html.escape(first.title)}</title></head><body>{render_html_body(docs)}</body></html>"
+        f"<title>{html.escape(first.title)}</title></head><body>{render_html_body(docs, fmt)}</body></html>"
     )
     document = HTML(string=markup, base_url=_FONT_URL_PREFIX, url_fetcher=_ShippedFontsOnly())
     pdf = document.write_pdf(stylesheets=[css], font_config=font_config)

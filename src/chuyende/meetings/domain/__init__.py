@@ -2,7 +2,7 @@
 
 from .attendance import attendance_summary, record_attendance
 from .grading import confirm_grade, propose_grade, template_for
-from .issuance import attach_plan_document, draft_plan_document, issue_plan
+from .issuance import attach_plan_document, draft_plan_document, issue_plan, plan_issue_preview
 from .meetings import (
     add_material,
     calendar_feed_for,
@@ -29,6 +29,7 @@ __all__ = [
     "draft_minutes",
     "draft_plan_document",
     "issue_plan",
+    "plan_issue_preview",
     "propose_grade",
     "publish_materials",
     "record_attendance",

@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.models import Member
@@ -11,6 +12,7 @@ from ..enums import ATTENDED, AttendanceStatus, MeetingStatus
 from ..models import Attendance, Meeting
 from ..rules import can_record_attendance
 from ._common import record
+from .status import move_meeting
 
 
 def expected_members(meeting: Meeting) -> QuerySet[Member]:
@@ -24,18 +26,21 @@ def record_attendance(
     """Sets one member's attendance. Recording the same status again changes nothing (one tap per
     member, safe to retry). The first record marks the meeting as held."""
     if not can_record_attendance(actor, meeting):
-        raise NotAllowed("Bạn không có quyền điểm danh buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền điểm danh buổi sinh hoạt này."))
     if status not in AttendanceStatus.values:
-        raise DomainError("Trạng thái điểm danh không hợp lệ.")
+        raise DomainError(_("Trạng thái điểm danh không hợp lệ."))
     if meeting.status == MeetingStatus.CANCELLED:
-        raise DomainError("Buổi sinh hoạt đã huỷ.")
+        raise DomainError(_("Buổi sinh hoạt đã huỷ."))
     if meeting.minutes_approved_at is not None:
-        raise DomainError("Biên bản đã được thông qua, không sửa điểm danh được.")
+        raise DomainError(_("Biên bản đã được thông qua, không sửa điểm danh được."))
     if not member.is_active or not member.cell.path.startswith(meeting.organization.path):
-        raise DomainError(f"{member.full_name} không sinh hoạt tại {meeting.organization.name}.")
+        raise DomainError(
+            _("%(member)s không sinh hoạt tại %(organization)s.")
+            % {"member": member.full_name, "organization": meeting.organization.name}
+        )
     reason = reason.strip()
     if status == AttendanceStatus.EXCUSED and not reason:
-        raise DomainError(f"Hãy ghi lý do vắng của {member.full_name}.")
+        raise DomainError(_("Hãy ghi lý do vắng của %(full_name)s.") % {"full_name": member.full_name})
     if status in ATTENDED:
         reason = ""
     with transaction.atomic():
@@ -51,8 +56,7 @@ def record_attendance(
             attendance.status, attendance.reason, attendance.recorded_by = status, reason, _user(actor)
             attendance.save(update_fields=["status", "reason", "recorded_by", "updated_at"])
         if meeting.status == MeetingStatus.SCHEDULED:
-            Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
-            meeting.status = MeetingStatus.HELD
+            move_meeting(meeting, MeetingStatus.HELD)
         record(
             "meeting.attendance",
             attendance,

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 
@@ -26,7 +27,7 @@ def template_for(meeting: Meeting) -> ScoringTemplate:
     )
     best = max(candidates, key=lambda t: len(t.organization.path) if t.organization else 0, default=None)
     if best is None:
-        raise DomainError("Chưa có mẫu chấm điểm cho loại buổi sinh hoạt này.")
+        raise DomainError(_("Chưa có mẫu chấm điểm cho loại buổi sinh hoạt này."))
     return best
 
 
@@ -45,14 +46,20 @@ def _total(template: ScoringTemplate, scores: dict) -> int:
     criteria = {c["code"]: c for c in template.criteria}
     unknown = set(scores) - set(criteria)
     if unknown:
-        raise DomainError(f"Tiêu chí không có trong mẫu chấm điểm: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("Tiêu chí không có trong mẫu chấm điểm: %(criteria)s.")
+            % {"criteria": ", ".join(sorted(unknown))}
+        )
     total = 0
     for code, criterion in criteria.items():
         if code not in scores:
-            raise DomainError(f"Chưa chấm tiêu chí “{criterion['label']}”.")
+            raise DomainError(_("Chưa chấm tiêu chí “%(criterion)s”.") % {"criterion": criterion["label"]})
         value = int(scores[code])
         if not 0 <= value <= criterion["points"]:
-            raise DomainError(f"Điểm “{criterion['label']}” phải từ 0 đến {criterion['points']}.")
+            raise DomainError(
+                _("Điểm “%(criterion)s” phải từ 0 đến %(points)s.")
+                % {"criterion": criterion["label"], "points": criterion["points"]}
+            )
         total += value
     return total
 
@@ -61,12 +68,12 @@ def propose_grade(*, actor, meeting: Meeting, scores: dict, note: str = "") -> E
     """The cell proposes its score per criterion (replacing an earlier proposal); the grade follows
     from the template's thresholds."""
     if not can_propose_grade(actor, meeting):
-        raise NotAllowed("Bạn không có quyền đề xuất xếp loại buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền đề xuất xếp loại buổi sinh hoạt này."))
     if meeting.status != MeetingStatus.HELD:
-        raise DomainError("Chỉ xếp loại buổi sinh hoạt đã tổ chức.")
+        raise DomainError(_("Chỉ xếp loại buổi sinh hoạt đã tổ chức."))
     existing = Evaluation.objects.filter(meeting=meeting).first()
     if existing is not None and existing.state == EvaluationState.CONFIRMED:
-        raise DomainError("Xếp loại đã được xác nhận.")
+        raise DomainError(_("Xếp loại đã được xác nhận."))
     template = existing.template if existing else template_for(meeting)
     total = _total(template, scores)
     values = {
@@ -79,7 +86,7 @@ def propose_grade(*, actor, meeting: Meeting, scores: dict, note: str = "") -> E
         "proposed_at": timezone.now(),
     }
     with transaction.atomic():
-        evaluation, _ = Evaluation.objects.update_or_create(meeting=meeting, defaults=values)
+        evaluation, _created = Evaluation.objects.update_or_create(meeting=meeting, defaults=values)
         record(
             "meeting.grade_propose",
             evaluation,
@@ -98,12 +105,12 @@ def confirm_grade(
     is marked "phải tổ chức lại" and a linked re-run is scheduled (a week later by default); the
     re-run becomes the meeting that counts for the topic assignment."""
     if not can_confirm_grade(actor, meeting):
-        raise NotAllowed("Chỉ cấp uỷ viên cấp trên phụ trách chi bộ được xác nhận xếp loại.")
+        raise NotAllowed(_("Chỉ cấp uỷ viên cấp trên phụ trách chi bộ được xác nhận xếp loại."))
     evaluation = Evaluation.objects.filter(meeting=meeting).select_related("template").first()
     if evaluation is None:
-        raise DomainError("Chi bộ chưa đề xuất xếp loại.")
+        raise DomainError(_("Chi bộ chưa đề xuất xếp loại."))
     if evaluation.state == EvaluationState.CONFIRMED:
-        raise DomainError("Xếp loại đã được xác nhận.")
+        raise DomainError(_("Xếp loại đã được xác nhận."))
     if scores is not None:
         evaluation.total = _total(evaluation.template, scores)
         evaluation.scores = {k: int(v) for k, v in scores.items()}

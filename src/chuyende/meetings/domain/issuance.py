@@ -5,12 +5,14 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.documents.domain import create_document, disseminate, issue_document
 from chuyende.documents.enums import Audience
 from chuyende.documents.models import DocumentType, OfficialDocument
 from chuyende.documents.rendering.model import Heading, Paragraph, Table
+from chuyende.documents.rendering.typography import quoted
 from chuyende.orgs.domain.organizations import current_term
 from chuyende.orgs.models import Member
 
@@ -44,22 +46,24 @@ def _body(plan: Plan) -> list[dict]:
 def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> OfficialDocument:
     """Creates (once) the draft KH document of the plan from its content and links it to the plan."""
     if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed("Bạn không có quyền ban hành kế hoạch này.")
+        raise NotAllowed(_("Bạn không có quyền ban hành kế hoạch này."))
     if plan.document is not None:
         return plan.document
     if not plan.assignments.exists():
-        raise DomainError("Kế hoạch chưa phân công chuyên đề cho chi bộ nào.")
+        raise DomainError(_("Kế hoạch chưa phân công chuyên đề cho chi bộ nào."))
     on = on or timezone.localdate()
     term = current_term(plan.organization, on)
     if term is None:
-        raise DomainError("Chưa khai báo nhiệm kỳ của Đảng bộ cho ngày ban hành; không lấy được số văn bản.")
+        raise DomainError(
+            _("Chưa khai báo nhiệm kỳ của Đảng bộ cho ngày ban hành; không lấy được số văn bản.")
+        )
     with transaction.atomic():
         document = create_document(
             actor=actor,
             organization=plan.organization,
             document_type=DocumentType.objects.get(code="KH"),
             term=term,
-            summary=f"tổ chức sinh hoạt chuyên đề “{plan.theme}”",
+            summary=f"tổ chức sinh hoạt chuyên đề {quoted(plan.theme)}",
             body=_body(plan),
         )
         plan.document = document
@@ -70,10 +74,12 @@ def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> Officia
 
 
 def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: date | None = None) -> Plan:
-    """Issues the plan as a numbered KH document, disseminates it to every member of the
-    committee's subtree and publishes the plan (draft → published)."""
+    """Issues the plan as a numbered KH document signed by `signer` (who must hold a signing role
+    on the committee that day, see `orgs.domain.signing`; the actor may be the clerk acting on
+    their instruction), disseminates it to every member of the committee's subtree and
+    publishes the plan (draft → published)."""
     if plan.state != PlanState.DRAFT:
-        raise DomainError("Kế hoạch đã được ban hành.")
+        raise DomainError(_("Kế hoạch đã được ban hành."))
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
         document = draft_plan_document(actor=actor, plan=plan, on=issued_on)
@@ -86,12 +92,29 @@ def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: da
 def attach_plan_document(*, actor, plan: Plan, document: OfficialDocument) -> Plan:
     """Links a KH document already drafted or issued in the documents pages to the plan."""
     if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed("Bạn không có quyền sửa kế hoạch này.")
+        raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if document.organization_id != plan.organization_id or document.document_type.code != "KH":
-        raise DomainError("Chỉ gắn được kế hoạch (KH) do chính Đảng uỷ này ban hành.")
+        raise DomainError(_("Chỉ gắn được kế hoạch (KH) do chính Đảng uỷ này ban hành."))
     with transaction.atomic():
         plan.document = document
         plan.save(update_fields=["document"])
         record("plan.attach_document", plan, actor=actor, organization=plan.organization,
                changes={"document": document.pk})  # fmt: skip
     return plan
+
+
+def plan_issue_preview(plan: Plan, on: date | None = None) -> tuple[str | None, int]:
+    """What `issue_plan` would do now, for the confirmation before it: the KH number it would take
+    (None when the committee has no current term, which issuing then refuses) and how many active
+    members the dissemination to the whole subtree reaches. Reads only."""
+    from chuyende.documents.domain import peek_number_symbol
+    from chuyende.orgs.rules import subtree_q
+
+    term = current_term(plan.organization, on or timezone.localdate())
+    number = None
+    if term is not None:
+        number = peek_number_symbol(
+            organization=plan.organization, document_type=DocumentType.objects.get(code="KH"), term=term
+        )
+    audience = Member.objects.filter(subtree_q([plan.organization.path], field="cell__path"), is_active=True)
+    return number, audience.count()

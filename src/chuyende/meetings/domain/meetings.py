@@ -5,18 +5,21 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.audit import diff
-from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import in_any_subtree, role_paths
 
+from ..checks import check_notice
 from ..enums import MeetingKind, MeetingStatus
 from ..models import CalendarFeed, Material, Meeting, TopicAssignment
 from ..rules import can_manage_meeting
 from ._common import record
+from .status import move_meeting
 
 REGULAR_MEETING_DAY = 3  # Directive 50-CT/TW: every cell meets on the 3rd of the month
 DEFAULT_START = time(14, 0)
@@ -60,17 +63,20 @@ def _check_people(organization: Organization, fields: dict) -> None:
     for key in ("chair", "secretary"):
         person: Member | None = fields.get(key)
         if person is not None and not person.cell.path.startswith(organization.path):
-            raise DomainError(f"{person.full_name} không sinh hoạt tại {organization.name}.")
+            raise DomainError(
+                _("%(member)s không sinh hoạt tại %(organization)s.")
+                % {"member": person.full_name, "organization": organization.name}
+            )
     supervisor = fields.get("supervisor")
     if (
         supervisor is not None
         and organization.is_cell
         and not in_any_subtree(organization.path, role_paths(supervisor, {Role.SUPERVISOR}))
     ):
-        raise DomainError("Người dự phải là cấp uỷ viên cấp trên được phân công theo dõi chi bộ.")
+        raise DomainError(_("Người dự phải là cấp uỷ viên cấp trên được phân công theo dõi chi bộ."))
     agenda = fields.get("agenda")
     if agenda is not None and not all(isinstance(item, str) for item in agenda):
-        raise DomainError("Chương trình sinh hoạt phải là danh sách các nội dung.")
+        raise DomainError(_("Chương trình sinh hoạt phải là danh sách các nội dung."))
 
 
 def schedule_meeting(
@@ -83,32 +89,36 @@ def schedule_meeting(
     ends_at: datetime | None = None,
     month: date | None = None,
     assignment: TopicAssignment | None = None,
+    confirm_short_notice: bool = False,
     **fields,
 ) -> Meeting:
     """Creates a scheduled meeting. A regular meeting without a start defaults to the 3rd of `month`
     (or of the current month). A thematic meeting for a topic assignment becomes the assignment's
-    current meeting."""
+    current meeting. A start already past or less than a day ahead (materials cannot reach the
+    members in time) needs `confirm_short_notice`."""
     if kind not in MeetingKind.values:
-        raise DomainError("Loại buổi sinh hoạt không hợp lệ.")
+        raise DomainError(_("Loại buổi sinh hoạt không hợp lệ."))
     if not can_manage_meeting(actor, organization):
-        raise NotAllowed("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này."))
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     if not title.strip():
-        raise DomainError("Nội dung buổi sinh hoạt không được để trống.")
+        raise DomainError(_("Nội dung buổi sinh hoạt không được để trống."))
     if starts_at is None:
         if kind != MeetingKind.REGULAR:
-            raise DomainError("Hãy chọn thời gian bắt đầu.")
+            raise DomainError(_("Hãy chọn thời gian bắt đầu."))
         starts_at = regular_meeting_start(month or timezone.localdate())
     ends_at = ends_at or starts_at + default_duration(kind)
     if ends_at <= starts_at:
-        raise DomainError("Giờ kết thúc phải sau giờ bắt đầu.")
+        raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
+    if not confirm_short_notice and (warning := check_notice(starts_at, timezone.now())) is not None:
+        raise NeedsConfirmation(warning.message)
     if assignment is not None:
         if assignment.cell_id != organization.pk:
-            raise DomainError("Chuyên đề này được phân công cho chi bộ khác.")
+            raise DomainError(_("Chuyên đề này được phân công cho chi bộ khác."))
         if assignment.current_meeting_id is not None:
-            raise DomainError("Chi bộ đã lên lịch sinh hoạt cho chuyên đề này.")
+            raise DomainError(_("Chi bộ đã lên lịch sinh hoạt cho chuyên đề này."))
     _check_people(organization, fields)
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -137,9 +147,9 @@ def schedule_meeting(
 def update_meeting(*, actor, meeting: Meeting, **changes) -> Meeting:
     """Changes the time, place, agenda or people of a meeting that has not been held."""
     if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed("Bạn không có quyền sửa buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
     if meeting.status != MeetingStatus.SCHEDULED:
-        raise DomainError("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được.")
+        raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
@@ -148,7 +158,7 @@ def update_meeting(*, actor, meeting: Meeting, **changes) -> Meeting:
     for field, value in changes.items():
         setattr(meeting, field, value)
     if meeting.ends_at <= meeting.starts_at:
-        raise DomainError("Giờ kết thúc phải sau giờ bắt đầu.")
+        raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
     changed = diff(meeting, before, MEETING_FIELDS)
     if changed:
         with transaction.atomic():
@@ -163,17 +173,23 @@ def add_material(
     """Stores an uploaded file for the meeting after checking its size and kind. Members see it once
     the materials are published."""
     if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed("Bạn không có quyền đăng tài liệu cho buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền đăng tài liệu cho buổi sinh hoạt này."))
     name = PurePath(upload.name or "").name
     suffix = PurePath(name).suffix.lower()
     if upload.size == 0:
-        raise DomainError(f"Tệp “{name}” rỗng.")
+        raise DomainError(_("Tệp “%(name)s” rỗng.") % {"name": name})
     limit = settings.CHUYENDE_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        raise DomainError(f"Tệp “{name}” quá lớn: tối đa {limit // (1024 * 1024)} MB.")
+        raise DomainError(
+            _("Tệp “%(name)s” quá lớn: tối đa %(megabytes)s MB.")
+            % {"name": name, "megabytes": limit // (1024 * 1024)}
+        )
     if suffix not in MATERIAL_TYPES:
         kinds = ", ".join(sorted(MATERIAL_TYPES))
-        raise DomainError(f"Không nhận loại tệp “{suffix or name}”. Chỉ nhận: {kinds}.")
+        raise DomainError(
+            _("Không nhận loại tệp “%(kind)s”. Chỉ nhận: %(kinds)s.")
+            % {"kind": suffix or name, "kinds": kinds}
+        )
     with transaction.atomic():
         material = Material.objects.create(
             meeting=meeting,
@@ -198,9 +214,9 @@ def publish_materials(*, actor, meeting: Meeting, at: datetime | None = None) ->
     """Publishes the meeting's materials to its members and stamps `materials_published_at`
     (the first publication counts for the 1-day rule)."""
     if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed("Bạn không có quyền phát hành tài liệu cho buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền phát hành tài liệu cho buổi sinh hoạt này."))
     if not meeting.materials.exists():
-        raise DomainError("Chưa có tài liệu nào để phát hành.")
+        raise DomainError(_("Chưa có tài liệu nào để phát hành."))
     if meeting.materials_published_at is not None:
         return meeting
     with transaction.atomic():
@@ -254,14 +270,13 @@ def cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancels a meeting that has not been held. A cancelled thematic session no longer counts for
     its topic assignment, so the cell can schedule another one."""
     if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed("Bạn không có quyền huỷ buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền huỷ buổi sinh hoạt này."))
     if meeting.status != MeetingStatus.SCHEDULED:
-        raise DomainError("Chỉ huỷ được buổi sinh hoạt chưa tổ chức.")
+        raise DomainError(_("Chỉ huỷ được buổi sinh hoạt chưa tổ chức."))
     if not reason.strip():
-        raise DomainError("Hãy ghi lý do huỷ.")
+        raise DomainError(_("Hãy ghi lý do huỷ."))
     with transaction.atomic():
-        meeting.status = MeetingStatus.CANCELLED
-        meeting.save(update_fields=["status"])
+        move_meeting(meeting, MeetingStatus.CANCELLED)
         if meeting.assignment_id:
             TopicAssignment.objects.filter(pk=meeting.assignment_id, current_meeting=meeting).update(
                 current_meeting=None

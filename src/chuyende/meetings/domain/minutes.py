@@ -1,15 +1,19 @@
 from datetime import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.orgs.domain.organizations import current_term
 
 from ..enums import AttendanceStatus, MeetingStatus, MinutesState
 from ..models import Meeting, Minutes
 from ..rules import can_write_minutes
 from ._common import record
 from .attendance import attendance_summary
+from .status import move_meeting
 
 EDITABLE = [
     "content",
@@ -27,31 +31,35 @@ def current_minutes(meeting: Meeting) -> Minutes | None:
     return meeting.minutes.order_by("-number").first()
 
 
-def _draft_content(meeting: Meeting) -> str:
+def legacy_draft_lines(meeting: Meeting) -> set[str]:
+    """The agenda and totals lines earlier drafts copied into `content`. The BB prints both from
+    the data (agenda, attendance), so `minutes_document` leaves these lines out instead of printing
+    them twice."""
     summary = attendance_summary(meeting)
-    lines = ["Chương trình sinh hoạt:"]
-    lines += [f"{i}. {item}" for i, item in enumerate(meeting.agenda, start=1)] or ["(chưa nhập)"]
-    lines.append(
+    lines = {"Chương trình sinh hoạt:", "(chưa nhập)"}
+    lines |= {f"{i}. {item}" for i, item in enumerate(meeting.agenda, start=1)}
+    lines.add(
         f"Tổng số đảng viên: {summary.total}; có mặt: {summary.attended}"
         f" (đến muộn: {summary.count(AttendanceStatus.LATE)}); vắng: {summary.absent}"
         f" (có lý do: {summary.count(AttendanceStatus.EXCUSED)},"
         f" không lý do: {summary.count(AttendanceStatus.UNEXCUSED)}); miễn sinh hoạt: {summary.exempt}."
     )
-    return "\n".join(lines)
+    return lines
 
 
 def draft_minutes(*, actor, meeting: Meeting) -> Minutes:
-    """Creates the first draft of the minutes from the agenda and the attendance (returns the
-    existing minutes if there are some)."""
+    """Creates the first, empty draft of the minutes (returns the existing minutes if there are
+    some). The agenda, attendance, topic, presenter and lead paper come from the data when the BB
+    is printed; `content` holds only what the secretary writes."""
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền ghi biên bản buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
     existing = current_minutes(meeting)
     if existing is not None:
         return existing
     if meeting.status == MeetingStatus.CANCELLED:
-        raise DomainError("Buổi sinh hoạt đã huỷ.")
+        raise DomainError(_("Buổi sinh hoạt đã huỷ."))
     with transaction.atomic():
-        minutes = Minutes.objects.create(meeting=meeting, content=_draft_content(meeting))
+        minutes = Minutes.objects.create(meeting=meeting)
         record("minutes.draft", minutes, actor=actor, organization=meeting.organization)
     return minutes
 
@@ -62,10 +70,10 @@ def _clean(changes: dict) -> dict:
         raise TypeError(f"unknown minutes fields: {sorted(unknown)}")
     for entry in changes.get("proceedings") or []:
         if not str(entry.get("speaker", "")).strip() or not str(entry.get("text", "")).strip():
-            raise DomainError("Mỗi ý kiến phát biểu phải ghi rõ người phát biểu và nội dung.")
+            raise DomainError(_("Mỗi ý kiến phát biểu phải ghi rõ người phát biểu và nội dung."))
     for key in ("votes_agree", "votes_disagree", "votes_other"):
         if key in changes and (changes[key] is None or int(changes[key]) < 0):
-            raise DomainError("Số phiếu biểu quyết không hợp lệ.")
+            raise DomainError(_("Số phiếu biểu quyết không hợp lệ."))
     return changes
 
 
@@ -74,16 +82,16 @@ def update_minutes(*, actor, minutes: Minutes, version: int, **changes) -> Minut
     in between, nothing is written and ConflictError tells the editor to reload."""
     meeting = minutes.meeting
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền ghi biên bản buổi sinh hoạt này.")
+        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
     if minutes.state != MinutesState.DRAFT:
-        raise DomainError("Biên bản đã được thông qua, không sửa được. Hãy lập bản đính chính.")
+        raise DomainError(_("Biên bản đã được thông qua, không sửa được. Hãy lập bản đính chính."))
     changes = _clean(changes)
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(
             version=version + 1, updated_at=timezone.now(), **changes
         )
         if not updated:
-            raise ConflictError("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi sửa tiếp.")
+            raise ConflictError(_("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi sửa tiếp."))
         minutes.refresh_from_db()
         record("minutes.update", minutes, actor=actor, organization=meeting.organization, changes=changes)
     return minutes
@@ -95,25 +103,62 @@ def approve_minutes(*, actor, minutes: Minutes, version: int, at: datetime | Non
     approved minutes."""
     meeting = minutes.meeting
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền thông qua biên bản này.")
+        raise NotAllowed(_("Bạn không có quyền thông qua biên bản này."))
     if minutes.state != MinutesState.DRAFT:
-        raise DomainError("Biên bản này đã được thông qua.")
+        raise DomainError(_("Biên bản này đã được thông qua."))
     if not minutes.conclusion.strip():
-        raise DomainError("Biên bản chưa có kết luận.")
+        raise DomainError(_("Biên bản chưa có kết luận."))
     at = at or timezone.now()
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(
             state=MinutesState.APPROVED, approved_at=at, approved_by=_user(actor), version=version + 1
         )
         if not updated:
-            raise ConflictError("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi thông qua.")
+            raise ConflictError(_("Biên bản vừa được người khác sửa. Hãy tải lại trang rồi thông qua."))
         if minutes.corrects_id:
             Minutes.objects.filter(pk=minutes.corrects_id).update(state=MinutesState.SUPERSEDED)
-        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, minutes_approved_at=at)
-        meeting.status, meeting.minutes_approved_at = MeetingStatus.HELD, at
+        move_meeting(meeting, MeetingStatus.HELD, minutes_approved_at=at)
         minutes.refresh_from_db()
-        record("minutes.approve", minutes, actor=actor, organization=meeting.organization)
+        # The BB is dated the meeting's day, so the term covering that day numbers it.
+        _number_and_freeze(minutes, timezone.localdate(meeting.starts_at))
+        record("minutes.approve", minutes, actor=actor, organization=meeting.organization,
+               changes={"number_symbol": minutes.number_symbol})  # fmt: skip
     return minutes
+
+
+def _term_for(organization, day):  # type: ignore[no-untyped-def]
+    """The cell's own term covering `day`, else the nearest superior's (a cell often records none)."""
+    while organization is not None:
+        term = current_term(organization, day)
+        if term is not None:
+            return term
+        organization = organization.parent
+    return None
+
+
+def _number_and_freeze(minutes: Minutes, day) -> None:  # type: ignore[no-untyped-def]
+    """Gives approved minutes the next number of the cell's BB register for the term (when a term
+    is recorded) and stores the PDF and DOCX rendered now, inside the approving transaction."""
+    from chuyende.documents.domain.numbering import allocate_number
+    from chuyende.documents.models import DocumentType
+    from chuyende.documents.rendering.docx import render_docx
+    from chuyende.documents.rendering.model import format_number_symbol
+    from chuyende.documents.rendering.pdf import render_pdf
+
+    from ..documents import minutes_document  # the document builder imports this module
+
+    organization = minutes.meeting.organization
+    term = _term_for(organization, day)
+    if term is not None:
+        number = allocate_number(
+            organization=organization, document_type=DocumentType.objects.get(code="BB"), term=term
+        )
+        minutes.number_symbol = format_number_symbol(number, "BB", organization.body_code)
+    document = minutes_document(minutes.meeting, minutes)
+    stem = f"bien-ban-{minutes.meeting_id}-{minutes.number}"
+    minutes.pdf_file.save(f"{stem}.pdf", ContentFile(render_pdf(document)), save=False)
+    minutes.docx_file.save(f"{stem}.docx", ContentFile(render_docx(document)), save=False)
+    minutes.save(update_fields=["number_symbol", "pdf_file", "docx_file"])
 
 
 def correct_minutes(*, actor, minutes: Minutes, reason: str, **changes) -> Minutes:
@@ -121,13 +166,13 @@ def correct_minutes(*, actor, minutes: Minutes, reason: str, **changes) -> Minut
     copied from the approved one plus `changes`. The approved version stays as it was."""
     meeting = minutes.meeting
     if not can_write_minutes(actor, meeting):
-        raise NotAllowed("Bạn không có quyền đính chính biên bản này.")
+        raise NotAllowed(_("Bạn không có quyền đính chính biên bản này."))
     if minutes.state != MinutesState.APPROVED:
-        raise DomainError("Chỉ đính chính biên bản đã được thông qua.")
+        raise DomainError(_("Chỉ đính chính biên bản đã được thông qua."))
     if Minutes.objects.filter(corrects=minutes).exists():
-        raise DomainError("Biên bản này đã có bản đính chính.")
+        raise DomainError(_("Biên bản này đã có bản đính chính."))
     if not reason.strip():
-        raise DomainError("Hãy ghi lý do đính chính.")
+        raise DomainError(_("Hãy ghi lý do đính chính."))
     changes = _clean(changes)
     data = {key: getattr(minutes, key) for key in EDITABLE} | changes
     with transaction.atomic():

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.audit import diff
 from chuyende.common.errors import DomainError, NotAllowed
@@ -23,11 +24,11 @@ def create_plan(
 ) -> Plan:
     """Creates a draft plan of a committee."""
     if organization.kind != OrganizationKind.COMMITTEE:
-        raise DomainError("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành.")
+        raise DomainError(_("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành."))
     if not can_manage_plan(actor, organization):
-        raise NotAllowed("Bạn không có quyền lập kế hoạch cho Đảng bộ này.")
+        raise NotAllowed(_("Bạn không có quyền lập kế hoạch cho Đảng bộ này."))
     if not theme.strip():
-        raise DomainError("Chuyên đề không được để trống.")
+        raise DomainError(_("Chuyên đề không được để trống."))
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
@@ -46,15 +47,15 @@ def create_plan(
 
 def _check_dates(cells_before, committee_on) -> None:
     if committee_on is not None and committee_on < cells_before:
-        raise DomainError("Ngày sinh hoạt cấp Đảng bộ phải sau hạn sinh hoạt của các chi bộ.")
+        raise DomainError(_("Ngày sinh hoạt cấp Đảng bộ phải sau hạn sinh hoạt của các chi bộ."))
 
 
 def update_plan(*, actor, plan: Plan, **changes) -> Plan:
     """Changes a draft plan's fields. A published plan is changed only by a new plan."""
     if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed("Bạn không có quyền sửa kế hoạch này.")
+        raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
-        raise DomainError("Kế hoạch đã ban hành, không sửa được.")
+        raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
@@ -81,19 +82,22 @@ def assign_topic(
 ) -> TopicAssignment:
     """Gives a cell of the plan's committee its sub-topic (or replaces it while the plan is a draft)."""
     if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed("Bạn không có quyền phân công chuyên đề trong kế hoạch này.")
+        raise NotAllowed(_("Bạn không có quyền phân công chuyên đề trong kế hoạch này."))
     if plan.state == PlanState.CLOSED:
-        raise DomainError("Kế hoạch đã kết thúc.")
+        raise DomainError(_("Kế hoạch đã kết thúc."))
     if not cell.is_cell or not cell.path.startswith(plan.organization.path):
-        raise DomainError("Chỉ phân công cho chi bộ trực thuộc Đảng bộ lập kế hoạch.")
+        raise DomainError(_("Chỉ phân công cho chi bộ trực thuộc Đảng bộ lập kế hoạch."))
     if not topic.strip():
-        raise DomainError("Chuyên đề của chi bộ không được để trống.")
+        raise DomainError(_("Chuyên đề của chi bộ không được để trống."))
     due_on = due_on or plan.cell_sessions_before
     if due_on > plan.cell_sessions_before:
-        raise DomainError("Hạn sinh hoạt của chi bộ phải trước ngày kế hoạch quy định.")
+        raise DomainError(_("Hạn sinh hoạt của chi bộ phải trước ngày kế hoạch quy định."))
     for presenter in presenters:
         if presenter.cell_id != cell.pk:
-            raise DomainError(f"{presenter.full_name} không thuộc {cell.name}.")
+            raise DomainError(
+                _("%(member)s không thuộc %(organization)s.")
+                % {"member": presenter.full_name, "organization": cell.name}
+            )
     with transaction.atomic():
         assignment, created = TopicAssignment.objects.update_or_create(
             plan=plan, cell=cell, defaults={"topic": topic.strip(), "due_on": due_on}
@@ -114,13 +118,14 @@ def set_plan_state(*, actor, plan: Plan, state: str) -> Plan:
     """The one transition function of a plan: draft → published → closed. Publishing needs at least
     one topic assignment and stamps `published_at`."""
     if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed("Bạn không có quyền thay đổi trạng thái kế hoạch này.")
+        raise NotAllowed(_("Bạn không có quyền thay đổi trạng thái kế hoạch này."))
     if state not in PLAN_TRANSITIONS.get(plan.state, set()):
         raise DomainError(
-            f"Không thể chuyển kế hoạch từ “{PlanState(plan.state).label}” sang “{PlanState(state).label}”."
+            _("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”.")
+            % {"old": PlanState(plan.state).label, "new": PlanState(state).label}
         )
     if state == PlanState.PUBLISHED and not plan.assignments.exists():
-        raise DomainError("Kế hoạch chưa phân công chuyên đề cho chi bộ nào.")
+        raise DomainError(_("Kế hoạch chưa phân công chuyên đề cho chi bộ nào."))
     with transaction.atomic():
         old = plan.state
         plan.state = state

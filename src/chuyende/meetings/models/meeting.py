@@ -60,6 +60,8 @@ class Meeting(models.Model):
     rerun_of = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rerun"
     )
+    # Optimistic lock of the editing pages: a save carries the version it read.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

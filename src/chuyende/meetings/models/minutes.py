@@ -29,6 +29,12 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Given on approval from the register of the cell's BB series in the current term ("03-BB/CB"),
+    # with the PDF and DOCX rendered then: approved minutes are served as these bytes, never
+    # rendered again (a later grade is its own dated record and does not touch them).
+    number_symbol = models.CharField(_("số và ký hiệu"), max_length=40, blank=True)
+    pdf_file = models.FileField(upload_to="minutes/%Y/", blank=True)
+    docx_file = models.FileField(upload_to="minutes/%Y/", blank=True)
 
     class Meta:
         verbose_name = _("biên bản")

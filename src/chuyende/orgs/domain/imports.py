@@ -8,14 +8,19 @@ importing the same file again changes nothing.
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
+from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -37,6 +42,7 @@ COLUMNS = {
 }
 STATUS_WORDS = {"chinh thuc": MemberStatus.FULL, "du bi": MemberStatus.PROBATIONARY, "": MemberStatus.FULL}
 MAX_ROWS = 20000
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,16 +64,18 @@ def _decode_csv(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise DomainError(
-        "Tệp CSV không dùng bảng mã Unicode (UTF-8). Trong Excel, hãy chọn “Lưu thành” → "
-        "“CSV UTF-8 (phân tách bằng dấu phẩy)” rồi tải lên lại."
+        _(
+            "Tệp CSV không dùng bảng mã Unicode (UTF-8). Trong Excel, hãy chọn “Lưu thành” → "
+            "“CSV UTF-8 (phân tách bằng dấu phẩy)” rồi tải lên lại."
+        )
     )
 
 
 def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
     if not content:
-        raise DomainError("Tệp tải lên trống.")
+        raise DomainError(_("Tệp tải lên trống."))
     if len(content) > settings.CHUYENDE_MAX_UPLOAD_BYTES:
-        raise DomainError("Tệp quá lớn. Vui lòng tách danh sách thành nhiều tệp nhỏ hơn.")
+        raise DomainError(_("Tệp quá lớn. Vui lòng tách danh sách thành nhiều tệp nhỏ hơn."))
     name = file_name.lower()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
@@ -76,7 +84,7 @@ def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             raise DomainError(
-                "Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx."
+                _("Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx.")
             ) from None
         sheet = workbook.worksheets[0]
         rows = [
@@ -91,7 +99,7 @@ def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
         except csv.Error:
             dialect = csv.excel
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise DomainError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+    raise DomainError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
 
 
 def _map_header(header: list[str]) -> dict[str, int]:
@@ -102,9 +110,9 @@ def _map_header(header: list[str]) -> dict[str, int]:
             if key in spellings and column not in positions:
                 positions[column] = index
     if "full_name" not in positions:
-        raise DomainError("Không tìm thấy cột “Họ và tên” ở dòng đầu tiên của tệp.")
+        raise DomainError(_("Không tìm thấy cột “Họ và tên” ở dòng đầu tiên của tệp."))
     if "cell" not in positions:
-        raise DomainError("Không tìm thấy cột “Chi bộ” ở dòng đầu tiên của tệp.")
+        raise DomainError(_("Không tìm thấy cột “Chi bộ” ở dòng đầu tiên của tệp."))
     return positions
 
 
@@ -123,12 +131,14 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
     """Works out what each row would do, without writing anything."""
     non_empty = [(i + 1, r) for i, r in enumerate(rows) if any(c for c in r)]
     if not non_empty:
-        raise DomainError("Tệp không có dữ liệu.")
+        raise DomainError(_("Tệp không có dữ liệu."))
     header_line, header = non_empty[0]
     positions = _map_header(header)
     body = non_empty[1:]
     if len(body) > MAX_ROWS:
-        raise DomainError(f"Tệp có quá {MAX_ROWS} dòng. Vui lòng tách thành nhiều tệp.")
+        raise DomainError(
+            _("Tệp có quá %(max_rows)s dòng. Vui lòng tách thành nhiều tệp.") % {"max_rows": MAX_ROWS}
+        )
     cells = _cells_by_name(organization)
     by_number = {m.party_card_number: m for m in Member.objects.filter(party_card_number__isnull=False)
                  .filter(subtree_q([organization.path], field="cell__path"))}  # fmt: skip
@@ -146,23 +156,32 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
         result = RowResult(line=line, full_name=value("full_name"), cell_name=value("cell"), action="error")
         fields: dict = {}
         if not result.full_name:
-            result.errors.append("Thiếu họ và tên.")
+            result.errors.append(_("Thiếu họ và tên."))
         cell = cells.get(fold(result.cell_name)) or cells.get(fold(result.cell_name).removeprefix("chi bo "))
         if not result.cell_name:
-            result.errors.append("Thiếu tên chi bộ.")
+            result.errors.append(_("Thiếu tên chi bộ."))
         elif cell is None:
-            result.errors.append(f"Không có chi bộ “{result.cell_name}” trong {organization.name}.")
+            result.errors.append(
+                _("Không có chi bộ “%(cell_name)s” trong %(organization)s.")
+                % {"cell_name": result.cell_name, "organization": organization.name}
+            )
         status_word = fold(value("status"))
         if status_word not in STATUS_WORDS:
-            result.errors.append(f"Loại đảng viên “{value('status')}” không hợp lệ (Chính thức hoặc Dự bị).")
+            result.errors.append(
+                _("Loại đảng viên “%(status)s” không hợp lệ (Chính thức hoặc Dự bị).")
+                % {"status": value("status")}
+            )
         number = value("party_card_number") or None
         if number:
             if number in seen_numbers:
-                result.errors.append(f"Số thẻ {number} trùng với dòng {seen_numbers[number]}.")
+                result.errors.append(
+                    _("Số thẻ %(number)s trùng với dòng %(row)s.")
+                    % {"number": number, "row": seen_numbers[number]}
+                )
             seen_numbers[number] = line
         email = value("email")
         if email and ("@" not in email or " " in email):
-            result.errors.append(f"Địa chỉ thư điện tử “{email}” không hợp lệ.")
+            result.errors.append(_("Địa chỉ thư điện tử “%(email)s” không hợp lệ.") % {"email": email})
         if result.errors or cell is None:
             planned.append((result, fields, None))
             continue
@@ -177,7 +196,9 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
                 fields[optional] = value(optional)
         existing = by_number.get(number) if number else by_name.get((cell.pk, fold(result.full_name)))
         if existing is None and number and Member.objects.filter(party_card_number=number).exists():
-            result.errors.append(f"Số thẻ {number} đã thuộc một đảng viên ngoài phạm vi của bạn.")
+            result.errors.append(
+                _("Số thẻ %(number)s đã thuộc một đảng viên ngoài phạm vi của bạn.") % {"number": number}
+            )
             planned.append((result, {}, None))
             continue
         if existing is None:
@@ -205,7 +226,7 @@ def preview_member_import(
 ) -> MemberImport:
     """Stores the uploaded list and what importing it would do; writes no member."""
     if not can_import_members(actor, organization):
-        raise NotAllowed("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
     rows = _read_rows(file_name, content)
     planned = _plan(organization, rows)
     with transaction.atomic():
@@ -214,7 +235,7 @@ def preview_member_import(
             uploaded_by=actor,
             file_name=file_name[:255],
             content=content,
-            summary=_summarize([result for result, _, _ in planned]),
+            summary=_summarize([result for result, _fields, _existing in planned]),
         )
         audit.record(
             "member_import.preview",
@@ -226,32 +247,85 @@ def preview_member_import(
     return member_import
 
 
-def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
-    """Creates and updates the members of a previewed list, all or nothing.
+APPLY_CHUNK = 250
 
-    Refused while any row has an error. A second call (a double-click) changes nothing.
-    """
+
+def start_member_import(*, actor, member_import: MemberImport) -> MemberImport:
+    """Queues the application of a previewed list as a background task (thousands of members and
+    their logins do not fit in one request); with no worker it runs inline. The page polls
+    `progress`. A second call while it runs, or after it is applied, changes nothing; a failed
+    run may be started again."""
     organization = member_import.organization
     if not can_import_members(actor, organization):
-        raise NotAllowed("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
     with transaction.atomic():
         locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
-        if locked.status == MemberImport.Status.APPLIED:
+        if locked.status in (MemberImport.Status.APPLYING, MemberImport.Status.APPLIED):
             return locked
-        planned = _plan(organization, _read_rows(locked.file_name, bytes(locked.content)))
-        errors = [result for result, _, _ in planned if result.action == "error"]
+        errors = locked.summary.get("counts", {}).get("error", 0)
         if errors:
-            raise DomainError(f"Còn {len(errors)} dòng lỗi. Hãy sửa tệp và tải lên lại.")
-        for result, fields, existing in planned:
-            if result.action == "create":
-                cell = fields.pop("cell")
-                create_member(actor=actor, cell=cell, **fields)
-            elif result.action == "update" and existing is not None:
-                update_member(actor=actor, member=existing, **{name: fields[name] for name in result.changes})
+            raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
+        locked.status, locked.progress, locked.error = MemberImport.Status.APPLYING, 0, ""
+        locked.applied_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["status", "progress", "error", "applied_by"])
+        audit.record("member_import.start", locked, actor=actor, partition=audit_partition(organization))
+        transaction.on_commit(lambda: apply_member_import_task.enqueue(locked.pk))
+    return locked
+
+
+def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
+    """Creates and updates the members of a previewed list and gives every member of the list a
+    login (see `accounts.create_login`; the member activates it with a code).
+
+    Refused while any row has an error. Rows are written in chunks of `APPLY_CHUNK`, each in its
+    own transaction, with the percentage saved between chunks so the page can show it; matching
+    rows by card number or name makes a re-run after a failure finish the rest and change
+    nothing already written. A second call after success (a double-click) changes nothing.
+    """
+    from .accounts import create_login
+
+    organization = member_import.organization
+    if not can_import_members(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
+    locked = MemberImport.objects.get(pk=member_import.pk)
+    if locked.status == MemberImport.Status.APPLIED:
+        return locked
+    planned = _plan(organization, _read_rows(locked.file_name, bytes(locked.content)))
+    errors = [result for result, _fields, _existing in planned if result.action == "error"]
+    if errors:
+        raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": len(errors)})
+    try:
+        MemberImport.objects.filter(pk=locked.pk).update(status=MemberImport.Status.APPLYING, progress=1)
+        for start in range(0, len(planned), APPLY_CHUNK):
+            with transaction.atomic():
+                for result, fields, existing in planned[start : start + APPLY_CHUNK]:
+                    member = existing
+                    if result.action == "create":
+                        cell = fields.pop("cell")
+                        member = create_member(actor=actor, cell=cell, **fields)
+                    elif result.action == "update" and existing is not None:
+                        member = update_member(
+                            actor=actor, member=existing, **{name: fields[name] for name in result.changes}
+                        )
+                    if member is not None and member.user_id is None and member.is_active:
+                        create_login(actor=actor, member=member)
+            done = min(start + APPLY_CHUNK, len(planned))
+            MemberImport.objects.filter(pk=locked.pk).update(
+                progress=max(1, min(99, done * 100 // len(planned)))
+            )
+    except Exception as error:
+        message = error.message if isinstance(error, DomainError) else str(error)
+        MemberImport.objects.filter(pk=locked.pk).update(
+            status=MemberImport.Status.FAILED, error=message[:1000]
+        )
+        raise
+    with transaction.atomic():
         locked.status = MemberImport.Status.APPLIED
+        locked.progress = 100
+        locked.error = ""
         locked.applied_at = timezone.now()
-        locked.summary = _summarize([result for result, _, _ in planned])
-        locked.save(update_fields=["status", "applied_at", "summary"])
+        locked.summary = _summarize([result for result, _fields, _existing in planned])
+        locked.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
         audit.record(
             "member_import.apply",
             locked,
@@ -260,3 +334,23 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
             changes=locked.summary["counts"],
         )
     return locked
+
+
+# The task sits beside the function it runs: the domain queues it (`start_member_import`) and the
+# app's layers keep tasks above the domain, so it cannot live in orgs/tasks.py.
+@task
+def apply_member_import_task(import_id: int) -> dict:
+    """Applies a member list started with `start_member_import`, as the person who started it;
+    returns the counts (empty when the import is gone). A refusal is stored on the import for the
+    page and not raised again."""
+    member_import = MemberImport.objects.select_related("organization").filter(pk=import_id).first()
+    if member_import is None:
+        logger.warning("apply_member_import_task: import %s is gone", import_id)
+        return {}
+    actor = get_user_model().objects.filter(pk=member_import.applied_by_id).first() or SYSTEM
+    try:
+        applied = apply_member_import(actor=actor, member_import=member_import)
+    except DomainError as error:
+        logger.warning("apply_member_import_task: import %s refused: %s", import_id, error.message)
+        return {}
+    return applied.summary["counts"]

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -35,15 +36,15 @@ def _clean(fields: dict) -> dict:
     if "full_name" in fields:
         name = " ".join(str(fields["full_name"]).split())
         if not name:
-            raise DomainError("Họ và tên không được để trống.")
+            raise DomainError(_("Họ và tên không được để trống."))
         fields["full_name"] = name
     if fields.get("party_card_number") is not None:
         fields["party_card_number"] = str(fields["party_card_number"]).strip() or None
     if "status" in fields and fields["status"] not in MemberStatus.values:
-        raise DomainError("Loại đảng viên phải là “Chính thức” hoặc “Dự bị”.")
+        raise DomainError(_("Loại đảng viên phải là “Chính thức” hoặc “Dự bị”."))
     cell = fields.get("cell")
     if cell is not None and cell.kind != OrganizationKind.CELL:
-        raise DomainError("Đảng viên phải thuộc một chi bộ.")
+        raise DomainError(_("Đảng viên phải thuộc một chi bộ."))
     return fields
 
 
@@ -52,14 +53,16 @@ def _set_derived(member: Member) -> None:
     member.name_folded = fold(member.full_name)
 
 
-def create_member(*, actor, cell: Organization, full_name: str, **fields) -> Member:
-    """Adds a member to a cell. The actor must manage the cell (or a committee above it)."""
+def create_member(*, actor, cell: Organization, full_name: str, login: bool = False, **fields) -> Member:
+    """Adds a member to a cell. The actor must manage the cell (or a committee above it). With
+    `login` (the member page, the API) the member also gets a login to activate, as the member
+    import gives (`accounts.create_login`)."""
     if not can_manage_organization(actor, cell):
-        raise NotAllowed("Bạn không có quyền thêm đảng viên vào chi bộ này.")
+        raise NotAllowed(_("Bạn không có quyền thêm đảng viên vào chi bộ này."))
     fields = _clean({"cell": cell, "full_name": full_name, **fields})
     number = fields.get("party_card_number")
     if number and Member.objects.filter(party_card_number=number).exists():
-        raise DomainError(f"Số thẻ đảng viên {number} đã có trong hệ thống.")
+        raise DomainError(_("Số thẻ đảng viên %(number)s đã có trong hệ thống.") % {"number": number})
     member = Member(**fields)
     _set_derived(member)
     with transaction.atomic():
@@ -71,27 +74,31 @@ def create_member(*, actor, cell: Organization, full_name: str, **fields) -> Mem
             partition=audit_partition(cell),
             changes={f: getattr(member, f) for f in EDITABLE_FIELDS},
         )
+        if login:
+            from .accounts import create_login
+
+            create_login(actor=actor, member=member)
     return member
 
 
 def update_member(*, actor, member: Member, **changes) -> Member:
     """Changes a member's record; moving to another cell needs management rights over both."""
     if not can_manage_organization(actor, member.cell):
-        raise NotAllowed("Bạn không có quyền sửa thông tin đảng viên này.")
+        raise NotAllowed(_("Bạn không có quyền sửa thông tin đảng viên này."))
     new_cell = changes.get("cell")
     if (
         new_cell is not None
         and new_cell.pk != member.cell_id
         and not can_manage_organization(actor, new_cell)
     ):
-        raise NotAllowed("Bạn không có quyền chuyển đảng viên sang chi bộ này.")
+        raise NotAllowed(_("Bạn không có quyền chuyển đảng viên sang chi bộ này."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     changes = _clean(dict(changes))
     number = changes.get("party_card_number")
     if number and Member.objects.filter(party_card_number=number).exclude(pk=member.pk).exists():
-        raise DomainError(f"Số thẻ đảng viên {number} đã có trong hệ thống.")
+        raise DomainError(_("Số thẻ đảng viên %(number)s đã có trong hệ thống.") % {"number": number})
     before = {field: getattr(member, field) for field in EDITABLE_FIELDS}
     old_cell = member.cell
     for field, value in changes.items():
@@ -114,9 +121,9 @@ def update_member(*, actor, member: Member, **changes) -> Member:
 def link_user(*, actor, member: Member, user) -> Member:
     """Gives a member a login account (one account per member)."""
     if not can_manage_organization(actor, member.cell):
-        raise NotAllowed("Bạn không có quyền cấp tài khoản cho đảng viên này.")
+        raise NotAllowed(_("Bạn không có quyền cấp tài khoản cho đảng viên này."))
     if Member.objects.filter(user=user).exclude(pk=member.pk).exists():
-        raise DomainError("Tài khoản này đã gắn với một đảng viên khác.")
+        raise DomainError(_("Tài khoản này đã gắn với một đảng viên khác."))
     with transaction.atomic():
         member.user = user
         member.save(update_fields=["user"])

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -29,16 +30,16 @@ def create_organization(
     Only a superuser may create a root; otherwise the actor must manage the parent.
     """
     if parent is None and not getattr(actor, "is_superuser", False):
-        raise NotAllowed("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+        raise NotAllowed(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
     if parent is not None:
         if not can_manage_organization(actor, parent):
-            raise NotAllowed("Bạn không có quyền tạo tổ chức trực thuộc đơn vị này.")
+            raise NotAllowed(_("Bạn không có quyền tạo tổ chức trực thuộc đơn vị này."))
         if parent.kind == OrganizationKind.CELL:
-            raise DomainError("Chi bộ không có tổ chức trực thuộc.")
+            raise DomainError(_("Chi bộ không có tổ chức trực thuộc."))
         if parent.depth + 1 >= MAX_DEPTH:
-            raise DomainError("Cây tổ chức đã đạt số cấp tối đa.")
+            raise DomainError(_("Cây tổ chức đã đạt số cấp tối đa."))
     if kind not in OrganizationKind.values:
-        raise DomainError("Loại tổ chức không hợp lệ.")
+        raise DomainError(_("Loại tổ chức không hợp lệ."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organization fields: {sorted(unknown)}")
@@ -62,7 +63,7 @@ def create_organization(
 def update_organization(*, actor, organization: Organization, **changes) -> Organization:
     """Changes the descriptive fields of a node (names, codes, unit); the tree position stays."""
     if not can_manage_organization(actor, organization):
-        raise NotAllowed("Bạn không có quyền sửa thông tin tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền sửa thông tin tổ chức này."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organization fields: {sorted(unknown)}")
@@ -89,15 +90,17 @@ def create_term(
 ) -> Term:
     """Opens a term (nhiệm kỳ) of a committee. Terms of one committee never overlap."""
     if not can_manage_organization(actor, organization):
-        raise NotAllowed("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này."))
     if ends_on is not None and ends_on <= starts_on:
-        raise DomainError("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")
+        raise DomainError(_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
     with transaction.atomic():
         for term in Term.objects.select_for_update().filter(organization=organization):
             term_end = term.ends_on or date.max
             new_end = ends_on or date.max
             if term.starts_on <= new_end and starts_on <= term_end:
-                raise DomainError(f"Nhiệm kỳ mới trùng thời gian với nhiệm kỳ “{term.name}”.")
+                raise DomainError(
+                    _("Nhiệm kỳ mới trùng thời gian với nhiệm kỳ “%(name)s”.") % {"name": term.name}
+                )
         term = Term.objects.create(organization=organization, name=name, starts_on=starts_on, ends_on=ends_on)
         audit.record(
             "term.create",

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -16,11 +17,11 @@ def assign_role(
 ) -> RoleAssignment:
     """Gives `user` a role on `organization` (and so on its subtree). Idempotent."""
     if role not in Role.values:
-        raise DomainError("Vai trò không hợp lệ.")
+        raise DomainError(_("Vai trò không hợp lệ."))
     if not can_manage_organization(actor, organization):
-        raise NotAllowed("Bạn không có quyền phân công vai trò trong tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
     if role == Role.SUPERVISOR and not organization.is_cell:
-        raise DomainError("Cấp ủy viên phụ trách chỉ được phân công theo dõi một chi bộ.")
+        raise DomainError(_("Cấp ủy viên phụ trách chỉ được phân công theo dõi một chi bộ."))
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, organization=organization, role=role, defaults={"title": title, "starts_on": starts_on}
@@ -40,7 +41,7 @@ def assign_role(
 def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     """Ends a role assignment; the audit log keeps who held it."""
     if not can_manage_organization(actor, assignment.organization):
-        raise NotAllowed("Bạn không có quyền thu hồi vai trò trong tổ chức này.")
+        raise NotAllowed(_("Bạn không có quyền thu hồi vai trò trong tổ chức này."))
     with transaction.atomic():
         audit.record(
             "role.revoke",

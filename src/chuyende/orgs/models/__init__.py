@@ -1,6 +1,7 @@
+from .account import AccountCode
 from .member import Member
 from .member_import import MemberImport
 from .organization import Organization, Term
 from .role import RoleAssignment
 
-__all__ = ["Member", "MemberImport", "Organization", "RoleAssignment", "Term"]
+__all__ = ["AccountCode", "Member", "MemberImport", "Organization", "RoleAssignment", "Term"]

@@ -8,7 +8,9 @@ class MemberImport(models.Model):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Đã xem trước")
+        APPLYING = "applying", _("Đang nhập")
         APPLIED = "applied", _("Đã nhập")
+        FAILED = "failed", _("Nhập không thành công")
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -16,6 +18,13 @@ class MemberImport(models.Model):
     content = models.BinaryField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
     summary = models.JSONField(default=dict, blank=True)
+    # Applying runs as a background task (thousands of members and their logins): who started it,
+    # how far it got (percent) and, if it stopped, why.
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 

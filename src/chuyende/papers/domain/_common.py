@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError
@@ -21,11 +22,11 @@ def claim_version(paper: PositionPaper, version: int | None) -> None:
     expected = paper.version if version is None else version
     if PositionPaper.objects.filter(pk=paper.pk, version=expected).update(version=F("version") + 1) != 1:
         raise ConflictError(
-            "Bài tham luận vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa tiếp."
+            _("Bài tham luận vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa tiếp.")
         )
     paper.version = expected + 1
 
 
 def ensure_not_finalized(paper: PositionPaper) -> None:
     if paper.state == PaperState.FINALIZED:
-        raise DomainError("Bài tham luận đã hoàn thiện, không thay đổi được nữa.")
+        raise DomainError(_("Bài tham luận đã hoàn thiện, không thay đổi được nữa."))

@@ -3,6 +3,7 @@ the authors' answers. A retried submission (same author, same idempotency key) i
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.meetings.enums import MeetingKind
@@ -21,7 +22,7 @@ MAX_KEY_LENGTH = 64
 def _anchor_paragraph(paper: PositionPaper, anchor: str) -> PaperParagraph:
     paragraph = PaperParagraph.objects.filter(version_id=paper.current_version_id, anchor=anchor).first()
     if paragraph is None:
-        raise DomainError("Không tìm thấy đoạn văn được góp ý trong phiên bản hiện tại.")
+        raise DomainError(_("Không tìm thấy đoạn văn được góp ý trong phiên bản hiện tại."))
     return paragraph
 
 
@@ -45,30 +46,30 @@ def add_comment(
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > MAX_KEY_LENGTH:
-        raise DomainError("Thiếu mã gửi góp ý (idempotency key) hoặc mã quá dài.")
+        raise DomainError(_("Thiếu mã gửi góp ý (idempotency key) hoặc mã quá dài."))
     if meeting is None:
         author = member_of(actor)
         if author is None or not can_comment_on_paper(actor, paper):
-            raise NotAllowed("Bạn không thể góp ý cho bài tham luận này.")
+            raise NotAllowed(_("Bạn không thể góp ý cho bài tham luận này."))
         channel = CommentChannel.ONLINE
     else:
         if not can_record_session_comment(actor, meeting):
-            raise NotAllowed("Chỉ thư ký hội nghị ghi ý kiến phát biểu tại hội nghị.")
+            raise NotAllowed(_("Chỉ thư ký hội nghị ghi ý kiến phát biểu tại hội nghị."))
         if meeting.kind != MeetingKind.COMMITTEE or not meeting.paper_agenda.filter(paper=paper).exists():
-            raise DomainError("Bài tham luận này không có trong chương trình hội nghị.")
+            raise DomainError(_("Bài tham luận này không có trong chương trình hội nghị."))
         if on_behalf_of is None or not on_behalf_of.cell.path.startswith(committee_of(paper).path):
-            raise DomainError("Hãy chọn đảng viên của Đảng bộ đã phát biểu ý kiến.")
+            raise DomainError(_("Hãy chọn đảng viên của Đảng bộ đã phát biểu ý kiến."))
         author, channel = on_behalf_of, CommentChannel.AT_SESSION
     existing = PaperComment.objects.filter(author=author, idempotency_key=key).first()
     if existing is not None:
         return existing
     ensure_not_finalized(paper)
     if paper.state not in COMMENTABLE_STATES:
-        raise DomainError("Chỉ góp ý khi bài tham luận đã được gửi Đảng uỷ hoặc đang hoàn thiện.")
+        raise DomainError(_("Chỉ góp ý khi bài tham luận đã được gửi Đảng uỷ hoặc đang hoàn thiện."))
     if target not in CommentTarget.values:
-        raise DomainError("Đối tượng góp ý không hợp lệ.")
+        raise DomainError(_("Đối tượng góp ý không hợp lệ."))
     if not text.strip():
-        raise DomainError("Nội dung góp ý không được để trống.")
+        raise DomainError(_("Nội dung góp ý không được để trống."))
     quoted = ""
     if target == CommentTarget.PARAGRAPH:
         quoted = _anchor_paragraph(paper, anchor).text
@@ -109,11 +110,11 @@ def answer_comment(*, actor, comment: PaperComment, disposition: str, answer: st
     paper = comment.paper
     ensure_not_finalized(paper)
     if not can_answer_comment(actor, paper):
-        raise NotAllowed("Chỉ tác giả và bí thư chi bộ trả lời góp ý cho bài này.")
+        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ trả lời góp ý cho bài này."))
     if disposition not in (Disposition.ACCEPTED, Disposition.REJECTED):
-        raise DomainError("Hãy chọn tiếp thu hoặc không tiếp thu.")
+        raise DomainError(_("Hãy chọn tiếp thu hoặc không tiếp thu."))
     if disposition == Disposition.REJECTED and not answer.strip():
-        raise DomainError("Không tiếp thu góp ý thì cần nêu lý do.")
+        raise DomainError(_("Không tiếp thu góp ý thì cần nêu lý do."))
     with transaction.atomic():
         comment.disposition = disposition
         comment.answer = answer.strip()

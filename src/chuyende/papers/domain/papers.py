@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.meetings.models import TopicAssignment
@@ -24,7 +25,10 @@ UPLOAD_KINDS = {".docx": SourceKind.DOCX, ".pdf": SourceKind.PDF}
 def _check_authors(cell: Organization, authors: list[Member]) -> None:
     for author in authors:
         if author.cell_id != cell.pk:
-            raise DomainError(f"{author.full_name} không sinh hoạt tại {cell.name}.")
+            raise DomainError(
+                _("%(member)s không sinh hoạt tại %(organization)s.")
+                % {"member": author.full_name, "organization": cell.name}
+            )
 
 
 def create_paper(
@@ -40,13 +44,13 @@ def create_paper(
     """Creates a draft paper of `cell`. Without authors, the actor (a member of the cell) is the
     author; the topic defaults to the assignment's sub-topic."""
     if not cell.is_cell:
-        raise DomainError("Bài tham luận phải thuộc một chi bộ.")
+        raise DomainError(_("Bài tham luận phải thuộc một chi bộ."))
     if not can_write_papers_for(actor, cell):
-        raise NotAllowed("Bạn không có quyền viết bài tham luận cho chi bộ này.")
+        raise NotAllowed(_("Bạn không có quyền viết bài tham luận cho chi bộ này."))
     if not title.strip():
-        raise DomainError("Tên bài tham luận không được để trống.")
+        raise DomainError(_("Tên bài tham luận không được để trống."))
     if assignment is not None and assignment.cell_id != cell.pk:
-        raise DomainError("Chuyên đề này được phân công cho chi bộ khác.")
+        raise DomainError(_("Chuyên đề này được phân công cho chi bộ khác."))
     if not authors:
         own = member_of(actor)
         authors = [own] if own is not None and own.cell_id == cell.pk else []
@@ -74,10 +78,10 @@ def create_paper(
 def _check_editable(actor, paper: PositionPaper) -> None:
     ensure_not_finalized(paper)
     if not can_edit_paper(actor, paper):
-        raise NotAllowed("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này.")
+        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
     if paper.state not in EDITABLE_STATES:
         raise DomainError(
-            "Bài đã gửi Đảng uỷ: chỉ sửa được khi được trả lại, hoặc sau khi đã trình bày tại hội nghị."
+            _("Bài đã gửi Đảng uỷ: chỉ sửa được khi được trả lại, hoặc sau khi đã trình bày tại hội nghị.")
         )
 
 
@@ -100,10 +104,10 @@ def update_paper(
         raise TypeError(f"unknown paper fields: {sorted(unknown)}")
     _check_editable(actor, paper)
     if "title" in fields and not fields["title"].strip():
-        raise DomainError("Tên bài tham luận không được để trống.")
+        raise DomainError(_("Tên bài tham luận không được để trống."))
     if authors is not None:
         if not authors:
-            raise DomainError("Bài tham luận phải có ít nhất một tác giả.")
+            raise DomainError(_("Bài tham luận phải có ít nhất một tác giả."))
         _check_authors(paper.organization, authors)
     changes: dict = {}
     with transaction.atomic():
@@ -137,12 +141,17 @@ def import_file(*, actor, paper: PositionPaper, version: int, upload) -> PaperFi
     name = PurePath(upload.name or "").name
     kind = UPLOAD_KINDS.get(PurePath(name).suffix.lower())
     if kind is None:
-        raise DomainError(f"Không nhận tệp “{name}”: chỉ nhận tệp Word (.docx) hoặc PDF (.pdf).")
+        raise DomainError(
+            _("Không nhận tệp “%(name)s”: chỉ nhận tệp Word (.docx) hoặc PDF (.pdf).") % {"name": name}
+        )
     if upload.size == 0:
-        raise DomainError(f"Tệp “{name}” rỗng.")
+        raise DomainError(_("Tệp “%(name)s” rỗng.") % {"name": name})
     limit = settings.CHUYENDE_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        raise DomainError(f"Tệp “{name}” quá lớn: tối đa {limit // (1024 * 1024)} MB.")
+        raise DomainError(
+            _("Tệp “%(name)s” quá lớn: tối đa %(megabytes)s MB.")
+            % {"name": name, "megabytes": limit // (1024 * 1024)}
+        )
     upload.seek(0)
     try:
         if kind == SourceKind.DOCX:
@@ -152,9 +161,11 @@ def import_file(*, actor, paper: PositionPaper, version: int, upload) -> PaperFi
             extracted = importing.text_from_pdf(upload)
             blocks = importing.blocks_from_plain_text(extracted)
     except importing.ImportFailed:
-        raise DomainError(f"Không đọc được nội dung tệp “{name}”. Tệp có thể bị hỏng.") from None
+        raise DomainError(
+            _("Không đọc được nội dung tệp “%(name)s”. Tệp có thể bị hỏng.") % {"name": name}
+        ) from None
     if not blocks:
-        raise DomainError(f"Tệp “{name}” không có nội dung văn bản đọc được.")
+        raise DomainError(_("Tệp “%(name)s” không có nội dung văn bản đọc được.") % {"name": name})
     upload.seek(0)
     with transaction.atomic():
         claim_version(paper, version)

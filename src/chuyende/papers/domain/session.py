@@ -4,6 +4,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
@@ -23,29 +24,34 @@ def set_session_agenda(*, actor, meeting: Meeting, items: list[dict]) -> list[Se
     "starts_at" (optional; default: right after the previous slot, the first at the meeting's
     start)}. Papers must be submitted papers of cells of the meeting's committee."""
     if not can_run_session(actor, meeting):
-        raise NotAllowed("Bạn không có quyền sắp xếp chương trình hội nghị này.")
+        raise NotAllowed(_("Bạn không có quyền sắp xếp chương trình hội nghị này."))
     if meeting.kind != MeetingKind.COMMITTEE:
-        raise DomainError("Chỉ hội nghị cấp Đảng bộ có chương trình tham luận.")
+        raise DomainError(_("Chỉ hội nghị cấp Đảng bộ có chương trình tham luận."))
     if meeting.status != MeetingStatus.SCHEDULED:
-        raise DomainError("Hội nghị đã tổ chức hoặc đã huỷ, không sửa chương trình được.")
+        raise DomainError(_("Hội nghị đã tổ chức hoặc đã huỷ, không sửa chương trình được."))
     seen = set()
     rows = []
     slot: datetime = meeting.starts_at
     for position, item in enumerate(items, start=1):
         paper = item["paper"]
         if paper.pk in seen:
-            raise DomainError(f"Bài “{paper.title}” có hai lần trong chương trình.")
+            raise DomainError(_("Bài “%(title)s” có hai lần trong chương trình.") % {"title": paper.title})
         seen.add(paper.pk)
         if not paper.organization.path.startswith(meeting.organization.path):
-            raise DomainError(f"Bài “{paper.title}” không thuộc chi bộ của Đảng bộ này.")
+            raise DomainError(
+                _("Bài “%(title)s” không thuộc chi bộ của Đảng bộ này.") % {"title": paper.title}
+            )
         if paper.state != PaperState.SUBMITTED:
-            raise DomainError(f"Bài “{paper.title}” chưa được gửi Đảng uỷ.")
+            raise DomainError(_("Bài “%(title)s” chưa được gửi Đảng uỷ.") % {"title": paper.title})
         presenter = item.get("presenter") or paper.authors.order_by("sort_key").first()
         if presenter is not None and presenter.cell_id != paper.organization_id:
-            raise DomainError(f"{presenter.full_name} không sinh hoạt tại {paper.organization.name}.")
+            raise DomainError(
+                _("%(member)s không sinh hoạt tại %(organization)s.")
+                % {"member": presenter.full_name, "organization": paper.organization.name}
+            )
         minutes = int(item.get("minutes") or 10)
         if minutes <= 0:
-            raise DomainError("Thời lượng trình bày phải lớn hơn 0 phút.")
+            raise DomainError(_("Thời lượng trình bày phải lớn hơn 0 phút."))
         starts_at = item.get("starts_at") or slot
         slot = starts_at + timedelta(minutes=minutes)
         rows.append(SessionAgendaItem(meeting=meeting, paper=paper, position=position,
@@ -67,7 +73,7 @@ def mark_agenda_presented(*, actor, meeting: Meeting) -> int:
     """After the session: every submitted paper on its agenda becomes presented (authors may then
     revise and finalize). Returns how many changed."""
     if not can_run_session(actor, meeting):
-        raise NotAllowed("Bạn không có quyền cập nhật hội nghị này.")
+        raise NotAllowed(_("Bạn không có quyền cập nhật hội nghị này."))
     changed = 0
     with transaction.atomic():
         for item in meeting.paper_agenda.select_related("paper__organization"):

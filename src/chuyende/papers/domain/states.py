@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 
@@ -24,7 +25,7 @@ def _same_as_current(paper: PositionPaper) -> bool:
 def _snapshot(actor, paper: PositionPaper) -> PaperVersion:
     """Stores the working text as the next immutable version and makes it current."""
     if not paper.draft:
-        raise DomainError("Bài tham luận chưa có nội dung.")
+        raise DomainError(_("Bài tham luận chưa có nội dung."))
     number = (paper.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     source = paper.draft_source
     version = PaperVersion.objects.create(
@@ -61,17 +62,17 @@ def set_paper_state(*, actor, paper: PositionPaper, state: str, version: int | N
     leaders; the other transitions by the authors and the cell's secretary.
     """
     if state not in PaperState.values:
-        raise DomainError("Trạng thái không hợp lệ.")
+        raise DomainError(_("Trạng thái không hợp lệ."))
     ensure_not_finalized(paper)
     if state not in PAPER_TRANSITIONS[paper.state]:
         raise DomainError(
-            f"Không thể chuyển bài tham luận từ “{PaperState(paper.state).label}” "
-            f"sang “{PaperState(state).label}”."
+            _("Không thể chuyển bài tham luận từ “%(old)s” sang “%(new)s”.")
+            % {"old": PaperState(paper.state).label, "new": PaperState(state).label}
         )
     committee_step = paper.state == PaperState.SUBMITTED
     allowed = can_present(actor, paper) if committee_step else can_edit_paper(actor, paper)
     if not allowed:
-        raise NotAllowed("Bạn không có quyền chuyển trạng thái bài tham luận này.")
+        raise NotAllowed(_("Bạn không có quyền chuyển trạng thái bài tham luận này."))
     before = paper.state
     with transaction.atomic():
         claim_version(paper, version)
@@ -91,11 +92,11 @@ def submit_revision(*, actor, paper: PositionPaper, version: int | None = None) 
     members can see what changed before the paper is finalized."""
     ensure_not_finalized(paper)
     if paper.state != PaperState.PRESENTED:
-        raise DomainError("Chỉ lưu phiên bản chỉnh sửa sau khi bài đã được trình bày.")
+        raise DomainError(_("Chỉ lưu phiên bản chỉnh sửa sau khi bài đã được trình bày."))
     if not can_edit_paper(actor, paper):
-        raise NotAllowed("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này.")
+        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
     if _same_as_current(paper):
-        raise DomainError("Nội dung chưa thay đổi so với phiên bản hiện tại.")
+        raise DomainError(_("Nội dung chưa thay đổi so với phiên bản hiện tại."))
     with transaction.atomic():
         claim_version(paper, version)
         snapshot = _snapshot(actor, paper)

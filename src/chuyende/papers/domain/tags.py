@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from chuyende.common.errors import DomainError
 
 from ..models import Manifestation
@@ -16,5 +18,5 @@ def manifestations_by_code(codes: Iterable[str]) -> list[Manifestation]:
     found = {m.code: m for m in Manifestation.objects.filter(code__in=wanted, tag_set__is_active=True)}
     if len(found) != len(wanted):
         missing = ", ".join(c for c in wanted if c not in found)
-        raise DomainError(f"Có mã biểu hiện không tồn tại: {missing}.")
+        raise DomainError(_("Có mã biểu hiện không tồn tại: %(missing)s.") % {"missing": missing})
     return [found[c] for c in wanted]

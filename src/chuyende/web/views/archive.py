@@ -14,13 +14,15 @@ from django.views.generic import TemplateView
 
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
-from chuyende.archive.export import meeting_package
+from chuyende.archive.interfaces.export import meeting_package
 from chuyende.archive.models import BuildStatus, ItemKind, SearchEntry, VolumeBuild
 from chuyende.archive.search import search
+from chuyende.archive.sources import get_item
 from chuyende.common.errors import DomainError
 from chuyende.meetings.access import get_meeting_for
 from chuyende.meetings.enums import PlanState
 from chuyende.orgs.models import Organization
+from chuyende.orgs.rules import can_manage_organization
 from chuyende.web.mixins import or_404
 
 
@@ -81,6 +83,14 @@ class ArchiveSearchView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def _followed(key: str) -> tuple[str, str, str]:
+    try:
+        item = get_item(key)
+    except LookupError:
+        return (key, _("Không còn tài liệu %(key)s") % {"key": key}, "")
+    return (key, item.title, item.url)
+
+
 def _progress(request, volume, build):
     return render(request, "web/archive/volume.html#progress", {"volume": volume, "build": build})
 
@@ -96,9 +106,12 @@ class VolumeDetailView(LoginRequiredMixin, TemplateView):
         volume = or_404(get_volume_for, self.request.user, kwargs["pk"])
         rows = SearchEntry.objects.filter(item_key__in=volume.item_keys, position=0)
         known = {key: (title, url) for key, title, url in rows.values_list("item_key", "title", "url")}
+        # Keys that follow the latest version ("paperof:…") are not in the index: read their source.
+        items = [(key, *known[key]) if key in known else _followed(key) for key in volume.item_keys]
         context.update(
             volume=volume,
-            items=[(key, *known.get(key, (key, ""))) for key in volume.item_keys],
+            items=items,
+            can_compose=can_manage_organization(self.request.user, volume.organization),
             build=volume.builds.defer("pdf", "docx").first(),
             can_compile=can_compile_volume(self.request.user, volume),
             read_only=bool(volume.plan_id and volume.plan.state == PlanState.CLOSED),

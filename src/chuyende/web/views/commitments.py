@@ -9,12 +9,22 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from chuyende.commitments import rules
-from chuyende.commitments.access import commitments_for, get_commitment_for, get_item_for, get_report_for
+from chuyende.commitments.access import (
+    commitments_for,
+    get_commitment_for,
+    get_commitment_links_for,
+    get_commitment_owner_for,
+    get_item_for,
+    get_report_for,
+    resolutions_for_cell,
+)
 from chuyende.commitments.documents import year_end_report
 from chuyende.commitments.domain import (
     ItemInput,
@@ -31,17 +41,20 @@ from chuyende.commitments.domain import (
 )
 from chuyende.commitments.domain.commitments import EDITABLE
 from chuyende.commitments.enums import CommitmentState, Verdict
-from chuyende.commitments.export import rollup_xlsx
-from chuyende.commitments.revisions import revision_changes
+from chuyende.commitments.interfaces.export import rollup_xlsx
+from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed, NotFound
+from chuyende.documents.models import Recipient
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings.access import meetings_for
+from chuyende.meetings.access import meetings_for, plans_for
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
+from chuyende.web.confirm import require_confirmation
+from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
 
@@ -56,11 +69,13 @@ def with_status(items, today):
 
 
 class PreferenceForm(forms.Form):
-    before_deadline = forms.BooleanField(label=_("Nhắc trước thời hạn"), required=False)
-    days_before = forms.IntegerField(label=_("Số ngày nhắc trước"), min_value=1, max_value=30)
-    when_overdue = forms.BooleanField(label=_("Nhắc khi quá hạn"), required=False)
-    report_due = forms.BooleanField(label=_("Nhắc khi đến kỳ báo cáo"), required=False)
-    as_secretary = forms.BooleanField(label=_("Báo nội dung quá hạn của chi bộ (bí thư)"), required=False)
+    before_deadline = forms.BooleanField(label=gettext_lazy("Nhắc trước thời hạn"), required=False)
+    days_before = forms.IntegerField(label=gettext_lazy("Số ngày nhắc trước"), min_value=1, max_value=30)
+    when_overdue = forms.BooleanField(label=gettext_lazy("Nhắc khi quá hạn"), required=False)
+    report_due = forms.BooleanField(label=gettext_lazy("Nhắc khi đến kỳ báo cáo"), required=False)
+    as_secretary = forms.BooleanField(
+        label=gettext_lazy("Báo nội dung quá hạn của chi bộ (bí thư)"), required=False
+    )
 
 
 class MyPageView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -102,10 +117,6 @@ class MyPageView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
 
 def _reading_list(member):
-    try:
-        from chuyende.documents.models import Recipient
-    except ImportError:  # the documents step is not installed
-        return []
     return list(
         Recipient.objects.filter(member=member, acknowledged_at__isnull=True).select_related("document")[:10]
     )
@@ -120,6 +131,11 @@ class CommitmentListView(LoginRequiredMixin, TemplateView):
             "cell_path", "owner_member__sort_key", "pk"
         )[:200]
         return context
+
+
+APPROVAL = gettext_lazy(
+    "Cam kết sẽ được phê duyệt và khoá: đảng viên bắt đầu báo cáo tiến độ; mọi thay đổi sau đó phải ghi lý do điều chỉnh."
+)
 
 
 class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -151,12 +167,15 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             can_change=(commitment.state in EDITABLE and rules.can_edit_draft(user, commitment))
             or (commitment.is_approved and rules.can_approve(user, commitment)),
             verdicts=[v for v in Verdict if v != Verdict.PENDING],
+            approve_confirm=APPROVAL,
         )
         return context
 
     def post(self, request, *args, **kwargs):
         commitment = get_commitment_for(request.user, kwargs["pk"])
         action = request.POST.get("action")
+        if action == "approve":
+            require_confirmation(request, str(APPROVAL))
         if action in ("submit", "approve", "return"):
             state = {"submit": CommitmentState.SUBMITTED, "approve": CommitmentState.APPROVED,
                      "return": CommitmentState.RETURNED}[action]  # fmt: skip
@@ -166,17 +185,33 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             try:
-                percent = int(request.POST.get("percent", ""))
-            except ValueError:
-                raise DomainError(_("Tiến độ phải là một số từ 0 đến 100.")) from None
-            submit_report(actor=request.user, item=item, percent=percent, narrative=request.POST.get("narrative", ""),
-                          files=request.FILES.getlist("evidence"))  # fmt: skip
+                report, _created = create_once(request, lambda: self.submit_report(request, item))
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # Nothing typed is lost: the page comes back with the percentage and the narrative
+                # in the item's form and the reason beside them (a browser cannot refill a file).
+                refused = {"item": item.pk, "percent": request.POST.get("percent", ""), "error": error.message,
+                           "narrative": request.POST.get("narrative", ""),
+                           "had_files": bool(request.FILES.getlist("evidence"))}  # fmt: skip
+                context = self.get_context_data(pk=commitment.pk, refused_report=refused)
+                return self.render_to_response(context, status=error.status_code)
+            messages.success(request, _("Đã gửi báo cáo tiến độ."))
+            return redirect(reverse("commitment-detail", args=[commitment.pk]) + f"#bao-cao-{report.item_id}")
         elif action == "review":
             report = get_report_for(request.user, request.POST.get("report"))
             review_report(actor=request.user, report=report, verdict=request.POST.get("verdict", ""),
                           note=request.POST.get("note", ""))  # fmt: skip
         messages.success(request, _("Đã ghi nhận."))
         return redirect("commitment-detail", commitment.pk)
+
+    def submit_report(self, request, item):
+        try:
+            percent = int(request.POST.get("percent", ""))
+        except ValueError:
+            raise DomainError(_("Tiến độ phải là một số từ 0 đến 100.")) from None
+        return submit_report(actor=request.user, item=item, percent=percent, narrative=request.POST.get("narrative", ""),
+                             files=request.FILES.getlist("evidence"))  # fmt: skip
 
 
 MAX_ROWS = 50
@@ -259,49 +294,33 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return context
 
     def _plans(self):
-        from chuyende.meetings.access import plans_for
-
         return plans_for(self.request.user).order_by("-pk")[:20]
 
     def _resolutions(self):
-        from chuyende.documents.models import OfficialDocument
-
         member = member_of(self.request.user)
         if member is None:
             return []
-        ancestors = member.cell.ancestor_ids()
-        return OfficialDocument.objects.filter(
-            organization_id__in=ancestors, issued_on__isnull=False
-        ).order_by("-issued_on")[:20]
+        return resolutions_for_cell(member.cell).order_by("-issued_on")[:20]
 
     def post(self, request, *args, **kwargs):
-        member = member_of(request.user)
-        cell_id = request.GET.get("cell")
-        if cell_id:
-            cell, owner = get_organization_for(request.user, cell_id), None
-        elif member is not None:
-            cell, owner = member.cell, member
-        else:
-            raise NotAllowed(_("Chỉ đảng viên mới soạn cam kết của mình."))
+        cell, owner = get_commitment_owner_for(request.user, request.GET.get("cell"))
         rows = rows_from_post(request.POST)
-        plan = resolution = None
-        if request.POST.get("plan"):
-            plan = self._plans().filter(pk=request.POST["plan"]).first()
-        if request.POST.get("resolution"):
-            resolution = next(
-                (r for r in self._resolutions() if str(r.pk) == request.POST["resolution"]), None
-            )
+        plan, resolution = get_commitment_links_for(
+            request.user, cell, plan_id=request.POST.get("plan"), resolution_id=request.POST.get("resolution")
+        )
         try:
-            commitment = create_commitment(actor=request.user, cell=cell, owner_member=owner,
-                                           title=request.POST.get("title", ""),
-                                           items=items_from_rows(rows, responsible=owner), plan=plan,
-                                           resolution=resolution)  # fmt: skip
+            commitment, _created = create_once(request, lambda: create_commitment(
+                actor=request.user, cell=cell, owner_member=owner, title=request.POST.get("title", ""),
+                items=items_from_rows(rows, responsible=owner), plan=plan, resolution=resolution,
+                confirm_past_deadlines=bool(request.POST.get("confirm_warnings")),
+            ))  # fmt: skip
         except (NotAllowed, NotFound):
             raise
         except DomainError as error:
-            context = self.get_context_data(
-                rows=rows, error=error.message, title=request.POST.get("title", "")
-            )
+            context = self.get_context_data(rows=rows, error=error.message, title=request.POST.get("title", ""),
+                                            needs_confirmation=isinstance(error, NeedsConfirmation),
+                                            plan_id=request.POST.get("plan", ""),
+                                            resolution_id=request.POST.get("resolution", ""))  # fmt: skip
             return self.render_to_response(context, status=error.status_code)
         return redirect("commitment-detail", commitment.pk)
 

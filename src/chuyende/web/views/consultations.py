@@ -6,7 +6,9 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,18 +16,25 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
     get_consultation_for,
     get_draft_for,
+    get_office_consultation_for,
     get_own_comment,
 )
 from chuyende.consultations.diff import diff_versions
-from chuyende.consultations.enums import CommentStatus, Decision, Stance, TargetKind
+from chuyende.consultations.enums import CHANGING_DECISIONS, CommentStatus, Decision, Stance, TargetKind
 from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
+from chuyende.documents.rendering.docx import render_docx
+from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.orgs.domain.signing import signature_block, signers_for
+from chuyende.orgs.models import Member
+from chuyende.web.downloads import file_response
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50
@@ -47,6 +56,17 @@ class DispositionForm(forms.Form):
     explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     group = forms.IntegerField(required=False)
     comment = forms.IntegerField(required=False)
+    changed_block = forms.CharField(required=False, max_length=24)
+
+
+def changed_version_of(consultation):
+    """The newest version after the consulted one (working or published): where accepted comments
+    point to the paragraph that changed."""
+    return (
+        consultation.version.draft.versions.filter(number__gt=consultation.version.number)
+        .order_by("-number")
+        .first()
+    )
 
 
 class ConsultationListView(LoginRequiredMixin, TemplateView):
@@ -74,6 +94,12 @@ class ConsultationDetailView(LoginRequiredMixin, TemplateView):
             by_block.setdefault(comment.block_uid, []).append(comment)
         blocks = [(b, by_block.get(b.uid, [])) for b in consultation.version.blocks.order_by("position")]
         is_office = can_handle_comments(user, consultation)
+        if is_office:
+            from .consultation_steps import STEP_CONFIRMATIONS, ResolutionIssueForm
+
+            context["steps"] = domain.next_steps(consultation)
+            context["step_confirmations"] = {k.replace("-", "_"): v for k, v in STEP_CONFIRMATIONS.items()}
+            context["issue_form"] = ResolutionIssueForm(organization=consultation.organization)
         context.update(
             consultation=consultation, blocks=blocks, whole_draft=by_block.get("", []), is_office=is_office,
             is_open=consultation.is_open_at(timezone.now()),
@@ -127,10 +153,10 @@ class CommentWithdrawView(LoginRequiredMixin, View):
 
 class OfficeMixin(LoginRequiredMixin):
     def consultation(self):
-        consultation = or_404(get_consultation_for, self.request.user, self.kwargs["pk"])
-        if not can_handle_comments(self.request.user, consultation):
-            raise Http404(_("Chỉ văn phòng của tổ chức mới xử lý ý kiến."))
-        return consultation
+        try:
+            return or_404(get_office_consultation_for, self.request.user, self.kwargs["pk"])
+        except NotAllowed as error:  # the same answer as the API: 403 with the reason
+            raise PermissionDenied(error.message) from None
 
 
 class HandlingView(OfficeMixin, TemplateView):
@@ -149,29 +175,58 @@ class HandlingView(OfficeMixin, TemplateView):
         groups = list(CommentGroup.objects.filter(pk__in=group_ids).order_by("-size", "pk")[:QUEUE_SIZE])
         singles = list(unhandled.filter(group__isnull=True).order_by("pk")[:QUEUE_SIZE])
         run = consultation.runs.first()
+        new_version = changed_version_of(consultation)
+        new_blocks = list(new_version.blocks.order_by("position")) if new_version else []
+        unlinked = (
+            consultation.dispositions.filter(decision__in=CHANGING_DECISIONS, changed_block_uid="")
+            .annotate(count=Count("comments"))
+            .order_by("pk")[:QUEUE_SIZE]
+        )
         context.update(
             consultation=consultation, groups=groups, singles=singles, run=run,
             unhandled=domain.unhandled_count(consultation), decisions=Decision.choices,
+            new_version=new_version, new_blocks=new_blocks, unlinked=unlinked,
+            report_signers=signers_for(consultation.organization),
         )  # fmt: skip
         return context
 
     def post(self, request, pk):
         consultation = self.consultation()
+        if "link" in request.POST:
+            return self._link(request, consultation)
         form = DispositionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             group = CommentGroup.objects.filter(pk=data["group"], consultation=consultation).first()
+            changed_block = data["changed_block"] if data["decision"] in CHANGING_DECISIONS else ""
             try:
                 domain.dispose(
                     actor=request.user, consultation=consultation, decision=data["decision"],
                     explanation=data["explanation"], group=group,
                     comment_ids=[data["comment"]] if data["comment"] else [],
+                    changed_version=changed_version_of(consultation) if changed_block else None,
+                    changed_block_uid=changed_block,
                 )  # fmt: skip
                 messages.success(request, _("Đã ghi kết quả xử lý."))
             except DomainError as error:
                 messages.error(request, error.message)
         else:
             messages.error(request, _("Phải chọn hình thức xử lý và ghi nội dung giải trình."))
+        return HttpResponseRedirect(reverse("consultation-handling", args=[consultation.pk]))
+
+    def _link(self, request, consultation):
+        disposition = consultation.dispositions.filter(pk=request.POST.get("link")).first()
+        version = changed_version_of(consultation)
+        try:
+            if disposition is None or version is None:
+                raise DomainError(_("Không tìm thấy kết quả xử lý hoặc phiên bản mới."))
+            domain.link_changed_block(
+                actor=request.user, disposition=disposition, changed_version=version,
+                changed_block_uid=request.POST.get("changed_block", ""),
+            )  # fmt: skip
+            messages.success(request, _("Đã gắn ý kiến với đoạn đã sửa."))
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
         return HttpResponseRedirect(reverse("consultation-handling", args=[consultation.pk]))
 
 
@@ -213,21 +268,21 @@ class DraftDiffView(LoginRequiredMixin, TemplateView):
 
 
 class ReportView(OfficeMixin, View):
-    """The handling report (BC) as DOCX (`?format=docx`) or PDF."""
+    """The handling report (BC) as DOCX (`?format=docx`) or PDF, signed by the person chosen in
+    `nguoi_ky` among those who may sign for the organization (default: its secretary)."""
 
     def get(self, request, pk):
-        from django.http import HttpResponse
-
-        from chuyende.consultations.report import build_report
-        from chuyende.documents.rendering.docx import render_docx
-        from chuyende.documents.rendering.pdf import render_pdf
-
-        document = build_report(self.consultation())
+        consultation = self.consultation()
+        signer = None
+        if chosen := request.GET.get("nguoi_ky"):
+            member = Member.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+            try:
+                signer = signature_block(consultation.organization, member)
+            except DomainError as error:
+                return HttpResponseBadRequest(error.message)
+        document = build_report(consultation, signer=signer)
+        name = _("Báo cáo tiếp thu, giải trình ý kiến góp ý")
         if request.GET.get("format") == "docx":
             content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            response = HttpResponse(render_docx(document), content_type=content_type)
-            response["Content-Disposition"] = 'attachment; filename="bao-cao-tiep-thu.docx"'
-            return response
-        response = HttpResponse(render_pdf(document), content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="bao-cao-tiep-thu.pdf"'
-        return response
+            return file_response(render_docx(document), f"{name}.docx", content_type)
+        return file_response(render_pdf(document), f"{name}.pdf", "application/pdf", inline=True)

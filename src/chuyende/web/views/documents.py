@@ -13,9 +13,9 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import DomainError, NotFound
 from chuyende.common.models import OutboxMessage
-from chuyende.common.outbox import discard, release
+from chuyende.common.outbox import discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
 from chuyende.documents import domain
 from chuyende.documents.compose import body_to_text
@@ -32,9 +32,10 @@ from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
-from chuyende.web.home import Panel, panel_provider
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 
 def _document_or_404(user, pk):
@@ -90,8 +91,6 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 "marks": "\n".join(document.marks),
                 "recipients": "\n".join(document.recipients),
                 "signer": document.signer_id,
-                "signing_form": document.signing_form,
-                "signer_position": document.signer_position,
                 "version": document.version,
             }
         form = DocumentForm(initial=initial, organization=organization, editing=document is not None)
@@ -109,7 +108,10 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 data.pop("recipients")
             try:
                 if document is None:
-                    document = domain.create_document(actor=request.user, organization=organization, **data)
+                    document, _created = create_once(
+                        request,
+                        lambda: domain.create_document(actor=request.user, organization=organization, **data),
+                    )
                 else:
                     if data["body"] is None:
                         data.pop("body")
@@ -126,6 +128,26 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
         return render(
             request, self.template_name, {"form": form, "organization": organization, "document": document}
         )
+
+
+def confirmations(document) -> dict:
+    """What each irreversible button of the document page will do, said before it is pressed."""
+    if document.is_draft:
+        return {"issue_confirm": _(
+            "Văn bản sẽ được cấp số %(number)s của sổ văn bản %(body)s và khoá lại: sau khi ban hành không sửa được, "
+            "chỉ thu hồi hoặc thay thế."
+        ) % {"number": domain.next_number_symbol(document), "body": document.organization.name}}  # fmt: skip
+    if document.state != DocumentState.ISSUED:
+        return {}
+    return {
+        "disseminate_confirm": _(
+            "Văn bản %(number)s sẽ được gửi tới %(n)s đảng viên (cả %(org)s; ít hơn nếu chỉ chọn một số chi bộ "
+            "hoặc đảng viên). Đã gửi thì không rút lại được."
+        ) % {"number": document.number_symbol, "n": domain.audience_size(document), "org": document.organization.name},
+        "withdraw_confirm": _(
+            "Văn bản %(number)s sẽ bị thu hồi và không còn hiệu lực; số %(number)s được giữ lại, không cấp cho văn bản khác."
+        ) % {"number": document.number_symbol},
+    }  # fmt: skip
 
 
 class DocumentDetailView(LoginRequiredMixin, TemplateView):
@@ -149,6 +171,7 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
             rollup = domain.acknowledgement_rollup(document, roots)
             paths = [c.cell_path for c in rollup.cells]
             cells = {o.path: o for o in Organization.objects.filter(path__in=paths)}
+        context.update(confirmations(document) if manager else {})
         context.update(
             document=document,
             manager=manager,
@@ -171,8 +194,19 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
+class DocumentActionView(LoginRequiredMixin, View):
     """POST-only actions on one document; each calls one domain function."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # A refusal goes back to the document's page with the reason (the action address itself
+        # has no page to show).
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("document-detail", pk=kwargs["pk"])
 
     def post(self, request, pk, action):
         document = _document_or_404(request.user, pk)
@@ -192,6 +226,8 @@ class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
         form = IssueForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
+        if document.is_draft:
+            require_confirmation(request, confirmations(document)["issue_confirm"])
         document = domain.issue_document(
             actor=request.user,
             document=document,
@@ -201,6 +237,8 @@ class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
         return _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol}
 
     def do_withdraw(self, request, document):
+        if document.state == DocumentState.ISSUED:
+            require_confirmation(request, confirmations(document)["withdraw_confirm"])
         domain.withdraw_document(actor=request.user, document=document, reason=request.POST.get("reason", ""))
         return _("Đã thu hồi văn bản; số văn bản được giữ lại, không cấp lại.")
 
@@ -213,6 +251,8 @@ class DocumentActionView(LoginRequiredMixin, DomainErrorMixin, View):
         form = DisseminateForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
+        if document.state == DocumentState.ISSUED:
+            require_confirmation(request, confirmations(document)["disseminate_confirm"])
         data = form.cleaned_data
         sent = domain.disseminate(
             actor=request.user,
@@ -281,18 +321,13 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organizations = Organization.objects.filter(path__in=role_paths(self.request.user, MANAGING_ROLES))
-        context["messages_waiting"] = (
-            OutboxMessage.objects.filter(organization__in=organizations)
-            .exclude(status=OutboxMessage.Status.SENT)
-            .select_related("organization")[:500]
-        )
+        context["messages_waiting"] = waiting_messages_for(self.request.user).select_related("organization")[
+            :500
+        ]
         return context
 
     def post(self, request):
         organization = get_organization_for(request.user, request.POST.get("organization"))
-        if not can_manage_documents(request.user, organization):
-            raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
         chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
         if request.POST.get("action") == "discard":
             count = discard(actor=request.user, organization=organization, messages=chosen)
@@ -302,20 +337,3 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             send_outbox.enqueue()
             messages.success(request, _("Đã duyệt %(n)d thư; thư được gửi đi.") % {"n": count})
         return redirect("outbox")
-
-
-@panel_provider
-def study_panel(request) -> Panel | None:
-    """ "Tài liệu cần nghiên cứu": documents disseminated to the member, not yet acknowledged."""
-    member = member_of(request.user)
-    if member is None:
-        return None
-    pending = (
-        Recipient.objects.filter(member=member, acknowledged_at__isnull=True)
-        .select_related("document__document_type")
-        .order_by("-document__issued_on", "-pk")
-    )
-    rows = list(pending[:10])
-    if not rows:
-        return None
-    return Panel(_("Tài liệu cần nghiên cứu"), "web/documents/panel.html", {"receipts": rows}, order=15)

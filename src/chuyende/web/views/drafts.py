@@ -11,11 +11,13 @@ from django.views.generic import FormView, TemplateView
 
 from chuyende.common.errors import DomainError
 from chuyende.consultations import domain
-from chuyende.consultations.access import drafts_for
+from chuyende.consultations.access import drafts_for, get_draft_for
+from chuyende.consultations.structure import parse_lines
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
 from chuyende.web.forms import UploadForm
+from chuyende.web.once import create_once
 
 
 class DraftImportForm(UploadForm):
@@ -66,14 +68,18 @@ class DraftImportView(LoginRequiredMixin, FormView):
         data, user = form.cleaned_data, self.request.user
         try:
             organization = get_organization_for(user, data["organization"])
-            draft = domain.import_docx(
-                actor=user, organization=organization, title=data["title"], content=data["file"].read()
-            )
-            version = domain.publish_version(actor=user, version=draft.versions.get())
-            consultation = domain.open_consultation(
-                actor=user, version=version, title=f"Lấy ý kiến {draft.title}", opens_at=data["opens_at"],
-                closes_at=data["closes_at"], organizations=[organization],
-            )  # fmt: skip
+
+            def import_and_open():
+                draft = domain.import_docx(
+                    actor=user, organization=organization, title=data["title"], content=data["file"].read()
+                )
+                version = domain.publish_version(actor=user, version=draft.versions.get())
+                return domain.open_consultation(
+                    actor=user, version=version, title=f"Lấy ý kiến {draft.title}", opens_at=data["opens_at"],
+                    closes_at=data["closes_at"], organizations=[organization],
+                )  # fmt: skip
+
+            consultation, _created = create_once(self.request, import_and_open)
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
@@ -89,7 +95,6 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
     template_name = "web/consultations/draft_edit.html"
 
     def draft(self):
-        from chuyende.consultations.access import get_draft_for
         from chuyende.web.mixins import or_404
 
         return or_404(get_draft_for, self.request.user, self.kwargs["pk"])
@@ -105,7 +110,6 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        from chuyende.consultations.structure import parse_lines
 
         draft = self.draft()
         try:
@@ -116,7 +120,7 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
                     pk=request.POST.get("version"), published_at__isnull=True
                 ).first()
                 if version is None:
-                    raise DomainError("Không có phiên bản đang soạn.")
+                    raise DomainError(_("Không có phiên bản đang soạn."))
                 if "publish" in request.POST:
                     domain.publish_version(actor=request.user, version=version)
                 else:

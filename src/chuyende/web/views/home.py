@@ -2,7 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
-from chuyende.web.home import panels_for
+from chuyende.web.panel_registry import panels_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -7,7 +7,7 @@ from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for
-from chuyende.orgs.domain import apply_member_import, preview_member_import
+from chuyende.orgs.domain import preview_member_import, start_member_import
 from chuyende.orgs.models import MemberImport
 from chuyende.orgs.rules import can_import_members
 from chuyende.web.forms import MemberImportForm
@@ -61,14 +61,31 @@ class MemberImportPreviewView(LoginRequiredMixin, View):
     def post(self, request, pk, import_pk):
         organization, member_import = self._get(request, pk, import_pk)
         try:
-            applied = apply_member_import(actor=request.user, member_import=member_import)
+            started = start_member_import(actor=request.user, member_import=member_import)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("member-import-preview", pk=organization.pk, import_pk=member_import.pk)
-        counts = applied.summary["counts"]
-        messages.success(
+        started.refresh_from_db()
+        if started.status == MemberImport.Status.APPLIED:  # no worker: it ran inline
+            counts = started.summary["counts"]
+            messages.success(
+                request,
+                _(
+                    "Đã nhập xong: %(create)s đảng viên mới, %(update)s được cập nhật, %(unchanged)s không đổi."
+                )
+                % counts,
+            )
+            return redirect("org-accounts", pk=organization.pk)
+        return redirect("member-import-preview", pk=organization.pk, import_pk=member_import.pk)
+
+
+class MemberImportProgressView(MemberImportPreviewView):
+    """The progress fragment of an import being applied, polled by the preview page."""
+
+    def get(self, request, pk, import_pk):
+        organization, member_import = self._get(request, pk, import_pk)
+        return render(
             request,
-            _("Đã nhập xong: %(create)s đảng viên mới, %(update)s được cập nhật, %(unchanged)s không đổi.")
-            % counts,
+            "web/member_import_preview.html#progress",
+            {"organization": organization, "import": member_import},
         )
-        return redirect("org-detail", pk=organization.pk)

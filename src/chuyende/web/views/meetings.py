@@ -4,28 +4,31 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NotFound
-from chuyende.documents.rendering.docx import render_docx
-from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings import calendar, domain, rules
+from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
-from chuyende.meetings.dashboard import thematic_quarters
-from chuyende.meetings.documents import minutes_document
+from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
+from chuyende.meetings.interfaces import calendar
+from chuyende.meetings.interfaces.dashboard import thematic_quarters
 from chuyende.meetings.models import CalendarFeed, Evaluation, Material
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -87,10 +90,13 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = MeetingForm(request.POST, organization=self.organization)
         if form.is_valid():
             try:
-                meeting = domain.schedule_meeting(
+                meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
-                    **form.domain_kwargs(),
-                )  # fmt: skip
+                    confirm_short_notice=bool(request.POST.get("confirm_warnings")), **form.domain_kwargs(),
+                ))  # fmt: skip
+            except NeedsConfirmation as warning:
+                form.add_error("starts_at", warning.message)
+                return self.render_to_response(self._context(form) | {"needs_confirmation": True}, status=400)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -100,6 +106,20 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def _context(self, form):
         return {"form": form, "organization": self.organization, "assignment": self.assignment}
+
+
+def publish_confirmation(meeting) -> str:
+    return _("Tài liệu sẽ được gửi tới %(n)s đảng viên phải dự; đã phát hành thì không thu lại được.") % {
+        "n": domain.attendance_summary(meeting).required
+    }
+
+
+MINUTES_APPROVAL = gettext_lazy(
+    "Biên bản sẽ được thông qua và khoá; muốn sửa sau đó phải lập bản đính chính."
+)
+GRADE_CONFIRMATION = gettext_lazy(
+    "Xếp loại sẽ được xác nhận và không sửa được; nếu dưới mức đạt, buổi tổ chức lại được lên lịch ngay."
+)
 
 
 class MeetingDetailView(MeetingMixin, TemplateView):
@@ -122,6 +142,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             minutes=domain.current_minutes(meeting),
             evaluation=Evaluation.objects.filter(meeting=meeting).first(),
             material_form=MaterialForm(),
+            publish_confirm=publish_confirmation(meeting) if can_manage else "",
         )
         return context
 
@@ -132,16 +153,18 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             messages.success(request, _("Đã huỷ buổi sinh hoạt."))
             return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
+            require_confirmation(request, publish_confirmation(meeting))
             domain.publish_materials(actor=request.user, meeting=meeting)
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
             return redirect("meeting-detail", meeting.pk)
         form = MaterialForm(request.POST, request.FILES)
         if form.is_valid():
-            domain.add_material(
+            _material, created = create_once(request, lambda: domain.add_material(
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
-            )  # fmt: skip
-            messages.success(request, _("Đã tải lên tài liệu."))
+            ))  # fmt: skip
+            if created:
+                messages.success(request, _("Đã tải lên tài liệu."))
         else:
             messages.error(request, _("Hãy chọn một tệp để tải lên."))
         return redirect("meeting-detail", meeting.pk)
@@ -216,7 +239,7 @@ class MinutesView(MeetingMixin, TemplateView):
         can_write = rules.can_write_minutes(self.request.user, meeting)
         if form is None and minutes is not None:
             form = MinutesForm(initial=MinutesForm.initial_for(minutes))
-        context.update(meeting=meeting, minutes=minutes, form=form, can_write=can_write,
+        context.update(meeting=meeting, minutes=minutes, form=form, can_write=can_write, approve_confirm=MINUTES_APPROVAL,
                        history=meeting.minutes.order_by("-number"))  # fmt: skip
         return context
 
@@ -232,22 +255,45 @@ class MinutesView(MeetingMixin, TemplateView):
         form = MinutesForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        try:
+            self.save(request, meeting, minutes, form, action)
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError:
+            # Someone saved in between: keep every word this editor typed, show the other person's
+            # text beside it, and let the next save (after merging by hand) go through.
+            current = domain.current_minutes(meeting)
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = MinutesForm(data)
+            form.is_valid()
+            theirs = MinutesForm.initial_for(current)
+            context = self.get_context_data(form=form, theirs=theirs)
+            return self.render_to_response(context, status=409)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
+        return redirect("meeting-minutes", meeting.pk)
+
+    def save(self, request, meeting, minutes, form, action):
         version = form.cleaned_data["version"]
         if action == "correct":
             domain.correct_minutes(
                 actor=request.user, minutes=minutes, reason=form.cleaned_data["reason"], **form.changes()
             )
             messages.success(request, _("Đã lập bản đính chính; bản đã thông qua vẫn được lưu."))
-        else:
+            return
+        with transaction.atomic():  # saving and approving is one act: both or neither
             minutes = domain.update_minutes(
                 actor=request.user, minutes=minutes, version=version, **form.changes()
             )
             if action == "approve":
+                require_confirmation(request, str(MINUTES_APPROVAL))
                 domain.approve_minutes(actor=request.user, minutes=minutes, version=minutes.version)
-                messages.success(request, _("Biên bản đã được thông qua và khoá."))
-            else:
-                messages.success(request, _("Đã lưu biên bản."))
-        return redirect("meeting-minutes", meeting.pk)
+        if action == "approve":
+            messages.success(request, _("Biên bản đã được thông qua và khoá."))
+        else:
+            messages.success(request, _("Đã lưu biên bản."))
 
 
 class MinutesDownloadView(MeetingMixin, View):
@@ -255,11 +301,10 @@ class MinutesDownloadView(MeetingMixin, View):
         meeting = self.get_meeting()
         if domain.current_minutes(meeting) is None:
             raise Http404(_("Buổi sinh hoạt chưa có biên bản."))
-        document = minutes_document(meeting)
         if kwargs.get("kind") == "docx":
-            body, content_type = render_docx(document), DOCX
+            body, content_type = minutes_bytes(meeting, "docx"), DOCX
         else:
-            body, content_type = render_pdf(document), "application/pdf"
+            body, content_type = minutes_bytes(meeting, "pdf"), "application/pdf"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="bien-ban-{meeting.pk}.{kwargs.get("kind", "pdf")}"'
@@ -276,16 +321,32 @@ class GradeView(MeetingMixin, TemplateView):
         evaluation = Evaluation.objects.filter(meeting=meeting).select_related("template").first()
         template = evaluation.template if evaluation else domain.template_for(meeting)
         scores = evaluation.scores if evaluation else {}
+        if "typed" in kwargs:  # a refused sending: show what was typed, not what is stored
+            scores = kwargs["typed"]
         context.update(
             meeting=meeting, evaluation=evaluation, template=template,
             criteria=[(c, scores.get(c["code"], "")) for c in template.criteria],
             grade_label=grade_label(template, evaluation.grade) if evaluation else "",
             can_propose=rules.can_propose_grade(self.request.user, meeting),
-            can_confirm=rules.can_confirm_grade(self.request.user, meeting),
+            can_confirm=rules.can_confirm_grade(self.request.user, meeting), confirm_text=GRADE_CONFIRMATION,
         )  # fmt: skip
         return context
 
     def post(self, request, *args, **kwargs):
+        try:
+            return self.save(request)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            typed = {
+                c["code"]: request.POST.get(c["code"], "") for c in domain.template_for(self.meeting).criteria
+            }
+            context = self.get_context_data(
+                typed=typed, error=error.message, note=request.POST.get("note", "")
+            )
+            return self.render_to_response(context, status=error.status_code)
+
+    def save(self, request):
         meeting = self.get_meeting()
         template = domain.template_for(meeting)
         scores = {}
@@ -296,6 +357,7 @@ class GradeView(MeetingMixin, TemplateView):
                     raise DomainError(_("Điểm phải là số nguyên."))
                 scores[criterion["code"]] = int(value)
         if "confirm" in request.POST:
+            require_confirmation(request, str(GRADE_CONFIRMATION))
             domain.confirm_grade(actor=request.user, meeting=meeting, scores=scores or None)
             meeting.refresh_from_db()
             if meeting.needs_rerun:

@@ -11,6 +11,7 @@ from chuyende.orgs.domain import create_member, update_member
 from chuyende.orgs.rules import can_manage_organization
 from chuyende.web.forms import MemberForm
 from chuyende.web.mixins import or_404
+from chuyende.web.once import create_once
 
 FIELDS = ["full_name", "cell", "status", "party_card_number", "position", "email", "phone"]
 
@@ -38,8 +39,15 @@ class MemberCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                member = create_member(
-                    actor=request.user, cell=data.pop("cell"), full_name=data.pop("full_name"), **data
+                member, _created = create_once(
+                    request,
+                    lambda: create_member(
+                        actor=request.user,
+                        cell=data.pop("cell"),
+                        full_name=data.pop("full_name"),
+                        login=True,
+                        **data,
+                    ),
                 )
             except DomainError as error:
                 form.add_error(None, error.message)

@@ -3,8 +3,14 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from chuyende.orgs.access import get_member_for, get_organization_for, members_for
+from chuyende.orgs.domain.accounts import STATE_LABELS, account_state
 from chuyende.orgs.domain.search import search_members
-from chuyende.orgs.rules import can_manage_organization, can_view_member_details, subtree_q
+from chuyende.orgs.rules import (
+    can_manage_account,
+    can_manage_organization,
+    can_view_member_details,
+    subtree_q,
+)
 from chuyende.web.mixins import or_404
 
 PAGE_SIZE = 50
@@ -45,4 +51,7 @@ class MemberDetailView(LoginRequiredMixin, TemplateView):
         context["member"] = member
         context["show_details"] = can_view_member_details(self.request.user, member)
         context["can_edit"] = can_manage_organization(self.request.user, member.cell)
+        context["can_manage_account"] = can_manage_account(self.request.user, member)
+        state = account_state(member)
+        context.update(account_state=state, account_state_label=STATE_LABELS[state])
         return context

@@ -25,6 +25,7 @@ from chuyende.papers.blocks import text_from_blocks
 from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
 from chuyende.papers.models import PaperFile, PositionPaper
+from chuyende.web.once import create_once
 from chuyende.web.paper_forms import (
     AnswerForm,
     CommentForm,
@@ -84,8 +85,9 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         self.setup_objects()
         form = PaperCreateForm(request.POST)
         if form.is_valid():
-            paper = domain.create_paper(actor=request.user, cell=self.cell, assignment=self.assignment,
-                                        **form.cleaned_data)  # fmt: skip
+            paper, _created = create_once(request, lambda: domain.create_paper(
+                actor=request.user, cell=self.cell, assignment=self.assignment, **form.cleaned_data
+            ))  # fmt: skip
             messages.success(request, _("Đã tạo bài tham luận."))
             return redirect("paper-edit", paper.pk)
         return self.render_to_response({"form": form, "cell": self.cell})

@@ -10,16 +10,21 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
+from chuyende.documents.output import document_file
 from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings import dashboard, domain, rules
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_plan_for, plans_for
 from chuyende.meetings.documents import plan_document
 from chuyende.meetings.enums import PlanState
+from chuyende.meetings.interfaces import dashboard
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import OrganizationKind
-from chuyende.orgs.rules import can_oversee_organization, member_of
+from chuyende.orgs.rules import can_oversee_organization
+from chuyende.web.confirm import require_confirmation
+from chuyende.web.forms_documents import IssueForm
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
 from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.once import create_once
 
 ROWS_PER_PAGE = 200
 
@@ -49,12 +54,25 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
-                plan = domain.create_plan(actor=request.user, organization=organization, **form.cleaned_data)
+                plan, _created = create_once(
+                    request,
+                    lambda: domain.create_plan(
+                        actor=request.user, organization=organization, **form.cleaned_data
+                    ),
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 return redirect("plan-detail", plan.pk)
         return self.render_to_response({"form": form, "organization": organization})
+
+
+def plan_issue_confirmation(plan) -> str:
+    number, audience = domain.plan_issue_preview(plan)
+    if number is None:
+        return _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
+    return _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
+        "number": number, "n": audience}  # fmt: skip
 
 
 class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -81,10 +99,14 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         for row in rows:
             row.can_schedule = rules.can_manage_meeting(user, row.assignment.cell)
         context.update(
+            issue_form=IssueForm(organization=plan.organization, initial={"issued_on": today})
+            if can_manage and plan.state == PlanState.DRAFT
+            else None,
             plan=plan,
             counts=dashboard.plan_counts(plan, today),
             rows=rows,
             can_manage=can_manage,
+            issue_confirm=plan_issue_confirmation(plan) if can_manage and plan.state == "draft" else "",
             unassigned=unassigned,
             assignment_form=AssignmentForm(),
             stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
@@ -96,7 +118,13 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
         if "issue" in request.POST:
-            domain.issue_plan(actor=request.user, plan=plan, signer=member_of(request.user))
+            # The signer is chosen among those who hold the signing role, never taken from who
+            # clicked: the clerk issues on the signer's instruction.
+            require_confirmation(request, plan_issue_confirmation(plan))
+            form = IssueForm(request.POST, organization=plan.organization)
+            if not form.is_valid():
+                raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
+            domain.issue_plan(actor=request.user, plan=plan, **form.cleaned_data)
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
@@ -119,6 +147,12 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 class PlanDocumentView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
+        if plan.document is not None and not plan.document.is_draft:
+            # The issued KH: its stored bytes, with number and date (never a fresh, unnumbered copy).
+            output = document_file(plan.document, "pdf")
+            response = HttpResponse(output.content, content_type=output.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{output.file_name}"'
+            return response
         response = HttpResponse(render_pdf(plan_document(plan)), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.pk}.pdf"'
         return response

@@ -4,9 +4,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from ..models import SearchEntry
-from ..search import index_words
-from ..sources import ArchiveItem, all_items, new_items
+from .models import SearchEntry
+from .search import index_words
+from .sources import ArchiveItem, all_items, new_items
 
 
 def _entries(item: ArchiveItem) -> list[SearchEntry]:

@@ -5,7 +5,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .domain.rollup import Rollup
+from ..domain.rollup import Rollup
 
 COLUMNS = ("Đơn vị / Đảng viên", "Số nội dung", "Tiến độ bình quân (%)", "Đúng tiến độ", "Sắp đến hạn",
            "Quá hạn", "Đã hoàn thành", "Đã xác minh")  # fmt: skip

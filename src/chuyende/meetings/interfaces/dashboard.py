@@ -9,12 +9,13 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
+from chuyende.common.replica import on_replica
 from chuyende.orgs.models import Organization
 from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import subtree_q
 
-from .enums import MeetingKind, MeetingStatus, PlanState
-from .models import Meeting, Plan, ScoringTemplate, TopicAssignment
+from ..enums import MeetingKind, MeetingStatus, PlanState
+from ..models import Meeting, Plan, ScoringTemplate, TopicAssignment
 
 STAGES = [
     "assigned", "scheduled", "materials_published", "held", "minutes_approved", "graded", "rerun_required",
@@ -92,6 +93,7 @@ def plan_rows(
     return rows
 
 
+@on_replica()
 def rollup(
     organization: Organization, today: date, *, year: int | None = None
 ) -> list[tuple[Organization, dict]]:

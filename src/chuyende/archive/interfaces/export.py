@@ -10,8 +10,7 @@ import io
 import json
 import zipfile
 
-from chuyende.documents.rendering.pdf import render_pdf
-from chuyende.meetings.documents import minutes_document
+from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.enums import MinutesState
 from chuyende.meetings.models import Meeting
 
@@ -37,7 +36,7 @@ def meeting_package(meeting: Meeting) -> bytes:
                 )
             )
     for minutes in meeting.minutes.filter(state=MinutesState.APPROVED).order_by("number"):
-        pdf = render_pdf(minutes_document(meeting, minutes))
+        pdf = minutes_bytes(meeting, "pdf", minutes)  # the bytes frozen on approval
         files.append((f"bien-ban/bien-ban-{minutes.number:02d}.pdf", pdf, f"Biên bản số {minutes.number}"))
     manifest = {
         "version": MANIFEST_VERSION,

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from chuyende.orgs.models import Member
 
-from .enums import MeetingKind, MeetingStatus
-from .models import Meeting
+from ..enums import MeetingKind, MeetingStatus
+from ..models import Meeting
 
 
 def _escape(text: str) -> str:

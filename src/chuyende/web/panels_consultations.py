@@ -1,15 +1,14 @@
-"""The home-page panel of consultations (registered by ConsultationsConfig.ready)."""
+"""Home panel of the consultations step: the drafts open for comment to this user."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.web.home import Panel, panel_provider
+from chuyende.consultations.access import consultations_for
+from chuyende.consultations.enums import ConsultationStatus
 
-from .access import consultations_for
-from .enums import ConsultationStatus
+from .home import Panel
 
 
-@panel_provider
 def consultations_panel(request) -> Panel | None:
     now = timezone.now()
     open_now = list(

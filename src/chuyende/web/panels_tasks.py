@@ -1,0 +1,156 @@
+"""The first panel of the home page: what this user should do next, one line and one link per
+task, whatever their roles — the clerk's drafts waiting to be issued, the secretary's meetings
+to schedule and papers to write, the supervisor's grades to confirm and reports to review, the
+member's documents to read, drafts to comment on and progress to report. Each list is bounded
+(a few rows each, the rest is one click away on its own page)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from chuyende.commitments import rules as commitment_rules
+from chuyende.commitments.access import commitments_for
+from chuyende.commitments.enums import CommitmentState, Verdict
+from chuyende.commitments.models import CommitmentItem, ProgressReport
+from chuyende.consultations.access import consultations_for
+from chuyende.consultations.enums import ConsultationStatus
+from chuyende.documents.enums import DocumentState
+from chuyende.documents.models import Recipient
+from chuyende.documents.rules import can_manage_documents, documents_for
+from chuyende.meetings import rules as meeting_rules
+from chuyende.meetings.access import meetings_for, plans_for
+from chuyende.meetings.enums import EvaluationState, MeetingStatus, PlanState
+from chuyende.meetings.models import Evaluation, TopicAssignment
+from chuyende.orgs.rules import held_roles, member_of
+from chuyende.papers.models import PositionPaper
+from chuyende.papers.rules import can_write_papers_for
+
+from .home import Panel
+
+EACH = 3  # rows of each kind
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    url: str
+    action: str
+
+
+def _office_tasks(user) -> list[Task]:
+    tasks = []
+    drafts = (
+        documents_for(user).filter(state=DocumentState.DRAFT).select_related("organization", "document_type")
+    )
+    for document in [d for d in drafts.order_by("-pk")[:20] if can_manage_documents(user, d.organization)][
+        :EACH
+    ]:
+        tasks.append(Task(_("Dự thảo %(type)s “%(summary)s” đang chờ ban hành.")
+                          % {"type": document.document_type.name.lower(), "summary": document.summary},
+                          reverse("document-detail", args=[document.pk]), _("Ban hành")))  # fmt: skip
+    for plan in [p for p in plans_for(user).filter(state=PlanState.DRAFT).select_related("organization")[:10]
+                 if meeting_rules.can_manage_plan(user, p.organization)][:EACH]:  # fmt: skip
+        tasks.append(Task(_("Kế hoạch “%(theme)s” chưa ban hành.") % {"theme": plan.theme},
+                          reverse("plan-detail", args=[plan.pk]), _("Ban hành kế hoạch")))  # fmt: skip
+    return tasks
+
+
+def _secretary_tasks(user, now) -> list[Task]:
+    tasks = []
+    open_assignments = (
+        TopicAssignment.objects.filter(plan__in=plans_for(user), plan__state=PlanState.PUBLISHED)
+        .select_related("cell").order_by("due_on", "pk")
+    )  # fmt: skip
+    to_schedule = [a for a in open_assignments.filter(current_meeting__isnull=True)[:20]
+                   if meeting_rules.can_manage_meeting(user, a.cell)][:EACH]  # fmt: skip
+    for a in to_schedule:
+        tasks.append(Task(_("%(cell)s chưa lên lịch sinh hoạt chuyên đề “%(topic)s” (hạn %(due)s).")
+                          % {"cell": a.cell.name, "topic": a.topic, "due": date_format(a.due_on, "d/m/Y")},
+                          reverse("meeting-create") + f"?org={a.cell_id}&assignment={a.pk}", _("Lên lịch")))  # fmt: skip
+    with_paper = PositionPaper.objects.filter(assignment__in=open_assignments).values("assignment_id")
+    to_write = [
+        a for a in open_assignments.exclude(pk__in=with_paper)[:20] if can_write_papers_for(user, a.cell)
+    ][:EACH]
+    for a in to_write:
+        tasks.append(Task(_("Chưa có bài tham luận cho chuyên đề “%(topic)s” (hạn %(due)s).")
+                          % {"topic": a.topic, "due": date_format(a.due_on, "d/m/Y")},
+                          reverse("paper-create") + f"?org={a.cell_id}&assignment={a.pk}", _("Viết bài tham luận")))  # fmt: skip
+    upcoming = (
+        meetings_for(user).filter(starts_at__gte=now, status=MeetingStatus.SCHEDULED)
+        .select_related("organization").order_by("starts_at")[:10]
+    )  # fmt: skip
+    mine = next((m for m in upcoming if meeting_rules.can_manage_meeting(user, m.organization)), None)
+    if mine is not None:
+        when = date_format(timezone.localtime(mine.starts_at), "H:i d/m/Y")
+        text = _("Buổi sinh hoạt tiếp theo: “%(title)s”, %(when)s.") % {"title": mine.title, "when": when}
+        if mine.materials_published_at is None:
+            text += " " + _("Tài liệu chưa phát hành.")
+        tasks.append(Task(text, reverse("meeting-detail", args=[mine.pk]), _("Chuẩn bị")))
+    return tasks
+
+
+def _supervisor_tasks(user) -> list[Task]:
+    tasks = []
+    proposed = Evaluation.objects.filter(state=EvaluationState.PROPOSED, meeting__in=meetings_for(user))
+    for evaluation in [e for e in proposed.select_related("meeting__organization").order_by("pk")[:20]
+                       if meeting_rules.can_confirm_grade(user, e.meeting)][:EACH]:  # fmt: skip
+        tasks.append(Task(_("%(cell)s đề xuất %(total)s điểm cho “%(title)s”, chờ đồng chí xác nhận.")
+                          % {"cell": evaluation.meeting.organization.name, "total": evaluation.total,
+                             "title": evaluation.meeting.title},
+                          reverse("meeting-grade", args=[evaluation.meeting_id]), _("Xác nhận xếp loại")))  # fmt: skip
+    pending = ProgressReport.objects.filter(
+        verdict=Verdict.PENDING, item__commitment__in=commitments_for(user)
+    )
+    for report in [r for r in pending.select_related("item__commitment__cell", "item__responsible").order_by("pk")[:20]
+                   if commitment_rules.can_review(user, r.item)][:EACH]:  # fmt: skip
+        who = (
+            report.item.responsible.full_name if report.item.responsible else report.item.commitment.cell.name
+        )
+        tasks.append(Task(_("Báo cáo tiến độ %(percent)s%% của %(who)s chờ xem xét.") % {"percent": report.percent, "who": who},
+                          reverse("commitment-detail", args=[report.item.commitment_id]), _("Xem xét")))  # fmt: skip
+    return tasks
+
+
+def _member_tasks(user, member, now) -> list[Task]:
+    tasks = []
+    for receipt in (Recipient.objects.filter(member=member, acknowledged_at__isnull=True)
+                    .select_related("document").order_by("-pk")[:EACH]):  # fmt: skip
+        tasks.append(Task(_("Nghiên cứu văn bản %(number)s: %(summary)s.")
+                          % {"number": receipt.document.number_symbol, "summary": receipt.document.summary},
+                          reverse("document-detail", args=[receipt.document_id]), _("Đọc văn bản")))  # fmt: skip
+    open_now = consultations_for(user).filter(
+        status=ConsultationStatus.OPEN, opens_at__lte=now, closes_at__gt=now
+    )
+    for consultation in open_now.order_by("closes_at")[:EACH]:
+        tasks.append(Task(_("Góp ý dự thảo “%(title)s” trước %(closes)s.")
+                          % {"title": consultation.title,
+                             "closes": date_format(timezone.localtime(consultation.closes_at), "H:i d/m/Y")},
+                          reverse("consultation-detail", args=[consultation.pk]), _("Góp ý")))  # fmt: skip
+    items = (
+        CommitmentItem.objects.filter(responsible=member, withdrawn=False, verified_at__isnull=True,
+                                      commitment__state=CommitmentState.APPROVED)
+        .select_related("commitment").order_by("deadline", "pk")[:EACH]
+    )  # fmt: skip
+    for item in items:
+        tasks.append(Task(_("Báo cáo tiến độ: “%(item)s” (hạn %(deadline)s).")
+                          % {"item": item.shortcoming[:80], "deadline": date_format(item.deadline, "d/m/Y")},
+                          reverse("commitment-detail", args=[item.commitment_id]) + f"#bao-cao-{item.pk}",
+                          _("Báo cáo")))  # fmt: skip
+    return tasks
+
+
+def next_tasks_panel(request) -> Panel | None:
+    user, now = request.user, timezone.now()
+    member = member_of(user)
+    roles = held_roles(user)
+    if not roles and member is None:
+        return None
+    tasks = []
+    if roles:
+        tasks += _office_tasks(user) + _secretary_tasks(user, now) + _supervisor_tasks(user)
+    if member is not None:
+        tasks += _member_tasks(user, member, now)
+    return Panel(_("Việc cần làm tiếp theo"), "web/panels/tasks.html", {"tasks": tasks}, order=1)

@@ -1,0 +1,62 @@
+"""Issuing a plan from its page: the signer is chosen among those who may sign."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from chuyende.common.actors import SYSTEM
+from chuyende.meetings import domain
+from chuyende.orgs.domain import create_term
+from tests.pdftext import pdf_text
+
+from . import helpers as h
+
+
+def _plan(world):
+    create_term(actor=SYSTEM, organization=world.committee, name="Nhiệm kỳ 2015 – 2020",
+                starts_on=date(2015, 6, 1), ends_on=date(2020, 6, 30))  # fmt: skip
+    plan = h.plan(world)
+    domain.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_a, topic="Chủ đề A")
+    return plan
+
+
+def test_the_clerk_issues_the_plan_with_the_secretary_as_signer(client, world):
+    plan = _plan(world)
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("plan-detail", args=[plan.pk]))
+    field = page.context["issue_form"].fields["signer"]
+    assert [field.label_from_instance(m) for m in field.queryset] == ["Nguyễn Đức Thành — Bí thư"]
+    response = client.post(
+        reverse("plan-detail", args=[plan.pk]),
+        {"issue": "1", "issued_on": "2016-12-05", "signer": world.users["secretary"].member.pk},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.state, plan.document.signer.full_name) == ("published", "Nguyễn Đức Thành")
+    with plan.document.pdf_file.open("rb") as handle:
+        lines = pdf_text(handle.read()).splitlines()
+    start = lines.index("T/M ĐẢNG UỶ")
+    assert lines[start : start + 2] == ["T/M ĐẢNG UỶ", "BÍ THƯ"]
+    assert "Nguyễn Đức Thành" in lines
+
+
+def test_issuing_a_plan_without_choosing_a_signer_is_refused(client, world):
+    plan = _plan(world)
+    client.force_login(world.users["secretary"])
+    response = client.post(reverse("plan-detail", args=[plan.pk]), {"issue": "1", "issued_on": "2016-12-05"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.state, plan.document_id) == ("draft", None)
+    page = client.get(reverse("plan-detail", args=[plan.pk]))
+    assert "Hãy chọn ngày ban hành và người ký." in page.text
+
+
+def test_a_signer_without_authority_posted_to_the_plan_page_is_refused(client, world):
+    plan = _plan(world)
+    client.force_login(world.users["clerk"])
+    client.post(
+        reverse("plan-detail", args=[plan.pk]),
+        {"issue": "1", "issued_on": "2016-12-05", "signer": world.member_b.pk},
+    )
+    plan.refresh_from_db()
+    assert plan.state == "draft"
