@@ -26,12 +26,14 @@ install-test: $(VENV)/.installed-test
 
 # Creates the environment, migrates the embedded SQLite database, loads the demo into an empty
 # database and serves the app with the production WSGI server.
+# `make run PORT=8123` serves on another port (the printed logins follow it).
+PORT ?= 8000
 run: install
 	$(BIN)/chuyende migrate --noinput
 	$(BIN)/chuyende demo --if-empty
 	$(BIN)/chuyende collectstatic --noinput --verbosity 0
-	@$(BIN)/chuyende demo_logins
-	$(BIN)/chuyende serve --host 127.0.0.1 --port 8000 --workers 2
+	@$(BIN)/chuyende demo_logins --port $(PORT)
+	$(BIN)/chuyende serve --host 127.0.0.1 --port $(PORT) --workers 2
 
 worker: install
 	$(BIN)/chuyende db_worker --no-reload

@@ -226,13 +226,16 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 # Serve app static files even when `collectstatic` was not run (tests, one-off use).
 WHITENOISE_USE_FINDERS = True
-MEDIA_URL = "media/"
+# Uploaded files are never served from a public folder, in any setting: MEDIA_ROOT is private and
+# each file is served by the view of the object it belongs to, after the same scope check as its
+# page (common/downloads.py). MEDIA_URL stays empty and the storage has no URL.
+MEDIA_URL = ""
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CHUYENDE_MAX_UPLOAD_BYTES = env_int("CHUYENDE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "chuyende.common.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         # Not the manifest variant: a page must render even before `collectstatic` (tests, dev).
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"

@@ -80,8 +80,9 @@ def test_handling_queue_query_count_does_not_grow(world, client, count):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("consultation-handling", args=[consultation.pk]))
     assert response.content.decode().count('class="card queue-item"') == count
-    # 9 for the queue, +1 the newest version after the consulted one, +1 accepted but unlinked.
-    assert len(queries) == 11
+    # 9 for the queue, +1 the newest version after the consulted one, +1 accepted but unlinked,
+    # +1 who may sign the report.
+    assert len(queries) == 12
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -28,7 +28,12 @@ def test_the_clerk_issues_the_plan_with_the_secretary_as_signer(client, world):
     assert [field.label_from_instance(m) for m in field.queryset] == ["Nguyễn Đức Thành — Bí thư"]
     response = client.post(
         reverse("plan-detail", args=[plan.pk]),
-        {"issue": "1", "issued_on": "2016-12-05", "signer": world.users["secretary"].member.pk},
+        {
+            "issue": "1",
+            "confirmed": "1",
+            "issued_on": "2016-12-05",
+            "signer": world.users["secretary"].member.pk,
+        },
     )
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -43,7 +48,9 @@ def test_the_clerk_issues_the_plan_with_the_secretary_as_signer(client, world):
 def test_issuing_a_plan_without_choosing_a_signer_is_refused(client, world):
     plan = _plan(world)
     client.force_login(world.users["secretary"])
-    response = client.post(reverse("plan-detail", args=[plan.pk]), {"issue": "1", "issued_on": "2016-12-05"})
+    response = client.post(
+        reverse("plan-detail", args=[plan.pk]), {"issue": "1", "confirmed": "1", "issued_on": "2016-12-05"}
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert (plan.state, plan.document_id) == ("draft", None)
@@ -56,7 +63,21 @@ def test_a_signer_without_authority_posted_to_the_plan_page_is_refused(client, w
     client.force_login(world.users["clerk"])
     client.post(
         reverse("plan-detail", args=[plan.pk]),
-        {"issue": "1", "issued_on": "2016-12-05", "signer": world.member_b.pk},
+        {"issue": "1", "confirmed": "1", "issued_on": "2016-12-05", "signer": world.member_b.pk},
     )
     plan.refresh_from_db()
     assert plan.state == "draft"
+
+
+def test_api_issues_the_plan_with_a_signer_and_refuses_one_without_authority(client, world):
+    plan = _plan(world)
+    client.force_login(world.users["clerk"])
+    url = f"/api/meetings/plans/{plan.pk}/issue"
+    refused = client.post(url, {"issued_on": "2016-12-05", "signer_member_id": world.member_b.pk},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "không giữ chức vụ có thẩm quyền ký" in refused.json()["detail"]
+    issued = client.post(url, {"issued_on": "2016-12-05", "signer_member_id": world.users["secretary"].member.pk},
+                         content_type="application/json")  # fmt: skip
+    assert issued.json()["state"] == "published"
+    plan.refresh_from_db()
+    assert plan.document.signer.full_name == "Nguyễn Đức Thành"

@@ -11,7 +11,7 @@ from chuyende.orgs.access import get_organization_for, oversight_roots
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import member_of, subtree_q
 
-from .models import Commitment, CommitmentItem, ProgressReport
+from .models import Commitment, CommitmentItem, Evidence, ProgressReport
 
 
 def commitments_for(user) -> QuerySet[Commitment]:
@@ -80,3 +80,19 @@ def get_commitment_links_for(
         except (OfficialDocument.DoesNotExist, ValueError, TypeError):
             raise NotFound(_("Không tìm thấy nghị quyết này hoặc bạn không có quyền xem.")) from None
     return plan, resolution
+
+
+def get_evidence_for(user, evidence_id) -> Evidence:
+    """An evidence file of a progress report, for whoever may open the report's commitment."""
+    evidence = (
+        Evidence.objects.filter(pk=evidence_id).select_related("report").first()
+        if str(evidence_id).isdigit()
+        else None
+    )
+    if evidence is None:
+        raise NotFound(_("Không tìm thấy tệp minh chứng này hoặc bạn không có quyền xem."))
+    try:
+        get_report_for(user, evidence.report_id)
+    except NotFound:
+        raise NotFound(_("Không tìm thấy tệp minh chứng này hoặc bạn không có quyền xem.")) from None
+    return evidence

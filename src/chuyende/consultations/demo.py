@@ -6,7 +6,7 @@ disseminated and partly acknowledged. The report is generated on demand from the
 Idempotent: nothing is created when the draft already exists.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -48,6 +48,17 @@ LINES = [
     "b) Thực hiện nghiêm tự phê bình và phê bình; kiểm điểm trách nhiệm người đứng đầu.",
     "III. TỔ CHỨC THỰC HIỆN",
     "1. Văn phòng Đảng uỷ theo dõi, đôn đốc, tổng hợp kết quả, báo cáo Đảng uỷ.",
+]
+ISSUED_ON = date(2016, 12, 28)
+OPEN_TITLE = "Dự thảo Chương trình hành động thực hiện Nghị quyết chuyên đề năm 2017"
+OPEN_LINES = [
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Cụ thể hoá Nghị quyết chuyên đề thành việc làm của từng chi bộ, từng đảng viên.",
+    "II. NHIỆM VỤ CỤ THỂ",
+    "1. Mỗi chi bộ rà soát, bổ sung cam kết khắc phục trong quý I năm 2017.",
+    "2. Cấp uỷ viên phụ trách chi bộ kiểm tra việc thực hiện cam kết sáu tháng một lần.",
+    "III. TỔ CHỨC THỰC HIỆN",
+    "1. Văn phòng Đảng uỷ theo dõi, tổng hợp, báo cáo Đảng uỷ.",
 ]
 ONLINE = [  # (login, paragraph position, stance, text, proposed wording)
     ("dangvien", 11, "propose", "Đề nghị ghi rõ số lần sinh hoạt chuyên đề là ít nhất hai lần mỗi năm.", ""),
@@ -126,15 +137,35 @@ def build(story: dict) -> dict:
         )  # fmt: skip
     # The office closes the window, finishes the handling and issues the resolution (NQ), which is
     # disseminated to every member; about half of them have studied it so far.
+    # Comments can only be taken while a window is open, so the window is the real time the demo
+    # was loaded; the resolution itself belongs to the story: issued on 28/12/2016, after the
+    # committee's session of 26/12, in the 2015–2020 term, signed by the secretary.
     close_early(actor=clerk, consultation=consultation)
     finish_consultation(actor=clerk, consultation=consultation)
-    term = Term.objects.get(organization=committee, name="Nhiệm kỳ 2025 – 2030")
+    term = Term.objects.get(organization=committee, name="Nhiệm kỳ 2015 – 2020")
     members = story["members"]
     document = issue_resolution(
-        actor=clerk, consultation=consultation, term=term, signer=members["Nguyễn Đức Thành"]
-    )
+        actor=clerk, consultation=consultation, term=term, signer=members["Nguyễn Đức Thành"],
+        issued_on=ISSUED_ON,
+    )  # fmt: skip
     for index, name in enumerate(sorted(members)):
         if index % 2 == 0 and members[name].cell.path.startswith(committee.path):
             acknowledge(actor=SYSTEM, document=document, member=members[name])
     story["consultation"] = consultation
+    story["open_consultation"] = _open_consultation(story)
     return story
+
+
+def _open_consultation(story):
+    """A second draft, open for comments now, so a newcomer can comment, synthesize, handle,
+    finish and issue it themselves."""
+    committee, clerk = story["committee"], story["users"]["vanphong"]
+    draft = create_draft(
+        actor=clerk, organization=committee, title=OPEN_TITLE, blocks=parse_lines(OPEN_LINES)
+    )
+    version = publish_version(actor=clerk, version=draft.versions.get())
+    now = timezone.now()
+    return open_consultation(
+        actor=clerk, version=version, title="Lấy ý kiến dự thảo Chương trình hành động năm 2017",
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=14), organizations=[committee],
+    )  # fmt: skip

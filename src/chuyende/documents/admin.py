@@ -19,6 +19,8 @@ class OfficialDocumentAdmin(admin.ModelAdmin):
     list_display = ["number_symbol", "summary", "organization", "document_type", "state", "issued_on"]
     list_filter = ["state", "document_type"]
     search_fields = ["summary", "number_symbol"]
+    # Stored files have no public URL (common.storage): they open from the document's page.
+    exclude = ["pdf_file", "docx_file"]
 
     def has_add_permission(self, request):
         return False

@@ -9,7 +9,8 @@ from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import member_of, subtree_q
 
 from .enums import MeetingKind, PlanState
-from .models import Meeting, Plan
+from .models import Material, Meeting, Plan
+from .rules import can_manage_meeting
 
 
 def meetings_for(user) -> QuerySet[Meeting]:
@@ -53,3 +54,20 @@ def get_plan_for(user, plan_id) -> Plan:
         return plans_for(user).get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy kế hoạch này hoặc bạn không có quyền xem.")) from None
+
+
+def get_material_for(user, material_id) -> Material:
+    """A meeting's material for whoever may open the meeting: once published, or before that for
+    those who manage the meeting (they prepare it)."""
+    message = _("Không tìm thấy tài liệu này hoặc bạn không có quyền xem.")
+    material = Material.objects.filter(pk=material_id).first() if str(material_id).isdigit() else None
+    if material is None:
+        raise NotFound(message)
+    try:
+        meeting = get_meeting_for(user, material.meeting_id)
+    except NotFound:
+        raise NotFound(message) from None
+    if meeting.materials_published_at is None and not can_manage_meeting(user, meeting.organization):
+        raise NotFound(_("Tài liệu chưa được phát hành."))
+    material.meeting = meeting
+    return material

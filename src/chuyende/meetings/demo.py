@@ -182,6 +182,28 @@ def build(story: dict) -> dict:
         place="Hội trường Văn phòng Đoàn ĐBQH và HĐND tỉnh",
         agenda=["Các chi bộ trình bày bài tham luận", "Góp ý dự thảo nghị quyết chuyên đề"],
     )
+    # Left open for a newcomer: the Pháp chế cell's regular December meeting, scheduled and not yet
+    # held (attendance and minutes are theirs to record), and the draft plan of the next year.
+    domain.schedule_meeting(
+        actor=logins["bithu-phapche"],
+        organization=cells["Phòng Nghiệp vụ Pháp chế"],
+        kind=MeetingKind.REGULAR,
+        title="Sinh hoạt chi bộ thường kỳ tháng 12 năm 2016",
+        starts_at=_at(29, 14),
+        ends_at=_at(29, 16),
+        place="Phòng họp Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+        agenda=["Kiểm điểm công tác tháng 12", "Triển khai nhiệm vụ tháng 01 năm 2017"],
+        chair=people["Phòng Nghiệp vụ Pháp chế"][0],
+        secretary=people["Phòng Nghiệp vụ Pháp chế"][2],
+    )
+    domain.create_plan(
+        actor=story["users"]["bithu"],
+        organization=committee,
+        theme="Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2017",
+        basis="Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị",
+        cell_sessions_before=date(2017, 6, 30),
+        committee_session_on=date(2017, 7, 15),
+    )
     # From here on story["plan"] is the meetings plan (later steps read its assignments); the KH
     # document it was issued as stays reachable as story["plan_document"] and plan.document.
     plan.refresh_from_db()

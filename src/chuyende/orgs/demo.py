@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from chuyende.common.actors import SYSTEM
 
 from .domain import assign_role, create_member, create_organization, create_term
+from .domain.accounts import create_login
 from .domain.members import link_user
 from .enums import MemberStatus, OrganizationKind, Role
 from .models import Member, Organization, Term
@@ -245,6 +246,12 @@ def build(story: dict) -> dict:
         title="Bí thư Đảng uỷ",
     )
     users["quantri"] = _user("quantri", None, superuser=True)
+    # Every other member gets a login the way the office gives one (unusable password, to be
+    # activated with a code from the printed sheet or an e-mail): the demo's known passwords are
+    # only for the people above.
+    for member in members.values():
+        if member.user_id is None:
+            create_login(actor=SYSTEM, member=member)
     story.update(superior=superior, committee=committee, cells=cells, members=members, users=users)
     return story
 

@@ -8,7 +8,7 @@ from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.rules import member_of, subtree_q
 
 from .enums import PaperState
-from .models import PaperComment, PositionPaper
+from .models import PaperComment, PaperFile, PositionPaper
 
 
 def papers_for(user) -> QuerySet[PositionPaper]:
@@ -38,3 +38,16 @@ def get_comment_for(user, comment_id) -> PaperComment:
         )
     except (PaperComment.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy góp ý này hoặc bạn không có quyền xem.")) from None
+
+
+def get_paper_file_for(user, file_id) -> PaperFile:
+    """An uploaded original of a paper, for whoever may open the paper's page."""
+    message = _("Không tìm thấy tệp này hoặc bạn không có quyền xem.")
+    stored = PaperFile.objects.filter(pk=file_id).first() if str(file_id).isdigit() else None
+    if stored is None:
+        raise NotFound(message)
+    try:
+        stored.paper = get_paper_for(user, stored.paper_id)
+    except NotFound:
+        raise NotFound(message) from None
+    return stored

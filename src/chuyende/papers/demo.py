@@ -54,7 +54,8 @@ PAPERS = {
        "Đổi mới nội dung sinh hoạt theo hướng mỗi kỳ một vấn đề; phân công đảng viên chuẩn bị ý kiến trước.",
        "Chi bộ cam kết tổ chức sinh hoạt chuyên đề ít nhất một lần mỗi quý."),
 }  # fmt: skip
-FINALIZED = ("Phòng Công tác ĐBQH", "Phòng Nghiệp vụ Pháp chế")
+# The Pháp chế cell's paper (the demo member's cell) stays open for comments after the session.
+FINALIZED = ("Phòng Công tác ĐBQH", "Phòng Nghiệp vụ Văn hoá - Xã hội")
 
 
 def _text(cell, topic, observed, solutions) -> str:

@@ -148,6 +148,11 @@ urlpatterns += [
     path("cam-ket/<int:pk>/sua/", commitment_views.CommitmentEditView.as_view(), name="commitment-edit"),
     path("cam-ket/tong-hop/<int:pk>/", commitment_views.RollupView.as_view(), name="commitment-rollup"),
     path(
+        "cam-ket/minh-chung/<int:pk>/",
+        commitment_views.EvidenceDownloadView.as_view(),
+        name="evidence-download",
+    ),
+    path(
         "cam-ket/bao-cao/<int:pk>.pdf",
         commitment_views.YearEndReportView.as_view(),
         name="commitment-report-pdf",

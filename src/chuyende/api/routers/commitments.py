@@ -14,6 +14,7 @@ from chuyende.commitments.access import (
     get_commitment_for,
     get_commitment_links_for,
     get_commitment_owner_for,
+    get_evidence_for,
     get_item_for,
     get_report_for,
 )
@@ -30,6 +31,7 @@ from chuyende.commitments.domain import (
     update_preferences,
 )
 from chuyende.commitments.status import derive_status
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotAllowed
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
@@ -296,3 +298,10 @@ def review(request, report_id: int, payload: ReviewIn):
     made = review_report(actor=request.user, report=get_report_for(request.user, report_id), verdict=payload.verdict,
                          note=payload.note)  # fmt: skip
     return _report_out(made)
+
+
+@router.get("/evidence/{evidence_id}", response={200: None})
+def download_evidence(request, evidence_id: int):
+    """An evidence file of a progress report, for whoever may open the commitment."""
+    evidence = get_evidence_for(request.user, evidence_id)
+    return stored_file_response(evidence.file, download_name(evidence.original_name, evidence.file.name))

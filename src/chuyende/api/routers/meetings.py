@@ -9,9 +9,10 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
 from chuyende.meetings import domain
-from chuyende.meetings.access import get_meeting_for, get_plan_for, meetings_for, plans_for
+from chuyende.meetings.access import get_material_for, get_meeting_for, get_plan_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
@@ -90,6 +91,20 @@ def assign_topic(request, plan_id: int, payload: AssignmentIn):
         presenters=presenters,
     )
     return 201, assignment
+
+
+class PlanIssueIn(Schema):
+    issued_on: date | None = None
+    signer_member_id: int
+
+
+@router.post("/plans/{plan_id}/issue", response=PlanOut)
+def issue_plan(request, plan_id: int, payload: PlanIssueIn):
+    """Issues the plan as a KH document signed by `signer_member_id` (who must hold a signing role
+    on the committee; the caller may be the clerk acting on their instruction) and disseminates it."""
+    plan = get_plan_for(request.user, plan_id)
+    signer = get_member_for(request.user, payload.signer_member_id)
+    return domain.issue_plan(actor=request.user, plan=plan, signer=signer, issued_on=payload.issued_on)
 
 
 @router.post("/plans/{plan_id}/state", response=PlanOut)
@@ -267,6 +282,13 @@ def propose_grade(request, meeting_id: int, payload: GradeIn):
 def confirm_grade(request, meeting_id: int, payload: ConfirmIn):
     meeting = get_meeting_for(request.user, meeting_id)
     return _evaluation_out(domain.confirm_grade(actor=request.user, meeting=meeting, scores=payload.scores))
+
+
+@router.get("/materials/{material_id}", response={200: None})
+def download_material(request, material_id: int):
+    """A meeting's material, for whoever may open the meeting (once published)."""
+    material = get_material_for(request.user, material_id)
+    return stored_file_response(material.file, download_name(material.title, material.file.name))
 
 
 # --- editing drafts (optimistic locking with `expected_version`) ---------------------------------

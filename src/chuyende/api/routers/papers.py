@@ -9,13 +9,14 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.models import TopicAssignment
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.papers import domain
-from chuyende.papers.access import get_comment_for, get_paper_for, papers_for
+from chuyende.papers.access import get_comment_for, get_paper_file_for, get_paper_for, papers_for
 from chuyende.papers.diffing import diff_paragraphs
 
 router = Router(tags=["papers"])
@@ -292,3 +293,10 @@ def add_session_comment(request, meeting_id: int, payload: SessionCommentIn):
 def mark_presented(request, meeting_id: int):
     meeting = get_meeting_for(request.user, meeting_id)
     return {"presented": domain.mark_agenda_presented(actor=request.user, meeting=meeting)}
+
+
+@router.get("/files/{file_id}", response={200: None})
+def download_paper_file(request, file_id: int):
+    """An imported original of a paper, for whoever may open the paper."""
+    stored = get_paper_file_for(request.user, file_id)
+    return stored_file_response(stored.file, download_name(stored.name, stored.file.name))

@@ -1,7 +1,9 @@
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
@@ -20,6 +22,21 @@ def expected_members(meeting: Meeting) -> QuerySet[Member]:
     return Member.objects.filter(subtree_q([meeting.organization.path], field="cell__path"), is_active=True)
 
 
+# Attendance may be taken as members arrive, a little before the start; minutes once it began.
+EARLY_ATTENDANCE = timedelta(minutes=30)
+
+
+def ensure_started(meeting: Meeting, *, early: timedelta = timedelta(0), now=None) -> None:
+    """Refuses what only happens at or after a meeting (attendance, minutes) while it has not
+    started yet (`early` before the start is accepted)."""
+    now = now or timezone.now()
+    if now < meeting.starts_at - early:
+        raise DomainError(
+            _("Buổi sinh hoạt chưa bắt đầu (bắt đầu lúc %(time)s); chưa điểm danh hay ghi biên bản được.")
+            % {"time": timezone.localtime(meeting.starts_at).strftime("%H:%M ngày %d/%m/%Y")}
+        )
+
+
 def record_attendance(
     meeting: Meeting, member: Member, status: str, *, actor, reason: str = ""
 ) -> Attendance:
@@ -33,6 +50,7 @@ def record_attendance(
         raise DomainError(_("Buổi sinh hoạt đã huỷ."))
     if meeting.minutes_approved_at is not None:
         raise DomainError(_("Biên bản đã được thông qua, không sửa điểm danh được."))
+    ensure_started(meeting, early=EARLY_ATTENDANCE)
     if not member.is_active or not member.cell.path.startswith(meeting.organization.path):
         raise DomainError(
             _("%(member)s không sinh hoạt tại %(organization)s.")

@@ -12,7 +12,7 @@ from ..enums import AttendanceStatus, MeetingStatus, MinutesState
 from ..models import Meeting, Minutes
 from ..rules import can_write_minutes
 from ._common import record
-from .attendance import attendance_summary
+from .attendance import attendance_summary, ensure_started
 from .status import move_meeting
 
 EDITABLE = [
@@ -58,6 +58,7 @@ def draft_minutes(*, actor, meeting: Meeting) -> Minutes:
         return existing
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("Buổi sinh hoạt đã huỷ."))
+    ensure_started(meeting)
     with transaction.atomic():
         minutes = Minutes.objects.create(meeting=meeting)
         record("minutes.draft", minutes, actor=actor, organization=meeting.organization)
@@ -108,6 +109,7 @@ def approve_minutes(*, actor, minutes: Minutes, version: int, at: datetime | Non
         raise DomainError(_("Biên bản này đã được thông qua."))
     if not minutes.conclusion.strip():
         raise DomainError(_("Biên bản chưa có kết luận."))
+    ensure_started(meeting)
     at = at or timezone.now()
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, version=version, state=MinutesState.DRAFT).update(

@@ -117,6 +117,20 @@ def rollup(
     return [(child, grouped[child.path]) for child in children]
 
 
+def plan_years(organization: Organization) -> list[int]:
+    """Years (of the cell-session deadline, as the roll-up counts them) with a published plan
+    assigning a topic to a cell under `organization`, latest first. One query."""
+    years = (
+        TopicAssignment.objects.filter(
+            subtree_q([organization.path], field="cell__path"),
+            plan__state__in=[PlanState.PUBLISHED, PlanState.CLOSED],
+        )
+        .values_list("plan__cell_sessions_before__year", flat=True)
+        .distinct()
+    )
+    return sorted(set(years), reverse=True)
+
+
 def yearly_grades(organization: Organization, year: int) -> list[tuple[Organization, float, int, str]]:
     """Yearly grade of each cell under `organization` from its graded regular meetings of the year
     (average score → grade of the regular template); failed meetings count through their re-run.

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from chuyende.common.downloads import file_response
 from chuyende.common.errors import DomainError
 from chuyende.documents.activation_sheet import activation_sheet
 from chuyende.documents.rendering.docx import render_docx
@@ -23,7 +24,6 @@ from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for, get_organization_for, managed_cells_for
 from chuyende.orgs.domain import accounts
 from chuyende.orgs.rules import can_manage_account, can_manage_organization
-from chuyende.web.downloads import file_response
 from chuyende.web.mixins import or_404
 
 SHEET_TYPES = {

@@ -21,6 +21,7 @@ from chuyende.commitments.access import (
     get_commitment_for,
     get_commitment_links_for,
     get_commitment_owner_for,
+    get_evidence_for,
     get_item_for,
     get_report_for,
     resolutions_for_cell,
@@ -44,6 +45,7 @@ from chuyende.commitments.enums import CommitmentState, Verdict
 from chuyende.commitments.interfaces.export import rollup_xlsx
 from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.documents.models import Recipient
 from chuyende.documents.rendering.docx import render_docx
@@ -54,6 +56,7 @@ from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
 from chuyende.web.confirm import require_confirmation
+from chuyende.web.mixins import or_404
 from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
@@ -414,8 +417,12 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 f'attachment; filename="tong-hop-cam-ket-{organization.pk}.xlsx"'
             )
             return response
+        # "Lên cấp trên" only for whom the level above opens (a cell's supervisor does not oversee
+        # the committee).
+        parent = organization.parent if organization.parent_id else None
+        can_go_up = parent is not None and rules.can_view_rollup(request.user, parent)
         return self.render_to_response({"rollup": rollup, "organization": organization,
-                                        })  # fmt: skip
+                                        "parent": parent if can_go_up else None})  # fmt: skip
 
 
 class YearEndReportView(LoginRequiredMixin, DomainErrorMixin, View):
@@ -436,3 +443,12 @@ class YearEndReportView(LoginRequiredMixin, DomainErrorMixin, View):
         response = HttpResponse(body, content_type=mime)
         response["Content-Disposition"] = f'attachment; filename="bao-cao-cam-ket-{year}.{kind}"'
         return response
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """An evidence file of a progress report, for whoever may open the commitment (the member,
+    their cell's secretary, the supervising committee member, the committee)."""
+
+    def get(self, request, pk):
+        evidence = or_404(get_evidence_for, request.user, pk)
+        return stored_file_response(evidence.file, download_name(evidence.original_name, evidence.file.name))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from chuyende.common.downloads import file_response
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
@@ -34,7 +35,6 @@ from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.domain.signing import signature_block, signers_for
 from chuyende.orgs.models import Member
-from chuyende.web.downloads import file_response
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50

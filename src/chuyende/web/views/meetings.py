@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,21 +13,22 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.meetings import domain, rules
-from chuyende.meetings.access import get_meeting_for, meetings_for, plans_for
+from chuyende.meetings.access import get_material_for, get_meeting_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
 from chuyende.meetings.enums import AttendanceStatus
 from chuyende.meetings.interfaces import calendar
 from chuyende.meetings.interfaces.dashboard import thematic_quarters
-from chuyende.meetings.models import CalendarFeed, Evaluation, Material
+from chuyende.meetings.models import CalendarFeed, Evaluation
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
-from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin, or_404
 from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
@@ -171,19 +172,11 @@ class MeetingDetailView(MeetingMixin, TemplateView):
 
 
 class MaterialDownloadView(LoginRequiredMixin, View):
+    """A meeting's material, named by its title, for whoever may open the meeting."""
+
     def get(self, request, pk):
-        material = get_object_or_404(Material.objects.select_related("meeting"), pk=pk)
-        try:
-            meeting = get_meeting_for(request.user, material.meeting_id)
-        except NotFound as error:
-            raise Http404(error.message) from None
-        if meeting.materials_published_at is None and not rules.can_manage_meeting(
-            request.user, meeting.organization
-        ):
-            raise Http404(_("Tài liệu chưa được phát hành."))
-        return FileResponse(
-            material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
-        )
+        material = or_404(get_material_for, request.user, pk)
+        return stored_file_response(material.file, download_name(material.title, material.file.name))
 
 
 class AttendanceView(MeetingMixin, TemplateView):
@@ -222,8 +215,9 @@ class AttendanceView(MeetingMixin, TemplateView):
             error, attendance = exc.message, meeting.attendances.filter(member=member).first()
         if request.headers.get("HX-Request"):
             context = {"meeting": meeting, "member": member, "attendance": attendance, "error": error,
-                       "statuses": AttendanceStatus.choices, "can_record": True}  # fmt: skip
-            return self.response_class(request, "web/meetings/attendance.html#row", context)
+                       "statuses": AttendanceStatus.choices, "can_record": True,
+                       "summary": domain.attendance_summary(meeting)}  # fmt: skip
+            return self.response_class(request, "web/meetings/attendance_tap.html", context)
         if error:
             messages.error(request, error)
         return redirect("meeting-attendance", meeting.pk)

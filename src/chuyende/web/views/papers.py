@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
+from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.enums import MeetingKind
@@ -20,11 +21,12 @@ from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import subtree_q
 from chuyende.papers import domain, rules
-from chuyende.papers.access import get_comment_for, get_paper_for, papers_for
+from chuyende.papers.access import get_comment_for, get_paper_file_for, get_paper_for, papers_for
 from chuyende.papers.blocks import text_from_blocks
 from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
-from chuyende.papers.models import PaperFile, PositionPaper
+from chuyende.papers.models import PositionPaper
+from chuyende.web.mixins import or_404
 from chuyende.web.once import create_once
 from chuyende.web.paper_forms import (
     AnswerForm,
@@ -252,9 +254,12 @@ class PaperDiffView(PaperMixin, TemplateView):
 
 
 class PaperFileView(LoginRequiredMixin, View):
+    """An imported original (DOCX/PDF) under the name it was uploaded with, for whoever may open
+    the paper's page."""
+
     def get(self, request, *args, **kwargs):
-        stored = get_object_or_404(PaperFile, pk=kwargs["pk"], paper__in=papers_for(request.user))
-        return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+        stored = or_404(get_paper_file_for, request.user, kwargs["pk"])
+        return stored_file_response(stored.file, download_name(stored.name, stored.file.name))
 
 
 class StatisticsView(LoginRequiredMixin, TemplateView):

@@ -169,8 +169,11 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         if not can_oversee_organization(self.request.user, organization):
             raise Http404
         today = timezone.localdate()
+        # Without ?nam= the page opens on the latest year that has a plan, not on the calendar
+        # year: an office looking at last December's plan in January must not read "no plan".
+        years = dashboard.plan_years(organization)
         try:
-            year = int(self.request.GET.get("nam", today.year))
+            year = int(self.request.GET.get("nam") or (years[0] if years else today.year))
         except ValueError:
             year = today.year
         quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
@@ -181,6 +184,7 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             missing=missing,
             organization=organization,
             year=year,
+            years=years,
             rows=dashboard.rollup(organization, today, year=year),
             grades=dashboard.yearly_grades(organization, year),
         )

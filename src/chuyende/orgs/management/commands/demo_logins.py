@@ -15,8 +15,16 @@ LOGINS = [
 class Command(BaseCommand):
     help = "In danh sách tài khoản minh hoạ."
 
-    def handle(self, *args, **options):
-        self.stdout.write(f"\nTài khoản minh hoạ (mật khẩu: {DEMO_PASSWORD}) — http://127.0.0.1:8000/")
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000, help="the port `serve` listens on")
+
+    def handle(self, *args, host="127.0.0.1", port=8000, **options):
+        base = f"http://{host}:{port}"
+        self.stdout.write(f"\nTài khoản minh hoạ (mật khẩu: {DEMO_PASSWORD}) — {base}/")
         for username, who in LOGINS:
             self.stdout.write(f"  {username:<15} {who}")
-        self.stdout.write("")
+        self.stdout.write(
+            "Các đảng viên khác đã có tài khoản chưa kích hoạt: văn phòng in phiếu mã kích hoạt ở "
+            f"{base}/to-chuc/ → chọn tổ chức → Cấp tài khoản; đảng viên kích hoạt ở {base}/kich-hoat/\n"
+        )
