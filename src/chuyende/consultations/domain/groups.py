@@ -76,7 +76,7 @@ def split_group(*, actor, group: CommentGroup, comment_ids: Sequence[int]) -> Co
         )  # fmt: skip
         Comment.objects.filter(pk__in=ids).update(group=new)
         if group.representative_id in ids:
-            keep = group.comments.order_by("pk").first()
+            keep = group.comments.order_by("pk")[0]
             group.representative, group.representative_text = keep, keep.text
             group.save(update_fields=["representative", "representative_text"])
         _touch([group, new])
@@ -92,7 +92,7 @@ def move_comment(*, actor, comment: Comment, group: CommentGroup) -> CommentGrou
     if comment.group_id == group.pk:
         raise DomainError(_("Ý kiến đã ở trong nhóm này."))
     with transaction.atomic():
-        source = CommentGroup.objects.filter(pk=comment.group_id).first()
+        source = CommentGroup.objects.filter(comments__pk=comment.pk).first()
         Comment.objects.filter(pk=comment.pk).update(group=group)
         comment.group = group
         touched = [group]
@@ -101,7 +101,7 @@ def move_comment(*, actor, comment: Comment, group: CommentGroup) -> CommentGrou
                 source.delete()
             else:
                 if source.representative_id == comment.pk:
-                    keep = source.comments.order_by("pk").first()
+                    keep = source.comments.order_by("pk")[0]
                     source.representative, source.representative_text = keep, keep.text
                     source.save(update_fields=["representative", "representative_text"])
                 touched.append(source)
@@ -148,7 +148,7 @@ def place_comment(*, actor, comment: Comment, block_uid: str, group: CommentGrou
     if group is not None and (group.consultation_id != consultation.pk or group.block_uid != block_uid):
         raise DomainError(_("Nhóm được chọn không thuộc đoạn này."))
     with transaction.atomic():
-        current = CommentGroup.objects.filter(pk=comment.group_id).first()
+        current = CommentGroup.objects.filter(comments__pk=comment.pk).first()
         Comment.objects.filter(pk=comment.pk).update(suggested_block_uid=block_uid, placement_confirmed=True)
         comment.suggested_block_uid, comment.placement_confirmed = block_uid, True
         if current is None or current.block_uid != block_uid:
