@@ -55,3 +55,21 @@ def get_own_comment(user, comment_id) -> Comment:
         return Comment.objects.select_related("consultation").get(pk=comment_id, author=user)
     except (Comment.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy ý kiến này.")) from None
+
+
+def get_group_of(consultation: Consultation, group_id):
+    """A group of this consultation (the caller has checked the office's right to it)."""
+    from .models import CommentGroup
+
+    try:
+        return CommentGroup.objects.select_related("consultation").get(pk=group_id, consultation=consultation)
+    except (CommentGroup.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Không tìm thấy nhóm ý kiến này.")) from None
+
+
+def get_comment_of(consultation: Consultation, comment_id) -> Comment:
+    """A comment of this consultation (the caller has checked the office's right to it)."""
+    try:
+        return Comment.objects.select_related("consultation").get(pk=comment_id, consultation=consultation)
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Không tìm thấy ý kiến này.")) from None

@@ -6,15 +6,33 @@ from django.tasks import task
 
 from .anchoring import anchor_comments
 from .models import Consultation
-from .synthesis.run import execute_run
+from .synthesis.run import execute_run, execute_shard
 
 logger = logging.getLogger(__name__)
 
 
+def _queued_backend() -> bool:
+    from django.conf import settings
+
+    return "Immediate" not in settings.TASKS["default"]["BACKEND"]
+
+
 @task
 def synthesize(run_id: int) -> None:
-    """Counts and groups the comments of a consultation (see synthesis/run.py)."""
-    execute_run(run_id)
+    """Counts and groups the comments of a consultation (see synthesis/run.py). With a worker
+    queue each paragraph is its own `synthesize_shard` task, so several workers share the run."""
+    execute_run(
+        run_id,
+        enqueue_shard=(lambda run, shard: synthesize_shard.enqueue(run, shard))
+        if _queued_backend()
+        else None,
+    )
+
+
+@task
+def synthesize_shard(run_id: int, shard: str) -> None:
+    """Groups one paragraph (or the whole-draft remainder) of a run; the last shard finishes it."""
+    execute_shard(run_id, shard)
 
 
 @task

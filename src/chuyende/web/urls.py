@@ -17,6 +17,7 @@ from .views import (
     member_edit,
     members,
     orgs,
+    synthesis,
     volume_compose,
 )
 from .views import documents as documents_views
@@ -187,6 +188,22 @@ urlpatterns += [
         name="consultation-withdraw",
     ),
     path("lay-y-kien/<int:pk>/xu-ly/", consultations.HandlingView.as_view(), name="consultation-handling"),
+    path("lay-y-kien/<int:pk>/nhom-y-kien/", synthesis.GroupsView.as_view(), name="consultation-groups"),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien.xlsx",
+        synthesis.GroupsXlsxView.as_view(),
+        name="consultation-groups-xlsx",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/",
+        synthesis.GroupActionView.as_view(),
+        name="consultation-group",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/y-kien/",
+        synthesis.GroupCommentsView.as_view(),
+        name="consultation-group-comments",
+    ),
     path(
         "lay-y-kien/<int:pk>/tong-hop/", consultations.SynthesisView.as_view(), name="consultation-synthesis"
     ),

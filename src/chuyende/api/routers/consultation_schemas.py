@@ -136,12 +136,98 @@ class ConsultationCommentOut(Schema):
     disposition_id: int | None
 
 
+class TargetOut(Schema):
+    kind: str  # paragraph, section or draft
+    block_uid: str
+    label: str
+
+
 class GroupOut(Schema):
     id: int
+    target: TargetOut
     block_uid: str
+    stance: str
     size: int
+    comment_ids: list[int]
+    placed_comment_ids: list[int]  # whole-draft comments suggested for this paragraph
     representative_id: int | None
     representative_text: str
+    stance_counts: dict[str, int]
+    members: int
+    cells: int
+    campaign: int
+    campaign_text: str
+    edited: bool
+    seen: bool
+
+
+class GroupPage(Schema):
+    count: int
+    items: list[GroupOut]
+
+
+class GroupRef(Schema):
+    id: int
+    block_uid: str
+    stance: str
+    size: int
+    members: int
+    cells: int
+    representative_id: int | None
+    representative_text: str
+    edited: bool
+    seen_at: datetime | None
+
+
+class GroupComment(Schema):
+    id: int
+    stance: str
+    text: str
+    proposed_wording: str
+    block_uid: str
+    section_uid: str
+    suggested_block_uid: str
+    placement_confirmed: bool
+    cell_id: int | None
+    agreeing_members: int
+    channel: str
+
+
+class GroupCommentsPage(Schema):
+    count: int
+    items: list[GroupComment]
+
+
+class MergeIn(Schema):
+    other_id: int
+
+
+class SplitIn(Schema):
+    comment_ids: list[int]
+
+
+class CommentRefIn(Schema):
+    comment_id: int
+
+
+class SeenIn(Schema):
+    seen: bool = True
+
+
+class MoveIn(Schema):
+    group_id: int
+
+
+class PlaceIn(Schema):
+    block_uid: str
+    group_id: int | None = None
+
+
+class PlacementOut(Schema):
+    id: int
+    group_id: int | None
+    suggested_block_uid: str
+    placement_confirmed: bool
 
 
 class DispositionIn(InputSchema):

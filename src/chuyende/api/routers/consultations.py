@@ -14,8 +14,10 @@ from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
+    get_comment_of,
     get_consultation_for,
     get_draft_for,
+    get_group_of,
     get_office_consultation_for,
     get_own_comment,
 )
@@ -44,6 +46,7 @@ from .consultation_schemas import (
     BlockOut,
     CommentEdit,
     CommentIn,
+    CommentRefIn,
     ConsultationCommentOut,
     ConsultationIn,
     ConsultationOut,
@@ -53,13 +56,21 @@ from .consultation_schemas import (
     DraftIn,
     DraftOut,
     DraftVersionOut,
-    GroupOut,
+    GroupCommentsPage,
+    GroupPage,
+    GroupRef,
     IssuedOut,
     IssueIn,
     LinkIn,
+    MergeIn,
+    MoveIn,
+    PlaceIn,
+    PlacementOut,
     PreviewIn,
     PreviewOut,
     RunOut,
+    SeenIn,
+    SplitIn,
     StepOut,
 )
 
@@ -298,10 +309,103 @@ def summary(request, consultation_id: int):
     return {**comment_counts(consultation), "unhandled": domain.unhandled_count(consultation)}
 
 
-@router.get("/{consultation_id}/groups", response=list[GroupOut])
-@paginate(BoundedPageNumberPagination, page_size=100)
-def list_groups(request, consultation_id: int):
-    return CommentGroup.objects.filter(consultation=_office_consultation(request.user, consultation_id))
+@router.get("/{consultation_id}/groups", response=GroupPage)
+def list_groups(request, consultation_id: int, page: int = 1, page_size: int = 100):
+    """The grouping, largest groups first: each group with its comment ids, target, stance and
+    representative (`page_size` up to 500; `groups.jsonl` streams them all)."""
+    from chuyende.consultations.synthesis.export import group_page
+
+    consultation = _office_consultation(request.user, consultation_id)
+    return group_page(consultation, page, min(max(page_size, 1), 500))
+
+
+@router.get("/{consultation_id}/groups.jsonl", response={200: None})
+def stream_groups(request, consultation_id: int):
+    """Every group as one JSON object a line, streamed (for consultations of millions)."""
+    from django.http import StreamingHttpResponse
+
+    from chuyende.consultations.synthesis.export import iter_jsonl
+
+    consultation = _office_consultation(request.user, consultation_id)
+    return StreamingHttpResponse(iter_jsonl(consultation), content_type="application/x-ndjson")
+
+
+@router.get("/{consultation_id}/groups.xlsx", response={200: None})
+def groups_workbook(request, consultation_id: int):
+    """The grouping as an XLSX workbook for the office (a sheet of groups, a sheet of comments)."""
+    from django.http import HttpResponse
+
+    from chuyende.consultations.synthesis.export import groups_xlsx
+
+    consultation = _office_consultation(request.user, consultation_id)
+    response = HttpResponse(
+        groups_xlsx(consultation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="nhom-y-kien.xlsx"'
+    return response
+
+
+# --- corrections of the synthesis (the office) ------------------------------------------------------
+@router.get("/{consultation_id}/groups/{group_id}/comments", response=GroupCommentsPage)
+def group_comments_page(request, consultation_id: int, group_id: int, page: int = 1, page_size: int = 50):
+    """The comments of one group, oldest first, paged (`page_size` up to 200)."""
+    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    size = min(max(page_size, 1), 200)
+    comments = group.comments.filter(status=CommentStatus.ACTIVE).order_by("pk")
+    start = (max(page, 1) - 1) * size
+    return {"count": comments.count(), "items": list(comments[start : start + size])}
+
+
+@router.post("/{consultation_id}/groups/{group_id}/merge", response=GroupRef)
+def merge_groups(request, consultation_id: int, group_id: int, payload: MergeIn):
+    consultation = _office_consultation(request.user, consultation_id)
+    group = get_group_of(consultation, group_id)
+    other = get_group_of(consultation, payload.other_id)
+    return domain.merge_groups(actor=request.user, group=group, other=other)
+
+
+@router.post("/{consultation_id}/groups/{group_id}/split", response=GroupRef)
+def split_group(request, consultation_id: int, group_id: int, payload: SplitIn):
+    """Takes the listed comments into a new group; returns the new group."""
+    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    return domain.split_group(actor=request.user, group=group, comment_ids=payload.comment_ids)
+
+
+@router.post("/{consultation_id}/groups/{group_id}/representative", response=GroupRef)
+def choose_representative(request, consultation_id: int, group_id: int, payload: CommentRefIn):
+    consultation = _office_consultation(request.user, consultation_id)
+    group = get_group_of(consultation, group_id)
+    comment = get_comment_of(consultation, payload.comment_id)
+    return domain.choose_representative(actor=request.user, group=group, comment=comment)
+
+
+@router.post("/{consultation_id}/groups/{group_id}/seen", response=GroupRef)
+def mark_seen(request, consultation_id: int, group_id: int, payload: SeenIn):
+    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    return domain.mark_seen(actor=request.user, group=group, seen=payload.seen)
+
+
+@router.post("/{consultation_id}/comments/{comment_id}/move", response=GroupRef)
+def move_comment(request, consultation_id: int, comment_id: int, payload: MoveIn):
+    consultation = _office_consultation(request.user, consultation_id)
+    comment = get_comment_of(consultation, comment_id)
+    return domain.move_comment(
+        actor=request.user, comment=comment, group=get_group_of(consultation, payload.group_id)
+    )
+
+
+@router.post("/{consultation_id}/comments/{comment_id}/place", response=PlacementOut)
+def place_comment(request, consultation_id: int, comment_id: int, payload: PlaceIn):
+    """Confirms or changes the paragraph a whole-draft comment belongs to."""
+    consultation = _office_consultation(request.user, consultation_id)
+    comment = get_comment_of(consultation, comment_id)
+    group = get_group_of(consultation, payload.group_id) if payload.group_id is not None else None
+    comment = domain.place_comment(
+        actor=request.user, comment=comment, block_uid=payload.block_uid, group=group
+    )
+    comment.refresh_from_db()
+    return comment
 
 
 @router.post("/{consultation_id}/dispositions", response={201: DispositionOut})

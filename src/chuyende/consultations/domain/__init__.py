@@ -12,6 +12,7 @@ from .drafts import (
     start_next_version,
     working_version,
 )
+from .groups import choose_representative, mark_seen, merge_groups, move_comment, place_comment, split_group
 from .handling import dispose, link_changed_block
 from .issuing import issue_resolution
 from .steps import next_steps
@@ -21,4 +22,5 @@ __all__ = [
     "cancel_synthesis", "close_early", "create_draft", "dispose", "edit_block", "edit_comment", "finish_consultation", "import_docx", "issue_resolution",
     "latest_published", "link_changed_block", "next_steps", "open_consultation", "publish_version", "replace_blocks", "start_next_version", "start_synthesis",
     "submit_comment", "unhandled_count", "withdraw_comment", "working_version",
+    "choose_representative", "mark_seen", "merge_groups", "move_comment", "place_comment", "split_group",
 ]  # fmt: skip

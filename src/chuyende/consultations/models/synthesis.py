@@ -17,6 +17,8 @@ class SynthesisRun(models.Model):
     cancel_requested = models.BooleanField(default=False)
     total = models.PositiveIntegerField(default=0)
     reused = models.PositiveIntegerField(default=0)
+    # Shard tasks not finished yet: the last one to finish runs the merge step.
+    shards_left = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -27,6 +27,7 @@ DRAFT = "draft"
 PARAGRAPH_TEXT_MIN = 0.12  # cosine to a paragraph's own text before it is suggested
 PLACE_THRESHOLD = 0.75  # stricter than clustering: a wrong paragraph costs the clerk more
 TOP_VARIANTS = 8
+PLACE_SAMPLE = 400  # variants of a paragraph that whole-draft comments are placed against
 CAMPAIGN_BASES = 12  # candidate base texts tried when looking for a campaign in a group  # variants of a paragraph idea that stand for it when placing draft comments
 
 
@@ -285,6 +286,61 @@ def group_comments(
     clusters = [c for shard, members in by_shard.items()
                 for c in cluster_variants(members, paragraphs.get(shard, ""))]  # fmt: skip
     return finish(clusters)
+
+
+def place(
+    by_shard: dict[str, list[Variant]],
+    draft: Sequence[Variant],
+    paragraphs: dict[str, str],
+    sections: dict[str, set[str]] | None = None,
+) -> list[str]:
+    """The paragraph of each whole-draft variant, against the ideas of the `PLACE_SAMPLE` most
+    frequent variants of every paragraph (the same sample the sharded run reads)."""
+    if not draft:
+        return []
+    first_pass = [
+        c for shard, members in by_shard.items()
+        for c in cluster_variants(sorted(members, key=lambda v: -v.weight)[:PLACE_SAMPLE], paragraphs.get(shard, ""))
+    ]  # fmt: skip
+    return place_draft_variants(first_pass, draft, paragraphs, sections)
+
+
+def assign_new(
+    variants: Sequence[Variant], standing: Sequence[tuple[int, str, list[str]]], draft_text: str = ""
+) -> tuple[dict[int, list[int]], list[Variant]]:
+    """New variants against existing groups given as (group id, stance, texts standing for it):
+    comment ids joining each group, and the variants that join none."""
+    if not variants or not standing:
+        return {}, list(variants)
+    group_texts = [(i, content_key(t)) for i, (_, _, texts) in enumerate(standing) for t in texts]
+    matrix = ideas.vectorize(
+        [feature_text(k) for _, k in group_texts] + [feature_text(v.key) for v in variants],
+        _draft_words(draft_text),
+    )
+    sig_index, clash = ideas._signature_index(
+        [discriminators(k) for _, k in group_texts] + [v.sig for v in variants]
+    )
+    n = len(group_texts)
+    labels = np.array([i for i, _ in group_texts])
+    centroids = ideas.centroids_of(matrix[:n], labels, len(standing))
+    members: list[set[int]] = [set() for _ in standing]
+    for label, sig in zip(labels, sig_index[:n], strict=True):
+        members[label].add(int(sig))
+    joined: dict[int, list[int]] = {}
+    left: list[Variant] = []
+    by_stance: dict[str, list[int]] = {}
+    for i, variant in enumerate(variants):
+        by_stance.setdefault(variant.stance, []).append(i)
+    for stance, rows in by_stance.items():
+        allowed = [j for j, (_, s, _) in enumerate(standing) if s == stance]
+        picks = (ideas.assign(matrix[[n + i for i in rows]], sig_index[[n + i for i in rows]], centroids[allowed],
+                              [members[j] for j in allowed], clash) if allowed else [-1] * len(rows))  # fmt: skip
+        for i, pick in zip(rows, picks, strict=True):
+            if pick >= 0:
+                joined.setdefault(standing[allowed[pick]][0], []).extend(variants[i].ids)
+            else:
+                left.append(variants[i])
+    return joined, left
 
 
 def finish(clusters: list[list[Variant]]) -> list[Group]:

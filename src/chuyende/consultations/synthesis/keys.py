@@ -6,8 +6,36 @@ typed without accents, in NFD or with the old tone placement gives the same key.
 """
 
 import re
+import unicodedata
 
 from chuyende.common.text import fold
+
+
+def _fold_table() -> dict[int, str]:
+    """Each Latin letter with diacritics (and each combining mark) → its `fold` result."""
+    table: dict[int, str] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        folded = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.category(c).startswith("M")
+        )
+        table[code] = folded.replace("đ", "d").replace("Đ", "D")
+    for code in range(0x300, 0x370):
+        table[code] = ""
+    return table
+
+
+_FOLD = _fold_table()
+_FOLDABLE = re.compile(r"[\x00-\u036f\u1e00-\u1eff]*")
+
+
+def fast_fold(text: str) -> str:
+    """`fold` through one translation table: the same result for Vietnamese (and any Latin) text,
+    an order of magnitude faster; other scripts go through `fold` itself."""
+    if not _FOLDABLE.fullmatch(text):
+        return fold(text)
+    return " ".join(text.translate(_FOLD).casefold().split())
+
 
 # Lead-ins and sign-offs that carry no content: "Tôi đề nghị …" and "Đề nghị …" propose the same
 # thing, "Kính gửi Ban soạn thảo," and "Xin cảm ơn." say nothing about the draft.
@@ -26,7 +54,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 
 def content_key(text: str) -> str:
     """The folded text without its lead-in, sign-off and punctuation: equal keys are near-copies."""
-    key = " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
+    key = " ".join(_PUNCTUATION.sub(" ", fast_fold(text)).split())
     key = _CLOSERS.sub("", key)
     while True:
         shorter = _OPENERS.sub("", key, count=1)

@@ -7,17 +7,19 @@ group stays as it is), and a placement the office confirmed is used as the comme
 import logging
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, SynthesisRun
 from .counts import comment_counts
-from .grouping import Group, group_comments, is_paragraph
+from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
 
 logger = logging.getLogger(__name__)
 BATCH = 50_000
 CHUNK = 2_000
+INCREMENTAL_SHARE = 0.2  # a shard that grew by more is regrouped from scratch
+PLACE_ROWS = 1_000  # comments read per paragraph to place whole-draft comments against
 
 
 class Cancelled(Exception):
@@ -54,12 +56,14 @@ def draft_outline(consultation) -> tuple[dict[str, str], dict[str, set[str]]]:
     return paragraphs, sections
 
 
-def read_rows(run: SynthesisRun, **filters) -> list[tuple[int, str, str, str]]:
+def read_rows(run: SynthesisRun, extra: Q | None = None, progress: bool = True, **filters) -> list[tuple]:
     """(id, scope, stance, text) of the active comments to group: not those of edited groups."""
     rows: list[tuple[int, str, str, str]] = []
     base = Comment.objects.filter(
         consultation_id=run.consultation_id, status=CommentStatus.ACTIVE, **filters
     ).exclude(group__edited=True)
+    if extra is not None:
+        base = base.filter(extra)
     last = 0
     while True:
         batch = list(
@@ -76,21 +80,17 @@ def read_rows(run: SynthesisRun, **filters) -> list[tuple[int, str, str, str]]:
             )
         last = batch[-1][0]
         _check_cancel(run)
-        _set(run, progress=min(5 + len(rows) * 25 // max(run.total, 1), 30))
+        if progress:
+            _set(run, progress=min(5 + len(rows) * 5 // max(run.total, 1), 10))
 
 
-def write_groups(run: SynthesisRun, groups: list[Group], *, replace: bool = True) -> list[CommentGroup]:
-    """Replaces the consultation's machine groups (edited ones stay) with `groups`, records the
-    paragraph suggested for each whole-draft comment, and counts members and cells per group."""
+def write_groups(run: SynthesisRun, groups: list[Group], *, replace) -> list[CommentGroup]:
+    """Replaces the machine groups `replace` (edited ones are never in it) with `groups` and
+    counts members and cells per group."""
     consultation_id = run.consultation_id
     with transaction.atomic():
-        if replace:
-            machine = CommentGroup.objects.filter(consultation_id=consultation_id, edited=False)
-            Comment.objects.filter(group__in=machine).update(group=None)
-            machine.delete()
-            Comment.objects.filter(
-                consultation_id=consultation_id, placement_confirmed=False, group__isnull=True
-            ).exclude(suggested_block_uid="").update(suggested_block_uid="")
+        Comment.objects.filter(group__in=replace).update(group=None)
+        replace.delete()
         created = CommentGroup.objects.bulk_create(
             [
                 CommentGroup(
@@ -107,12 +107,7 @@ def write_groups(run: SynthesisRun, groups: list[Group], *, replace: bool = True
         for row, group in zip(created, groups, strict=True):
             for start in range(0, len(group.comment_ids), CHUNK):
                 ids = group.comment_ids[start : start + CHUNK]
-                Comment.objects.filter(pk__in=ids).update(group_id=row.pk)
-            for start in range(0, len(group.placed_ids), CHUNK):
-                ids = group.placed_ids[start : start + CHUNK]
-                Comment.objects.filter(pk__in=ids, placement_confirmed=False).update(
-                    suggested_block_uid=row.block_uid
-                )
+                Comment.objects.filter(pk__in=ids, group__isnull=True).update(group_id=row.pk)
         refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
     return created
 
@@ -150,38 +145,269 @@ def refresh_counts(groups) -> None:
     CommentGroup.objects.bulk_update(changed, ["size", "stance_counts", "members", "cells"], batch_size=CHUNK)
 
 
-def execute_run(run_id: int) -> SynthesisRun | None:
-    """Runs one synthesis: counts by paragraph, section, channel, cell and stance; then groups the
-    comments by idea (grouping.py), keeping the groups a person edited."""
+# --- the sharded run -----------------------------------------------------------------------------
+# prepare (placement of whole-draft comments) → one shard per paragraph (+ "draft") → finish.
+# Inline every step runs in this process; with a worker each shard is its own task and the last
+# shard to finish runs `finish` (SynthesisRun.shards_left counts them down).
+
+
+def _shard_filter(shard: str) -> Q:
+    if shard == DRAFT:
+        return Q(block_uid="", suggested_block_uid="")
+    return Q(block_uid=shard) | Q(block_uid="", suggested_block_uid=shard)
+
+
+def _fingerprints(consultation_id: int) -> dict[str, list[int]]:
+    """Per shard: [active comments, highest id] — equal fingerprints mean nothing changed."""
+    rows = (
+        Comment.objects.filter(consultation_id=consultation_id, status=CommentStatus.ACTIVE)
+        .values("block_uid", "suggested_block_uid")
+        .annotate(n=Count("id"), top=Max("id"))
+    )
+    found: dict[str, list[int]] = {}
+    for row in rows:
+        shard = row["block_uid"] or row["suggested_block_uid"] or DRAFT
+        entry = found.setdefault(shard, [0, 0])
+        entry[0] += row["n"]
+        entry[1] = max(entry[1], row["top"])
+    return found
+
+
+def _previous(run: SynthesisRun) -> SynthesisRun | None:
+    return (
+        SynthesisRun.objects.filter(consultation_id=run.consultation_id, status=RunStatus.DONE, pk__lt=run.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def prepare(run: SynthesisRun) -> list[str]:
+    """Counts, places the new whole-draft comments on paragraphs, and returns the shards to
+    regroup: every shard on a first run, only the changed ones after."""
+    counts = comment_counts(run.consultation)
+    _set(run, total=counts["total"], progress=5, result=counts)
+    paragraphs, sections = draft_outline(run.consultation)
+    previous = _previous(run)
+    known = (previous.result or {}).get("shards", {}) if previous else {}
+    since = max((top for _, top in known.values()), default=0)
+    # Whole-draft comments not yet placed (all of them on a first run).
+    loose = Q(block_uid="", placement_confirmed=False)
+    if not known:  # a first run places every whole-draft comment afresh
+        Comment.objects.filter(consultation_id=run.consultation_id).filter(loose).exclude(
+            suggested_block_uid=""
+        ).exclude(group__edited=True).update(suggested_block_uid="")
+    draft_rows = read_rows(run, **({"pk__gt": since} if known else {}), extra=loose)
+    if draft_rows and known:
+        _place_against_groups(run, fold_variants(draft_rows))
+    elif draft_rows:
+        sample: dict[str, list[tuple]] = {}
+        for uid in paragraphs:
+            rows = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
+                                           block_uid=uid).order_by("pk")
+                    .values_list("pk", "stance", "text")[:PLACE_ROWS])  # fmt: skip
+            sample[uid] = [(pk, uid, stance, text) for pk, stance, text in rows]
+        by_shard: dict[str, list] = {}
+        for variant in fold_variants([r for rows in sample.values() for r in rows]):
+            by_shard.setdefault(variant.scope, []).append(variant)
+        draft = fold_variants(draft_rows)
+        for variant, uid in zip(draft, place(by_shard, draft, paragraphs, sections), strict=True):
+            if uid:
+                for start in range(0, len(variant.ids), CHUNK):
+                    Comment.objects.filter(pk__in=variant.ids[start : start + CHUNK]).update(
+                        suggested_block_uid=uid
+                    )
+    current = _fingerprints(run.consultation_id)
+    changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
+    gone = [shard for shard in known if shard not in current]
+    result = {
+        **run.result,
+        "shards": current,
+        "previous_shards": known,
+        "regrouped_shards": len(changed) + len(gone),
+    }
+    _set(run, result=result, progress=10)
+    return changed + gone
+
+
+def _place_against_groups(run: SynthesisRun, draft) -> None:
+    """A rerun places new whole-draft comments against the ideas already on paragraphs (their
+    representative and campaign texts): no paragraph is read again."""
+    groups = CommentGroup.objects.filter(consultation_id=run.consultation_id).exclude(block_uid="")
+    standing, block_of = [], {}
+    for pk, block, stance, text, campaign_text in groups.values_list(
+        "pk", "block_uid", "stance", "representative_text", "campaign_text"
+    ):
+        standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
+        block_of[pk] = block
+    joined, _ = assign_new(draft, standing)
+    for group_pk, ids in joined.items():
+        for start in range(0, len(ids), CHUNK):
+            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                suggested_block_uid=block_of[group_pk]
+            )
+
+
+def rows_by_shard(run: SynthesisRun) -> dict[str, list[tuple]]:
+    """Every comment to group, read once in id order and split by shard (the inline run: one
+    scan instead of one query per shard)."""
+    found: dict[str, list[tuple]] = {}
+    base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
+        group__edited=True
+    )
+    last = 0
+    while True:
+        batch = list(
+            base.filter(pk__gt=last).order_by("pk").values_list(
+                "pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed", "stance", "text"
+            )[:BATCH]
+        )  # fmt: skip
+        if not batch:
+            return found
+        for pk, block, section, suggested, confirmed, stance, text in batch:
+            scope = suggested if confirmed and suggested else scope_of(block, section)
+            found.setdefault(block or suggested or DRAFT, []).append((pk, scope, stance, text))
+        last = batch[-1][0]
+        _check_cancel(run)
+
+
+def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) -> int:
+    """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
+    them, and replaces its machine groups. Returns the number of groups written."""
+    paragraphs, _ = draft_outline(run.consultation)
+    if _incremental(run, shard):
+        since = run.result["previous_shards"][shard][1]
+        return _add_to_shard(run, shard, since, paragraphs.get(shard, ""))
+    if rows is None:
+        rows = read_rows(run, extra=_shard_filter(shard), progress=False)
+    variants = fold_variants(rows)
+    for variant in variants:
+        if variant.scope != shard and shard != DRAFT:
+            variant.place = shard
+    groups = finish(cluster_variants(variants, paragraphs.get(shard, ""))) if variants else []
+    machine = CommentGroup.objects.filter(consultation_id=run.consultation_id, edited=False)
+    machine = machine.filter(block_uid=shard) if shard != DRAFT else machine.filter(block_uid="")
+    return len(write_groups(run, groups, replace=machine))
+
+
+def _incremental(run: SynthesisRun, shard: str) -> bool:
+    cache = run.__dict__.setdefault("_incremental", {})
+    if shard not in cache:
+        before = (run.result or {}).get("previous_shards", {}).get(shard)
+        now = (run.result or {}).get("shards", {}).get(shard)
+        cache[shard] = bool(before and now and _only_added(run, shard, before, now))
+    return cache[shard]
+
+
+def _only_added(run, shard, before, now) -> bool:
+    """The shard only gained comments since the last run, and not many (≤ INCREMENTAL_SHARE)."""
+    added = now[0] - before[0]
+    if added <= 0 or added > INCREMENTAL_SHARE * before[0]:
+        return False
+    shard_rows = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE)
+    return shard_rows.filter(_shard_filter(shard), pk__gt=before[1]).count() == added
+
+
+def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
+    """Incremental: the new comments of a shard join its existing ideas (nearest group by the
+    same average-linkage distance against the group's representative and campaign texts, never
+    across stances or clashing discriminators); the rest are clustered into new groups."""
+    rows = read_rows(run, extra=_shard_filter(shard), progress=False, pk__gt=since)
+    variants = fold_variants(rows)
+    for variant in variants:
+        if variant.scope != shard and shard != DRAFT:
+            variant.place = shard
+    existing = CommentGroup.objects.filter(consultation_id=run.consultation_id)
+    existing = existing.filter(block_uid=shard) if shard != DRAFT else existing.filter(block_uid="")
+    standing = []
+    for pk, stance, text, campaign_text in existing.values_list(
+        "pk", "stance", "representative_text", "campaign_text"
+    ):
+        standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
+    joined, left = assign_new(variants, standing, draft_text)
+    touched = set()
+    for group_pk, ids in joined.items():
+        for start in range(0, len(ids), CHUNK):
+            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(group_id=group_pk)
+        touched.add(group_pk)
+    refresh_counts(CommentGroup.objects.filter(pk__in=touched))
+    groups = finish(cluster_variants(left, draft_text)) if left else []
+    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(touched)
+
+
+def finish_run(run: SynthesisRun) -> None:
+    """The merge step: counts per group, the run's result, done."""
+    run.refresh_from_db()
+    groups = CommentGroup.objects.filter(consultation_id=run.consultation_id)
+    result = dict(run.result)
+    sizes = list(groups.values_list("size", flat=True))
+    result["groups"] = sum(1 for n in sizes if n > 1)
+    result["grouped_comments"] = sum(n for n in sizes if n > 1)
+    result["placed_comments"] = sum(groups.values_list("placed", flat=True))
+    result["kept_groups"] = groups.filter(edited=True).count()
+    _set(run, status=RunStatus.DONE, progress=100, result=result, reused=result["kept_groups"],
+         finished_at=timezone.now())  # fmt: skip
+
+
+def shard_done(run_id: int) -> bool:
+    """Counts a finished shard down; True for the last one (which then runs the merge step)."""
+    with transaction.atomic():
+        SynthesisRun.objects.filter(pk=run_id, shards_left__gt=0).update(shards_left=F("shards_left") - 1)
+        return SynthesisRun.objects.filter(pk=run_id, shards_left=0).exists()
+
+
+def _guarded(run_id: int, step) -> SynthesisRun | None:
     run = SynthesisRun.objects.select_related("consultation").filter(pk=run_id).first()
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
         return None
-    # RUNNING too: a run is enqueued once, so finding it running means its worker died mid-way
-    # and the task engine retried it (CHUYENDE_TASKS=rq); the run starts again from the comments.
-    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
-        return run
     try:
-        _set(run, status=RunStatus.RUNNING, progress=1)
-        counts = comment_counts(run.consultation)
-        _set(run, total=counts["total"], progress=5)
-        rows = read_rows(run)
-        paragraphs, sections = draft_outline(run.consultation)
-        groups = group_comments(rows, paragraphs, sections)
-        _set(run, progress=80)
         _check_cancel(run)
-        write_groups(run, groups)
-        counts["groups"] = sum(1 for g in groups if len(g.comment_ids) > 1)
-        counts["grouped_comments"] = sum(len(g.comment_ids) for g in groups if len(g.comment_ids) > 1)
-        counts["placed_comments"] = sum(len(g.placed_ids) for g in groups)
-        counts["kept_groups"] = CommentGroup.objects.filter(
-            consultation_id=run.consultation_id, edited=True
-        ).count()
-        _set(run, status=RunStatus.DONE, progress=100, result=counts, reused=counts["kept_groups"],
-             finished_at=timezone.now())  # fmt: skip
+        step(run)
     except Cancelled:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
     except Exception as error:
         logger.exception("synthesis run %s failed", run_id)
         _set(run, status=RunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
     return run
+
+
+def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
+    """Runs one synthesis. Inline (`enqueue_shard` None) every shard runs here, in turn; with a
+    worker, `enqueue_shard(run_id, shard)` queues each shard as its own task."""
+    run = SynthesisRun.objects.filter(pk=run_id).first()
+    if run is None:
+        logger.warning("synthesis run %s is gone", run_id)
+        return None
+    if run.status != RunStatus.QUEUED:
+        return run
+
+    def start(run):
+        _set(run, status=RunStatus.RUNNING, progress=1)
+        shards = prepare(run)
+        _set(run, shards_left=len(shards))
+        if enqueue_shard is not None and shards:
+            for shard in shards:
+                enqueue_shard(run.pk, shard)
+            return
+        incremental = {s for s in shards if _incremental(run, s)}
+        everything = rows_by_shard(run) if len(incremental) < len(shards) else {}
+        for index, shard in enumerate(shards):
+            _check_cancel(run)
+            run_shard(run, shard, None if shard in incremental else everything.get(shard, []))
+            _set(run, progress=10 + 85 * (index + 1) // len(shards))
+        finish_run(run)
+
+    return _guarded(run_id, start)
+
+
+def execute_shard(run_id: int, shard: str) -> SynthesisRun | None:
+    """One shard of a run queued on workers; the last shard runs the merge step."""
+
+    def step(run):
+        if run.status != RunStatus.RUNNING:
+            return
+        run_shard(run, shard)
+        if shard_done(run.pk):
+            finish_run(run)
+
+    return _guarded(run_id, step)

@@ -1,0 +1,283 @@
+"""The office corrects the synthesis; reruns keep what a person decided; the grouping exported."""
+
+import io
+import json
+import secrets
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.models import ApiToken, AuditEntry
+from chuyende.consultations import domain
+from chuyende.consultations.models import Comment, CommentGroup, SynthesisRun
+
+from .helpers import consultation_for, paragraph
+
+pytestmark = pytest.mark.django_db
+
+IDEA_A = [
+    "Đề nghị bổ sung đánh giá hạn chế của công tác xây dựng Đảng về đạo đức ở cơ sở.",
+    "Nên nêu thêm hạn chế của công tác xây dựng Đảng về đạo đức tại cơ sở.",
+    "Cần bổ sung nhận định hạn chế trong xây dựng Đảng về đạo đức ở cơ sở",
+]
+WIDEN = "Đề nghị mở rộng phạm vi đánh giá biểu hiện phai nhạt lý tưởng ra cả cán bộ quản lý."
+NARROW = "Đề nghị thu hẹp phạm vi đánh giá biểu hiện phai nhạt lý tưởng, chỉ nêu cán bộ quản lý."
+ON_THE_DRAFT = "Phần đánh giá công tác xây dựng Đảng về đạo đức nên bổ sung hạn chế ở cơ sở."
+
+
+def _submit(world, consultation, text, n, *, block=None, stance="propose"):
+    users = [world.users[name] for name in ("member", "cell_secretary", "secretary")]
+    comment, _ = domain.submit_comment(
+        actor=users[n % 3], consultation=consultation, stance=stance, text=text, idempotency_key=f"k{n}",
+        target="paragraph" if block else "draft", block_uid=block.uid if block else "",
+    )  # fmt: skip
+    return comment
+
+
+def _synthesize(world, consultation, capture):
+    with capture(execute=True):
+        run = domain.start_synthesis(actor=world.users["clerk"], consultation=consultation)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    return run
+
+
+def _seeded(world, capture):
+    consultation = consultation_for(world)
+    first, second = paragraph(consultation, 1), paragraph(consultation, 2)
+    ideas = [_submit(world, consultation, text, n, block=first) for n, text in enumerate(IDEA_A)]
+    widen = _submit(world, consultation, WIDEN, 3, block=second)
+    narrow = _submit(world, consultation, NARROW, 4, block=second)
+    general = _submit(world, consultation, ON_THE_DRAFT, 5)
+    _synthesize(world, consultation, capture)
+    return consultation, first, second, ideas, widen, narrow, general
+
+
+def _membership(consultation):
+    return sorted(
+        sorted(g.comments.values_list("pk", flat=True))
+        for g in CommentGroup.objects.filter(consultation=consultation)
+    )
+
+
+def test_ideas_grouped_near_misses_apart_and_a_whole_draft_comment_placed(
+    world, django_capture_on_commit_callbacks
+):
+    consultation, first, _, ideas, widen, narrow, general = _seeded(world, django_capture_on_commit_callbacks)
+    assert _membership(consultation) == [
+        sorted([*(c.pk for c in ideas), general.pk]),
+        [widen.pk],
+        [narrow.pk],
+    ]
+    group = CommentGroup.objects.get(comments=general)
+    general.refresh_from_db()
+    assert (group.block_uid, group.placed, group.size, group.members, group.cells) == (first.uid, 1, 4, 4, 2)
+    assert (general.suggested_block_uid, general.placement_confirmed) == (first.uid, False)
+    assert group.stance_counts == {"propose": 4}
+
+
+def test_corrections_are_audited_and_survive_a_rerun(world, django_capture_on_commit_callbacks):
+    consultation, first, _, ideas, widen, narrow, general = _seeded(world, django_capture_on_commit_callbacks)
+    clerk = world.users["clerk"]
+    group = CommentGroup.objects.get(comments=general)
+    new = domain.split_group(actor=clerk, group=group, comment_ids=[ideas[2].pk])
+    domain.choose_representative(actor=clerk, group=group, comment=Comment.objects.get(pk=ideas[1].pk))
+    domain.mark_seen(actor=clerk, group=new)
+    merged = domain.merge_groups(
+        actor=clerk,
+        group=CommentGroup.objects.get(comments=widen),
+        other=CommentGroup.objects.get(comments=narrow),
+    )
+    domain.move_comment(actor=clerk, comment=Comment.objects.get(pk=general.pk), group=new)
+    before = _membership(consultation)
+    assert before == [
+        sorted([ideas[0].pk, ideas[1].pk]),
+        sorted([ideas[2].pk, general.pk]),
+        sorted([widen.pk, narrow.pk]),
+    ]
+    actions = set(AuditEntry.objects.filter(action__startswith="synthesis.").values_list("action", flat=True))
+    assert actions >= {
+        "synthesis.split",
+        "synthesis.representative",
+        "synthesis.seen",
+        "synthesis.merge",
+        "synthesis.move",
+    }
+    fresh = _submit(world, consultation, IDEA_A[0] + " Xin cảm ơn.", 9, block=first)
+    run = _synthesize(world, consultation, django_capture_on_commit_callbacks)
+    assert _membership(consultation) == sorted([*before, [fresh.pk]])
+    group.refresh_from_db()
+    new.refresh_from_db()
+    merged.refresh_from_db()
+    assert (group.representative_id, group.edited, new.seen_at is not None, merged.size) == (
+        ideas[1].pk,
+        True,
+        True,
+        2,
+    )
+    assert run.result["kept_groups"] == 3
+
+
+def test_the_office_confirms_or_changes_the_paragraph_of_a_whole_draft_comment(
+    world, django_capture_on_commit_callbacks
+):
+    consultation, first, second, _, _, _, general = _seeded(world, django_capture_on_commit_callbacks)
+    clerk = world.users["clerk"]
+    domain.place_comment(actor=clerk, comment=Comment.objects.get(pk=general.pk), block_uid=second.uid)
+    general.refresh_from_db()
+    own = general.group
+    assert (general.suggested_block_uid, general.placement_confirmed, own.block_uid, own.size) == (
+        second.uid,
+        True,
+        second.uid,
+        1,
+    )
+    _synthesize(world, consultation, django_capture_on_commit_callbacks)
+    general.refresh_from_db()
+    assert (general.group_id, general.suggested_block_uid) == (own.pk, second.uid)
+    with pytest.raises(DomainError):
+        domain.place_comment(
+            actor=clerk, comment=Comment.objects.filter(block_uid=first.uid).first(), block_uid=second.uid
+        )
+
+
+def test_corrections_belong_to_the_office_and_wait_for_a_run(world, django_capture_on_commit_callbacks):
+    consultation, *_ = _seeded(world, django_capture_on_commit_callbacks)
+    group = CommentGroup.objects.filter(consultation=consultation).first()
+    with pytest.raises(NotAllowed):
+        domain.mark_seen(actor=world.users["member"], group=group)
+    SynthesisRun.objects.create(consultation=consultation)
+    with pytest.raises(DomainError):
+        domain.mark_seen(actor=world.users["clerk"], group=group)
+    assert CommentGroup.objects.get(pk=group.pk).seen_at is None
+
+
+def _api(user) -> Client:
+    key = secrets.token_urlsafe(24)
+    ApiToken.objects.create(user=user, name="test", key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    return Client(headers={"authorization": f"Bearer {key}"})
+
+
+def test_export_paged_streamed_and_as_a_workbook(world, django_capture_on_commit_callbacks):
+    consultation, first, second, ideas, widen, narrow, general = _seeded(
+        world, django_capture_on_commit_callbacks
+    )
+    office = _api(world.users["clerk"])
+    base = f"/api/consultations/{consultation.pk}/groups"
+    page = office.get(base, {"page_size": 2}).json()
+    assert (page["count"], len(page["items"])) == (3, 2)
+    top = page["items"][0]
+    assert (top["comment_ids"], top["placed_comment_ids"], top["stance"]) == (
+        sorted([*(c.pk for c in ideas), general.pk]),
+        [general.pk],
+        "propose",
+    )
+    assert top["target"] == {"kind": "paragraph", "block_uid": first.uid, "label": "1."}
+    assert top["representative_id"] in top["comment_ids"]
+    lines = [
+        json.loads(line) for line in b"".join(office.get(base + ".jsonl").streaming_content).splitlines()
+    ]
+    assert sorted(sorted(item["comment_ids"]) for item in lines) == _membership(consultation)
+    workbook = openpyxl.load_workbook(io.BytesIO(office.get(base + ".xlsx").content))
+    groups_sheet, comments_sheet = workbook.worksheets
+    assert (groups_sheet.max_row, comments_sheet.max_row) == (4, 7)
+    assert _api(world.users["member"]).get(base).status_code == 403
+
+
+def test_correction_api_twins(world, django_capture_on_commit_callbacks):
+    consultation, first, second, ideas, widen, narrow, general = _seeded(
+        world, django_capture_on_commit_callbacks
+    )
+    office = _api(world.users["clerk"])
+    a, b = CommentGroup.objects.get(comments=widen), CommentGroup.objects.get(comments=narrow)
+    base = f"/api/consultations/{consultation.pk}"
+    merged = office.post(f"{base}/groups/{a.pk}/merge", {"other_id": b.pk}, content_type="application/json")
+    assert (merged.status_code, merged.json()["size"], merged.json()["edited"]) == (200, 2, True)
+    listed = office.get(f"{base}/groups/{a.pk}/comments", {"page_size": 1}).json()
+    assert (listed["count"], [c["id"] for c in listed["items"]]) == (2, [widen.pk])
+    seen = office.post(f"{base}/groups/{a.pk}/seen", {"seen": True}, content_type="application/json").json()
+    assert seen["seen_at"] is not None
+    placed = office.post(f"{base}/comments/{general.pk}/place", {"block_uid": second.uid, "group_id": a.pk},
+                         content_type="application/json").json()  # fmt: skip
+    assert (placed["group_id"], placed["placement_confirmed"]) == (a.pk, True)
+    split = office.post(
+        f"{base}/groups/{a.pk}/split", {"comment_ids": [general.pk]}, content_type="application/json"
+    )
+    assert split.json()["size"] == 1
+    other = _api(world.users["member"]).post(
+        f"{base}/groups/{a.pk}/seen", {"seen": False}, content_type="application/json"
+    )
+    assert other.status_code == 403
+    missing = office.post(f"{base}/groups/999999/seen", {"seen": True}, content_type="application/json")
+    assert missing.status_code == 404
+
+
+def test_synthesis_page_cards_comments_and_htmx_corrections(
+    world, client, django_capture_on_commit_callbacks
+):
+    consultation, first, _, ideas, widen, narrow, general = _seeded(world, django_capture_on_commit_callbacks)
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("consultation-groups", args=[consultation.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('data-testid="group-card"') == 3
+    assert "4 ý kiến, đại diện 4 đảng viên, 2 chi bộ" in html
+    group = CommentGroup.objects.get(comments=general)
+    fragment = client.get(
+        reverse("consultation-group-comments", args=[consultation.pk, group.pk])
+    ).content.decode()
+    assert fragment.count('<li id="comment-') == 4 and "Đoạn được gợi ý" in fragment
+    answer = client.post(reverse("consultation-group", args=[consultation.pk, group.pk]), {"action": "seen"},
+                         headers={"HX-Request": "true"})  # fmt: skip
+    assert answer.status_code == 200 and "Đã xem" in answer.content.decode()
+    refused = client.post(reverse("consultation-group", args=[consultation.pk, group.pk]),
+                          {"action": "merge", "other": group.pk}, headers={"HX-Request": "true"})  # fmt: skip
+    assert "Chỉ gộp được hai nhóm khác nhau" in refused.content.decode()
+    workbook = client.get(reverse("consultation-groups-xlsx", args=[consultation.pk]))
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(world.users["member"])
+    assert client.get(reverse("consultation-groups", args=[consultation.pk])).status_code == 403
+
+
+def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capture_on_commit_callbacks):
+    from chuyende.consultations.synthesis.run import execute_run, execute_shard
+
+    consultation, first, second, ideas, widen, narrow, general = _seeded(
+        world, django_capture_on_commit_callbacks
+    )
+    inline = _membership(consultation)
+    _submit(world, consultation, WIDEN, 7, block=second)  # second shard changes: regrouped
+    run = SynthesisRun.objects.create(consultation=consultation)
+    queued = []
+    execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard))
+    run.refresh_from_db()
+    assert (queued, run.status, run.shards_left) == ([second.uid], "running", 1)
+    execute_shard(run.pk, second.uid)
+    run.refresh_from_db()
+    assert (run.status, run.result["regrouped_shards"]) == ("done", 1)
+    added = Comment.objects.get(idempotency_key="k7")
+    assert _membership(consultation) == sorted(
+        [m for m in inline if widen.pk not in m] + [sorted([widen.pk, added.pk])]
+    )
+
+
+def test_a_rerun_after_new_comments_only_places_them(world, django_capture_on_commit_callbacks):
+    consultation, first, *_ = _seeded(world, django_capture_on_commit_callbacks)
+    before = _membership(consultation)
+    late = _submit(
+        world,
+        consultation,
+        "Tôi đề nghị bổ sung đánh giá hạn chế của công tác xây dựng Đảng về đạo đức tại cơ sở",
+        8,
+        block=first,
+    )
+    run = _synthesize(world, consultation, django_capture_on_commit_callbacks)
+    assert run.result["regrouped_shards"] == 1
+    grown = CommentGroup.objects.get(comments=late)
+    assert (grown.size, sorted(grown.comments.values_list("pk", flat=True))) == (
+        5,
+        sorted([*next(m for m in before if len(m) == 4), late.pk]),
+    )
