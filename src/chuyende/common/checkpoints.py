@@ -272,8 +272,8 @@ def _mail(name: str, text: str, number: int, recipients: list[str]) -> None:
     from .models import OutboxMessage
 
     # The outbox's own foreign key names the organization model: common does not import orgs.
-    organizations = OutboxMessage._meta.get_field("organization").related_model
-    sender = organizations.objects.filter(parent__isnull=True).order_by("path").first()
+    organizations: Any = OutboxMessage._meta.get_field("organization").related_model
+    sender = organizations._default_manager.filter(parent__isnull=True).order_by("path").first()
     if sender is None:
         return
     now = timezone.now()

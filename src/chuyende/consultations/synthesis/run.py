@@ -56,7 +56,9 @@ def draft_outline(consultation) -> tuple[dict[str, str], dict[str, set[str]]]:
     return paragraphs, sections
 
 
-def read_rows(run: SynthesisRun, extra: Q | None = None, progress: bool = True, **filters) -> list[tuple]:
+def read_rows(
+    run: SynthesisRun, extra: Q | None = None, progress: bool = True, **filters: int
+) -> list[tuple]:
     """(id, scope, stance, text) of the active comments to group: not those of edited groups."""
     rows: list[tuple[int, str, str, str]] = []
     base = Comment.objects.filter(
@@ -196,7 +198,7 @@ def prepare(run: SynthesisRun) -> list[str]:
         Comment.objects.filter(consultation_id=run.consultation_id).filter(loose).exclude(
             suggested_block_uid=""
         ).exclude(group__edited=True).update(suggested_block_uid="")
-    draft_rows = read_rows(run, **({"pk__gt": since} if known else {}), extra=loose)
+    draft_rows = read_rows(run, extra=loose, pk__gt=since) if known else read_rows(run, extra=loose)
     if draft_rows and known:
         _place_against_groups(run, fold_variants(draft_rows))
     elif draft_rows:
