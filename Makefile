@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve install install-test test lint typecheck demo worker bench clean messages
+.PHONY: run serve install install-test test lint typecheck demo worker bench clean messages fuzz
 
 $(BIN)/uv:
 	@PY=$$(scripts/find-python) && echo "Python: $$PY" && "$$PY" -m venv $(VENV)
@@ -69,3 +69,7 @@ messages: install
 	cd src/chuyende && ../../$(BIN)/chuyende makemessages -l en -v0 --no-location --no-obsolete
 	$(BIN)/python scripts/po_fill.py src/chuyende/locale/en/LC_MESSAGES/django.po
 	cd src/chuyende && ../../$(BIN)/chuyende compilemessages -v0
+
+# schemathesis against a live server with the demo data in a scratch database (see scripts/fuzz.py).
+fuzz: install-test
+	$(BIN)/python scripts/fuzz.py

@@ -190,7 +190,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_listening(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+def _wait_listening(port: int, process: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:

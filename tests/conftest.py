@@ -97,3 +97,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login failure counts live in the cache (common.throttle): start every test from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -9,6 +9,7 @@ EXPECTED = [
     "send_reminder_digests: SUCCESSFUL",
     "scan_upcoming_meetings: SUCCESSFUL",
     "index_archive_task: SUCCESSFUL",
+    "write_audit_checkpoint: SUCCESSFUL",
     "send_outbox: SUCCESSFUL",
 ]
 

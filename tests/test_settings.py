@@ -82,3 +82,26 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
     result = _run({"CHUYENDE_PRODUCTION": "true", "SECRET_KEY": "", "CHUYENDE_HOME": str(tmp_path)}, "check")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is too short or too simple for production"),
+        ({"SECRET_KEY": "a" * 60}, "SECRET_KEY is too short or too simple for production"),
+        ({"DEBUG": "true"}, "DEBUG must be false when CHUYENDE_PRODUCTION is true"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the site's hosts, not '*', in production"),
+        ({"CHUYENDE_AUDIT_KEY": "not-a-key"}, "CHUYENDE_AUDIT_KEY must be 32 bytes in base64url"),
+    ],
+)
+def test_production_refuses_to_start_on_unsafe_settings(tmp_path, overrides, message):
+    env = {
+        "CHUYENDE_PRODUCTION": "true",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-value-0123456789",
+        "ALLOWED_HOSTS": "chuyende.example.vn",
+        "CHUYENDE_HOME": str(tmp_path),
+        **overrides,
+    }
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert message in result.stderr

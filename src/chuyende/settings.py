@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("CHUYENDE_HOME", Path.cwd()))
@@ -44,13 +45,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+PRODUCTION = env_bool("CHUYENDE_PRODUCTION", False)
 
 _DEV_SECRET = "chuyende-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", "") or _DEV_SECRET
-if SECRET_KEY == _DEV_SECRET and env_bool("CHUYENDE_PRODUCTION", False):
-    raise ImproperlyConfigured("SECRET_KEY must be set when CHUYENDE_PRODUCTION is true")
-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# Production refuses to start on settings that would be a hole, rather than warning in a log
+# nobody reads: a guessable SECRET_KEY signs every session and password-reset link, and DEBUG
+# with any host accepted shows tracebacks with settings to whoever asks.
+MIN_SECRET_KEY_LENGTH = 50
+if PRODUCTION:
+    if SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured("SECRET_KEY must be set when CHUYENDE_PRODUCTION is true")
+    if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too short or too simple for production: use at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be false when CHUYENDE_PRODUCTION is true")
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, not '*', in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -75,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chuyende.web.middleware.PreferredLanguageMiddleware",
@@ -84,6 +101,7 @@ MIDDLEWARE = [
     "chuyende.web.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chuyende.web.middleware.OversizedNumberMiddleware",
 ]
 
 ROOT_URLCONF = "chuyende.urls"
@@ -202,6 +220,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login (form, admin, API token) goes through the throttled backend (common/throttle.py).
+AUTHENTICATION_BACKENDS = ["chuyende.common.throttle.ThrottledModelBackend"]
+CHUYENDE_LOGIN_MAX_FAILURES_ACCOUNT = env_int("CHUYENDE_LOGIN_MAX_FAILURES_ACCOUNT", 5)
+CHUYENDE_LOGIN_MAX_FAILURES_ADDRESS = env_int("CHUYENDE_LOGIN_MAX_FAILURES_ADDRESS", 20)
+CHUYENDE_LOGIN_LOCK_MINUTES = env_int("CHUYENDE_LOGIN_LOCK_MINUTES", 15)
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "chuyende.web.views.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
@@ -271,6 +294,45 @@ if env_bool("CHUYENDE_PRODUCTION", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (Django's own, django.middleware.csp) -----------------------------------
+# Scripts only from this site: no inline script or handler anywhere (htmx and the page scripts are
+# static files, htmx's eval is off). Inline styles stay allowed: pages and the document view use
+# style attributes, and a style cannot run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# --- audit tamper evidence (common/checkpoints.py) -------------------------------------------------
+# The key signs checkpoints and seals every audit entry; it lives in the environment of the
+# application servers only, never in the database. Checkpoints go to a directory outside the
+# database (make it append-only) and, as e-mail through the outbox, to the named recipients.
+CHUYENDE_AUDIT_KEY = os.environ.get("CHUYENDE_AUDIT_KEY", "")
+CHUYENDE_AUDIT_PUBLIC_KEY = os.environ.get("CHUYENDE_AUDIT_PUBLIC_KEY", "")
+CHUYENDE_AUDIT_CHECKPOINT_DIR = os.environ.get("CHUYENDE_AUDIT_CHECKPOINT_DIR", "")
+CHUYENDE_AUDIT_CHECKPOINT_RECIPIENTS = env_list("CHUYENDE_AUDIT_CHECKPOINT_RECIPIENTS", [])
+if CHUYENDE_AUDIT_KEY:  # a malformed key stops the process here, naming the variable
+    import base64
+    import binascii
+
+    try:
+        _seed = base64.urlsafe_b64decode(CHUYENDE_AUDIT_KEY + "=" * (-len(CHUYENDE_AUDIT_KEY) % 4))
+    except (binascii.Error, ValueError):
+        _seed = b""
+    if len(_seed) != 32:
+        raise ImproperlyConfigured(
+            "CHUYENDE_AUDIT_KEY must be 32 bytes in base64url (make one with `chuyende audit_checkpoint --new-key`)"
+        )
 
 LOGGING = {
     "version": 1,

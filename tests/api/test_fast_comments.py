@@ -8,6 +8,7 @@ import secrets
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 from chuyende.api.fast_comments import CommentFastPath
 from chuyende.common.models import ApiToken
@@ -51,15 +52,20 @@ def _call(app, path: str, body: dict | bytes, token: str | None, method: str = "
 
 @pytest.fixture
 def senders():
-    """Who started each request: the fast path or Django's WSGI handler."""
+    """Who started each request: the fast path or Django's WSGI handler. As Django's test client
+    does, the connection is not closed between requests (it holds the test's transaction)."""
     seen = []
 
     def record(sender, **kwargs):
         seen.append(sender)
 
     signals.request_started.connect(record)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     yield seen
     signals.request_started.disconnect(record)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -49,19 +49,20 @@ def test_domain_refuses_a_plan_of_another_committee(world):
 
 def test_domain_accepts_the_resolution_of_the_cells_committee(world):
     made = create_commitment(actor=SYSTEM, cell=world.cell_a, owner_member=world.member_a, title="Cam kết",
-                             items=[item()], resolution=world.basis)  # fmt: skip
+                             items=[item()], resolution=world.basis, confirm_past_deadlines=True)  # fmt: skip
     assert (made.cell, made.owner_member, made.resolution) == (world.cell_a, world.member_a, world.basis)
 
 
 def _form(resolution_id):
     return {"title": "Cam kết", "resolution": str(resolution_id), "rows": "1", "shortcoming_1": "Ngại va chạm",
-            "remedy_1": "Góp ý", "sign_1": "3 kỳ", "deadline_1": "2025-09-30"}  # fmt: skip
+            "remedy_1": "Góp ý", "sign_1": "3 kỳ", "deadline_1": "2025-09-30",
+            "confirm_warnings": "1"}  # the test's deadline is past: confirmed  # fmt: skip
 
 
 def _payload(resolution_id):
     return {"title": "Cam kết", "resolution_id": resolution_id,
             "items": [{"shortcoming": "Ngại va chạm", "remedy": "Góp ý", "sign_of_done": "3 kỳ",
-                       "deadline": "2025-09-30"}]}  # fmt: skip
+                       "deadline": "2025-09-30"}], "confirm_past_deadlines": True}  # fmt: skip
 
 
 def test_page_and_api_give_the_same_answer_for_a_resolution_outside_the_cell(world, client):

@@ -54,7 +54,7 @@ def test_rollups_and_search_read_from_the_replica_and_nothing_else_does(replica)
     from datetime import date
 
     world = build_world()
-    document = issued(world.committee, term_for(world.committee), world.member_b)
+    document = issued(world.committee, term_for(world.committee), world.users["secretary"].member)
     sent_to_subtree(document)
     acknowledge(actor=world.users["member"], document=document)
     index_item(item("document:900", world.committee, "Nghị quyết về xây dựng và chỉnh đốn Đảng."))

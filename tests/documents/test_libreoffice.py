@@ -15,6 +15,7 @@ import pypdf
 import pytest
 from django.core.management import call_command
 
+from chuyende.archive.models import VolumeBuild
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from tests.documents.every_type import every_type
@@ -54,6 +55,9 @@ def test_libreoffice_lays_out_every_docx_like_the_pdf(tmp_path):
         path = tmp_path / f"{name}.docx"
         path.write_bytes(render_docx(doc))
         files.append(path)
+    volume = VolumeBuild.objects.filter(status="done").latest("pk")  # the demo's bound volume
+    (tmp_path / "quyen.docx").write_bytes(bytes(volume.docx))
+    files.append(tmp_path / "quyen.docx")
     libreoffice_pdfs(files, tmp_path / "lo", tmp_path / "profile")
     measured = {}
     for name, doc in documents.items():
@@ -61,8 +65,15 @@ def test_libreoffice_lays_out_every_docx_like_the_pdf(tmp_path):
         measured[name] = (len(ours), len(theirs), signature_page(ours, doc), signature_page(theirs, doc))
     print(measured)
     assert {name: (p, p, s, s) for name, (p, _, s, _) in measured.items()} == measured
+    volume_pages = (
+        len(page_texts(bytes(volume.pdf))),
+        len(page_texts((tmp_path / "lo" / "quyen.pdf").read_bytes())),
+    )
+    print("volume", volume_pages)
+    assert volume_pages[0] == volume_pages[1]
     images = os.environ.get("CHUYENDE_PAGE_IMAGES")
     if images and shutil.which("pdftoppm"):
+        pdfs["quyen"] = bytes(volume.pdf)
         for name, pdf in pdfs.items():
             (tmp_path / f"{name}.pdf").write_bytes(pdf)
             subprocess.run(

@@ -53,7 +53,8 @@ def test_submitted_paper_is_locked_until_returned(world):
     with pytest.raises(DomainError, match="Bài đã gửi Đảng uỷ"):
         domain.update_paper(actor=world.users["member"], paper=p, version=p.version, title="Sửa")
     p = domain.set_paper_state(actor=world.users["secretary"], paper=p, state=PaperState.DRAFT)
-    domain.update_paper(actor=world.users["member"], paper=p, version=p.version, title="Sửa")
+    edited = domain.update_paper(actor=world.users["member"], paper=p, version=p.version, title="Sửa")
+    assert (edited.state, edited.title) == (PaperState.DRAFT, "Sửa")
 
 
 def test_only_committee_leaders_mark_presented(world):
@@ -66,7 +67,12 @@ def test_only_committee_leaders_mark_presented(world):
 @pytest.mark.parametrize("role", ["secretary", "clerk", "superior_secretary", "cell_secretary", "member"])
 def test_editors_of_the_cells_paper(world, role):
     p = paper(world)
-    domain.update_paper(actor=world.users[role], paper=p, version=p.version, causes="Nguyên nhân chủ quan.")
+    before = p.version
+    edited = domain.update_paper(
+        actor=world.users[role], paper=p, version=p.version, causes="Nguyên nhân chủ quan."
+    )
+    assert (edited.causes, edited.version) == ("Nguyên nhân chủ quan.", before + 1)
+    assert type(p).objects.get(pk=p.pk).causes == "Nguyên nhân chủ quan."
 
 
 @pytest.mark.parametrize("role", ["outsider", "nobody", "supervisor", "committee_member"])

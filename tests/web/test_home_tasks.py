@@ -78,9 +78,9 @@ def test_member_sees_what_to_read_and_what_to_report(world):
     page = _home(world, "member")
     assert "Nghiên cứu văn bản 01-KH/ĐU: về học tập chuyên đề." in page
     assert f'href="{reverse("document-detail", args=[document.pk])}">Đọc văn bản</a>' in page
-    assert "Báo cáo tiến độ: “Ngại va chạm” (hạn 30/06/2030)." in page
-    it = made.items.get()
-    assert f'href="{reverse("commitment-detail", args=[made.pk])}#bao-cao-{it.pk}">Báo cáo</a>' in page
+    assert "1 nội dung cam kết đang chờ đồng chí báo cáo tiến độ." in page
+    assert f'href="{reverse("my-page")}#cam-ket">Báo cáo</a>' in page
+    assert made.items.count() == 1
 
 
 def test_nothing_waiting_says_so(world):

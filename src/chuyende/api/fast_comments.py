@@ -89,6 +89,7 @@ class CommentFastPath:
         except (ValidationError, DomainError, Http404):
             return None
         response = HttpResponse(json.dumps(data), content_type=CONTENT_TYPE, status=status)
+        response.headers["Content-Length"] = str(len(response.content))  # as CommonMiddleware does
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         response.headers["Content-Language"] = (
             chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from chuyende.common.dates import place_and_date
-from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
+from chuyende.documents.rendering.model import Block, Document, Header, Heading, Paragraph, Signature, Table
 from chuyende.orgs.domain.signing import authority_lines, signers_for
 from chuyende.orgs.models import Organization
 
@@ -29,7 +29,8 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
         )
         .order_by("owner_member__sort_key", "pk")
     )
-    rows, counts = [], dict.fromkeys(ItemStatus, 0)
+    rows: list[tuple[str, ...]] = []
+    counts = dict.fromkeys(ItemStatus, 0)
     for commitment in commitments:
         owner = commitment.owner_member.full_name if commitment.owner_member else "Tập thể chi bộ"
         for item in commitment.items.all():
@@ -42,7 +43,7 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
     finished = counts[ItemStatus.DONE] + counts[ItemStatus.VERIFIED]
     parent = cell.parent
     signer = next(iter(signers_for(cell, on=today)), None)
-    blocks = [
+    blocks: list[Block] = [
         Heading(1, "KẾT QUẢ THỰC HIỆN CAM KẾT KHẮC PHỤC", number="I."),
         Paragraph(
             f"Năm {year}, chi bộ và đảng viên có {total} nội dung cam kết khắc phục đã được phê duyệt; "
@@ -56,7 +57,7 @@ def year_end_report(cell: Organization, year: int, today: date) -> Document:
             "chi bộ tiếp tục theo dõi, đôn đốc hằng tháng."
         ),  # fmt: skip
     ]
-    appendix = [
+    appendix: list[Block] = [
         Heading(1, "PHỤ LỤC", centred=True),
         Heading(1, "CÁC NỘI DUNG CAM KẾT VÀ KẾT QUẢ", centred=True),
         Table(

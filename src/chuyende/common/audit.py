@@ -10,6 +10,7 @@ a removed tail no longer matches the head.
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import checkpoints
 from .models import AuditChainHead, AuditEntry
 
 GENESIS = "0" * 64
@@ -83,6 +85,8 @@ def record(
             prev_hash=head.hash,
         )
         entry.hash = entry_hash(entry)
+        key = checkpoints.mac_key()
+        entry.mac = checkpoints.seal(key, entry.hash) if key else ""
         entry.save()
         AuditChainHead.objects.filter(partition=partition).update(seq=entry.seq, hash=entry.hash)
     return entry
@@ -106,12 +110,27 @@ class ChainProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"entry id {self.entry_id}" if self.entry_id else "end of chain"
+        where = f"entry id {self.entry_id}" if self.entry_id else "no entry"
         return f"chain {self.partition}, seq {self.seq} ({where}): {self.reason}"
 
 
-def _verify_partition(partition: str, head: AuditChainHead | None) -> ChainProblem | None:
+def _verify_partition(
+    partition: str,
+    head: AuditChainHead | None,
+    anchor: checkpoints.Anchor | None,
+    checkpoint: checkpoints.Checkpoint | None,
+    key: bytes | None,
+) -> ChainProblem | None:
+    """The first problem of one chain, or None. Checks, entry by entry: the sequence has no gap,
+    each entry links to the previous one, its hash matches its content, its keyed seal matches
+    (when the key is known and the entry must carry one), and at the checkpoint's sequence number
+    the hash equals the signed one; then that the chain reaches the checkpoint and ends at the head."""
     expected_seq, prev = 1, GENESIS
+    sealed_from = anchor.sealed_from if anchor else None
+    must_seal_after = anchor.seq if anchor and checkpoint and checkpoint.sealed else None
+    if anchor is None and checkpoint is not None and checkpoint.sealed:
+        must_seal_after = 0  # a partition born after the checkpoint was sealed from its first entry
+    seen_seal = False
     entries: Iterator[AuditEntry] = (
         AuditEntry.objects.filter(partition=partition).order_by("seq").iterator(chunk_size=2000)
     )
@@ -122,16 +141,75 @@ def _verify_partition(partition: str, head: AuditChainHead | None) -> ChainProbl
             return ChainProblem(partition, entry.seq, entry.id, "link to the previous entry is broken")
         if entry_hash(entry) != entry.hash:
             return ChainProblem(partition, entry.seq, entry.id, "entry was altered after it was written")
+        if key is not None:
+            required = (
+                seen_seal
+                or (sealed_from is not None and entry.seq >= sealed_from)
+                or (must_seal_after is not None and entry.seq > must_seal_after)
+            )
+            if required and not entry.mac:
+                return ChainProblem(partition, entry.seq, entry.id, "entry's keyed seal was removed")
+            if entry.mac:
+                if not hmac.compare_digest(entry.mac, checkpoints.seal(key, entry.hash)):
+                    return ChainProblem(
+                        partition, entry.seq, entry.id,
+                        "entry was rewritten: its keyed seal does not match (hash recomputed without the key)",
+                    )  # fmt: skip
+                seen_seal = True
+        if anchor is not None and entry.seq == anchor.seq and entry.hash != anchor.hash:
+            return ChainProblem(
+                partition, entry.seq, entry.id,
+                f"chain differs from the signed {checkpoint.label if checkpoint else 'checkpoint'}: "
+                "this entry or an earlier one was rewritten",
+            )  # fmt: skip
         prev, expected_seq = entry.hash, expected_seq + 1
     last_seq = expected_seq - 1
+    if anchor is not None and last_seq < anchor.seq:
+        return ChainProblem(
+            partition, last_seq + 1, None,
+            f"entries {last_seq + 1} to {anchor.seq} were removed: the signed "
+            f"{checkpoint.label if checkpoint else 'checkpoint'} records {anchor.seq} entries",
+        )  # fmt: skip
     if head is None or head.seq != last_seq or head.hash != prev:
         return ChainProblem(partition, last_seq + 1, None, "entries after this point were removed")
     return None
 
 
-def verify() -> tuple[int, list[ChainProblem]]:
-    """Checks every chain; returns (entries checked, first problem of each broken chain)."""
+@dataclass
+class Verification:
+    checked: int
+    problems: list[ChainProblem]
+    checkpoint: checkpoints.Checkpoint | None
+    notes: list[str]
+
+
+def verify_against_checkpoint(
+    directory=None, checkpoint: checkpoints.Checkpoint | None = None
+) -> Verification:
+    """Checks every chain against the latest valid signed checkpoint (or `checkpoint`); returns
+    the first problem of EVERY broken chain, not only the first one found, and a note for each
+    file in the checkpoint directory that is not a valid signed checkpoint."""
+    notes: list[str] = []
+    if checkpoint is None:
+        checkpoint, notes = checkpoints.latest_checkpoint(directory)
+    key = checkpoints.mac_key()
     heads = {h.partition: h for h in AuditChainHead.objects.all()}
-    partitions = set(heads) | set(AuditEntry.objects.values_list("partition", flat=True).distinct())
-    problems = [p for p in (_verify_partition(name, heads.get(name)) for name in sorted(partitions)) if p]
-    return AuditEntry.objects.count(), problems
+    anchors = checkpoint.heads if checkpoint else {}
+    partitions = (
+        set(heads) | set(anchors) | set(AuditEntry.objects.values_list("partition", flat=True).distinct())
+    )
+    problems = [
+        p
+        for p in (
+            _verify_partition(name, heads.get(name), anchors.get(name), checkpoint, key)
+            for name in sorted(partitions)
+        )
+        if p
+    ]
+    return Verification(AuditEntry.objects.count(), problems, checkpoint, notes)
+
+
+def verify(directory=None) -> tuple[int, list[ChainProblem]]:
+    """Checks every chain; returns (entries checked, first problem of each broken chain)."""
+    result = verify_against_checkpoint(directory)
+    return result.checked, result.problems

@@ -9,6 +9,7 @@ covers, so the table matches the handled comments exactly.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from chuyende.common.dates import place_and_date, vietnamese_date
 from chuyende.common.text import fold
 from chuyende.documents.models import DocumentType
+from chuyende.documents.rendering.model import Block as RenderBlock
 from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
 from chuyende.documents.rendering.typography import quoted
 from chuyende.orgs.domain.signing import SignatureBlock, authority_lines, signers_for
@@ -125,7 +127,7 @@ def build_report(consultation: Consultation, *, signer: SignatureBlock | None = 
     named = consultation.audience_members.count()
     items = handled(consultation)
     rows = appendix_rows(consultation, items)
-    blocks = [
+    blocks: list[RenderBlock] = [
         Heading(1, "TÌNH HÌNH TỔ CHỨC LẤY Ý KIẾN", number="I."),
         Paragraph(
             f"Thực hiện chủ trương của {organization.name}, {draft.title} (phiên bản {consultation.version.number}) "
@@ -180,8 +182,8 @@ def _by_section(consultation: Consultation) -> list[Paragraph]:
         .exclude(kind="paragraph")
         .order_by("position")
     )
-    counts = {
-        row["section_uid"]: row
+    counts: dict[str, dict[str, Any]] = {
+        row["section_uid"]: dict(row)
         for row in Comment.objects.filter(consultation=consultation, status=CommentStatus.ACTIVE)
         .values("section_uid")
         .annotate(n=Count("id"), **{s.value: Count("id", filter=Q(stance=s.value)) for s in Stance})

@@ -185,8 +185,9 @@ def carry_over_uids(old: list[ParsedBlock], new: list[ParsedBlock], threshold: f
     used = {b.uid for b in new if b.uid}
     matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        pairs: list[tuple[int, int]]
         if op == "equal":
-            pairs = zip(range(i1, i2), range(j1, j2), strict=True)
+            pairs = list(zip(range(i1, i2), range(j1, j2), strict=True))
         elif op == "replace":
             pairs = []
             for j in range(j1, j2):

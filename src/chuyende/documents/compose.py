@@ -7,6 +7,7 @@ or {"type": "page_break"}. Paragraph text may carry **bold** and *italic*.
 """
 
 from datetime import date
+from typing import Literal, cast
 
 from django.utils.translation import gettext as _
 
@@ -29,13 +30,18 @@ from .rendering.model import (
 )
 
 DRAFT_MARK = "DỰ THẢO"
+HeadingLevel = Literal[1, 2, 3]  # what Heading.level accepts; stored bodies are trusted as before
 
 
 def block_from_json(data: dict) -> Block:
     try:
         kind = data["type"]
         if kind == "heading":
-            return Heading(level=int(data["level"]), text=data["text"], number=data.get("number") or None)
+            return Heading(
+                level=cast(HeadingLevel, int(data["level"])),
+                text=data["text"],
+                number=data.get("number") or None,
+            )
         if kind == "paragraph":
             return Paragraph(
                 parse_inline(data["text"]), number=data.get("number") or None, style=data.get("style", "body")

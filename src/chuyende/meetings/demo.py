@@ -189,6 +189,7 @@ def build(story: dict) -> dict:
         organization=cells["Phòng Nghiệp vụ Pháp chế"],
         kind=MeetingKind.REGULAR,
         title="Sinh hoạt chi bộ thường kỳ tháng 12 năm 2016",
+        confirm_short_notice=True,  # the story is set in 2016
         starts_at=_at(29, 14),
         ends_at=_at(29, 16),
         place="Phòng họp Văn phòng Đoàn ĐBQH và HĐND tỉnh",

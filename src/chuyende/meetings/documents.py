@@ -4,7 +4,7 @@
 from django.utils import timezone
 
 from chuyende.common.dates import place_and_date, vietnamese_date
-from chuyende.documents.rendering.model import Document, Header, Heading, Paragraph, Signature, Table
+from chuyende.documents.rendering.model import Block, Document, Header, Heading, Paragraph, Signature, Table
 from chuyende.documents.rendering.typography import quoted
 
 from .domain.attendance import attendance_summary
@@ -36,7 +36,7 @@ def _presenters(meeting: Meeting, minutes: Minutes) -> str:
     """Who presented the lead paper: the assignment's presenters, else the paper's authors, else
     the first speaker of the proceedings; said plainly when nobody is recorded."""
     names: list[str] = []
-    if meeting.assignment_id:
+    if meeting.assignment is not None:
         names = [p.full_name for p in meeting.assignment.presenters.all()]
         if not names:
             paper = meeting.assignment.papers.order_by("pk").first()
@@ -59,7 +59,7 @@ def _clip(text: str, limit: int) -> str:
 def _lead_paper_summary(meeting: Meeting) -> str:
     """ "Tóm tắt bài tham luận “…”: …" from the cell's paper on the meeting's topic: its opening
     paragraphs, causes and solutions, clipped to a summary's length."""
-    if not meeting.assignment_id:
+    if meeting.assignment is None:
         return ""
     paper = (
         meeting.assignment.papers.filter(organization=meeting.organization)
@@ -93,7 +93,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
     start = timezone.localtime(meeting.starts_at)
     summary = attendance_summary(meeting)
     thematic = meeting.kind != MeetingKind.REGULAR
-    title = meeting.assignment.topic if meeting.assignment_id else meeting.title
+    title = meeting.assignment.topic if meeting.assignment is not None else meeting.title
     subject = (
         f"sinh hoạt chuyên đề {quoted(title)}"
         if thematic
@@ -102,7 +102,7 @@ def minutes_document(meeting: Meeting, minutes: Minutes | None = None) -> Docume
     absences = [
         (m, a) for m, a in summary.rows if a is not None and a.status not in ATTENDED and a.status != "exempt"
     ]
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Thời gian: bắt đầu lúc {_clock(meeting.starts_at)}, {vietnamese_date(start.date())}."),
         Paragraph(f"Địa điểm: {meeting.place or org.name}."),
         Heading(1, "THÀNH PHẦN", number="I."),
@@ -210,7 +210,7 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
     assignments = (
         plan.assignments.select_related("cell").prefetch_related("presenters").order_by("cell__path")
     )
-    blocks = []
+    blocks: list[Block] = []
     if plan.basis:
         blocks.append(Paragraph(f"Căn cứ {plan.basis}, {org.name} xây dựng kế hoạch như sau:"))
     blocks += [

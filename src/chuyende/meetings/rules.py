@@ -4,6 +4,7 @@ from chuyende.orgs.enums import MANAGING_ROLES, Role
 from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import (
     can_manage_organization,
+    can_oversee_organization,
     has_role_over,
     in_any_subtree,
     member_of,
@@ -40,3 +41,9 @@ def can_confirm_grade(user, meeting) -> bool:
     """Only the supervising committee member of the cell (Role.SUPERVISOR held on it) confirms; not
     the cell's secretary, not the committee's leaders, not an administrator."""
     return in_any_subtree(meeting.organization.path, role_paths(user, {Role.SUPERVISOR}))
+
+
+def can_view_rollup(user, organization: Organization) -> bool:
+    """Stage counts and yearly grades of the cells below an organization: those who oversee it
+    (its leaders and committee members, a cell's supervisor), not its plain members."""
+    return can_oversee_organization(user, organization)

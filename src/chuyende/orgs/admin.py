@@ -10,6 +10,29 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
     readonly_fields = ["path", "depth"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The tree position is fixed at creation: moving a node would leave its subtree's paths wrong.
+        return [*self.readonly_fields, "parent", "kind"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """A new node goes through the domain (permission, materialized path, audit), so an
+        administrator can build the tree from an empty database in the browser."""
+        if change:
+            return super().save_model(request, obj, form, change)
+        from .domain.organizations import EDITABLE_FIELDS, create_organization
+
+        fields = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS if f in form.cleaned_data}
+        created = create_organization(
+            actor=request.user, parent=obj.parent, kind=obj.kind, name=fields.pop("name"), **fields
+        )
+        obj.pk, obj.path, obj.depth, obj.created_at = (
+            created.pk,
+            created.path,
+            created.depth,
+            created.created_at,
+        )
+        obj._state.adding = False
+
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):

@@ -214,6 +214,7 @@ def build(story: dict) -> dict:
         user = _user(username, members[name])
         users[username] = user
         if role is not None:
+            assert target is not None  # every role in LOGINS names where it is held
             assign_role(actor=SYSTEM, user=user, organization=targets[target], role=role, title=title)
     for unit, username in OTHER_SECRETARIES.items():
         secretary = members[CELLS[[c[0] for c in CELLS].index(unit)][2][0][0]]

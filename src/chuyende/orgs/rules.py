@@ -147,7 +147,7 @@ def can_manage_account(user, member: Member) -> bool:
         return False
     if member.user_id is None:
         return True
-    if member.user.is_superuser:
+    if member.user is not None and member.user.is_superuser:
         return bool(getattr(user, "is_superuser", False))
     if getattr(user, "is_superuser", False):
         return True

@@ -9,6 +9,8 @@ one encoding (the tone placement the author chose is kept).
 
 import re
 import unicodedata
+import zipfile
+import zlib
 from typing import IO
 
 from lxml import etree
@@ -127,7 +129,10 @@ def blocks_from_docx(stream: IO[bytes]) -> list[dict]:
 
     try:
         document = docx.Document(stream)
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    # A damaged archive fails while a part is inflated (zlib, CRC) or parsed (lxml), not only when
+    # it is opened: all of these mean "not a readable DOCX".
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError,
+            etree.XMLSyntaxError) as error:  # fmt: skip
         raise ImportFailed(str(error)) from None
     numbering = _Numbering(document)
     blocks = []
@@ -171,7 +176,8 @@ def text_from_pdf(stream: IO[bytes]) -> str:
 
 def blocks_from_plain_text(text: str) -> list[dict]:
     """Paragraphs of extracted text: a blank line, or a line ending a sentence, ends a paragraph."""
-    blocks, current = [], []
+    blocks: list[dict] = []
+    current: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         line = line.strip()
         if not line:

@@ -33,7 +33,7 @@ class MemberForm(forms.Form):
     """Add or correct a member; the cell list holds only the cells the user manages."""
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
-    cell = forms.ModelChoiceField(label=_("Chi bộ"), queryset=None, empty_label=None)
+    cell: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Chi bộ"), queryset=None, empty_label=None)
     status = forms.ChoiceField(label=_("Loại đảng viên"))
     party_card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=20, required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +67,10 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = Term.objects.filter(organization=organization)
-        self.fields["signer"].set_organization(organization)
+        cast(forms.ModelChoiceField, self.fields["term"]).queryset = Term.objects.filter(
+            organization=organization
+        )
+        cast(SignerField, self.fields["signer"]).set_organization(organization)
         if editing:
             del self.fields["document_type"]
 
@@ -87,7 +91,7 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signer"].set_organization(organization)
+        cast(SignerField, self.fields["signer"]).set_organization(organization)
 
 
 class WithdrawForm(forms.Form):
@@ -102,9 +106,9 @@ class DisseminateForm(forms.Form):
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
 
-        self.fields["cells"].queryset = Organization.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["cells"]).queryset = Organization.objects.filter(
             subtree_q([organization.path]), kind="cell"
         )
-        self.fields["members"].queryset = Member.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = Member.objects.filter(
             subtree_q([organization.path], field="cell__path"), is_active=True
         )

@@ -41,3 +41,24 @@ class HtmxLoginRedirectMiddleware:
             redirect["HX-Redirect"] = response.url
             return redirect
         return response
+
+
+class OversizedNumberMiddleware:
+    """An id in an address past what a 64-bit key holds (/tham-luan/99999999999999999999/) makes
+    the SQLite driver raise OverflowError and PostgreSQL a DataError. No such object can exist,
+    so it is answered like any id that does not exist: 404, with the site's Vietnamese page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import DataError
+        from django.http import Http404
+        from django.views.defaults import page_not_found
+
+        if isinstance(exception, OverflowError | DataError):
+            return page_not_found(request, Http404())
+        return None

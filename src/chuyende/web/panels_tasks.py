@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.access import commitments_for
@@ -129,16 +130,13 @@ def _member_tasks(user, member, now) -> list[Task]:
                           % {"title": consultation.title,
                              "closes": date_format(timezone.localtime(consultation.closes_at), "H:i d/m/Y")},
                           reverse("consultation-detail", args=[consultation.pk]), _("Góp ý")))  # fmt: skip
-    items = (
-        CommitmentItem.objects.filter(responsible=member, withdrawn=False, verified_at__isnull=True,
-                                      commitment__state=CommitmentState.APPROVED)
-        .select_related("commitment").order_by("deadline", "pk")[:EACH]
-    )  # fmt: skip
-    for item in items:
-        tasks.append(Task(_("Báo cáo tiến độ: “%(item)s” (hạn %(deadline)s).")
-                          % {"item": item.shortcoming[:80], "deadline": date_format(item.deadline, "d/m/Y")},
-                          reverse("commitment-detail", args=[item.commitment_id]) + f"#bao-cao-{item.pk}",
-                          _("Báo cáo")))  # fmt: skip
+    # One line for all of them: the commitments panel below lists each item with its deadline.
+    to_report = CommitmentItem.objects.filter(responsible=member, withdrawn=False, verified_at__isnull=True,
+                                              commitment__state=CommitmentState.APPROVED).count()  # fmt: skip
+    if to_report:
+        tasks.append(Task(ngettext("%(n)s nội dung cam kết đang chờ đồng chí báo cáo tiến độ.",
+                                   "%(n)s nội dung cam kết đang chờ đồng chí báo cáo tiến độ.", to_report)
+                          % {"n": to_report}, reverse("my-page") + "#cam-ket", _("Báo cáo")))  # fmt: skip
     return tasks
 
 

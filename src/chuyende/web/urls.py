@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .login import ThrottledAuthenticationForm
 from .views import accounts as account_views
 from .views import archive as archive_views
 from .views import (
@@ -12,6 +13,7 @@ from .views import (
     drafts,
     home,
     imports,
+    lockouts,
     member_edit,
     members,
     orgs,
@@ -25,7 +27,11 @@ from .views import plans as plan_views
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("ngon-ngu/", set_language, name="set_language"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -89,6 +95,7 @@ urlpatterns = [
         name="document-action",
     ),
     path("hop-thu-di/", documents_views.OutboxView.as_view(), name="outbox"),
+    path("khoa-dang-nhap/", lockouts.LockoutListView.as_view(), name="lockout-list"),
     # meetings, plans and papers
     path("sinh-hoat/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path("sinh-hoat/tao/", meeting_views.MeetingCreateView.as_view(), name="meeting-create"),

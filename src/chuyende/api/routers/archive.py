@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from chuyende.api.schemas import ObjectId, Year
 from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
 from chuyende.archive.domain import start_build
 from chuyende.archive.interfaces.export import meeting_package
@@ -24,7 +25,7 @@ class HitOut(Schema):
     exact: bool
 
 
-class ItemOut(Schema):
+class ArchiveItemOut(Schema):
     item_key: str
     kind: str
     title: str
@@ -49,8 +50,8 @@ def search_archive(request, q: str, limit: int = 20):
     return search(q, scope=archive_scope(request.user), limit=min(max(limit, 1), 100))
 
 
-@router.get("/items", response=list[ItemOut])
-def browse(request, year: int | None = None, kind: str | None = None, organization: int | None = None):
+@router.get("/items", response=list[ArchiveItemOut])
+def browse(request, year: Year | None = None, kind: str | None = None, organization: ObjectId | None = None):
     """Archived items by year, type and organization (one row per item)."""
     rows = SearchEntry.objects.filter(archive_scope(request.user), position=0)
     if year:

@@ -4,17 +4,23 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from chuyende.api.schemas import InputSchema
 from chuyende.common import audit
 from chuyende.common.errors import NotAllowed
 from chuyende.common.models import ApiToken
+from chuyende.common.throttle import LoginThrottled, locked_reason
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
     name: str = "api"
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 class TokenOut(Schema):
@@ -22,11 +28,14 @@ class TokenOut(Schema):
     name: str
 
 
-@router.post("/token", auth=None, response={201: TokenOut})
+@router.post("/token", auth=None, response={201: TokenOut, 403: ErrorOut, 429: ErrorOut})
 def create_token(request, payload: TokenIn):
     """Exchanges a username and password for a bearer token (shown once)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        reason = locked_reason(request)
+        if reason:
+            raise LoginThrottled(reason)
         raise NotAllowed(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

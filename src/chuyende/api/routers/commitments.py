@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from chuyende.api.schemas import InputSchema
 from chuyende.commitments import rules
 from chuyende.commitments.access import (
     commitments_for,
@@ -40,7 +41,7 @@ from chuyende.papers.domain import manifestations_by_code
 router = Router(tags=["commitments"])
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     id: int | None = None
     shortcoming: str
     remedy: str
@@ -50,7 +51,7 @@ class ItemIn(Schema):
     manifestation_codes: list[str] = []
 
 
-class CommitmentIn(Schema):
+class CommitmentIn(InputSchema):
     cell_id: int | None = None  # a cell's own commitment (drafted by its secretary)
     title: str
     plan_id: int | None = None
@@ -59,7 +60,7 @@ class CommitmentIn(Schema):
     confirm_past_deadlines: bool = False  # a deadline already past is refused unless confirmed
 
 
-class ItemOut(Schema):
+class CommitmentItemOut(Schema):
     id: int
     shortcoming: str
     remedy: str
@@ -82,15 +83,15 @@ class CommitmentOut(Schema):
     state: str
     version: int
     frequency: str
-    items: list[ItemOut] = []
+    items: list[CommitmentItemOut] = []
 
 
-class StateIn(Schema):
+class StateIn(InputSchema):
     state: str
     reason: str = ""
 
 
-class RevisionIn(Schema):
+class RevisionIn(InputSchema):
     reason: str
     version: int
     items: list[ItemIn]
@@ -107,7 +108,7 @@ class ReportOut(Schema):
     evidence: list[str]
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     verdict: str
     note: str = ""
 
@@ -124,7 +125,7 @@ class RollupRowOut(Schema):
     verified: int
 
 
-class RollupOut(Schema):
+class CommitmentRollupOut(Schema):
     organization_id: int
     today: date
     level: str
@@ -138,6 +139,10 @@ class PreferenceIO(Schema):
     when_overdue: bool = True
     report_due: bool = True
     as_secretary: bool = True
+
+
+class PreferenceIn(InputSchema, PreferenceIO):
+    """The same fields as a body: a JSON object only."""
 
 
 def _out(commitment) -> dict:
@@ -233,14 +238,14 @@ def get_preferences(request):
 
 
 @router.put("/me/preferences", response=PreferenceIO)
-def put_preferences(request, payload: PreferenceIO):
+def put_preferences(request, payload: PreferenceIn):
     member = member_of(request.user)
     if member is None:
         raise NotAllowed(_("Tài khoản chưa gắn với đảng viên nào."))
     return update_preferences(actor=request.user, member=member, **payload.dict())
 
 
-@router.get("/rollup/{organization_id}", response=RollupOut)
+@router.get("/rollup/{organization_id}", response=CommitmentRollupOut)
 def rollup(request, organization_id: int, today: date | None = None):
     organization = get_organization_for(request.user, organization_id)
     if not rules.can_view_rollup(request.user, organization):
@@ -284,7 +289,11 @@ def _report_out(report) -> dict:
 
 @router.post("/items/{item_id}/reports", response={201: ReportOut})
 def report(
-    request, item_id: int, percent: Form[int], narrative: Form[str], evidence: File[list[UploadedFile]] = None
+    request,
+    item_id: int,
+    percent: Form[int],
+    narrative: Form[str],
+    evidence: File[list[UploadedFile]] | None = None,
 ):
     item = get_item_for(request.user, item_id)
     made = submit_report(
@@ -304,4 +313,6 @@ def review(request, report_id: int, payload: ReviewIn):
 def download_evidence(request, evidence_id: int):
     """An evidence file of a progress report, for whoever may open the commitment."""
     evidence = get_evidence_for(request.user, evidence_id)
-    return stored_file_response(evidence.file, download_name(evidence.original_name, evidence.file.name))
+    return stored_file_response(
+        evidence.file, download_name(evidence.original_name, evidence.file.name or "")
+    )

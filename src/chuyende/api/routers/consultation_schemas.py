@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from chuyende.api.schemas import InputSchema
 from chuyende.consultations.enums import Channel, TargetKind
 
 
@@ -15,7 +16,7 @@ class BlockOut(Schema):
     section_uid: str
 
 
-class VersionOut(Schema):
+class DraftVersionOut(Schema):
     id: int
     number: int
     revision: int
@@ -23,7 +24,7 @@ class VersionOut(Schema):
     blocks: list[BlockOut]
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     """The draft's text as `lines`, or pasted whole as `text`; its frame (letterhead, signature,
     recipients) is left out either way."""
 
@@ -69,15 +70,15 @@ class DraftOut(Schema):
     id: int
     title: str
     organization_id: int
-    versions: list[VersionOut]
+    versions: list[DraftVersionOut]
 
 
-class BlockEdit(Schema):
+class BlockEdit(InputSchema):
     text: str
     expected_revision: int
 
 
-class ConsultationIn(Schema):
+class ConsultationIn(InputSchema):
     version_id: int
     title: str
     opens_at: datetime
@@ -96,7 +97,7 @@ class ConsultationOut(Schema):
     status: str
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     stance: str
     text: str = ""
     idempotency_key: str
@@ -109,14 +110,14 @@ class CommentIn(Schema):
     submitter_name: str = ""
 
 
-class CommentEdit(Schema):
+class CommentEdit(InputSchema):
     stance: str
     text: str
     proposed_wording: str = ""
     expected_revision: int
 
 
-class CommentOut(Schema):
+class ConsultationCommentOut(Schema):
     id: int
     channel: str
     target: str
@@ -143,7 +144,7 @@ class GroupOut(Schema):
     representative_text: str
 
 
-class DispositionIn(Schema):
+class DispositionIn(InputSchema):
     decision: str
     explanation: str
     comment_ids: list[int] = []
@@ -178,7 +179,7 @@ class DiffOut(Schema):
     words: list[tuple[str, str]]
 
 
-class IssueIn(Schema):
+class IssueIn(InputSchema):
     term_id: int
     signer_member_id: int
     issued_on: date | None = None

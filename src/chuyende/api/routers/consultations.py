@@ -5,9 +5,10 @@ import time
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
+from chuyende.api.schemas import BoundedPageNumberPagination
 from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
@@ -43,7 +44,7 @@ from .consultation_schemas import (
     BlockOut,
     CommentEdit,
     CommentIn,
-    CommentOut,
+    ConsultationCommentOut,
     ConsultationIn,
     ConsultationOut,
     DiffOut,
@@ -51,6 +52,7 @@ from .consultation_schemas import (
     DispositionOut,
     DraftIn,
     DraftOut,
+    DraftVersionOut,
     GroupOut,
     IssuedOut,
     IssueIn,
@@ -59,7 +61,6 @@ from .consultation_schemas import (
     PreviewOut,
     RunOut,
     StepOut,
-    VersionOut,
 )
 
 router = Router(tags=["consultations"])
@@ -181,13 +182,13 @@ def edit_block(request, draft_id: int, version_id: int, uid: str, payload: Block
     )
 
 
-@router.post("/drafts/{draft_id}/versions/{version_id}/publish", response=VersionOut)
+@router.post("/drafts/{draft_id}/versions/{version_id}/publish", response=DraftVersionOut)
 def publish(request, draft_id: int, version_id: int):
     version = _version_of(get_draft_for(request.user, draft_id), version_id)
     return _version_out(domain.publish_version(actor=request.user, version=version))
 
 
-@router.post("/drafts/{draft_id}/versions", response={201: VersionOut})
+@router.post("/drafts/{draft_id}/versions", response={201: DraftVersionOut})
 def next_version(request, draft_id: int):
     version = domain.start_next_version(actor=request.user, draft=get_draft_for(request.user, draft_id))
     return Status(201, _version_out(version))
@@ -217,7 +218,7 @@ def open_consultation(request, payload: ConsultationIn):
 
 
 @router.get("", response=list[ConsultationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_consultations(request):
     return consultations_for(request.user).order_by("-opens_at", "-pk")
 
@@ -235,7 +236,7 @@ def consulted_text(request, consultation_id: int):
 
 @router.post(
     "/{consultation_id}/comments",
-    response={200: CommentOut, 201: CommentOut},
+    response={200: ConsultationCommentOut, 201: ConsultationCommentOut},
     auth=[CachedTokenAuth(), *AUTH[1:]],
 )
 def submit_comment(request, consultation_id: int, payload: CommentIn):
@@ -256,7 +257,7 @@ def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[i
     return 201 if created else 200, _comment_out(comment)
 
 
-_COMMENT_FIELDS = list(CommentOut.model_fields)
+_COMMENT_FIELDS = list(ConsultationCommentOut.model_fields)
 
 
 def _comment_out(comment: Comment) -> dict:
@@ -265,8 +266,8 @@ def _comment_out(comment: Comment) -> dict:
     return {name: getattr(comment, name) for name in _COMMENT_FIELDS}
 
 
-@router.get("/{consultation_id}/comments", response=list[CommentOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/{consultation_id}/comments", response=list[ConsultationCommentOut])
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_comments(request, consultation_id: int, mine: bool = False, unhandled: bool = False):
     """The office sees every comment; anyone else only their own."""
     consultation = get_consultation_for(request.user, consultation_id)
@@ -278,13 +279,13 @@ def list_comments(request, consultation_id: int, mine: bool = False, unhandled: 
     return comments
 
 
-@router.patch("/comments/{comment_id}", response=CommentOut)
+@router.patch("/comments/{comment_id}", response=ConsultationCommentOut)
 def edit_comment(request, comment_id: int, payload: CommentEdit):
     comment = get_own_comment(request.user, comment_id)
     return domain.edit_comment(actor=request.user, comment=comment, **payload.dict())
 
 
-@router.post("/comments/{comment_id}/withdraw", response=CommentOut)
+@router.post("/comments/{comment_id}/withdraw", response=ConsultationCommentOut)
 def withdraw_comment(request, comment_id: int):
     return domain.withdraw_comment(actor=request.user, comment=get_own_comment(request.user, comment_id))
 
@@ -298,7 +299,7 @@ def summary(request, consultation_id: int):
 
 
 @router.get("/{consultation_id}/groups", response=list[GroupOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_groups(request, consultation_id: int):
     return CommentGroup.objects.filter(consultation=_office_consultation(request.user, consultation_id))
 

@@ -5,8 +5,9 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, changes_of
 from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import messages_for, release
@@ -24,7 +25,7 @@ from chuyende.documents.domain import (
     withdraw_document,
 )
 from chuyende.documents.enums import FileFormat
-from chuyende.documents.models import DocumentType
+from chuyende.documents.models import DocumentType, OfficialDocument
 from chuyende.documents.output import document_file, document_html
 from chuyende.documents.rules import documents_for, get_document_for, rollup_roots
 from chuyende.orgs.access import get_member_for, get_organization_for
@@ -63,7 +64,7 @@ class DocumentOut(Schema):
     version: int
 
 
-class DocumentIn(Schema):
+class DocumentIn(InputSchema):
     organization_id: int
     type_code: str
     term_id: int
@@ -76,7 +77,7 @@ class DocumentIn(Schema):
     signer_position: str | None = None
 
 
-class DocumentPatch(Schema):
+class DocumentPatch(InputSchema):
     expected_version: int
     summary: str | None = None
     body: list[dict] | None = None
@@ -87,23 +88,23 @@ class DocumentPatch(Schema):
     signer_position: str | None = None
 
 
-class IssueIn(Schema):
+class IssueIn(InputSchema):
     issued_on: date | None = None
     signer_id: int | None = None
     expected_version: int | None = None
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(InputSchema):
     reason: str
     expected_version: int | None = None
 
 
-class ReplaceIn(Schema):
+class ReplaceIn(InputSchema):
     replacement_id: int
     expected_version: int | None = None
 
 
-class DisseminateIn(Schema):
+class DisseminateIn(InputSchema):
     audience: str
     cell_ids: list[int] = []
     member_ids: list[int] = []
@@ -127,7 +128,7 @@ class CellRateOut(Schema):
     percent: float
 
 
-class RollupOut(Schema):
+class AcknowledgementRollupOut(Schema):
     total: int
     done: int
     percent: float
@@ -149,7 +150,7 @@ class OutboxOut(Schema):
     topic: str
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(InputSchema):
     organization_id: int
     message_ids: list[int]
 
@@ -175,7 +176,7 @@ def list_document_types(request):
 
 
 @router.get("/documents", response=list[DocumentOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_documents(request, state: str | None = None, organization_id: int | None = None):
     """Documents the caller may open, newest first."""
     documents = documents_for(request.user).select_related("document_type")
@@ -218,7 +219,7 @@ def get_document(request, document_id: int):
 def change_document(request, document_id: int, payload: DocumentPatch):
     """Edits a draft; `expected_version` must be the version read (409 when someone saved since)."""
     document = get_document_for(request.user, document_id)
-    data = _people(request, payload.dict(exclude_unset=True, exclude={"expected_version"}))
+    data = _people(request, changes_of(payload, OfficialDocument, exclude={"expected_version"}))
     return _out(
         update_draft(actor=request.user, document=document, expected_version=payload.expected_version, **data)
     )
@@ -298,7 +299,7 @@ def acknowledge_document(request, document_id: int):
     return {"member_id": recipient.member_id, "acknowledged_at": recipient.acknowledged_at}
 
 
-@router.get("/documents/{document_id}/acknowledgements", response=RollupOut)
+@router.get("/documents/{document_id}/acknowledgements", response=AcknowledgementRollupOut)
 def rollup(request, document_id: int):
     """Acknowledgement rate per cell and in total, over the subtrees the caller oversees."""
     document = get_document_for(request.user, document_id)
@@ -338,7 +339,7 @@ def reminders(request, document_id: int, dissemination_id: int):
 
 
 @router.get("/outbox", response=list[OutboxOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_outbox(request, organization_id: int, status: str = "prepared"):
     organization = get_organization_for(request.user, organization_id)
     return messages_for(request.user, organization, status=status)

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuyende.api.schemas import BoundedPageNumberPagination, Year, changes_of
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
-from chuyende.meetings import domain
+from chuyende.meetings import domain, rules
 from chuyende.meetings.access import get_material_for, get_meeting_for, get_plan_for, meetings_for, plans_for
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.interfaces import dashboard
@@ -55,7 +56,7 @@ def _minutes(meeting: Meeting) -> Minutes:
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_plans(request):
     return plans_for(request.user)
 
@@ -127,18 +128,25 @@ def plan_dashboard(request, plan_id: int):
     }  # fmt: skip
 
 
+def _rollup_organization(user, organization_id):
+    organization = get_organization_for(user, organization_id)
+    if not rules.can_view_rollup(user, organization):
+        raise NotFound(_("Không tìm thấy tổ chức này hoặc bạn không có quyền xem."))
+    return organization
+
+
 @router.get("/organizations/{organization_id}/rollup")
-def rollup(request, organization_id: int, year: int | None = None):
+def rollup(request, organization_id: int, year: Year | None = None):
     """Stage counts of all published plans below an organization, by direct child."""
-    organization = get_organization_for(request.user, organization_id)
+    organization = _rollup_organization(request.user, organization_id)
     rows = dashboard.rollup(organization, timezone.localdate(), year=year)
     return [{"organization_id": o.pk, "name": o.name, **counts} for o, counts in rows]
 
 
 @router.get("/organizations/{organization_id}/yearly-grades")
-def yearly_grades(request, organization_id: int, year: int):
+def yearly_grades(request, organization_id: int, year: Year):
     """Yearly grade of each cell below an organization from its graded regular meetings."""
-    organization = get_organization_for(request.user, organization_id)
+    organization = _rollup_organization(request.user, organization_id)
     return [
         {"cell_id": cell.pk, "name": cell.name, "average": average, "graded": graded, "grade": label}
         for cell, average, graded, label in dashboard.yearly_grades(organization, year)
@@ -146,7 +154,7 @@ def yearly_grades(request, organization_id: int, year: int):
 
 
 @router.get("", response=list[MeetingOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_meetings(request, organization_id: int | None = None):
     meetings = meetings_for(request.user).order_by("-starts_at", "pk")
     if organization_id is not None:
@@ -198,7 +206,7 @@ def get_meeting(request, meeting_id: int):
 @router.patch("/{meeting_id}", response=MeetingOut)
 def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     meeting = get_meeting_for(request.user, meeting_id)
-    return domain.update_meeting(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
+    return domain.update_meeting(actor=request.user, meeting=meeting, **changes_of(payload, Meeting))
 
 
 @router.post("/{meeting_id}/cancel", response=MeetingOut)
@@ -248,7 +256,7 @@ def draft_minutes(request, meeting_id: int):
 @router.patch("/{meeting_id}/minutes", response=MinutesOut)
 def update_minutes(request, meeting_id: int, payload: MinutesPatch):
     minutes = _minutes(get_meeting_for(request.user, meeting_id))
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    changes = changes_of(payload, Minutes, exclude={"version"})
     return domain.update_minutes(actor=request.user, minutes=minutes, version=payload.version, **changes)
 
 
@@ -261,7 +269,7 @@ def approve_minutes(request, meeting_id: int, payload: VersionIn):
 @router.post("/{meeting_id}/minutes/correct", response={201: MinutesOut})
 def correct_minutes(request, meeting_id: int, payload: CorrectionIn):
     minutes = _minutes(get_meeting_for(request.user, meeting_id))
-    changes = payload.dict(exclude_unset=True, exclude={"version", "reason"})
+    changes = changes_of(payload, Minutes, exclude={"version", "reason"})
     return 201, domain.correct_minutes(actor=request.user, minutes=minutes, reason=payload.reason, **changes)
 
 
@@ -288,7 +296,7 @@ def confirm_grade(request, meeting_id: int, payload: ConfirmIn):
 def download_material(request, material_id: int):
     """A meeting's material, for whoever may open the meeting (once published)."""
     material = get_material_for(request.user, material_id)
-    return stored_file_response(material.file, download_name(material.title, material.file.name))
+    return stored_file_response(material.file, download_name(material.title, material.file.name or ""))
 
 
 # --- editing drafts (optimistic locking with `expected_version`) ---------------------------------

@@ -1,11 +1,17 @@
 """Request and response schemas of the meetings API."""
 
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from chuyende.api.schemas import InputSchema
+from chuyende.common.limits import MAX_VOTES
+
+Votes = Annotated[int, Field(ge=0, le=MAX_VOTES)]
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     organization_id: int
     theme: str
     basis: str = ""
@@ -29,7 +35,7 @@ class PlanOut(Schema):
     state: str
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InputSchema):
     cell_id: int
     topic: str
     due_on: date | None = None
@@ -44,11 +50,11 @@ class AssignmentOut(Schema):
     current_meeting_id: int | None
 
 
-class StateIn(Schema):
+class StateIn(InputSchema):
     state: str
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     organization_id: int
     kind: str
     title: str
@@ -109,7 +115,7 @@ class MeetingDetailOut(MeetingOut):
     attendance: list[AttendanceRowOut]
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(InputSchema):
     status: str
     reason: str = ""
 
@@ -129,17 +135,17 @@ class MinutesOut(Schema):
     approved_at: datetime | None
 
 
-class MinutesPatch(Schema):
+class MinutesPatch(InputSchema):
     version: int
     content: str | None = None
     proceedings: list[dict] | None = None
     conclusion: str | None = None
-    votes_agree: int | None = None
-    votes_disagree: int | None = None
-    votes_other: int | None = None
+    votes_agree: Votes | None = None
+    votes_disagree: Votes | None = None
+    votes_other: Votes | None = None
 
 
-class VersionIn(Schema):
+class VersionIn(InputSchema):
     version: int
 
 
@@ -148,12 +154,12 @@ class CorrectionIn(MinutesPatch):
     reason: str
 
 
-class GradeIn(Schema):
+class GradeIn(InputSchema):
     scores: dict[str, int]
     note: str = ""
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InputSchema):
     scores: dict[str, int] | None = None
 
 
@@ -165,7 +171,7 @@ class EvaluationOut(Schema):
     state: str
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(InputSchema):
     title: str | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -174,5 +180,5 @@ class MeetingPatch(Schema):
     guests: str | None = None
 
 
-class CancelIn(Schema):
+class CancelIn(InputSchema):
     reason: str

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, changes_of
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import (
     get_member_for,
@@ -55,7 +56,7 @@ class MemberDetailOut(MemberOut):
     phone: str
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     full_name: str
     cell_id: int
     status: str = "full"
@@ -65,7 +66,7 @@ class MemberIn(Schema):
     phone: str = ""
 
 
-class MemberPatch(Schema):
+class MemberPatch(InputSchema):
     full_name: str | None = None
     cell_id: int | None = None
     status: str | None = None
@@ -142,7 +143,7 @@ def me(request):
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_organizations(request, parent_id: int | None = None):
     """Organizations the caller may see; `parent_id` lists the children of one node."""
     organizations = organizations_for(request.user).order_by("path")
@@ -157,7 +158,7 @@ def get_organization(request, organization_id: int):
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_members(request, q: str = "", organization_id: int | None = None, include_inactive: bool = False):
     """Members the caller may see, in Vietnamese name order; `q` matches with or without accents."""
     members = members_for(request.user)
@@ -189,7 +190,7 @@ def add_member(request, payload: MemberIn):
 @router.patch("/members/{member_id}", response=MemberDetailOut)
 def change_member(request, member_id: int, payload: MemberPatch):
     member = get_member_for(request.user, member_id)
-    changes = payload.dict(exclude_unset=True)
+    changes = changes_of(payload, Member)
     if "cell_id" in changes:
         changes["cell"] = get_organization_for(request.user, changes.pop("cell_id"))
     member = update_member(actor=request.user, member=member, **changes)
@@ -201,7 +202,7 @@ def upload_member_list(request, organization_id: int, file: File[UploadedFile]):
     """Uploads an .xlsx or .csv list and returns the row-by-row preview; nothing is written yet."""
     organization = get_organization_for(request.user, organization_id)
     member_import = preview_member_import(
-        actor=request.user, organization=organization, file_name=file.name, content=file.read()
+        actor=request.user, organization=organization, file_name=file.name or "", content=file.read()
     )
     return Status(201, _import_out(member_import))
 

@@ -2,27 +2,29 @@
 Endpoints parse, call the domain, serialize."""
 
 from datetime import datetime
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, VersionNumber
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.models import TopicAssignment
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Member
-from chuyende.papers import domain
+from chuyende.papers import domain, rules
 from chuyende.papers.access import get_comment_for, get_paper_file_for, get_paper_for, papers_for
 from chuyende.papers.diffing import diff_paragraphs
 
 router = Router(tags=["papers"])
 
 
-class PaperIn(Schema):
+class PaperIn(InputSchema):
     cell_id: int
     title: str
     topic: str = ""
@@ -31,14 +33,14 @@ class PaperIn(Schema):
     text: str = ""
 
 
-class BlockIn(Schema):
+class BlockIn(InputSchema):
     kind: str = "paragraph"
     level: int = 0
     label: str = ""
     text: str
 
 
-class PaperUpdateIn(Schema):
+class PaperUpdateIn(InputSchema):
     version: int
     title: str | None = None
     topic: str | None = None
@@ -65,8 +67,17 @@ class PaperOut(Schema):
     commitments: str
     draft: list[dict]
 
+    @staticmethod
+    def resolve_draft(obj, context) -> list[dict]:
+        # The working copy is the authors' unsubmitted text: only those who may edit the paper
+        # see it; readers of a submitted paper get its versions instead.
+        request = context["request"] if context else None
+        if request is None or not rules.can_edit_paper(request.user, obj):
+            return []
+        return obj.draft
 
-class StateIn(Schema):
+
+class StateIn(InputSchema):
     state: str
     version: int | None = None
 
@@ -80,7 +91,7 @@ class ParagraphOut(Schema):
     text: str
 
 
-class VersionOut(Schema):
+class PaperVersionOut(Schema):
     id: int
     number: int
     title: str
@@ -89,14 +100,14 @@ class VersionOut(Schema):
     paragraphs: list[ParagraphOut]
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     text: str
     idempotency_key: str
     target: str = "paper"
     anchor: str = ""
 
 
-class CommentOut(Schema):
+class PaperCommentOut(Schema):
     id: int
     paper_id: int
     version_id: int | None
@@ -113,7 +124,7 @@ class CommentOut(Schema):
     anchor_status: str | None = None
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     disposition: str
     answer: str = ""
 
@@ -126,7 +137,7 @@ class CountOut(Schema):
     by_cell: dict[str, int]
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(InputSchema):
     paper_id: int
     presenter_id: int | None = None
     minutes: int = 10
@@ -151,7 +162,7 @@ def _members(user, ids: list[int]) -> list[Member]:
 
 
 @router.get("/", response=list[PaperOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_papers(request, organization_id: int | None = None):
     papers = papers_for(request.user)
     if organization_id is not None:
@@ -182,7 +193,9 @@ def get_paper(request, paper_id: int):
 def update_paper(request, paper_id: int, payload: PaperUpdateIn):
     paper = get_paper_for(request.user, paper_id)
     data = payload.dict(exclude_none=True)
-    kwargs = {k: data.pop(k) for k in ("title", "topic", "causes", "solutions", "commitments") if k in data}
+    kwargs: dict[str, Any] = {
+        k: data.pop(k) for k in ("title", "topic", "causes", "solutions", "commitments") if k in data
+    }
     if "author_ids" in data:
         kwargs["authors"] = _members(request.user, data.pop("author_ids"))
     if "manifestation_codes" in data:
@@ -210,14 +223,14 @@ def set_state(request, paper_id: int, payload: StateIn):
     )
 
 
-@router.get("/{paper_id}/versions", response=list[VersionOut])
+@router.get("/{paper_id}/versions", response=list[PaperVersionOut])
 def list_versions(request, paper_id: int):
     paper = get_paper_for(request.user, paper_id)
     return paper.versions.prefetch_related("paragraphs").order_by("number")
 
 
 @router.get("/{paper_id}/diff")
-def diff_versions(request, paper_id: int, old: int, new: int):
+def diff_versions(request, paper_id: int, old: VersionNumber, new: VersionNumber):
     """Paragraph rows (same / changed / added / removed) with word segments for changed ones."""
     paper = get_paper_for(request.user, paper_id)
     versions = {v.number: v for v in paper.versions.filter(number__in=[old, new])}
@@ -227,23 +240,23 @@ def diff_versions(request, paper_id: int, old: int, new: int):
     return [row.__dict__ for row in rows]
 
 
-@router.get("/{paper_id}/comments", response=list[CommentOut])
+@router.get("/{paper_id}/comments", response=list[PaperCommentOut])
 def list_comments(request, paper_id: int):
     paper = get_paper_for(request.user, paper_id)
     comments = list(paper.comments.order_by("created_at", "pk"))
     statuses = domain.anchor_statuses(paper, comments)
     for comment in comments:
-        comment.anchor_status = statuses.get(comment.pk)
+        comment.anchor_status = statuses.get(comment.pk)  # type: ignore[attr-defined]  # read by CommentOut
     return comments
 
 
-@router.post("/{paper_id}/comments", response={201: CommentOut})
+@router.post("/{paper_id}/comments", response={201: PaperCommentOut})
 def add_comment(request, paper_id: int, payload: CommentIn):
     paper = get_paper_for(request.user, paper_id)
     return Status(201, domain.add_comment(actor=request.user, paper=paper, **payload.dict()))
 
 
-@router.post("/comments/{comment_id}/answer", response=CommentOut)
+@router.post("/comments/{comment_id}/answer", response=PaperCommentOut)
 def answer_comment(request, comment_id: int, payload: AnswerIn):
     comment = get_comment_for(request.user, comment_id)
     return domain.answer_comment(actor=request.user, comment=comment, **payload.dict())
@@ -276,7 +289,7 @@ def set_agenda(request, meeting_id: int, payload: list[AgendaItemIn]):
     return domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
 
 
-@router.post("/sessions/{meeting_id}/comments", response={201: CommentOut})
+@router.post("/sessions/{meeting_id}/comments", response={201: PaperCommentOut})
 def add_session_comment(request, meeting_id: int, payload: SessionCommentIn):
     meeting = get_meeting_for(request.user, meeting_id)
     paper = get_paper_for(request.user, payload.paper_id)
@@ -299,4 +312,4 @@ def mark_presented(request, meeting_id: int):
 def download_paper_file(request, file_id: int):
     """An imported original of a paper, for whoever may open the paper."""
     stored = get_paper_file_for(request.user, file_id)
-    return stored_file_response(stored.file, download_name(stored.name, stored.file.name))
+    return stored_file_response(stored.file, download_name(stored.name, stored.file.name or ""))

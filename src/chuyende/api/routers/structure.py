@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 
+from chuyende.api.schemas import InputSchema, changes_of
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.domain import (
@@ -18,13 +19,13 @@ from chuyende.orgs.domain import (
     revoke_role,
     update_organization,
 )
-from chuyende.orgs.models import RoleAssignment
+from chuyende.orgs.models import Organization, RoleAssignment
 from chuyende.orgs.rules import can_manage_organization, can_oversee_organization
 
 from .orgs import OrganizationOut, router
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(InputSchema):
     parent_id: int
     kind: str
     name: str
@@ -38,7 +39,7 @@ class OrganizationIn(Schema):
     unit_function: str = ""
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(InputSchema):
     name: str | None = None
     short_name: str | None = None
     header_name: str | None = None
@@ -51,18 +52,21 @@ class OrganizationPatch(Schema):
     is_active: bool | None = None
 
 
-class TermIn(Schema):
+class TermIn(InputSchema):
     name: str
     starts_on: date
     ends_on: date | None = None
 
 
-class TermOut(TermIn):
+class TermOut(Schema):
     id: int
     organization_id: int
+    name: str
+    starts_on: date
+    ends_on: date | None = None
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     username: str
     role: str
     title: str = ""
@@ -101,7 +105,7 @@ def add_organization(request, payload: OrganizationIn):
 def change_organization(request, organization_id: int, payload: OrganizationPatch):
     organization = get_organization_for(request.user, organization_id)
     return update_organization(
-        actor=request.user, organization=organization, **payload.dict(exclude_unset=True)
+        actor=request.user, organization=organization, **changes_of(payload, Organization)
     )
 
 

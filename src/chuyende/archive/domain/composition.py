@@ -61,6 +61,7 @@ def candidates(organization: Organization, year: int) -> list[Candidate]:
     )
     for p in papers.order_by("organization__path", "pk"):
         version = p.current_version
+        assert version is not None  # filtered: current_version__isnull=False
         rows.append(Candidate(_("Bài tham luận"), f"paperof:{p.pk}", f"{version.title} — {p.organization.name}",
                               f"paper:{version.pk}", _("giữ bản %(n)s") % {"n": version.number}))  # fmt: skip
     for c in Consultation.objects.filter(organization=organization).order_by("opens_at", "pk"):

@@ -30,7 +30,7 @@ def meeting_package(meeting: Meeting) -> bytes:
         with material.file.open("rb") as handle:
             files.append(
                 (
-                    f"tai-lieu/{index:02d}-{material.file.name.rsplit('/', 1)[-1]}",
+                    f"tai-lieu/{index:02d}-{(material.file.name or '').rsplit('/', 1)[-1]}",
                     handle.read(),
                     material.title,
                 )

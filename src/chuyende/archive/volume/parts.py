@@ -9,6 +9,7 @@ that paper. Page numbers, the contents and the outline are added when the parts 
 
 import hashlib
 import html
+import unicodedata
 from dataclasses import dataclass, field
 
 from weasyprint import CSS, HTML
@@ -16,6 +17,7 @@ from weasyprint import CSS, HTML
 from chuyende.documents.rendering import Document, load_format
 from chuyende.documents.rendering.html import FONT_DIR, render_html_body
 from chuyende.documents.rendering.pdf import _ShippedFontsOnly, _stylesheet
+from chuyende.documents.rendering.typography import typographic_quotes
 
 # The renderer's private helpers are reused so parts share its font set-up and URL policy.
 # Bumped whenever the markup or CSS below changes, so cached parts are not reused across versions.
@@ -51,6 +53,11 @@ class Part:
     title: str
     document: Document | None = None
     text: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        # Titles come from stored summaries typed with straight quotes: print them as the
+        # documents do (typographic quotes), in the contents of both the PDF and the DOCX.
+        object.__setattr__(self, "title", typographic_quotes(unicodedata.normalize("NFC", self.title)))
 
     def content_hash(self) -> str:
         """Same content (and same layout version) → same hash → the cached PDF is reused."""

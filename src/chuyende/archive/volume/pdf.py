@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, ByteStringObject, TextStringObject
 
 from .parts import Cover, Part, _write, render_contents, render_cover, render_part
 
@@ -132,7 +132,7 @@ def assemble(
         page.merge_page(number_page)
     progress(95)
     _outline(writer, parts, readers, starts)
-    writer.page_mode = NameObject("/UseOutlines")
+    writer.page_mode = "/UseOutlines"
     digest = hashlib.sha256(repr((cover, [p.content_hash() for p in parts])).encode()).digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # fixed, not random
     writer.add_metadata({"/Title": TextStringObject(cover.title), "/Producer": TextStringObject("chuyende")})

@@ -1,9 +1,10 @@
 """Drafting, approving and revising commitments. Each function checks permission, validates,
 saves, updates the roll-up counters and writes the audit entry in one transaction."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -132,6 +133,9 @@ def create_commitment(
 
     An item whose deadline is already past is usually a typo (a wrong year): it is saved only
     with `confirm_past_deadlines` (e.g. a commitment written down after the fact)."""
+    probe = Commitment(cell=cell, owner_member=owner_member)
+    if not rules.can_edit_draft(actor, probe):
+        raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
     if not cell.is_cell:
         raise DomainError(_("Cam kết thuộc về một chi bộ."))
     if owner_member is not None and owner_member.cell_id != cell.pk:
@@ -144,13 +148,10 @@ def create_commitment(
         raise DomainError(_("Kế hoạch không phải của cấp uỷ của chi bộ này."))
     if resolution is not None and resolution.organization_id not in cell.ancestor_ids():
         raise DomainError(_("Nghị quyết không phải của chi bộ hoặc cấp uỷ cấp trên của chi bộ này."))
-    probe = Commitment(cell=cell, owner_member=owner_member)
-    if not rules.can_edit_draft(actor, probe):
-        raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
     _validate_items(items, cell)
     if not confirm_past_deadlines:
         check_deadlines(items, today or timezone.localdate())
-    frequency = Frequency.QUARTERLY
+    frequency: str = Frequency.QUARTERLY
     if plan is not None:
         cadence = ReportingCadence.objects.filter(plan=plan).first()
         frequency = cadence.frequency if cadence else frequency
@@ -194,7 +195,7 @@ def update_draft(
 def set_state(*, actor, commitment: Commitment, state: str, reason: str = "") -> Commitment:
     """The one transition function: draft/returned → submitted (owner); submitted → approved or
     returned (approver). Approval starts counting the items in the roll-up."""
-    allowed = {
+    allowed: dict[str, tuple[tuple[str, ...], Callable[[Any, Commitment], bool]]] = {
         CommitmentState.SUBMITTED: (EDITABLE, rules.can_edit_draft),
         CommitmentState.APPROVED: ((CommitmentState.SUBMITTED,), rules.can_approve),
         CommitmentState.RETURNED: ((CommitmentState.SUBMITTED,), rules.can_approve),
@@ -233,10 +234,10 @@ def revise_commitment(
     """Changes an approved commitment through a recorded revision: stores the items before and
     after with the reason, withdraws (never deletes) dropped items, bumps the version and moves
     the roll-up counters. Only the approver may revise."""
-    if not commitment.is_approved:
-        raise DomainError(_("Chỉ điều chỉnh cam kết đã được phê duyệt."))
     if not rules.can_approve(actor, commitment):
         raise NotAllowed(_("Bạn không có quyền điều chỉnh cam kết này."))
+    if not commitment.is_approved:
+        raise DomainError(_("Chỉ điều chỉnh cam kết đã được phê duyệt."))
     if not reason.strip():
         raise DomainError(_("Cần ghi lý do điều chỉnh."))
     _validate_items(items, commitment.cell)

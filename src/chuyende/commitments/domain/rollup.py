@@ -8,6 +8,7 @@ decided in SQL by comparing the deadline with today, so nothing is loaded row by
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
@@ -105,9 +106,9 @@ def children_rollup(organization: Organization, today: date) -> Rollup:
         .annotate(**aggregates)
         .order_by("org_path")
     )
-    by_path = {}
+    by_path: dict[str, dict[str, Any]] = {}
     for row in grouped:
-        data = {k.removeprefix("n_"): v or 0 for k, v in row.items()}
+        data: dict[str, Any] = {k.removeprefix("n_"): v or 0 for k, v in row.items()}
         data["overdue"] = data["overdue_months"] + data["overdue_days"]
         data["on_track"] = data["open"] - data["overdue"] - data["due_soon"]
         by_path[row["org_path"]] = data
@@ -119,9 +120,9 @@ def children_rollup(organization: Organization, today: date) -> Rollup:
     total = RollupRow(
         key=organization.path, label=organization.short_name or organization.name, organization=organization
     )
-    for row in rows:
+    for child_row in rows:
         for name in ("items", "percent_sum", "on_track", "due_soon", "overdue", "done", "verified"):
-            setattr(total, name, getattr(total, name) + getattr(row, name))
+            setattr(total, name, getattr(total, name) + getattr(child_row, name))
     return Rollup(organization, today, total, rows, level="children")
 
 
@@ -145,7 +146,9 @@ def cell_rollup(cell: Organization, today: date) -> Rollup:
         )
         .order_by()
     )
-    by_owner = {row["commitment__owner_member_id"]: row for row in grouped}
+    by_owner: dict[int | None, dict[str, Any]] = {
+        row["commitment__owner_member_id"]: dict(row) for row in grouped
+    }
     label = cell.short_name or cell.name
     rows = [_fill(RollupRow(key="cell", label=str(label)), by_owner.get(None, {}))]
     for member in Member.objects.filter(cell=cell, is_active=True).order_by("sort_key"):

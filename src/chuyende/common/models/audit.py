@@ -32,6 +32,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # HMAC of `hash` under a key from the environment (common/checkpoints.py): whoever can write
+    # to the database but does not hold the key cannot recompute it for a rewritten entry.
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 

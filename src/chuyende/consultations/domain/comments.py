@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.common.limits import COMMENT_MAX_CHARS, check_length
 from chuyende.orgs.models import Member, Organization
 
 from ..anchoring import submitted_hash
@@ -25,7 +26,7 @@ from ..enums import Channel, CommentStatus, ConsultationStatus, Stance, TargetKi
 from ..models import Block, Comment, Consultation
 from ..rules import can_handle_comments, can_record_for_cell, member_in_audience
 
-MAX_TEXT = 10_000
+MAX_TEXT = COMMENT_MAX_CHARS
 MEMBER_TTL = 10.0
 _MEMBERS: dict[int, tuple[float, "MemberCard | None"]] = {}
 _INSERT: dict[str, tuple[str, list]] = {}
@@ -140,8 +141,8 @@ def _validate(stance: str, text: str, proposed_wording: str, idempotency_key: st
         raise DomainError(_("Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi."))
     if not text.strip() and stance != Stance.AGREE:
         raise DomainError(_("Hãy ghi nội dung góp ý."))
-    if len(text) > MAX_TEXT or len(proposed_wording) > MAX_TEXT:
-        raise DomainError(_("Nội dung góp ý quá dài."))
+    check_length(text, MAX_TEXT, _("Nội dung góp ý"))
+    check_length(proposed_wording, MAX_TEXT, _("Đề xuất sửa câu chữ"))
     if not idempotency_key or len(idempotency_key) > 64:
         raise DomainError(_("Thiếu hoặc sai mã chống gửi trùng (idempotency key)."))
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
+from chuyende.common.archives import check_office_file
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.orgs.models import Organization
 
@@ -69,6 +70,9 @@ def create_draft(*, actor, organization: Organization, title: str, blocks: list[
 
 def import_docx(*, actor, organization: Organization, title: str, content: bytes) -> Draft:
     """Creates a draft from a DOCX file, detecting Phần/Mục/Điều headings and numbered paragraphs."""
+    if not can_manage_drafts(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền soạn dự thảo của tổ chức này."))
+    check_office_file(content, "dự thảo.docx")  # sizes and ratios before python-docx opens it
     try:
         blocks = parse_docx(content)
     except Exception as error:  # python-docx raises several types for a file that is not DOCX

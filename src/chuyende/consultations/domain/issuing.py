@@ -29,8 +29,9 @@ def resolution_body(blocks: list[Block]) -> list[dict]:
     body: list[dict[str, object]] = []
     for block in blocks:
         if block.kind in _HEADING_LEVEL:
-            body.append({"type": "heading", "level": _HEADING_LEVEL[BlockKind(block.kind)], "number": block.label or None,
-                         "text": block.text})  # fmt: skip
+            level = _HEADING_LEVEL[BlockKind(block.kind)]
+            number = printed_label(block.label) or None  # "Điều 1." with its dot
+            body.append({"type": "heading", "level": level, "number": number, "text": block.text})
         else:
             body.append(
                 {

@@ -56,7 +56,7 @@ def next_steps(consultation: Consultation, *, now=None) -> dict[str, Step]:
                 ngettext("còn %(n)s ý kiến chưa xử lý", "còn %(n)s ý kiến chưa xử lý", left) % {"n": left}
             )
     issue = Step(ISSUE)
-    if consultation.issued_document_id is not None:
+    if consultation.issued_document is not None:
         issue.blockers.append(
             _("Đã ban hành nghị quyết %(number)s.") % {"number": consultation.issued_document.number_symbol}
         )

@@ -135,10 +135,10 @@ def refresh_counts(groups) -> None:
         entry["members"] += row["members"] or 0
         entry["size"] += row["n"]
     cells = Comment.objects.filter(group__in=groups, status=CommentStatus.ACTIVE).values("group_id")
-    for row in cells.annotate(cells=Count("cell", distinct=True)):
-        found.setdefault(row["group_id"], {"stance_counts": {}, "members": 0, "size": 0})["cells"] = row[
-            "cells"
-        ]
+    for cell_row in cells.annotate(cells=Count("cell", distinct=True)):
+        found.setdefault(cell_row["group_id"], {"stance_counts": {}, "members": 0, "size": 0})["cells"] = (
+            cell_row["cells"]
+        )
     changed = []
     for group in CommentGroup.objects.filter(pk__in=groups.values("pk")).only("pk"):
         entry = found.get(group.pk, {})
@@ -157,7 +157,9 @@ def execute_run(run_id: int) -> SynthesisRun | None:
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
         return None
-    if run.status != RunStatus.QUEUED:
+    # RUNNING too: a run is enqueued once, so finding it running means its worker died mid-way
+    # and the task engine retried it (CHUYENDE_TASKS=rq); the run starts again from the comments.
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         return run
     try:
         _set(run, status=RunStatus.RUNNING, progress=1)

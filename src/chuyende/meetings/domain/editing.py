@@ -3,6 +3,7 @@ a scheduled meeting's time and place (members told through the outbox) and the p
 lead paper. Each save carries the version it read; a stale one is refused (someone else saved).
 Once a plan is issued it changes only by a replacing document; once a meeting is held, never."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -32,7 +33,7 @@ def _bump(model, obj, expected_version: int) -> None:
 
 
 def edit_draft_plan(
-    *, actor, plan: Plan, expected_version: int, changes: dict, assignments: list[dict] = ()
+    *, actor, plan: Plan, expected_version: int, changes: dict, assignments: Sequence[dict] = ()
 ) -> Plan:
     """Changes a draft plan's fields and, for each entry of `assignments` ({"cell", "topic",
     "due_on", "presenters"}), the topic assignment of that cell, in one transaction."""

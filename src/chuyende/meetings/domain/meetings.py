@@ -96,10 +96,10 @@ def schedule_meeting(
     (or of the current month). A thematic meeting for a topic assignment becomes the assignment's
     current meeting. A start already past or less than a day ahead (materials cannot reach the
     members in time) needs `confirm_short_notice`."""
-    if kind not in MeetingKind.values:
-        raise DomainError(_("Loại buổi sinh hoạt không hợp lệ."))
     if not can_manage_meeting(actor, organization):
         raise NotAllowed(_("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này."))
+    if kind not in MeetingKind.values:
+        raise DomainError(_("Loại buổi sinh hoạt không hợp lệ."))
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.common.limits import MAX_VOTES, MINUTES_MAX_CHARS, check_length, number
 from chuyende.orgs.domain.organizations import current_term
 
 from ..enums import AttendanceStatus, MeetingStatus, MinutesState
@@ -69,12 +70,19 @@ def _clean(changes: dict) -> dict:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown minutes fields: {sorted(unknown)}")
-    for entry in changes.get("proceedings") or []:
+    for key in ("content", "conclusion"):
+        check_length(changes.get(key), MINUTES_MAX_CHARS, _("Nội dung biên bản"))
+    proceedings = changes.get("proceedings") or []
+    check_length("".join(str(e.get("text", "")) for e in proceedings if isinstance(e, dict)), MINUTES_MAX_CHARS,
+                 _("Phần ý kiến phát biểu"))  # fmt: skip
+    for entry in proceedings:
         if not str(entry.get("speaker", "")).strip() or not str(entry.get("text", "")).strip():
             raise DomainError(_("Mỗi ý kiến phát biểu phải ghi rõ người phát biểu và nội dung."))
     for key in ("votes_agree", "votes_disagree", "votes_other"):
-        if key in changes and (changes[key] is None or int(changes[key]) < 0):
-            raise DomainError(_("Số phiếu biểu quyết không hợp lệ."))
+        if key in changes and (changes[key] is None or not 0 <= int(changes[key]) <= MAX_VOTES):
+            raise DomainError(
+                _("Số phiếu biểu quyết phải là số nguyên từ 0 đến %(max)s.") % {"max": number(MAX_VOTES)}
+            )
     return changes
 
 

@@ -23,10 +23,10 @@ def create_plan(
     *, actor, organization: Organization, theme: str, cell_sessions_before: date, **fields
 ) -> Plan:
     """Creates a draft plan of a committee."""
-    if organization.kind != OrganizationKind.COMMITTEE:
-        raise DomainError(_("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành."))
     if not can_manage_plan(actor, organization):
         raise NotAllowed(_("Bạn không có quyền lập kế hoạch cho Đảng bộ này."))
+    if organization.kind != OrganizationKind.COMMITTEE:
+        raise DomainError(_("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành."))
     if not theme.strip():
         raise DomainError(_("Chuyên đề không được để trống."))
     unknown = set(fields) - set(PLAN_FIELDS)
@@ -119,6 +119,8 @@ def set_plan_state(*, actor, plan: Plan, state: str) -> Plan:
     one topic assignment and stamps `published_at`."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền thay đổi trạng thái kế hoạch này."))
+    if state not in PlanState.values:
+        raise DomainError(_("Trạng thái kế hoạch không hợp lệ."))
     if state not in PLAN_TRANSITIONS.get(plan.state, set()):
         raise DomainError(
             _("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”.")

@@ -307,8 +307,10 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
     if len(matches) != 1:
         return False
     member = matches[0]
+    account = member.user
+    assert account is not None  # matched through user__is_active
     with transaction.atomic():
-        code, expires_at = _new_code(member.user, purpose=AccountCode.Purpose.RESET, actor=None)
+        code, expires_at = _new_code(account, purpose=AccountCode.Purpose.RESET, actor=None)
         OutboxMessage.objects.filter(topic=RESET_TOPIC, member=member).exclude(
             status=OutboxMessage.Status.SENT
         ).delete()
@@ -324,9 +326,9 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
                     body=(
                         f"Kính gửi đồng chí {member.full_name},\n\n"
                         "Có yêu cầu đặt lại mật khẩu cho tài khoản của đồng chí.\n"
-                        f"Tên đăng nhập: {member.user.username}\nMã: {code}\n"
+                        f"Tên đăng nhập: {account.username}\nMã: {code}\n"
                         f"Mã dùng được đến {timezone.localtime(expires_at):%H:%M ngày %d/%m/%Y}.\n\n"
-                        f"{activation_link(site_url, member.user.username, code)}\n\n"
+                        f"{activation_link(site_url, account.username, code)}\n\n"
                         "Nếu đồng chí không yêu cầu, hãy bỏ qua thư này; mật khẩu cũ vẫn dùng được."
                     ),
                 )
@@ -342,7 +344,7 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
             member,
             actor=SYSTEM,
             partition=audit_partition(member.cell),
-            changes={"username": member.user.username},
+            changes={"username": account.username},
         )
         transaction.on_commit(send_outbox.enqueue)
     return True
@@ -353,6 +355,7 @@ def _set_active(*, actor, member: Member, active: bool) -> Member:
     if member.user_id is None:
         raise DomainError(_("Đảng viên này chưa có tài khoản."))
     user = member.user
+    assert user is not None  # user_id checked above
     if user.is_active == active:
         return member
     with transaction.atomic():

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
+from chuyende.common.archives import check_office_file
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -80,6 +81,7 @@ def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        check_office_file(content, file_name)  # sizes and ratios before openpyxl opens it
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -347,7 +349,10 @@ def apply_member_import_task(import_id: int) -> dict:
     if member_import is None:
         logger.warning("apply_member_import_task: import %s is gone", import_id)
         return {}
-    actor = get_user_model().objects.filter(pk=member_import.applied_by_id).first() or SYSTEM
+    applied_by = None
+    if member_import.applied_by_id is not None:
+        applied_by = get_user_model().objects.filter(pk=member_import.applied_by_id).first()
+    actor = applied_by or SYSTEM
     try:
         applied = apply_member_import(actor=actor, member_import=member_import)
     except DomainError as error:

@@ -16,10 +16,10 @@ def assign_role(
     *, actor, user, organization: Organization, role: str, title: str = "", starts_on: date | None = None
 ) -> RoleAssignment:
     """Gives `user` a role on `organization` (and so on its subtree). Idempotent."""
-    if role not in Role.values:
-        raise DomainError(_("Vai trò không hợp lệ."))
     if not can_manage_organization(actor, organization):
         raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
+    if role not in Role.values:
+        raise DomainError(_("Vai trò không hợp lệ."))
     if role == Role.SUPERVISOR and not organization.is_cell:
         raise DomainError(_("Cấp ủy viên phụ trách chỉ được phân công theo dõi một chi bộ."))
     with transaction.atomic():

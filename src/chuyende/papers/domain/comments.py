@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.limits import COMMENT_MAX_CHARS, check_length
 from chuyende.meetings.enums import MeetingKind
 from chuyende.meetings.models import Meeting
 from chuyende.orgs.models import Member
@@ -44,9 +45,6 @@ def add_comment(
     the comment was made aloud: the session's secretary records it for `on_behalf_of`, channel
     "tại hội nghị". A second call with the same author and key returns the first comment.
     """
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise DomainError(_("Thiếu mã gửi góp ý (idempotency key) hoặc mã quá dài."))
     if meeting is None:
         author = member_of(actor)
         if author is None or not can_comment_on_paper(actor, paper):
@@ -60,6 +58,9 @@ def add_comment(
         if on_behalf_of is None or not on_behalf_of.cell.path.startswith(committee_of(paper).path):
             raise DomainError(_("Hãy chọn đảng viên của Đảng bộ đã phát biểu ý kiến."))
         author, channel = on_behalf_of, CommentChannel.AT_SESSION
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise DomainError(_("Thiếu mã gửi góp ý (idempotency key) hoặc mã quá dài."))
     existing = PaperComment.objects.filter(author=author, idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -70,6 +71,7 @@ def add_comment(
         raise DomainError(_("Đối tượng góp ý không hợp lệ."))
     if not text.strip():
         raise DomainError(_("Nội dung góp ý không được để trống."))
+    check_length(text, COMMENT_MAX_CHARS, _("Nội dung góp ý"))
     quoted = ""
     if target == CommentTarget.PARAGRAPH:
         quoted = _anchor_paragraph(paper, anchor).text
@@ -108,13 +110,14 @@ def answer_comment(*, actor, comment: PaperComment, disposition: str, answer: st
     their short answer; may be changed until the paper is finalized. Not taking a comment into
     account needs a reason."""
     paper = comment.paper
-    ensure_not_finalized(paper)
     if not can_answer_comment(actor, paper):
         raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ trả lời góp ý cho bài này."))
+    ensure_not_finalized(paper)
     if disposition not in (Disposition.ACCEPTED, Disposition.REJECTED):
         raise DomainError(_("Hãy chọn tiếp thu hoặc không tiếp thu."))
     if disposition == Disposition.REJECTED and not answer.strip():
         raise DomainError(_("Không tiếp thu góp ý thì cần nêu lý do."))
+    check_length(answer, COMMENT_MAX_CHARS, _("Câu trả lời góp ý"))
     with transaction.atomic():
         comment.disposition = disposition
         comment.answer = answer.strip()

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chuyende.common.archives import check_office_file
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.limits import PAPER_MAX_CHARS, check_length
 from chuyende.meetings.models import TopicAssignment
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import member_of
@@ -43,12 +45,13 @@ def create_paper(
 ) -> PositionPaper:
     """Creates a draft paper of `cell`. Without authors, the actor (a member of the cell) is the
     author; the topic defaults to the assignment's sub-topic."""
-    if not cell.is_cell:
-        raise DomainError(_("Bài tham luận phải thuộc một chi bộ."))
     if not can_write_papers_for(actor, cell):
         raise NotAllowed(_("Bạn không có quyền viết bài tham luận cho chi bộ này."))
+    if not cell.is_cell:
+        raise DomainError(_("Bài tham luận phải thuộc một chi bộ."))
     if not title.strip():
         raise DomainError(_("Tên bài tham luận không được để trống."))
+    check_length(text, PAPER_MAX_CHARS, _("Nội dung bài tham luận"))
     if assignment is not None and assignment.cell_id != cell.pk:
         raise DomainError(_("Chuyên đề này được phân công cho chi bộ khác."))
     if not authors:
@@ -76,13 +79,22 @@ def create_paper(
 
 
 def _check_editable(actor, paper: PositionPaper) -> None:
-    ensure_not_finalized(paper)
     if not can_edit_paper(actor, paper):
         raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
+    ensure_not_finalized(paper)
     if paper.state not in EDITABLE_STATES:
         raise DomainError(
             _("Bài đã gửi Đảng uỷ: chỉ sửa được khi được trả lại, hoặc sau khi đã trình bày tại hội nghị.")
         )
+
+
+def _check_lengths(text: str | None, blocks: list[dict] | None, fields: dict) -> None:
+    check_length(text, PAPER_MAX_CHARS, _("Nội dung bài tham luận"))
+    if blocks is not None:
+        joined = "".join(str(b.get("text", "")) for b in blocks)
+        check_length(joined, PAPER_MAX_CHARS, _("Nội dung bài tham luận"))
+    for name in ("causes", "solutions", "commitments"):
+        check_length(fields.get(name), PAPER_MAX_CHARS, _("Phần nguyên nhân, giải pháp, cam kết"))
 
 
 def update_paper(
@@ -105,6 +117,7 @@ def update_paper(
     _check_editable(actor, paper)
     if "title" in fields and not fields["title"].strip():
         raise DomainError(_("Tên bài tham luận không được để trống."))
+    _check_lengths(text, blocks, fields)
     if authors is not None:
         if not authors:
             raise DomainError(_("Bài tham luận phải có ít nhất một tác giả."))
@@ -153,6 +166,9 @@ def import_file(*, actor, paper: PositionPaper, version: int, upload) -> PaperFi
             % {"name": name, "megabytes": limit // (1024 * 1024)}
         )
     upload.seek(0)
+    if kind == SourceKind.DOCX:
+        check_office_file(upload.read(), name)  # sizes and ratios before python-docx opens it
+        upload.seek(0)
     try:
         if kind == SourceKind.DOCX:
             blocks = importing.blocks_from_docx(upload)
@@ -166,6 +182,7 @@ def import_file(*, actor, paper: PositionPaper, version: int, upload) -> PaperFi
         ) from None
     if not blocks:
         raise DomainError(_("Tệp “%(name)s” không có nội dung văn bản đọc được.") % {"name": name})
+    check_length(extracted, PAPER_MAX_CHARS, _("Nội dung bài tham luận"))
     upload.seek(0)
     with transaction.atomic():
         claim_version(paper, version)

@@ -61,6 +61,10 @@ def set_paper_state(*, actor, paper: PositionPaper, state: str, version: int | N
     Submitted → presented and submitted → draft (returned to the cell) are made by the committee's
     leaders; the other transitions by the authors and the cell's secretary.
     """
+    # Permission first, so that someone who may not act learns nothing about the paper's state:
+    # who makes a step depends on the state, so anyone who could make no step is refused here.
+    if not (can_edit_paper(actor, paper) or can_present(actor, paper)):
+        raise NotAllowed(_("Bạn không có quyền chuyển trạng thái bài tham luận này."))
     if state not in PaperState.values:
         raise DomainError(_("Trạng thái không hợp lệ."))
     ensure_not_finalized(paper)
@@ -90,11 +94,11 @@ def set_paper_state(*, actor, paper: PositionPaper, state: str, version: int | N
 def submit_revision(*, actor, paper: PositionPaper, version: int | None = None) -> PaperVersion:
     """After the session, stores the revised working text as a new version (state unchanged) so
     members can see what changed before the paper is finalized."""
+    if not can_edit_paper(actor, paper):
+        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
     ensure_not_finalized(paper)
     if paper.state != PaperState.PRESENTED:
         raise DomainError(_("Chỉ lưu phiên bản chỉnh sửa sau khi bài đã được trình bày."))
-    if not can_edit_paper(actor, paper):
-        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
     if _same_as_current(paper):
         raise DomainError(_("Nội dung chưa thay đổi so với phiên bản hiện tại."))
     with transaction.atomic():

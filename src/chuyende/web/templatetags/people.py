@@ -23,7 +23,7 @@ def person_name(value) -> str:
         return value.full_name
     if isinstance(value, AbstractBaseUser):
         try:
-            return value.member.full_name
+            return value.member.full_name  # type: ignore[attr-defined]  # the reverse one-to-one of Member
         except Member.DoesNotExist:
             pass
         own = " ".join(p for p in (getattr(value, "last_name", ""), getattr(value, "first_name", "")) if p)

@@ -28,9 +28,10 @@ from chuyende.web.mixins import or_404
 
 def _int(value) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 class ArchiveBrowseView(LoginRequiredMixin, TemplateView):

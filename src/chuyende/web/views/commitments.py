@@ -47,6 +47,7 @@ from chuyende.commitments.interfaces.revisions import revision_changes
 from chuyende.commitments.status import derive_status
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed, NotFound
+from chuyende.common.limits import year_or
 from chuyende.documents.models import Recipient
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
@@ -431,7 +432,7 @@ class YearEndReportView(LoginRequiredMixin, DomainErrorMixin, View):
         if not cell.is_cell or not rules.can_view_rollup(request.user, cell):
             raise NotAllowed(_("Chỉ cấp uỷ của chi bộ và cấp trên mới tải được báo cáo này."))
         today = timezone.localdate()
-        year = int(request.GET.get("nam") or today.year)
+        year = year_or(request.GET.get("nam"), today.year)
         document = year_end_report(cell, year, today)
         if kind == "docx":
             body, mime = (

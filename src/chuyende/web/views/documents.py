@@ -13,7 +13,7 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
@@ -78,6 +78,12 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 raise Http404(_("Bạn không có quyền soạn văn bản của tổ chức này."))
             return organization, None
         document = _document_or_404(request.user, pk)
+        # The form shows a draft's content and offers to change it: only its managers, and only
+        # while it is a draft (an issued document is frozen; a reader of it has nothing to edit).
+        if not can_manage_documents(request.user, document.organization):
+            raise NotAllowed(_("Bạn không có quyền sửa văn bản này."))
+        if document.state != DocumentState.DRAFT:
+            raise NotAllowed(_("Văn bản đã ban hành, không sửa được nữa."))
         return document.organization, document
 
     def get(self, request, pk=None):

@@ -2,6 +2,7 @@
 on it with a chosen audience (cells, whole subtrees, named members found by search)."""
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -124,10 +125,10 @@ class ConsultationOpenForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = Organization.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["organizations"]).queryset = Organization.objects.filter(
             subtree_q([organization.path])
         ).order_by("path")
-        self.fields["members"].queryset = members_for(user).filter(
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = members_for(user).filter(
             subtree_q([organization.path], field="cell__path"), is_active=True
         )
 

@@ -95,9 +95,16 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
     template_name = "web/consultations/draft_edit.html"
 
     def draft(self):
+        from django.core.exceptions import PermissionDenied
+
+        from chuyende.consultations.rules import can_manage_drafts
         from chuyende.web.mixins import or_404
 
-        return or_404(get_draft_for, self.request.user, self.kwargs["pk"])
+        draft = or_404(get_draft_for, self.request.user, self.kwargs["pk"])
+        # Those who oversee the organization read its drafts; only its office edits them.
+        if not can_manage_drafts(self.request.user, draft.organization):
+            raise PermissionDenied(_("Bạn không có quyền sửa dự thảo này."))
+        return draft
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
@@ -42,6 +42,9 @@ PAGE_SIZE = 50
 
 
 class PaperMixin(LoginRequiredMixin, DomainErrorMixin):
+    request: HttpRequest
+    kwargs: dict
+
     def get_paper(self) -> PositionPaper:
         self.paper = get_paper_for(self.request.user, self.kwargs["pk"])
         return self.paper
@@ -97,6 +100,13 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
 class PaperEditView(PaperMixin, TemplateView):
     template_name = "web/papers/form.html"
+
+    def get_paper(self) -> PositionPaper:
+        paper = super().get_paper()
+        if not rules.can_edit_paper(self.request.user, paper):
+            # The form shows the unsubmitted working copy: readers of the paper may not see it.
+            raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
+        return paper
 
     def get(self, request, *args, **kwargs):
         paper = self.get_paper()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError
+from chuyende.common.limits import year_or
 from chuyende.documents.output import document_file
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.meetings import domain, rules
@@ -172,10 +173,7 @@ class RollupView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         # Without ?nam= the page opens on the latest year that has a plan, not on the calendar
         # year: an office looking at last December's plan in January must not read "no plan".
         years = dashboard.plan_years(organization)
-        try:
-            year = int(self.request.GET.get("nam") or (years[0] if years else today.year))
-        except ValueError:
-            year = today.year
+        year = year_or(self.request.GET.get("nam"), years[0] if years else today.year)
         quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
         missing_count, missing = dashboard.cells_without_thematic(organization, year, quarter)
         context.update(

@@ -2,13 +2,20 @@ from django.core.management.base import BaseCommand
 
 from chuyende.archive.tasks import index_archive_task
 from chuyende.commitments.tasks import send_reminder_digests
-from chuyende.common.tasks import send_outbox
+from chuyende.common.tasks import send_outbox, write_audit_checkpoint
 from chuyende.meetings.tasks import scan_upcoming_meetings
 
 # The daily round of background work, queued as tasks (run inline without a worker). Each task
 # is idempotent for its day, so running the command twice does no harm. It lives in web, the top
 # layer, because it reaches every step; common imports no app.
-DAILY_TASKS = [send_reminder_digests, scan_upcoming_meetings, index_archive_task, send_outbox]
+# The checkpoint comes before send_outbox, so its e-mail copies leave in the same round.
+DAILY_TASKS = [
+    send_reminder_digests,
+    scan_upcoming_meetings,
+    index_archive_task,
+    write_audit_checkpoint,
+    send_outbox,
+]
 
 
 class Command(BaseCommand):

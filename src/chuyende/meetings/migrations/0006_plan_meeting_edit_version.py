@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0004_assignment_due_date_index"),
+        ("meetings", "0005_minutes_frozen_number_and_files"),
     ]
 
     operations = [
