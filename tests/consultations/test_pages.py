@@ -81,11 +81,7 @@ def test_handling_queue_query_count_does_not_grow(world, client, count):
         response = client.get(reverse("consultation-handling", args=[consultation.pk]))
     assert response.content.decode().count('class="card queue-item"') == count
     # 9 for the queue, +1 the newest version after the consulted one, +1 accepted but unlinked,
-<<<<<<< HEAD
-    # +1 who may sign the handling report (orgs.domain.signing).
-=======
     # +1 who may sign the report.
->>>>>>> main
     assert len(queries) == 12
 
 

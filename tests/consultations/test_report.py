@@ -73,8 +73,4 @@ def test_report_page_signer_is_chosen_among_those_who_may_sign(world, client):
     assert refused.status_code == 400
     assert "không giữ chức vụ có thẩm quyền ký" in refused.content.decode()
     client.force_login(world.users["member"])
-<<<<<<< HEAD
-    assert client.get(url).status_code == 403  # the office's page, refused to a member
-=======
     assert client.get(url).status_code == 403  # consulted, so told why; not the office
->>>>>>> main

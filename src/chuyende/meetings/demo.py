@@ -196,7 +196,6 @@ def build(story: dict) -> dict:
         agenda=["Kiểm điểm công tác tháng 12", "Triển khai nhiệm vụ tháng 01 năm 2017"],
         chair=people["Phòng Nghiệp vụ Pháp chế"][0],
         secretary=people["Phòng Nghiệp vụ Pháp chế"][2],
-        confirm_short_notice=True,
     )
     domain.create_plan(
         actor=story["users"]["bithu"],
