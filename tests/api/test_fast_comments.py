@@ -120,7 +120,7 @@ def test_refusals_are_answered_by_the_full_stack_with_its_words(setup, senders, 
     answers = [_call(application, url, body, key) for body, key in cases]
     assert [(status, answer) for status, _, answer in answers] == [
         (403, {"detail": "CSRF check Failed"}),  # no valid token: session auth, which wants CSRF
-        (400, {"detail": "Cannot parse request body"}),
+        (400, {"detail": "Không đọc được dữ liệu gửi lên: nội dung phải là JSON hợp lệ (UTF-8)."}),
         (400, {"detail": "Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi."}),
         (403, {"detail": "Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."}),
     ]

@@ -163,7 +163,7 @@ def test_final_version_is_issued_as_a_numbered_resolution_and_disseminated(world
     assert document.body[0] == {
         "type": "heading",
         "level": 1,
-        "number": "Phần I",
+        "number": "Phần I.",
         "text": "ĐÁNH GIÁ TÌNH HÌNH",
     }
     assert Recipient.objects.filter(document=document).count() == 4  # every member of the committee

@@ -6,7 +6,7 @@ middleware (a Bearer token is not a cookie, so CSRF does not apply: Ninja skips 
 too) and Ninja's routing, and calls the very functions the endpoint calls: the host check,
 `CachedTokenAuth` for the token, the `CommentIn` schema for validation, `submit_comment_as` (the
 domain's `submit_comment`: window, audience, permission, idempotency key) and the security
-headers of Django's SecurityMiddleware and XFrameOptionsMiddleware.
+headers of Django's SecurityMiddleware, XFrameOptionsMiddleware and ContentSecurityPolicyMiddleware.
 
 Only success is answered here. Anything else — an unknown or revoked token, a malformed body, a
 refusal of the domain, a disallowed host, plain HTTP where HTTPS is required — goes to the full
@@ -25,6 +25,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.middleware.security import SecurityMiddleware
 from pydantic import ValidationError
 
@@ -39,6 +40,7 @@ class CommentFastPath:
         self.application = application
         self._security = SecurityMiddleware(lambda request: None)
         self._frames = XFrameOptionsMiddleware(lambda request: None)
+        self._csp = ContentSecurityPolicyMiddleware(lambda request: None)
 
     def __call__(self, environ, start_response):
         match = PATH.match(environ.get("PATH_INFO", ""))
@@ -96,4 +98,5 @@ class CommentFastPath:
         )
         self._security.process_response(request, response)
         self._frames.process_response(request, response)
+        self._csp.process_response(request, response)
         return response
