@@ -380,7 +380,12 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
         return None
-    if run.status != RunStatus.QUEUED:
+    # RUNNING too: a run is enqueued once, so finding it running means its worker died mid-way and
+    # the task engine retried it (CHUYENDE_TASKS=rq); it starts again from the comments — unless its
+    # shards were already queued as tasks of their own, which the engine retries one by one.
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return run
+    if run.status == RunStatus.RUNNING and run.shards_left and enqueue_shard is not None:
         return run
 
     def start(run):
