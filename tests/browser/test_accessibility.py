@@ -30,6 +30,13 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 BLOCKING = {"serious", "critical"}
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """The site's Content-Security-Policy allows no injected script, and axe must be injected: the
+    policy is lifted for these pages only (what axe checks does not depend on it)."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def _sign_in(page, base, user):
     """A session made by Django's test client, handed to the browser: logging in through the form
     for every role would only test the login page again."""
