@@ -4,6 +4,7 @@ demo data (call `call_command("demo")` first), plus the hard fixture of `fidelit
 from datetime import date
 
 from chuyende.commitments.documents import year_end_report
+from chuyende.consultations.enums import ConsultationStatus
 from chuyende.consultations.models import Consultation
 from chuyende.consultations.report import build_report
 from chuyende.documents.compose import body_from_text, to_render_model
@@ -39,7 +40,9 @@ def every_type() -> dict[str, Document]:
         "nq": to_render_model(resolution),
         "tb": to_render_model(notice, on=TODAY),
         "bb": minutes_document(minutes.meeting, minutes),
-        "bc-tiep-thu": build_report(Consultation.objects.get()),  # signed by the secretary of the day
+        "bc-tiep-thu": build_report(
+            Consultation.objects.get(status=ConsultationStatus.HANDLED)
+        ),  # the secretary signs
         "bc-kiem-diem": year_end_report(cell, 2017, TODAY),
         "kho": fidelity.hard_document(),
     }
