@@ -6,6 +6,7 @@ tài khoản" (first visit, or after a reset) and "Quên mật khẩu". Rules li
 `orgs.domain.accounts`; these views only parse and render.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -157,7 +158,8 @@ class ActivateView(View):
             )
         except DomainError as error:
             return render(request, self.template_name, {"initial": data, "error": error.message}, status=400)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # The code proved who they are; the session names the site's own backend so it stays valid.
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(
             request, _("Tài khoản đã được kích hoạt. Từ nay hãy đăng nhập bằng mật khẩu vừa đặt.")
         )
