@@ -148,6 +148,7 @@ def django_db_setup(django_db_setup):
     """pytest-django's, noting that the test database exists (only then is it safe to write to it)."""
     _test_database["ready"] = True
     yield
+    _test_database["ready"] = False  # pytest-django destroys it next
 
 
 def load_reference_data() -> None:
