@@ -107,3 +107,69 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Reference data that data migrations load (documents' types, meetings' scoring templates, papers'
+# manifestations). A transactional test (transaction=True, live_server, the tests that start other
+# processes) ends with a flush that empties every table, so later tests would miss it: it is put
+# back after each such test by the very loaders the migrations run, so no test depends on the order.
+REFERENCE_LOADERS = [
+    "chuyende.documents.migrations.0002_load_document_types",
+    "chuyende.meetings.migrations.0002_load_scoring_templates",
+    "chuyende.papers.migrations.0002_load_manifestations",
+]
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    if TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    test_cls = getattr(item, "cls", None)
+    if test_cls is not None:
+        from django.test import TestCase, TransactionTestCase
+
+        return issubclass(test_cls, TransactionTestCase) and not issubclass(test_cls, TestCase)
+    return False
+
+
+_test_database = {"ready": False}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, noting that the test database exists (only then is it safe to write to it)."""
+    _test_database["ready"] = True
+    yield
+    _test_database["ready"] = False  # pytest-django destroys it next
+
+
+def load_reference_data() -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        for module in REFERENCE_LOADERS:
+            importlib.import_module(module).load(apps, connection.schema_editor)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Runs after the test's fixtures are torn down, so after a transactional test's flush."""
+    try:
+        return (yield)
+    finally:
+        if _test_database["ready"] and _is_transactional(item):
+            from pytest_django.plugin import blocking_manager_key
+
+            with item.config.stash[blocking_manager_key].unblock():
+                load_reference_data()

@@ -15,7 +15,7 @@ from tests.archive.helpers import item
 from tests.documents.helpers import issued, sent_to_subtree, term_for
 from tests.world import build_world
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from tests.consultations.helpers import consultation_for, paragraph
 from tests.redis_workers import wait_for, wait_result
 from tests.world import build_world
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def _finished_job(build: VolumeBuild):

@@ -132,7 +132,7 @@ def test_tokens_belong_to_one_user(world):
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="SQLite serializes writers; the race needs PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the tables as later tests expect
+@pytest.mark.django_db(transaction=True)  # tests/conftest.py puts the reference data back after
 def test_two_simultaneous_sendings_store_one(world):
     """Two requests with one token at the same moment (a retry while the first is still running)."""
     import threading

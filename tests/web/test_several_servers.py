@@ -24,7 +24,7 @@ from tests.consultations.helpers import consultation_for
 from tests.redis_workers import CHUYENDE, process_env, scratch, wait_for
 from tests.world import build_world
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-may-chu-doi"
 
 
