@@ -6,3 +6,16 @@ document.addEventListener("click", function (event) {
     history.back();
   }
 });
+
+// A focusable element with role="button" (a paragraph that opens its comment form) answers
+// Enter and Space as a button does, by clicking itself. htmx trigger filters such as
+// keydown[key=='Enter'] cannot do this: htmx compiles them with Function(), which the
+// Content-Security-Policy refuses, and htmx then drops the filter and fires on every key (Tab too).
+document.addEventListener("keydown", function (event) {
+  var target = event.target;
+  if (!(target instanceof Element) || !target.matches('[role="button"]:not(button):not(a)')) return;
+  if (event.key !== "Enter" && event.key !== " ") return;
+  if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
+  event.preventDefault();
+  target.click();
+});
