@@ -39,7 +39,9 @@ def every_type() -> dict[str, Document]:
         "nq": to_render_model(resolution),
         "tb": to_render_model(notice, on=TODAY),
         "bb": minutes_document(minutes.meeting, minutes),
-        "bc-tiep-thu": build_report(Consultation.objects.get()),  # signed by the secretary of the day
+        "bc-tiep-thu": build_report(
+            Consultation.objects.get(title__contains="Nghị quyết")
+        ),  # signed by the secretary of the day
         "bc-kiem-diem": year_end_report(cell, 2017, TODAY),
         "kho": fidelity.hard_document(),
     }
