@@ -35,13 +35,22 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def _finished_job(build: VolumeBuild):
-    """The finished RQ job that compiled `build`."""
-    queue = get_queue("default")
-    for job_id in FinishedJobRegistry(queue=queue).get_job_ids():
-        job = queue.fetch_job(job_id)
-        if job is not None and job.func_name.endswith("compile_volume_task") and list(job.args) == [build.pk]:
-            return job
-    raise AssertionError("no finished job compiled build %s" % build.pk)
+    """The finished RQ job that compiled `build`. The build row says "done" a moment before the
+    worker files the job as finished in Redis, so this waits for the registry."""
+
+    def find():
+        queue = get_queue("default")
+        for job_id in FinishedJobRegistry(queue=queue).get_job_ids():
+            job = queue.fetch_job(job_id)
+            if (
+                job is not None
+                and job.func_name.endswith("compile_volume_task")
+                and list(job.args) == [build.pk]
+            ):
+                return job
+        return None
+
+    return wait_for(find, 30, "the finished job that compiled build %s" % build.pk)
 
 
 def _volume(world, papers: int, paragraphs: int):
