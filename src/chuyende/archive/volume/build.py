@@ -10,7 +10,8 @@ from collections.abc import Iterator, MutableMapping
 
 from django.utils import timezone
 
-from ..models import BuildStatus, RenderedPart, Volume, VolumeBuild
+from ..enums import BuildStatus
+from ..models import RenderedPart, Volume, VolumeBuild
 from ..sources import get_item
 from .docx import render_volume_docx
 from .parts import Cover, Part
