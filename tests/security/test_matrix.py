@@ -27,7 +27,7 @@ from chuyende.commitments.access import commitments_for
 from chuyende.common.actors import SYSTEM
 from chuyende.common.models import AuditEntry
 from chuyende.consultations.access import consultations_for, drafts_for
-from chuyende.documents.rules import documents_for
+from chuyende.documents.access import documents_for
 from chuyende.meetings import domain as meetings
 from chuyende.meetings.access import meetings_for, plans_for
 from chuyende.meetings.enums import MeetingKind

@@ -18,9 +18,10 @@ from chuyende.commitments.enums import CommitmentState, Verdict
 from chuyende.commitments.models import CommitmentItem, ProgressReport
 from chuyende.consultations.access import consultations_for
 from chuyende.consultations.enums import ConsultationStatus
+from chuyende.documents.access import documents_for
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import Recipient
-from chuyende.documents.rules import can_manage_documents, documents_for
+from chuyende.documents.rules import can_manage_documents
 from chuyende.meetings import rules as meeting_rules
 from chuyende.meetings.access import meetings_for, plans_for
 from chuyende.meetings.enums import EvaluationState, MeetingStatus, PlanState
