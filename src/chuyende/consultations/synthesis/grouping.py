@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chuyende.common.text import fold
-
 from . import ideas
 from .keys import content_key, discriminators, feature_text
 

@@ -7,9 +7,9 @@ typed without accents, in NFD or with the old tone placement gives the same key.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from chuyende.common.text import fold
-
 
 _MARKS = re.compile(r"[\u0300-\u036f]+")
 
@@ -43,6 +43,7 @@ _CLOSER_ENDS = ("on", "trong", "xet", "hop", "hon", "thi", "thao", "quyet", "che
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 18)  # identical texts (copies, campaigns) are keyed once per process
 def content_key(text: str) -> str:
     """The folded text without its lead-in, sign-off and punctuation: equal keys are near-copies."""
     key = " ".join(_PUNCTUATION.sub(" ", fast_fold(text)).split())
@@ -188,6 +189,7 @@ _CONTRAST = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def discriminators(key: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The tokens that make an idea what it is, by class: numbers, quarters, frequencies, a number
     with its unit, directions, negation and the people concerned. Two keys whose value sets

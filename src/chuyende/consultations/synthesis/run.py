@@ -14,6 +14,7 @@ from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, SynthesisRun
 from .counts import comment_counts
 from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
+from .references import outline_of, resolve
 
 logger = logging.getLogger(__name__)
 BATCH = 50_000
@@ -56,7 +57,15 @@ def draft_outline(consultation) -> tuple[dict[str, str], dict[str, set[str]]]:
     return paragraphs, sections
 
 
-_ROW_FIELDS = ("pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed", "stance", "text")
+_ROW_FIELDS = (
+    "pk",
+    "block_uid",
+    "section_uid",
+    "suggested_block_uid",
+    "placement_confirmed",
+    "stance",
+    "text",
+)
 
 
 def _batches(queryset, fields, run: SynthesisRun | None = None):
@@ -227,9 +236,11 @@ def prepare(run: SynthesisRun) -> list[str]:
             suggested_block_uid=""
         ).exclude(group__edited=True).update(suggested_block_uid="")
     draft_rows = read_rows(run, extra=loose, pk__gt=since) if known else read_rows(run, extra=loose)
+    draft_rows, named = _explicit_references(run, draft_rows)
     if draft_rows and known:
-        _place_against_groups(run, fold_variants(draft_rows))
+        _place_against_groups(run, fold_variants(draft_rows), named)
     elif draft_rows:
+        sections = {**sections, **{key[8:]: set(uids) for key, uids in named.items()}}
         sample: dict[str, list[tuple]] = {}
         for uid in paragraphs:
             rows = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
@@ -258,7 +269,34 @@ def prepare(run: SynthesisRun) -> list[str]:
     return changed + gone
 
 
-def _place_against_groups(run: SynthesisRun, draft) -> None:
+def _explicit_references(run: SynthesisRun, rows: list[tuple]) -> tuple[list[tuple], dict[str, tuple]]:
+    """Whole-draft comments that name a paragraph ("đoạn 3", "điểm 1.2", "khoản b") are placed on
+    it at once; those naming a heading ("Điều 2", "mục II") get the scope "section:ref:<n>" so
+    the lexical placement only looks among that heading's paragraphs. Returns the rows left to
+    place and those scopes' paragraphs."""
+    if not rows:
+        return rows, {}
+    blocks = Block.objects.filter(version_id=run.consultation.version_id).order_by("position")
+    outline = outline_of(list(blocks.values_list("uid", "kind", "label")))
+    direct: dict[str, list[int]] = {}
+    named: dict[str, tuple] = {}
+    scope_of_set: dict[tuple, str] = {}
+    left = []
+    for row in rows:
+        uids = resolve(row[3], outline)
+        if len(uids) == 1:
+            direct.setdefault(uids[0], []).append(row[0])
+        elif uids:
+            scope = scope_of_set.setdefault(uids, f"section:ref:{len(scope_of_set)}")
+            named[scope] = uids
+            left.append((row[0], scope, row[2], row[3]))
+        else:
+            left.append(row)
+    _suggest(direct)
+    return left, named
+
+
+def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> None:
     """A rerun places new whole-draft comments against the ideas already on paragraphs (their
     representative and campaign texts): no paragraph is read again."""
     groups = CommentGroup.objects.filter(consultation_id=run.consultation_id).exclude(block_uid="")
@@ -269,9 +307,13 @@ def _place_against_groups(run: SynthesisRun, draft) -> None:
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
         block_of[pk] = block
     joined, _ = assign_new(draft, standing)
+    scope_of_id = {cid: v.scope for v in draft for cid in v.ids}
     by_uid: dict[str, list[int]] = {}
     for group_pk, ids in joined.items():
-        by_uid.setdefault(block_of[group_pk], []).extend(ids)
+        uid = block_of[group_pk]
+        # A comment that names a heading only goes to one of that heading's paragraphs.
+        ids = [cid for cid in ids if scope_of_id[cid] not in named or uid in named[scope_of_id[cid]]]
+        by_uid.setdefault(uid, []).extend(ids)
     _suggest(by_uid)
 
 
