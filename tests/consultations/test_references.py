@@ -4,7 +4,6 @@ against the draft's numbering and place the comment before any lexical matching.
 import pytest
 
 from chuyende.consultations import domain
-from chuyende.consultations.models import Comment
 from chuyende.consultations.structure import parse_lines
 from chuyende.consultations.synthesis.references import outline_of, resolve
 
