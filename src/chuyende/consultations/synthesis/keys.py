@@ -5,9 +5,11 @@ All of it works on `chuyende.common.text.fold` output (no diacritics, lower case
 typed without accents, in NFD or with the old tone placement gives the same key.
 """
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 from chuyende.common.text import fold
 
@@ -65,38 +67,32 @@ _STOP_TEXT = """
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
-# Paraphrase vocabulary folded to one word, so "lược bỏ"/"loại bỏ"/"bỏ đi" compare as one verb.
-# Only verbs of editing that keep the same direction are joined; opposite ones stay apart.
-_SYNONYMS = [
-    (re.compile(r"\b(?:luoc bo|loai bo|bo di|xoa bo|bo han|cat bo|go bo|bai bo|khong dua vao)\b"), "xoabo"),
-    (re.compile(r"\b(?:bo sung them|them vao|bo sung)\b"), "bosung"),
-    (re.compile(r"\b(?:lam ro hon|lam ro|cu the hoa|quy dinh ro|neu ro|ghi ro|xac dinh ro)\b"), "lamro"),
-    (re.compile(r"\b(?:sua doi|sua lai|dieu chinh lai|dieu chinh|chinh sua|thay doi)\b"), "sua"),
-    (re.compile(r"\b(?:tang cuong|day manh|chu trong hon|quan tam hon)\b"), "tangcuong"),
+# Paraphrase vocabulary folded to one word, so "lược bỏ"/"loại bỏ"/"bỏ đi" compare as one verb:
+# written as data (consultations/reference/paraphrases.json, one meaning an entry), after the
+# two frequency patterns ("mỗi tháng", "tháng một lần" → "hangthang"), which need a pattern.
+_FREQUENCY_WORDS = [
     (re.compile(r"\b(?:hang|moi|tung)\s+(ngay|tuan|thang|quy|nam)\b"), r"hang\1"),
     (re.compile(r"\b(ngay|tuan|thang|quy|nam)\s+(?:mot|1)\s+lan\b"), r"hang\1"),
-    (re.compile(r"\b(?:dang vien|dv)\b"), "dangvien"),
-    # A small thesaurus of what members write about Party life, each line one meaning.
-    (re.compile(r"\b(?:truc tuyen|online|qua mang|tu xa|qua ung dung|tren mang)\b"), "tructuyen"),
-    (re.compile(r"\b(?:truc tiep|tap trung|tai cho)\b"), "tructiep"),
-    (re.compile(r"\b(?:cao tuoi|lon tuoi|nhieu tuoi|tuoi cao|nguoi gia)\b"), "caotuoi"),
-    (re.compile(r"\b(?:di lam an xa|lam an xa|di lam xa|o xa|xa nha|di cong tac xa|vang nha)\b"), "oxa"),
-    (re.compile(r"\b(?:vang mat|di vang|khong co mat|vang)\b"), "vang"),
-    (re.compile(r"\b(?:chu tri|dieu hanh|dieu khien)\b"), "chutri"),
-    (re.compile(r"\b(?:xep loai|danh gia xep loai|phan loai)\b"), "xeploai"),
-    (re.compile(r"\b(?:tieu chi|thang diem|bo tieu chi|cham diem)\b"), "tieuchi"),
-    (re.compile(r"\b(?:cong khai|niem yet|thong bao cong khai|minh bach)\b"), "congkhai"),
-    (re.compile(r"\b(?:thoi han|han chot|thoi gian hoan thanh|moc thoi gian)\b"), "thoihan"),
-    (re.compile(r"\b(?:so hoa|dien tu hoa|chuyen doi so)\b"), "sohoa"),
-    (re.compile(r"\b(?:cu tru|noi o|khu dan cu|to dan pho)\b"), "cutru"),
-    (re.compile(r"\b(?:bai thu hoach|bai viet thu hoach|viet thu hoach)\b"), "thuhoach"),
-    (re.compile(r"\b(?:khoi dang|ra khoi dang|xoa ten|khai tru)\b"), "khoidang"),
-    (re.compile(r"\b(?:chi tieu|dinh muc|so luong giao)\b"), "chitieu"),
-    (re.compile(r"\b(?:ke khai tai san|ke khai tai san thu nhap|ke khai)\b"), "kekhai"),
-    # Agreement words: the stance already says it, and the idea is in the rest of the sentence.
-    (re.compile(r"\b(?:hoan toan )?(?:tan thanh|dong y|nhat tri|ung ho)\b"), " "),
-    (re.compile(r"\b(?:cap uy|cap uy vien)\b"), "capuy"),
 ]
+PARAPHRASES = resources.files("chuyende.consultations") / "reference" / "paraphrases.json"
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", fast_fold(phrase)).split())
+
+
+def load_paraphrases(text: str) -> list[tuple[re.Pattern[str], str]]:
+    """The paraphrase file's entries as (pattern, token), in the file's order; each pattern
+    matches any of the entry's folded phrases as whole words, longest first."""
+    patterns = []
+    for entry in json.loads(text)["entries"]:
+        phrases = sorted({_phrase_key(p) for p in entry["phrases"]} - {""}, key=lambda p: (-len(p), p))
+        alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+        patterns.append((re.compile(r"\b(?:" + alternatives + r")\b"), entry["to"] or " "))
+    return patterns
+
+
+_SYNONYMS = _FREQUENCY_WORDS + load_paraphrases(PARAPHRASES.read_text(encoding="utf-8"))
 
 
 def feature_text(key: str) -> str:
@@ -161,7 +157,7 @@ def _polarity(key: str) -> frozenset[str]:
 # Who a rule applies to. Longer phrases first: "dang vien du bi" is not "dang vien".
 _PEOPLE = [
     "dangvien du bi", "dangvien chinh thuc", "dangvien moi", "dangvien cao tuoi", "dangvien huu tri",
-    "dangvien tre", "nguoi dung dau", "pho bi thu", "bi thu", "capuy", "can bo tre", "can bo chu chot",
+    "dangvien tre", "nguoidungdau", "pho bi thu", "bi thu", "capuy", "can bo tre", "can bo chu chot",
     "can bo lanh dao", "thanh nien", "doan vien", "hoi vien", "cong chuc", "vien chuc", "sinh vien",
     "hoc sinh", "nguoi lao dong", "phu nu", "can bo nu", "nam gioi", "dan toc thieu so", "nguoi cao tuoi",
     "cuu chien binh", "doanh nghiep", "tu nhan", "nong thon", "do thi", "mien nui", "cap xa",

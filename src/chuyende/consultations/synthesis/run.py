@@ -108,11 +108,18 @@ def read_rows(
 
 
 def write_groups(
-    run: SynthesisRun, groups: list[Group], *, replace, facts: dict[int, tuple] | None = None
+    run: SynthesisRun,
+    groups: list[Group],
+    *,
+    replace,
+    facts: dict[int, tuple] | None = None,
+    deferred: list[tuple[int, int]] | None = None,
 ) -> list[CommentGroup]:
     """Replaces the machine groups `replace` (edited ones are never in it) with `groups` and
     counts members and cells per group: from `facts` (comment id → (cell id, agreeing members),
-    read with the comments) when given, else by the database."""
+    read with the comments) when given, else by the database. The comments are assigned to
+    their group at once, or, given a `deferred` list, their (comment id, group id) pairs are
+    added to it for one `assign_comments` after every shard (the inline run)."""
     consultation_id = run.consultation_id
     with transaction.atomic():
         Comment.objects.filter(group__in=replace).update(group=None)
@@ -130,13 +137,42 @@ def write_groups(
                 row.members, row.cells = _members_and_cells(g.comment_ids, facts)
             rows.append(row)
         created = CommentGroup.objects.bulk_create(rows, batch_size=CHUNK)
-        for row, group in zip(created, groups, strict=True):
-            for start in range(0, len(group.comment_ids), CHUNK):
-                ids = group.comment_ids[start : start + CHUNK]
-                Comment.objects.filter(pk__in=ids, group__isnull=True).update(group_id=row.pk)
+        pairs = [
+            (cid, row.pk) for row, group in zip(created, groups, strict=True) for cid in group.comment_ids
+        ]
+        if deferred is None:
+            assign_comments(pairs)
+        else:
+            deferred.extend(pairs)
         if facts is None:
             refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
     return created
+
+
+def assign_comments(pairs: list[tuple[int, int]]) -> None:
+    """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
+    a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
+    PostgreSQL), so each page of the comment table is written once, not once per group and
+    chunk of ids (at a million comments that was most of the run). Only comments without a
+    group are set: a comment of a group a person edited is never taken from it."""
+    if not pairs:
+        return
+    pairs.sort()
+    connection = connections[Comment.objects.db]
+    quote = connection.ops.quote_name
+    table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS synthesis_assign (comment_id {key} PRIMARY KEY, group_id {key})"
+        )
+        cursor.execute("DELETE FROM synthesis_assign")
+        for start in range(0, len(pairs), BATCH):
+            cursor.executemany("INSERT INTO synthesis_assign VALUES (%s, %s)", pairs[start : start + BATCH])
+        cursor.execute(
+            f"UPDATE {table} SET group_id = synthesis_assign.group_id FROM synthesis_assign "
+            f"WHERE {table}.id = synthesis_assign.comment_id AND {table}.group_id IS NULL"
+        )
+        cursor.execute("DELETE FROM synthesis_assign")
 
 
 def _members_and_cells(ids: list[int], facts: dict[int, tuple]) -> tuple[int, int]:
@@ -343,7 +379,11 @@ def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, list[tuple]], dict[int, 
 
 
 def run_shard(
-    run: SynthesisRun, shard: str, rows: list[tuple] | None = None, facts: dict[int, tuple] | None = None
+    run: SynthesisRun,
+    shard: str,
+    rows: list[tuple] | None = None,
+    facts: dict[int, tuple] | None = None,
+    deferred: list[tuple[int, int]] | None = None,
 ) -> int:
     """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
     them, and replaces its machine groups. Returns the number of groups written."""
@@ -360,7 +400,7 @@ def run_shard(
     groups = finish(cluster_variants(variants, paragraphs.get(shard, ""))) if variants else []
     machine = CommentGroup.objects.filter(consultation_id=run.consultation_id, edited=False)
     machine = machine.filter(block_uid=shard) if shard != DRAFT else machine.filter(block_uid="")
-    return len(write_groups(run, groups, replace=machine, facts=facts))
+    return len(write_groups(run, groups, replace=machine, facts=facts, deferred=deferred))
 
 
 def _incremental(run: SynthesisRun, shard: str) -> bool:
@@ -398,11 +438,8 @@ def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
     ):
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
     joined, left = assign_new(variants, standing, draft_text)
-    touched = set()
-    for group_pk, ids in joined.items():
-        for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(group_id=group_pk)
-        touched.add(group_pk)
+    assign_comments([(cid, group_pk) for group_pk, ids in joined.items() for cid in ids])
+    touched = set(joined)
     refresh_counts(CommentGroup.objects.filter(pk__in=touched))
     groups = finish(cluster_variants(left, draft_text)) if left else []
     return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(touched)
@@ -470,10 +507,13 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
             return
         incremental = {s for s in shards if _incremental(run, s)}
         everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, {})
+        deferred: list[tuple[int, int]] = []
         for index, shard in enumerate(shards):
             _check_cancel(run)
-            run_shard(run, shard, None if shard in incremental else everything.get(shard, []), facts)
-            _set(run, progress=10 + 85 * (index + 1) // len(shards))
+            given = None if shard in incremental else everything.get(shard, [])
+            run_shard(run, shard, given, facts, deferred if given is not None else None)
+            _set(run, progress=10 + 80 * (index + 1) // len(shards))
+        assign_comments(deferred)
         finish_run(run)
 
     return _guarded(run_id, start)
