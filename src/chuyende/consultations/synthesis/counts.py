@@ -22,9 +22,19 @@ def comment_counts(consultation: Consultation) -> dict:
     active = Comment.objects.filter(consultation=consultation, status=CommentStatus.ACTIVE)
     totals = active.aggregate(total=Count("id"), agreeing=Sum("agreeing_members"))
     result = {"total": totals["total"], "agreeing": totals["agreeing"] or 0}
-    for name, field in DIMENSIONS.items():
-        rows = active.values(field).annotate(n=Count("id"), agreeing=Sum("agreeing_members")).order_by(field)
-        result[name] = [
-            [row[field], row["n"], row["agreeing"] or 0] for row in rows if row[field] not in ("", None)
-        ]
+    # One grouped scan for every dimension (not one per dimension): the combinations are few
+    # next to the comments, and each dimension is summed from them.
+    sums: dict[str, dict] = {name: {} for name in DIMENSIONS}
+    fields = list(DIMENSIONS.values())
+    combined = active.order_by().values(*fields).annotate(n=Count("id"), agreeing=Sum("agreeing_members"))
+    for row in combined.iterator(chunk_size=10_000):
+        for name, field in DIMENSIONS.items():
+            key = row[field]
+            if key in ("", None):
+                continue
+            entry = sums[name].setdefault(key, [key, 0, 0])
+            entry[1] += row["n"]
+            entry[2] += row["agreeing"] or 0
+    for name in DIMENSIONS:
+        result[name] = [sums[name][key] for key in sorted(sums[name])]
     return result

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chuyende.common.text import fold
-
 from . import ideas
 from .keys import content_key, discriminators, feature_text
 
@@ -72,7 +70,8 @@ def shard_of(scope: str) -> str:
 
 
 def _well_written(text: str) -> bool:
-    return text != fold(text) and not text.isupper()
+    """Typed with its diacritics and not all in capitals."""
+    return not text.isascii() and not text.isupper()
 
 
 def fold_variants(rows: Iterable[tuple[int, str, str, str]]) -> list[Variant]:

@@ -6,7 +6,7 @@ group stays as it is), and a placement the office confirmed is used as the comme
 
 import logging
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, SynthesisRun
 from .counts import comment_counts
 from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
+from .references import outline_of, resolve
 
 logger = logging.getLogger(__name__)
 BATCH = 50_000
@@ -56,6 +57,36 @@ def draft_outline(consultation) -> tuple[dict[str, str], dict[str, set[str]]]:
     return paragraphs, sections
 
 
+_ROW_FIELDS = (
+    "pk",
+    "block_uid",
+    "section_uid",
+    "suggested_block_uid",
+    "placement_confirmed",
+    "stance",
+    "text",
+)
+
+
+def _batches(queryset, fields, run: SynthesisRun | None = None):
+    """`fields` of the queryset's rows (the first field is the id), `BATCH` at a time in id order,
+    fetched through the database cursor: plain tuples, no ORM row building (at a million comments
+    that overhead alone is seconds)."""
+    last = 0
+    while True:
+        query = queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:BATCH]
+        sql, params = query.query.sql_with_params()
+        with connections[query.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            batch = cursor.fetchall()
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+        if run is not None:
+            _check_cancel(run)
+
+
 def read_rows(
     run: SynthesisRun, extra: Q | None = None, progress: bool = True, **filters: int
 ) -> list[tuple]:
@@ -66,52 +97,94 @@ def read_rows(
     ).exclude(group__edited=True)
     if extra is not None:
         base = base.filter(extra)
-    last = 0
-    while True:
-        batch = list(
-            base.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed",
-                         "stance", "text")[:BATCH]
-        )  # fmt: skip
-        if not batch:
-            return rows
+    for batch in _batches(base, _ROW_FIELDS, run):
         for pk, block, section, suggested, confirmed, stance, text in batch:
             rows.append(
                 (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
             )
-        last = batch[-1][0]
-        _check_cancel(run)
         if progress:
             _set(run, progress=min(5 + len(rows) * 5 // max(run.total, 1), 10))
+    return rows
 
 
-def write_groups(run: SynthesisRun, groups: list[Group], *, replace) -> list[CommentGroup]:
+def write_groups(
+    run: SynthesisRun,
+    groups: list[Group],
+    *,
+    replace,
+    facts: dict[int, tuple] | None = None,
+    deferred: list[tuple[int, int]] | None = None,
+) -> list[CommentGroup]:
     """Replaces the machine groups `replace` (edited ones are never in it) with `groups` and
-    counts members and cells per group."""
+    counts members and cells per group: from `facts` (comment id → (cell id, agreeing members),
+    read with the comments) when given, else by the database. The comments are assigned to
+    their group at once, or, given a `deferred` list, their (comment id, group id) pairs are
+    added to it for one `assign_comments` after every shard (the inline run)."""
     consultation_id = run.consultation_id
     with transaction.atomic():
         Comment.objects.filter(group__in=replace).update(group=None)
         replace.delete()
-        created = CommentGroup.objects.bulk_create(
-            [
-                CommentGroup(
-                    consultation_id=consultation_id, run=run,
-                    block_uid=g.scope if is_paragraph(g.scope) else "", scope=g.scope, stance=g.stance,
-                    representative_id=g.representative_id, representative_text=g.representative_text,
-                    size=len(g.comment_ids), stance_counts={g.stance: len(g.comment_ids)},
-                    placed=len(g.placed_ids), campaign=g.campaign, campaign_text=g.campaign_text,
-                )
-                for g in groups
-            ],
-            batch_size=CHUNK,
-        )  # fmt: skip
-        for row, group in zip(created, groups, strict=True):
-            for start in range(0, len(group.comment_ids), CHUNK):
-                ids = group.comment_ids[start : start + CHUNK]
-                Comment.objects.filter(pk__in=ids, group__isnull=True).update(group_id=row.pk)
-        refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
+        rows = []
+        for g in groups:
+            row = CommentGroup(
+                consultation_id=consultation_id, run=run,
+                block_uid=g.scope if is_paragraph(g.scope) else "", scope=g.scope, stance=g.stance,
+                representative_id=g.representative_id, representative_text=g.representative_text,
+                size=len(g.comment_ids), stance_counts={g.stance: len(g.comment_ids)},
+                placed=len(g.placed_ids), campaign=g.campaign, campaign_text=g.campaign_text,
+            )  # fmt: skip
+            if facts is not None:
+                row.members, row.cells = _members_and_cells(g.comment_ids, facts)
+            rows.append(row)
+        created = CommentGroup.objects.bulk_create(rows, batch_size=CHUNK)
+        pairs = [
+            (cid, row.pk) for row, group in zip(created, groups, strict=True) for cid in group.comment_ids
+        ]
+        if deferred is None:
+            assign_comments(pairs)
+        else:
+            deferred.extend(pairs)
+        if facts is None:
+            refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
     return created
+
+
+def assign_comments(pairs: list[tuple[int, int]]) -> None:
+    """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
+    a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
+    PostgreSQL), so each page of the comment table is written once, not once per group and
+    chunk of ids (at a million comments that was most of the run). Only comments without a
+    group are set: a comment of a group a person edited is never taken from it."""
+    if not pairs:
+        return
+    pairs.sort()
+    connection = connections[Comment.objects.db]
+    quote = connection.ops.quote_name
+    table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS synthesis_assign (comment_id {key} PRIMARY KEY, group_id {key})"
+        )
+        cursor.execute("DELETE FROM synthesis_assign")
+        for start in range(0, len(pairs), BATCH):
+            cursor.executemany("INSERT INTO synthesis_assign VALUES (%s, %s)", pairs[start : start + BATCH])
+        cursor.execute(
+            f"UPDATE {table} SET group_id = synthesis_assign.group_id FROM synthesis_assign "
+            f"WHERE {table}.id = synthesis_assign.comment_id AND {table}.group_id IS NULL"
+        )
+        cursor.execute("DELETE FROM synthesis_assign")
+
+
+def _members_and_cells(ids: list[int], facts: dict[int, tuple]) -> tuple[int, int]:
+    """Members represented (a comment recorded for a cell counts its agreeing members, any other
+    one member) and distinct cells, as `refresh_counts` computes them in the database."""
+    members, cells = 0, set()
+    for comment_id in ids:
+        cell, agreeing = facts[comment_id]
+        members += agreeing if agreeing > 0 else 1
+        if cell is not None:
+            cells.add(cell)
+    return members, len(cells)
 
 
 _MEMBERS = Sum(Case(When(agreeing_members__gt=0, then="agreeing_members"), default=Value(1),
@@ -199,9 +272,11 @@ def prepare(run: SynthesisRun) -> list[str]:
             suggested_block_uid=""
         ).exclude(group__edited=True).update(suggested_block_uid="")
     draft_rows = read_rows(run, extra=loose, pk__gt=since) if known else read_rows(run, extra=loose)
+    draft_rows, named = _explicit_references(run, draft_rows)
     if draft_rows and known:
-        _place_against_groups(run, fold_variants(draft_rows))
+        _place_against_groups(run, fold_variants(draft_rows), named)
     elif draft_rows:
+        sections = {**sections, **{key[8:]: set(uids) for key, uids in named.items()}}
         sample: dict[str, list[tuple]] = {}
         for uid in paragraphs:
             rows = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
@@ -212,12 +287,11 @@ def prepare(run: SynthesisRun) -> list[str]:
         for variant in fold_variants([r for rows in sample.values() for r in rows]):
             by_shard.setdefault(variant.scope, []).append(variant)
         draft = fold_variants(draft_rows)
+        by_uid: dict[str, list[int]] = {}
         for variant, uid in zip(draft, place(by_shard, draft, paragraphs, sections), strict=True):
             if uid:
-                for start in range(0, len(variant.ids), CHUNK):
-                    Comment.objects.filter(pk__in=variant.ids[start : start + CHUNK]).update(
-                        suggested_block_uid=uid
-                    )
+                by_uid.setdefault(uid, []).extend(variant.ids)
+        _suggest(by_uid)
     current = _fingerprints(run.consultation_id)
     changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
     gone = [shard for shard in known if shard not in current]
@@ -231,7 +305,34 @@ def prepare(run: SynthesisRun) -> list[str]:
     return changed + gone
 
 
-def _place_against_groups(run: SynthesisRun, draft) -> None:
+def _explicit_references(run: SynthesisRun, rows: list[tuple]) -> tuple[list[tuple], dict[str, tuple]]:
+    """Whole-draft comments that name a paragraph ("đoạn 3", "điểm 1.2", "khoản b") are placed on
+    it at once; those naming a heading ("Điều 2", "mục II") get the scope "section:ref:<n>" so
+    the lexical placement only looks among that heading's paragraphs. Returns the rows left to
+    place and those scopes' paragraphs."""
+    if not rows:
+        return rows, {}
+    blocks = Block.objects.filter(version_id=run.consultation.version_id).order_by("position")
+    outline = outline_of(list(blocks.values_list("uid", "kind", "label")))
+    direct: dict[str, list[int]] = {}
+    named: dict[str, tuple] = {}
+    scope_of_set: dict[tuple, str] = {}
+    left = []
+    for row in rows:
+        uids = resolve(row[3], outline)
+        if len(uids) == 1:
+            direct.setdefault(uids[0], []).append(row[0])
+        elif uids:
+            scope = scope_of_set.setdefault(uids, f"section:ref:{len(scope_of_set)}")
+            named[scope] = uids
+            left.append((row[0], scope, row[2], row[3]))
+        else:
+            left.append(row)
+    _suggest(direct)
+    return left, named
+
+
+def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> None:
     """A rerun places new whole-draft comments against the ideas already on paragraphs (their
     representative and campaign texts): no paragraph is read again."""
     groups = CommentGroup.objects.filter(consultation_id=run.consultation_id).exclude(block_uid="")
@@ -242,37 +343,48 @@ def _place_against_groups(run: SynthesisRun, draft) -> None:
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
         block_of[pk] = block
     joined, _ = assign_new(draft, standing)
+    scope_of_id = {cid: v.scope for v in draft for cid in v.ids}
+    by_uid: dict[str, list[int]] = {}
     for group_pk, ids in joined.items():
+        uid = block_of[group_pk]
+        # A comment that names a heading only goes to one of that heading's paragraphs.
+        ids = [cid for cid in ids if scope_of_id[cid] not in named or uid in named[scope_of_id[cid]]]
+        by_uid.setdefault(uid, []).extend(ids)
+    _suggest(by_uid)
+
+
+def _suggest(by_uid: dict[str, list[int]]) -> None:
+    """Stores the suggested paragraph of placed whole-draft comments: one update per paragraph
+    and chunk of ids, not one per variant."""
+    for uid, ids in by_uid.items():
+        ids.sort()
         for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(
-                suggested_block_uid=block_of[group_pk]
-            )
+            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(suggested_block_uid=uid)
 
 
-def rows_by_shard(run: SynthesisRun) -> dict[str, list[tuple]]:
+def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, list[tuple]], dict[int, tuple]]:
     """Every comment to group, read once in id order and split by shard (the inline run: one
-    scan instead of one query per shard)."""
+    scan instead of one query per shard), with each comment's (cell id, agreeing members)."""
     found: dict[str, list[tuple]] = {}
+    facts: dict[int, tuple] = {}
     base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
         group__edited=True
     )
-    last = 0
-    while True:
-        batch = list(
-            base.filter(pk__gt=last).order_by("pk").values_list(
-                "pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed", "stance", "text"
-            )[:BATCH]
-        )  # fmt: skip
-        if not batch:
-            return found
-        for pk, block, section, suggested, confirmed, stance, text in batch:
+    for batch in _batches(base, (*_ROW_FIELDS, "cell_id", "agreeing_members"), run):
+        for pk, block, section, suggested, confirmed, stance, text, cell, agreeing in batch:
             scope = suggested if confirmed and suggested else scope_of(block, section)
             found.setdefault(block or suggested or DRAFT, []).append((pk, scope, stance, text))
-        last = batch[-1][0]
-        _check_cancel(run)
+            facts[pk] = (cell, agreeing)
+    return found, facts
 
 
-def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) -> int:
+def run_shard(
+    run: SynthesisRun,
+    shard: str,
+    rows: list[tuple] | None = None,
+    facts: dict[int, tuple] | None = None,
+    deferred: list[tuple[int, int]] | None = None,
+) -> int:
     """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
     them, and replaces its machine groups. Returns the number of groups written."""
     paragraphs, _ = draft_outline(run.consultation)
@@ -280,7 +392,7 @@ def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) ->
         since = run.result["previous_shards"][shard][1]
         return _add_to_shard(run, shard, since, paragraphs.get(shard, ""))
     if rows is None:
-        rows = read_rows(run, extra=_shard_filter(shard), progress=False)
+        rows, facts = read_rows(run, extra=_shard_filter(shard), progress=False), None
     variants = fold_variants(rows)
     for variant in variants:
         if variant.scope != shard and shard != DRAFT:
@@ -288,7 +400,7 @@ def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) ->
     groups = finish(cluster_variants(variants, paragraphs.get(shard, ""))) if variants else []
     machine = CommentGroup.objects.filter(consultation_id=run.consultation_id, edited=False)
     machine = machine.filter(block_uid=shard) if shard != DRAFT else machine.filter(block_uid="")
-    return len(write_groups(run, groups, replace=machine))
+    return len(write_groups(run, groups, replace=machine, facts=facts, deferred=deferred))
 
 
 def _incremental(run: SynthesisRun, shard: str) -> bool:
@@ -326,11 +438,8 @@ def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
     ):
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
     joined, left = assign_new(variants, standing, draft_text)
-    touched = set()
-    for group_pk, ids in joined.items():
-        for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(group_id=group_pk)
-        touched.add(group_pk)
+    assign_comments([(cid, group_pk) for group_pk, ids in joined.items() for cid in ids])
+    touched = set(joined)
     refresh_counts(CommentGroup.objects.filter(pk__in=touched))
     groups = finish(cluster_variants(left, draft_text)) if left else []
     return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(touched)
@@ -397,11 +506,14 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
                 enqueue_shard(run.pk, shard)
             return
         incremental = {s for s in shards if _incremental(run, s)}
-        everything = rows_by_shard(run) if len(incremental) < len(shards) else {}
+        everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, {})
+        deferred: list[tuple[int, int]] = []
         for index, shard in enumerate(shards):
             _check_cancel(run)
-            run_shard(run, shard, None if shard in incremental else everything.get(shard, []))
-            _set(run, progress=10 + 85 * (index + 1) // len(shards))
+            given = None if shard in incremental else everything.get(shard, [])
+            run_shard(run, shard, given, facts, deferred if given is not None else None)
+            _set(run, progress=10 + 80 * (index + 1) // len(shards))
+        assign_comments(deferred)
         finish_run(run)
 
     return _guarded(run_id, start)
