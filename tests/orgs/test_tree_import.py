@@ -38,7 +38,7 @@ def world():
 
 
 def _preview(actor, rows, place=None, name="cay.xlsx"):
-    content = _xlsx(rows) if name.endswith(".xlsx") else rows
+    content = rows if isinstance(rows, bytes) else _xlsx(rows)
     return preview_organization_import(actor=actor, place=place, file_name=name, content=content)
 
 

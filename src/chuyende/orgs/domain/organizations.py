@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.text import fold
 
 from ..enums import OrganizationKind
 from ..models import Member, Organization, Term
@@ -52,10 +53,31 @@ def _check_fields(fields: dict, *, exclude_pk: int | None = None) -> None:
             )
 
 
+def default_fields(*, name: str, kind: str, parent: Organization | None) -> dict[str, str]:
+    """What a new node gets when the office leaves a field empty: the letterhead name in capitals
+    ("Đảng bộ Cơ quan Văn phòng" → "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG"), ĐU/CB, the parent's place and
+    letterhead as the superior line, T/M ĐẢNG UỶ or T/M CHI BỘ."""
+    is_cell = kind == OrganizationKind.CELL
+    header = name.upper()
+    words = name.split(None, 2)
+    if not is_cell and fold(name).startswith("dang bo ") and len(words) == 3:
+        header = "ĐẢNG UỶ " + words[2].upper()
+    defaults = {
+        "header_name": header,
+        "body_code": "CB" if is_cell else "ĐU",
+        "signing_authority": "CHI BỘ" if is_cell else "ĐẢNG UỶ",
+    }
+    if parent is not None:
+        defaults["place_name"] = parent.place_name
+        defaults["superior_header_name"] = parent.header_name
+    return defaults
+
+
 def create_organization(
     *, actor, parent: Organization | None, kind: str, name: str, **fields
 ) -> Organization:
-    """Creates a node under `parent` (a root when None) and fixes its materialized path.
+    """Creates a node under `parent` (a root when None) and fixes its materialized path. Empty
+    letterhead fields get `default_fields`; a code must not be another node's.
 
     Only a superuser may create a root; otherwise the actor must manage the parent.
     """
@@ -77,6 +99,9 @@ def create_organization(
         raise DomainError(_("Tổ chức cấp trên đã giải thể."))
     fields = {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
     name = (name or "").strip()
+    for key, value in default_fields(name=name, kind=kind, parent=parent).items():
+        if not fields.get(key):
+            fields[key] = value
     _check_fields({"name": name, **fields})
     with transaction.atomic():
         organization = Organization(parent=parent, kind=kind, name=name, **fields)

@@ -49,7 +49,9 @@ def assign_role(
     """Gives `user` a role on `organization` (and so on its subtree) from `starts_on` (open when
     None) to `ends_on` (open when None). Calling it again with the same person, role and start
     returns the existing appointment (idempotent); an overlapping period of the same person and
-    role is refused, and so is a second secretary for the same days."""
+    role is refused. A secretary appointed from a later day than the one in office succeeds them
+    (the predecessor's appointment ends the day before); any other overlap of secretaries is
+    refused."""
     if not can_manage_organization(actor, organization):
         raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
     if role not in Role.values:
@@ -90,13 +92,19 @@ def assign_role(
                 starts_on,
                 ends_on,
             )
+            # A successor appointed from a later day takes over: the predecessor's open
+            # appointment ends the day before (recorded like any other end).
+            for other in list(others):
+                if starts_on is not None and (other.starts_on is None or other.starts_on < starts_on):
+                    end_role(actor=actor, assignment=other, ends_on=starts_on - timedelta(days=1))
+                    others.remove(other)
             if others:
                 other = others[0]
                 member = getattr(other.user, "member", None)
                 raise DomainError(
                     _(
                         "%(organization)s đã có %(role)s là đồng chí %(name)s (%(start)s – %(end)s). "
-                        "Hãy ghi ngày kết thúc vai trò đó trước khi phân công người mới."
+                        "Hãy ghi ngày kết thúc vai trò đó, hoặc chọn ngày bắt đầu sau ngày bắt đầu của đồng chí ấy."
                     )
                     % {
                         "organization": organization.name,

@@ -420,14 +420,6 @@ def apply_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
             if row.action == "create":
                 parent = item.parent_row.existing if item.parent_row else item.parent_org
                 fields = dict(item.fields)
-                fields.setdefault("header_name", _default_header(row.name, item.kind))
-                fields.setdefault("body_code", "CB" if item.kind == OrganizationKind.CELL else "ĐU")
-                fields.setdefault("place_name", parent.place_name if parent else "")
-                if parent is not None:
-                    fields.setdefault("superior_header_name", parent.header_name)
-                fields.setdefault(
-                    "signing_authority", "CHI BỘ" if item.kind == OrganizationKind.CELL else "ĐẢNG UỶ"
-                )
                 item.existing = create_organization(
                     actor=actor, parent=parent, kind=item.kind, name=row.name, **fields
                 )
