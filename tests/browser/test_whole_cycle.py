@@ -174,6 +174,7 @@ def test_whole_cycle_from_an_empty_database(live_server, page, tmp_path):
     expect(page.get_by_test_id("unhandled")).to_have_text("còn 0 ý kiến chưa xử lý")
     page.goto(consultation_url)
     page.get_by_role("link", name="Sửa dự thảo (phiên bản sau khi tiếp thu)").click()
+    page.locator("#cong-bo").get_by_role("checkbox").check()  # "Tôi xác nhận."
     page.get_by_role("button", name="Công bố phiên bản").click()
     page.goto(consultation_url)
     page.get_by_test_id("step-finish").get_by_role("checkbox").check()

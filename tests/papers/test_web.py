@@ -102,7 +102,7 @@ def test_edit_upload_submit_and_diff_pages(client, world):
         "commitments": "",
     })  # fmt: skip
     assert response.status_code == 302
-    client.post(f"/tham-luan/{p.pk}/trang-thai/", {"state": "submitted"})
+    client.post(f"/tham-luan/{p.pk}/trang-thai/", {"state": "submitted", "confirmed": "1"})
     p.refresh_from_db()
     assert (p.state, p.title, list(p.manifestations.values_list("code", flat=True))) == (
         "submitted",

@@ -195,7 +195,7 @@ def test_an_unknown_plan_state_is_400(client, world):
     from chuyende.meetings.domain import create_plan
 
     plan = create_plan(actor=SYSTEM, organization=world.committee, theme="Chuyên đề",
-                       cell_sessions_before=date(2016, 12, 20))  # fmt: skip
+                       cell_sessions_before=date(2016, 12, 20), confirm_dates=True)  # fmt: skip
     client.force_login(world.users["secretary"])
     status, body = send(client, "post", f"/api/meetings/plans/{plan.pk}/state", {"state": "x"})
     assert (status, body) == (400, {"detail": "Trạng thái kế hoạch không hợp lệ."})

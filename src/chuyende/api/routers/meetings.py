@@ -90,6 +90,7 @@ def assign_topic(request, plan_id: int, payload: AssignmentIn):
         topic=payload.topic,
         due_on=payload.due_on,
         presenters=presenters,
+        confirm_dates=payload.confirm_dates,
     )
     return 201, assignment
 
@@ -310,6 +311,7 @@ class PlanEditIn(Schema):
     committee_session_on: date | None = None
     pass_score: int | None = None
     assignments: list[AssignmentIn] = []
+    confirm_dates: bool = False  # a date changed to one already past is refused unless confirmed
 
 
 class RescheduleIn(Schema):
@@ -317,6 +319,7 @@ class RescheduleIn(Schema):
     starts_at: datetime
     ends_at: datetime
     place: str = Field("", max_length=255)
+    confirm_outside_plan: bool = False  # a day outside the plan's period is refused unless confirmed
 
 
 class PresentersIn(Schema):
@@ -335,14 +338,14 @@ def edit_plan(request, plan_id: int, payload: PlanEditIn):
     from chuyende.meetings.domain.editing import edit_draft_plan
 
     plan = get_plan_for(request.user, plan_id)
-    changes = payload.dict(exclude={"expected_version", "assignments"}, exclude_none=True)
+    changes = payload.dict(exclude={"expected_version", "assignments", "confirm_dates"}, exclude_none=True)
     assignments = [
         {"cell": get_organization_for(request.user, a.cell_id), "topic": a.topic, "due_on": a.due_on,
          "presenters": [get_member_for(request.user, pk) for pk in a.presenter_ids]}
         for a in payload.assignments
     ]  # fmt: skip
     edit_draft_plan(actor=request.user, plan=plan, expected_version=payload.expected_version, changes=changes,
-                    assignments=assignments)  # fmt: skip
+                    assignments=assignments, confirm_dates=payload.confirm_dates)  # fmt: skip
     return plan
 
 

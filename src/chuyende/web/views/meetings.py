@@ -93,7 +93,8 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             try:
                 meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
-                    confirm_short_notice=bool(request.POST.get("confirm_warnings")), **form.domain_kwargs(),
+                    confirm_short_notice=bool(request.POST.get("confirm_warnings")),
+                    confirm_outside_plan=bool(request.POST.get("confirm_warnings")), **form.domain_kwargs(),
                 ))  # fmt: skip
             except NeedsConfirmation as warning:
                 form.add_error("starts_at", warning.message)

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,7 +15,7 @@ from django.views.generic import TemplateView
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.meetings.access import get_meeting_for, plans_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
@@ -26,6 +27,7 @@ from chuyende.papers.blocks import text_from_blocks
 from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
 from chuyende.papers.models import PositionPaper
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.mixins import or_404
 from chuyende.web.once import create_once
 from chuyende.web.paper_forms import (
@@ -190,7 +192,9 @@ class PaperDetailView(PaperMixin, TemplateView):
             can_edit=can_edit and paper.state in (PaperState.DRAFT, PaperState.PRESENTED),
             can_answer=rules.can_answer_comment(user, paper) and paper.state != PaperState.FINALIZED,
             can_comment=rules.can_comment_on_paper(user, paper),
-            transitions=[PaperState(s) for s in sorted(targets)] if allowed else [],
+            transitions=[(PaperState(s), state_confirmation(paper, s)) for s in sorted(targets)]
+            if allowed
+            else [],
             can_revise=can_edit and paper.state == PaperState.PRESENTED,
             versions=list(paper.versions.order_by("number")),
             manifestations=list(paper.manifestations.all()),
@@ -203,15 +207,53 @@ class PaperDetailView(PaperMixin, TemplateView):
 
 
 class PaperCommentView(PaperMixin, View):
+    """Sends a comment. A refusal (empty, too long, comments closed, not allowed) never drops the
+    text: htmx gets the same form back with the text and the reason under the field; without
+    JavaScript the paper's page comes back with the form filled in where it was sent from."""
+
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         form = CommentForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Nội dung góp ý không được để trống."))
-            return redirect("paper-detail", paper.pk)
-        comment = domain.add_comment(actor=request.user, paper=paper, **form.cleaned_data)
+        if form.is_valid():
+            try:
+                comment = domain.add_comment(actor=request.user, paper=paper, **form.cleaned_data)
+            except NotFound:
+                raise
+            except DomainError as error:
+                form.add_error("text", error.message)
+                return self.refused(request, paper, form, status=error.status_code)
+        else:
+            if "text" in form.errors:
+                form.errors["text"] = form.error_class([_("Nội dung góp ý không được để trống.")])
+            return self.refused(request, paper, form, status=400)
         messages.success(request, _("Đã gửi góp ý. Cảm ơn đồng chí."))
-        return redirect(f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}")
+        url = f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}"
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+
+    def refused(self, request, paper, form, *, status):
+        anchor = form.data.get("anchor", "")
+        target = form.data.get("target", "")
+        if request.headers.get("HX-Request"):
+            # htmx swaps only 2xx answers: the refusal is in the form it sends back.
+            context = {"paper": paper, "comment_form": form, "anchor": anchor}
+            return TemplateResponse(request, "web/papers/detail.html#comment_form", context)
+        view = PaperDetailView()
+        view.setup(request, pk=paper.pk)
+        view.paper = paper
+        context = view.get_context_data(pk=paper.pk)
+        if target == CommentTarget.PARAGRAPH:
+            context.update(refused_anchor=anchor, refused_form=form)
+        elif target == CommentTarget.CELL:
+            context["cell_comment_form"] = form
+            context["cell_comment_refused"] = True
+        else:
+            context["comment_form"] = form
+            context["paper_comment_refused"] = True
+        return TemplateResponse(request, PaperDetailView.template_name, context, status=status)
 
 
 class CommentAnswerView(LoginRequiredMixin, DomainErrorMixin, View):
@@ -226,6 +268,23 @@ class CommentAnswerView(LoginRequiredMixin, DomainErrorMixin, View):
         return redirect(f"/tham-luan/{comment.paper_id}/#gop-y-{comment.pk}")
 
 
+def state_confirmation(paper: PositionPaper, state: str) -> str | None:
+    """What a move of the paper does that its author cannot take back (None: nothing to confirm)."""
+    if state == PaperState.SUBMITTED:
+        return _(
+            "Bài “%(title)s” sẽ được gửi Đảng uỷ: từ đó chi bộ không sửa được nữa, các đảng viên của Đảng bộ đọc và góp ý; chỉ Đảng uỷ trả lại được."
+        ) % {"title": paper.title}
+    if state == PaperState.PRESENTED:
+        return _(
+            "Bài “%(title)s” sẽ được ghi là đã trình bày tại hội nghị; chi bộ chỉnh sửa theo góp ý, bài không trả lại được nữa."
+        ) % {"title": paper.title}
+    if state == PaperState.FINALIZED:
+        return _(
+            "Bài “%(title)s” sẽ được hoàn thiện và khoá: không sửa, không góp ý thêm được nữa; bản cuối được lưu vào hồ sơ."
+        ) % {"title": paper.title}
+    return None
+
+
 class PaperStateView(PaperMixin, View):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
@@ -234,6 +293,8 @@ class PaperStateView(PaperMixin, View):
             snapshot = domain.submit_revision(actor=request.user, paper=paper)
             messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": snapshot.number})
         else:
+            if (what_happens := state_confirmation(paper, state)) is not None:
+                require_confirmation(request, what_happens)
             domain.set_paper_state(actor=request.user, paper=paper, state=state)
             messages.success(request, _("Bài tham luận: %(state)s.") % {"state": PaperState(state).label})
         return redirect("paper-detail", paper.pk)
