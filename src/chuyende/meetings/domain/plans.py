@@ -4,7 +4,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.common.audit import diff
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.models import Member, Organization
@@ -12,7 +11,7 @@ from chuyende.orgs.models import Member, Organization
 from ..enums import PLAN_TRANSITIONS, PlanState
 from ..models import Plan, TopicAssignment
 from ..rules import can_manage_plan
-from ._common import record
+from ._common import record, save_changes, set_fields
 
 PLAN_FIELDS = [
     "theme", "basis", "purpose", "requirements", "cell_sessions_before", "committee_session_on", "pass_score",
@@ -56,18 +55,9 @@ def update_plan(*, actor, plan: Plan, **changes) -> Plan:
         raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
-    unknown = set(changes) - set(PLAN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    before = {f: getattr(plan, f) for f in PLAN_FIELDS}
-    for field, value in changes.items():
-        setattr(plan, field, value)
+    before = set_fields(plan, changes, PLAN_FIELDS)
     _check_dates(plan.cell_sessions_before, plan.committee_session_on)
-    changed = diff(plan, before, PLAN_FIELDS)
-    if changed:
-        with transaction.atomic():
-            plan.save(update_fields=list(changed))
-            record("plan.update", plan, actor=actor, organization=plan.organization, changes=changed)
+    save_changes(plan, before, PLAN_FIELDS, action="plan.update", actor=actor)
     return plan
 
 
