@@ -77,3 +77,21 @@ def test_listing_is_scoped_per_role(world, archive):
     assert keys["outsider"] == {f"paper:{archive['other'].current_version_id}"}
     assert f"minutes:{archive['minutes'].pk}" in keys["member"]
     assert not keys["member"] & keys["outsider"]
+
+
+def test_an_empty_volume_is_not_compiled_and_says_why(world, archive):
+    from chuyende.archive.domain.composition import new_volume
+    from chuyende.archive.models import VolumeBuild
+
+    volume = new_volume(
+        actor=world.users["secretary"], organization=world.committee, title="Tập trống", year=2016
+    )
+    client = _client(world, "secretary")
+    response = client.post(f"/api/archive/volumes/{volume.pk}/builds")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Tập tham luận chưa có tài liệu nào: hãy chọn nội dung trước khi biên soạn."
+    }
+    page = client.post(reverse("archive-compile", args=[volume.pk]), follow=True)
+    assert "Tập tham luận chưa có tài liệu nào" in page.content.decode()
+    assert not VolumeBuild.objects.filter(volume=volume).exists()

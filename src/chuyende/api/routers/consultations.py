@@ -137,6 +137,12 @@ def _office_consultation(user, consultation_id) -> Consultation:
     return get_office_consultation_for(user, consultation_id)
 
 
+def _office_group(user, consultation_id: int, group_id: int) -> tuple[Consultation, CommentGroup]:
+    """The consultation the office corrects and one of its groups (404 outside it)."""
+    consultation = _office_consultation(user, consultation_id)
+    return consultation, get_group_of(consultation, group_id)
+
+
 def _version_of(draft, version_id) -> DraftVersion:
     version = draft.versions.filter(pk=version_id).first()
     if version is None:
@@ -350,7 +356,7 @@ def groups_workbook(request, consultation_id: int):
 @router.get("/{consultation_id}/groups/{group_id}/comments", response=GroupCommentsPage)
 def group_comments_page(request, consultation_id: int, group_id: int, page: int = 1, page_size: int = 50):
     """The comments of one group, oldest first, paged (`page_size` up to 200)."""
-    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    _, group = _office_group(request.user, consultation_id, group_id)
     size = min(max(page_size, 1), 200)
     comments = group.comments.filter(status=CommentStatus.ACTIVE).order_by("pk")
     start = (max(page, 1) - 1) * size
@@ -359,8 +365,7 @@ def group_comments_page(request, consultation_id: int, group_id: int, page: int 
 
 @router.post("/{consultation_id}/groups/{group_id}/merge", response=GroupRef)
 def merge_groups(request, consultation_id: int, group_id: int, payload: MergeIn):
-    consultation = _office_consultation(request.user, consultation_id)
-    group = get_group_of(consultation, group_id)
+    consultation, group = _office_group(request.user, consultation_id, group_id)
     other = get_group_of(consultation, payload.other_id)
     return domain.merge_groups(actor=request.user, group=group, other=other)
 
@@ -368,21 +373,20 @@ def merge_groups(request, consultation_id: int, group_id: int, payload: MergeIn)
 @router.post("/{consultation_id}/groups/{group_id}/split", response=GroupRef)
 def split_group(request, consultation_id: int, group_id: int, payload: SplitIn):
     """Takes the listed comments into a new group; returns the new group."""
-    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    _, group = _office_group(request.user, consultation_id, group_id)
     return domain.split_group(actor=request.user, group=group, comment_ids=payload.comment_ids)
 
 
 @router.post("/{consultation_id}/groups/{group_id}/representative", response=GroupRef)
 def choose_representative(request, consultation_id: int, group_id: int, payload: CommentRefIn):
-    consultation = _office_consultation(request.user, consultation_id)
-    group = get_group_of(consultation, group_id)
+    consultation, group = _office_group(request.user, consultation_id, group_id)
     comment = get_comment_of(consultation, payload.comment_id)
     return domain.choose_representative(actor=request.user, group=group, comment=comment)
 
 
 @router.post("/{consultation_id}/groups/{group_id}/seen", response=GroupRef)
 def mark_seen(request, consultation_id: int, group_id: int, payload: SeenIn):
-    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    _, group = _office_group(request.user, consultation_id, group_id)
     return domain.mark_seen(actor=request.user, group=group, seen=payload.seen)
 
 

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
@@ -13,7 +12,14 @@ from chuyende.api.schemas import BoundedPageNumberPagination, Year, changes_of
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
 from chuyende.meetings import domain, rules
-from chuyende.meetings.access import get_material_for, get_meeting_for, get_plan_for, meetings_for, plans_for
+from chuyende.meetings.access import (
+    get_assignment_for,
+    get_material_for,
+    get_meeting_for,
+    get_plan_for,
+    meetings_for,
+    plans_for,
+)
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
@@ -170,9 +176,7 @@ def schedule_meeting(request, payload: MeetingIn):
     organization = get_organization_for(user, data.pop("organization_id"))
     assignment = None
     if assignment_id := data.pop("assignment_id"):
-        assignment = get_object_or_404(
-            organization.topic_assignments.filter(plan__in=plans_for(user)), pk=assignment_id
-        )
+        assignment = get_assignment_for(user, assignment_id, organization=organization)
     data["chair"] = _member(user, data.pop("chair_id"))
     data["secretary"] = _member(user, data.pop("secretary_id"))
     meeting = domain.schedule_meeting(actor=user, organization=organization, assignment=assignment, **data)

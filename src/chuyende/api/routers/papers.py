@@ -4,7 +4,6 @@ Endpoints parse, call the domain, serialize."""
 from datetime import datetime
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,8 +12,7 @@ from ninja.pagination import paginate
 from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, VersionNumber
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
-from chuyende.meetings.access import get_meeting_for, plans_for
-from chuyende.meetings.models import TopicAssignment
+from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.papers import domain, rules
@@ -175,9 +173,7 @@ def create_paper(request, payload: PaperIn):
     cell = get_organization_for(request.user, payload.cell_id)
     assignment = None
     if payload.assignment_id is not None:
-        assignment = get_object_or_404(
-            TopicAssignment, pk=payload.assignment_id, plan__in=plans_for(request.user)
-        )
+        assignment = get_assignment_for(request.user, payload.assignment_id, organization=cell)
     paper = domain.create_paper(actor=request.user, cell=cell, title=payload.title, topic=payload.topic,
                                 assignment=assignment, authors=_members(request.user, payload.author_ids),
                                 text=payload.text)  # fmt: skip

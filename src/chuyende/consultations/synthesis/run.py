@@ -478,7 +478,8 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
     except Exception as error:
         logger.exception("synthesis run %s failed", run_id)
-        _set(run, status=RunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        detail = str(error)[:2000]  # operator-facing: no page shows a run's error; the log has the rest
+        _set(run, status=RunStatus.FAILED, error=detail, finished_at=timezone.now())
     return run
 
 

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.common.audit import diff
 from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.enums import Role
@@ -18,7 +17,7 @@ from ..checks import Warning, check_meeting_in_plan, check_notice
 from ..enums import MeetingKind, MeetingStatus
 from ..models import CalendarFeed, Material, Meeting, TopicAssignment
 from ..rules import can_manage_meeting
-from ._common import record
+from ._common import record, save_changes, set_fields
 from .plans import plan_issued_on
 from .status import move_meeting
 
@@ -166,20 +165,11 @@ def update_meeting(*, actor, meeting: Meeting, **changes) -> Meeting:
         raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
-    unknown = set(changes) - set(MEETING_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     _check_people(meeting.organization, changes)
-    before = {f: getattr(meeting, f) for f in MEETING_FIELDS}
-    for field, value in changes.items():
-        setattr(meeting, field, value)
+    before = set_fields(meeting, changes, MEETING_FIELDS)
     if meeting.ends_at <= meeting.starts_at:
         raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
-    changed = diff(meeting, before, MEETING_FIELDS)
-    if changed:
-        with transaction.atomic():
-            meeting.save(update_fields=list(changed))
-            record("meeting.update", meeting, actor=actor, organization=meeting.organization, changes=changed)
+    save_changes(meeting, before, MEETING_FIELDS, action="meeting.update", actor=actor)
     return meeting
 
 

@@ -13,7 +13,7 @@ from ..checks import Warning, check_assignment_due, check_plan_dates
 from ..enums import PLAN_TRANSITIONS, PlanState
 from ..models import Plan, TopicAssignment
 from ..rules import can_manage_plan
-from ._common import record
+from ._common import record, save_changes, set_fields
 
 PLAN_FIELDS = [
     "theme", "basis", "purpose", "requirements", "cell_sessions_before", "committee_session_on", "pass_score",
@@ -80,24 +80,16 @@ def update_plan(*, actor, plan: Plan, confirm_dates: bool = False, **changes) ->
         raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
-    unknown = set(changes) - set(PLAN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    before = {f: getattr(plan, f) for f in PLAN_FIELDS}
-    for field, value in changes.items():
-        setattr(plan, field, value)
+    before = set_fields(plan, changes, PLAN_FIELDS)
     _check_dates(plan.cell_sessions_before, plan.committee_session_on)
-    changed = diff(plan, before, PLAN_FIELDS)
     if not confirm_dates:
+        changed = diff(plan, before, PLAN_FIELDS)
         warn(check_plan_dates(
             plan.cell_sessions_before if "cell_sessions_before" in changed else None,
             plan.committee_session_on if "committee_session_on" in changed else None,
             timezone.localdate(),
         ))  # fmt: skip
-    if changed:
-        with transaction.atomic():
-            plan.save(update_fields=list(changed))
-            record("plan.update", plan, actor=actor, organization=plan.organization, changes=changed)
+    save_changes(plan, before, PLAN_FIELDS, action="plan.update", actor=actor)
     return plan
 
 

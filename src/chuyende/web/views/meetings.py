@@ -16,7 +16,12 @@ from django.views.generic import TemplateView
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.meetings import domain, rules
-from chuyende.meetings.access import get_material_for, get_meeting_for, meetings_for, plans_for
+from chuyende.meetings.access import (
+    get_assignment_for,
+    get_material_for,
+    get_meeting_for,
+    meetings_for,
+)
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
@@ -72,9 +77,10 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         self.organization = get_organization_for(self.request.user, self.request.GET.get("org"))
         self.assignment = None
         if assignment_id := self.request.GET.get("assignment"):
-            self.assignment = get_object_or_404(
-                self.organization.topic_assignments.filter(plan__in=plans_for(self.request.user)),
-                pk=assignment_id,
+            self.assignment = or_404(
+                lambda user, pk: get_assignment_for(user, pk, organization=self.organization),
+                self.request.user,
+                assignment_id,
             )
 
     def get(self, request, *args, **kwargs):

@@ -16,7 +16,7 @@ from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
-from chuyende.meetings.access import get_meeting_for, plans_for
+from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member, Organization
@@ -79,8 +79,10 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         self.cell = get_organization_for(self.request.user, self.request.GET.get("org"))
         self.assignment = None
         if assignment_id := self.request.GET.get("assignment"):
-            self.assignment = get_object_or_404(
-                self.cell.topic_assignments.filter(plan__in=plans_for(self.request.user)), pk=assignment_id
+            self.assignment = or_404(
+                lambda user, pk: get_assignment_for(user, pk, organization=self.cell),
+                self.request.user,
+                assignment_id,
             )
 
     def get(self, request, *args, **kwargs):
