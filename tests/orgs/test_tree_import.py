@@ -146,7 +146,9 @@ def test_duplicate_code_and_code_of_another_organization(admin, world):
     world.cell_x.save()
     clerk = world.users["clerk"]
     outside = _preview(clerk, [HEADER, ["Chi bộ Lạ", "Chi bộ", "", "CB-X", "", ""]], place=world.committee)
-    assert outside.summary["rows"][0]["errors"] == ["Mã “CB-X” đã thuộc một tổ chức ngoài phạm vi nhập của bạn."]
+    assert outside.summary["rows"][0]["errors"] == [
+        "Mã “CB-X” đã thuộc một tổ chức ngoài phạm vi nhập của bạn."
+    ]
 
 
 def test_wrong_file_type_broken_encoding_and_missing_columns(admin):
@@ -159,14 +161,19 @@ def test_wrong_file_type_broken_encoding_and_missing_columns(admin):
     assert encoding.value.message.startswith("Tệp CSV không dùng bảng mã Unicode (UTF-8).")
     with pytest.raises(DomainError) as broken:
         _preview(admin, b"PK\x03\x04 not really a workbook", name="cay.xlsx")
-    assert broken.value.message == "Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx."
+    assert (
+        broken.value.message
+        == "Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx."
+    )
     with pytest.raises(DomainError) as columns:
         _preview(admin, [["Tên", "Cấp trên"], ["Chi bộ A", ""]])
     assert columns.value.message == "Không tìm thấy cột “Loại” ở dòng đầu tiên của tệp. Hãy dùng tệp mẫu."
 
 
 def test_csv_in_utf8_is_read(admin):
-    content = "Tên tổ chức;Loại;Cấp trên;Địa danh\nĐảng bộ Sở Tư pháp;Đảng uỷ;;Nha Trang\n".encode("utf-8-sig")
+    content = "Tên tổ chức;Loại;Cấp trên;Địa danh\nĐảng bộ Sở Tư pháp;Đảng uỷ;;Nha Trang\n".encode(
+        "utf-8-sig"
+    )
     preview = _preview(admin, content, name="cay.csv")
     assert preview.summary["counts"]["create"] == 1
     apply_organization_import(actor=admin, tree_import=preview)
