@@ -1,5 +1,4 @@
 import pytest
-
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
