@@ -255,3 +255,20 @@ def test_roles_page_who_sees_and_who_changes(client, world):
     assignment.refresh_from_db()
     assert assignment.ends_on is None
     assert not RoleAssignment.objects.filter(role=Role.DEPUTY_SECRETARY).exists()
+
+
+def test_office_records_a_term_and_an_overlap_is_refused_with_input_kept(client, world):
+    client.force_login(world.users["clerk"])
+    url = reverse("org-term-create", args=[world.committee.pk])
+    first = client.post(
+        url, {"name": "Nhiệm kỳ 2015 – 2020", "starts_on": "2015-07-01", "ends_on": "2020-06-30"}
+    )
+    assert first["Location"] == reverse("org-detail", args=[world.committee.pk])
+    overlap = client.post(url, {"name": "Nhiệm kỳ sai", "starts_on": "2019-01-01"})
+    assert "Nhiệm kỳ mới trùng thời gian với nhiệm kỳ “Nhiệm kỳ 2015 – 2020”." in overlap.text
+    assert 'value="Nhiệm kỳ sai"' in overlap.text
+    assert list(world.committee.terms.values_list("name", flat=True)) == ["Nhiệm kỳ 2015 – 2020"]
+    for role in ("cell_secretary", "member", "supervisor"):
+        client.force_login(world.users[role])
+        assert client.post(url, {"name": "X", "starts_on": "2021-01-01"}).status_code == 404
+    assert world.committee.terms.count() == 1

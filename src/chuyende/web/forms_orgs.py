@@ -120,3 +120,11 @@ class GrantRoleForm(forms.Form):
 
 class EndRoleForm(forms.Form):
     ends_on = forms.DateField(label=_("Ngày kết thúc"), widget=DATE_INPUT)
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên nhiệm kỳ"), max_length=100, help_text=_("Ví dụ: Nhiệm kỳ 2015 – 2020")
+    )
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Đến ngày (không bắt buộc)"), widget=DATE_INPUT, required=False)
