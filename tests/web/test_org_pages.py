@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -18,6 +20,8 @@ from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# session, user, roles held, member of the user, the organization, the list: the same at 1 and 3 rows.
+ROLES_PAGE_QUERIES = 6
 
 
 @pytest.fixture
@@ -272,3 +276,21 @@ def test_office_records_a_term_and_an_overlap_is_refused_with_input_kept(client,
         client.force_login(world.users[role])
         assert client.post(url, {"name": "X", "starts_on": "2021-01-01"}).status_code == 404
     assert world.committee.terms.count() == 1
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_roles_page_query_count_is_the_same_at_1_and_3_rows(client, world, rows):
+    """The roles list reads its rows in one query (people joined), whatever their number."""
+    for i in range(rows - 1):
+        f.role(
+            f.user(f"uyvien{i}", member=f.member(world.cell_a, f"Đảng viên số {i}")),
+            world.cell_a,
+            Role.COMMITTEE_MEMBER,
+        )
+    client.force_login(world.users["clerk"])
+    url = reverse("org-roles", args=[world.cell_a.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.text.count("<td>Cấp ủy viên</td>") == rows - 1
+    assert len(queries) == ROLES_PAGE_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
