@@ -8,9 +8,10 @@ from openpyxl import Workbook, load_workbook
 
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.models import AuditEntry
+from chuyende.orgs.domain import apply_member_import, preview_member_import
 from chuyende.orgs.domain.tree_import import apply_organization_import, preview_organization_import
 from chuyende.orgs.interfaces.tree_template import HEADERS, tree_template_xlsx
-from chuyende.orgs.models import Organization, OrganizationImport
+from chuyende.orgs.models import Member, Organization, OrganizationImport
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +218,31 @@ def test_the_template_has_the_columns_and_imports_cleanly(admin):
     assert preview.summary["counts"] == {"create": 3, "update": 0, "unchanged": 0, "error": 0}
     apply_organization_import(actor=admin, tree_import=preview)
     assert Organization.objects.get(code="CB-PC").parent.code == "DB-VP"
+
+
+def test_one_workbook_holds_the_tree_and_the_members_on_two_sheets(admin):
+    book = Workbook()
+    book.active.title = "Danh sách đảng viên"  # the members first: each import finds its own sheet
+    for row in (["Họ và tên", "Chi bộ", "Loại đảng viên"], ["Võ Minh Tuấn", "Chi bộ Pháp chế", "Chính thức"]):
+        book.active.append(row)
+    tree = book.create_sheet("Cây tổ chức")
+    for row in (
+        ["Tên tổ chức", "Loại", "Cấp trên", "Mã", "Địa danh"],
+        ["Đảng bộ Cơ quan Văn phòng", "Đảng bộ", "", "DB-VP", "Nha Trang"],
+        ["Chi bộ Pháp chế", "Chi bộ", "DB-VP", "CB-PC", ""],
+    ):
+        tree.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    content = buffer.getvalue()
+    tree_import = preview_organization_import(
+        actor=admin, place=None, file_name="van-phong.xlsx", content=content
+    )
+    apply_organization_import(actor=admin, tree_import=tree_import)
+    committee = Organization.objects.get(code="DB-VP")
+    members = preview_member_import(
+        actor=admin, organization=committee, file_name="van-phong.xlsx", content=content
+    )
+    assert members.summary["counts"] == {"create": 1, "update": 0, "unchanged": 0, "error": 0}
+    apply_member_import(actor=admin, member_import=members)
+    assert Member.objects.get().cell.code == "CB-PC"

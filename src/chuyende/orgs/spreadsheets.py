@@ -9,6 +9,7 @@ import zipfile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from chuyende.common.archives import check_office_file
 from chuyende.common.errors import DomainError
@@ -31,16 +32,31 @@ def decode_csv(content: bytes) -> str:
     )
 
 
-def read_rows(file_name: str, content: bytes) -> list[list[str]]:
-    """The cells of the first sheet (or of the CSV), as stripped text, row by row."""
+def _cells(row) -> list[str]:
+    return ["" if v is None else str(v).strip() for v in row]
+
+
+def _first_non_empty(rows: list[list[str]]) -> list[str]:
+    return next((row for row in rows if any(row)), [])
+
+
+def read_rows(
+    file_name: str,
+    content: bytes,
+    *,
+    columns: dict[str, set[str]] | None = None,
+    required: tuple[str, ...] = (),
+) -> list[list[str]]:
+    """The cells of one sheet (or of the CSV), as stripped text, row by row.
+
+    A workbook may hold several lists (the tree on one sheet, the members on another): the sheet
+    read is the first whose header row has every `required` column of `columns`, else the first."""
     if not content:
         raise DomainError(_("Tệp tải lên trống."))
     if len(content) > settings.CHUYENDE_MAX_UPLOAD_BYTES:
         raise DomainError(_("Tệp quá lớn. Vui lòng tách danh sách thành nhiều tệp nhỏ hơn."))
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         check_office_file(content, file_name)  # sizes and ratios before openpyxl opens it
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -48,12 +64,18 @@ def read_rows(file_name: str, content: bytes) -> list[list[str]]:
             raise DomainError(
                 _("Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx.")
             ) from None
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
-        return rows
+        try:
+            sheets = [
+                [_cells(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets
+            ]
+        finally:
+            workbook.close()
+        if columns and required:
+            for rows in sheets:
+                positions = map_header(_first_non_empty(rows), columns)
+                if all(column in positions for column in required):
+                    return rows
+        return sheets[0] if sheets else []
     if name.endswith(".csv"):
         text = decode_csv(content)
         try:

@@ -1,6 +1,8 @@
 """Forms of the organization pages: the tree import, a node's details, moving and closing it, and
 appointing a member to a role. They parse; the rules are in `orgs.domain`."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,11 @@ from chuyende.orgs.models import Member, Organization
 from chuyende.web.forms import UploadForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def indented(organization: Organization) -> str:
+    """A node in a list of choices, indented by its depth so the tree shows."""
+    return "— " * organization.depth + organization.name
 
 
 class OrganizationImportForm(UploadForm):
@@ -25,12 +32,12 @@ class OrganizationImportForm(UploadForm):
     def __init__(self, *args, places, allow_site: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.allow_site = allow_site
-        field = self.fields["place"]
+        field = cast(forms.ModelChoiceField, self.fields["place"])
         field.queryset = places
         field.required = not allow_site
         if not allow_site:
             field.empty_label = None
-        field.label_from_instance = lambda organization: "— " * organization.depth + organization.name
+        field.label_from_instance = indented  # type: ignore[assignment]
 
     # UploadForm declares `file` first; the place is chosen before the file.
     field_order = ["place", "file"]
@@ -73,10 +80,9 @@ class MoveOrganizationForm(forms.Form):
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = lambda organization: (
-            "— " * organization.depth + organization.name
-        )
+        field = cast(forms.ModelChoiceField, self.fields["parent"])
+        field.queryset = parents
+        field.label_from_instance = indented  # type: ignore[assignment]
 
 
 class CloseOrganizationForm(forms.Form):
@@ -104,13 +110,21 @@ class GrantRoleForm(forms.Form):
 
     def __init__(self, *args, members, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = members
         roles = [(value, label) for value, label in Role.choices if value != Role.MEMBER]
         if not organization.is_cell:
             roles = [(value, label) for value, label in roles if value != Role.SUPERVISOR]
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
         self.fields["starts_on"].initial = timezone.localdate()
 
 
 class EndRoleForm(forms.Form):
     ends_on = forms.DateField(label=_("Ngày kết thúc"), widget=DATE_INPUT)
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên nhiệm kỳ"), max_length=100, help_text=_("Ví dụ: Nhiệm kỳ 2015 – 2020")
+    )
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Đến ngày (không bắt buộc)"), widget=DATE_INPUT, required=False)

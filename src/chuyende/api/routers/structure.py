@@ -32,7 +32,7 @@ from chuyende.orgs.domain.tree_import import (
 )
 from chuyende.orgs.enums import Role
 from chuyende.orgs.interfaces.tree_template import tree_template_xlsx
-from chuyende.orgs.models import Member, Organization, OrganizationImport, RoleAssignment
+from chuyende.orgs.models import Organization, OrganizationImport, RoleAssignment
 from chuyende.orgs.rules import can_manage_organization, can_oversee_organization
 
 from .orgs import OrganizationOut, router
@@ -122,7 +122,7 @@ class RoleAssignmentOut(Schema):
 
 
 def _assignment_out(assignment: RoleAssignment) -> dict:
-    member = Member.objects.filter(user_id=assignment.user_id).first()
+    member = getattr(assignment.user, "member", None)
     today = timezone.localdate()
     return {
         "id": assignment.pk,
@@ -252,7 +252,7 @@ def add_role(request, organization_id: int, payload: RoleIn):
 
 def _managed_assignment(request, assignment_id: int) -> RoleAssignment:
     assignment = (
-        RoleAssignment.objects.select_related("organization", "user").filter(pk=assignment_id).first()
+        RoleAssignment.objects.select_related("organization", "user__member").filter(pk=assignment_id).first()
     )
     if assignment is None or not can_manage_organization(request.user, assignment.organization):
         raise NotFound(_("Không tìm thấy phân công này."))

@@ -172,7 +172,7 @@ def preview_member_import(
     """Stores the uploaded list and what importing it would do; writes no member."""
     if not can_import_members(actor, organization):
         raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
-    rows = read_rows(file_name, content)
+    rows = read_rows(file_name, content, columns=COLUMNS, required=("full_name", "cell"))
     planned = _plan(organization, rows)
     with transaction.atomic():
         member_import = MemberImport.objects.create(
@@ -235,7 +235,10 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
     locked = MemberImport.objects.get(pk=member_import.pk)
     if locked.status == MemberImport.Status.APPLIED:
         return locked
-    planned = _plan(organization, read_rows(locked.file_name, bytes(locked.content)))
+    planned = _plan(
+        organization,
+        read_rows(locked.file_name, bytes(locked.content), columns=COLUMNS, required=("full_name", "cell")),
+    )
     errors = [result for result, _fields, _existing in planned if result.action == "error"]
     if errors:
         raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": len(errors)})

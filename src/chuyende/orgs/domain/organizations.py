@@ -45,7 +45,10 @@ def _check_fields(fields: dict, *, exclude_pk: int | None = None) -> None:
             raise DomainError(_("%(field)s không được để trống.") % {"field": labels[name]})
     code = str(fields.get("code") or "").strip()
     if code:
-        other = Organization.objects.filter(code__iexact=code).exclude(pk=exclude_pk).first()
+        others = Organization.objects.filter(code__iexact=code)
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        other = others.first()
         if other is not None:
             raise DomainError(
                 _("Mã “%(code)s” đã được dùng cho %(organization)s.")

@@ -381,7 +381,7 @@ def preview_organization_import(
     """Stores the uploaded tree and what importing it would do; writes no organization."""
     if not can_import_tree(actor, place):
         raise NotAllowed(_("Bạn không có quyền nhập cây tổ chức vào đây."))
-    planned = _plan(place, actor, read_rows(file_name, content))
+    planned = _plan(place, actor, read_rows(file_name, content, columns=COLUMNS, required=("name", "kind")))
     with transaction.atomic():
         tree_import = OrganizationImport.objects.create(
             organization=place,
@@ -411,7 +411,11 @@ def apply_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
         locked = OrganizationImport.objects.select_for_update().get(pk=tree_import.pk)
         if locked.status == OrganizationImport.Status.APPLIED:
             return locked
-        planned = _plan(place, actor, read_rows(locked.file_name, bytes(locked.content)))
+        planned = _plan(
+            place,
+            actor,
+            read_rows(locked.file_name, bytes(locked.content), columns=COLUMNS, required=("name", "kind")),
+        )
         errors = sum(1 for item in planned if item.row.action == "error")
         if errors:
             raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})

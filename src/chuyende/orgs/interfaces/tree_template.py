@@ -44,7 +44,7 @@ def tree_template_xlsx() -> bytes:
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_("Hướng dẫn"))
     notes.append((_("Cột"), _("Cách ghi")))
-    for row in (
+    guide: tuple[tuple[str, str], ...] = (
         ("Tên tổ chức", _("Bắt buộc. Tên đầy đủ, ví dụ “Chi bộ Phòng Nghiệp vụ Pháp chế”.")),
         ("Loại", _("Bắt buộc: “Đảng bộ” (hoặc “Đảng uỷ”) hay “Chi bộ”.")),
         ("Cấp trên", _("Tên hoặc mã của tổ chức cấp trên: một dòng khác trong tệp hoặc tổ chức đã có. Để trống: "
@@ -55,8 +55,9 @@ def tree_template_xlsx() -> bytes:
         ("Địa danh", _("Ghi trong ngày tháng văn bản; để trống thì lấy của cấp trên.")),
         ("Đơn vị", _("Phòng, ban, đơn vị nơi tổ chức đảng sinh hoạt (không bắt buộc).")),
         ("Chức năng, nhiệm vụ", _("Mô tả ngắn đơn vị (không bắt buộc).")),
-    ):  # fmt: skip
-        notes.append(row)
+    )  # fmt: skip
+    for line in guide:
+        notes.append(line)
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 110
     buffer = io.BytesIO()

@@ -11,7 +11,7 @@ from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for, outbox_organizations_for
-from chuyende.orgs.domain import create_organization, update_organization
+from chuyende.orgs.domain import create_organization, create_term, update_organization
 from chuyende.orgs.domain.organizations import close_organization, move_organization
 from chuyende.orgs.domain.tree_import import (
     apply_organization_import,
@@ -28,6 +28,7 @@ from chuyende.web.forms_orgs import (
     MoveOrganizationForm,
     OrganizationForm,
     OrganizationImportForm,
+    TermForm,
 )
 from chuyende.web.mixins import or_404
 from chuyende.web.once import create_once
@@ -279,3 +280,35 @@ class OrganizationCloseView(LoginRequiredMixin, View):
                 messages.success(request, _("Đã ghi nhận giải thể %(name)s.") % {"name": organization.name})
                 return redirect("org-detail", pk=organization.pk)
         return render(request, self.template_name, context)
+
+
+class TermCreateView(LoginRequiredMixin, View):
+    """Opens a term (nhiệm kỳ) of an organization: document numbers restart with each term."""
+
+    template_name = "web/org_term.html"
+
+    def _organization(self, request, pk):
+        organization = or_404(get_organization_for, request.user, pk)
+        if not can_manage_organization(request.user, organization):
+            raise Http404(_("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này."))
+        return organization
+
+    def get(self, request, pk):
+        organization = self._organization(request, pk)
+        return render(request, self.template_name, {"form": TermForm(), "organization": organization})
+
+    def post(self, request, pk):
+        organization = self._organization(request, pk)
+        form = TermForm(request.POST)
+        if form.is_valid():
+            try:
+                term, _created = create_once(
+                    request,
+                    lambda: create_term(actor=request.user, organization=organization, **form.cleaned_data),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã ghi nhiệm kỳ %(name)s.") % {"name": term.name})
+                return redirect("org-detail", pk=organization.pk)
+        return render(request, self.template_name, {"form": form, "organization": organization})
