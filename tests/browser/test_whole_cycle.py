@@ -46,6 +46,7 @@ PASSWORD = "mat-khau-cua-minh-2016"
 COMMITTEE = "Đảng bộ Cơ quan Văn phòng"
 CELL_A = "Chi bộ Phòng Nghiệp vụ Pháp chế"
 CELL_B = "Chi bộ Phòng Tổng hợp"
+TOPICS = {CELL_A: "Nêu gương trong thực thi pháp luật", CELL_B: "Nêu gương trong công tác tổng hợp"}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # Who is who: name → (cell, what they do in the story).
@@ -104,6 +105,12 @@ def _login(page, url, username, password=PASSWORD):
 
 def _body(page):
     return page.locator("body")
+
+
+def _next_task(page, url, has_text, action):
+    """What the person finds on the home page under "Việc cần làm tiếp theo", and does."""
+    page.goto(f"{url}/")
+    page.locator("ul.tasks li", has_text=has_text).get_by_role("link", name=action).click()
 
 
 def _pdf_lines(page, address):
@@ -264,10 +271,7 @@ def _write_and_issue_plan(page, url, users, today):
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Học tập và làm theo")
     plan_url = page.url
-    for cell, topic in (
-        (CELL_A, "Nêu gương trong thực thi pháp luật"),
-        (CELL_B, "Nêu gương trong công tác tổng hợp"),
-    ):
+    for cell, topic in TOPICS.items():
         form = page.locator("form.card", has_text=cell)
         form.get_by_label("Chuyên đề của chi bộ").fill(topic)
         form.get_by_role("button", name="Phân công").click()
@@ -286,11 +290,10 @@ def _write_and_issue_plan(page, url, users, today):
 # 3. Meetings, attendance, minutes, grades, the re-run ----------------------------------------
 
 
-def _schedule_from_plan(page, url, plan_url, cell, starts):
-    page.goto(plan_url)
-    page.locator("#cells tr", has_text=cell.removeprefix("Chi bộ ")).get_by_role(
-        "link", name="lên lịch"
-    ).click()
+def _schedule_from_plan(page, url, topic, starts):
+    """The cell secretary schedules the meeting of the topic the plan assigned (home page task)."""
+    _next_task(page, url, topic, "Lên lịch")
+    expect(page.locator("[name=title]")).to_have_value(topic)
     page.locator("[name=starts_at]").fill(starts.strftime("%Y-%m-%dT%H:%M"))
     page.locator("[name=ends_at]").fill((starts + datetime.timedelta(minutes=150)).strftime("%Y-%m-%dT%H:%M"))
     page.locator("[name=place]").fill("Phòng họp tầng 2")
@@ -345,8 +348,9 @@ def _propose_grade(page, meeting_url, share):
     return total
 
 
-def _confirm_grade(page, meeting_url, total):
-    page.goto(meeting_url + "xep-loai/")
+def _confirm_grade(page, url, title, total):
+    """The supervisor finds the proposed grade on the home page and confirms it."""
+    _next_task(page, url, f"“{title}”", "Xác nhận xếp loại")
     page.get_by_label(re.compile("Xếp loại sẽ được xác nhận")).check()
     page.get_by_role("button", name="Xác nhận xếp loại").click()
     expect(page.locator("#evaluation")).to_contain_text(f"Đã xác nhận: {total} điểm")
@@ -358,18 +362,18 @@ def _cells_meet(page, url, users, plan_url, today):
         datetime.datetime.combine(today - datetime.timedelta(days=14), datetime.time(14))
     )
     _login(page, url, users["Trần Văn Bình"])
-    meeting_a = _schedule_from_plan(page, url, plan_url, CELL_A, held)
+    meeting_a = _schedule_from_plan(page, url, TOPICS[CELL_A], held)
     _hold(page, meeting_a, ["Trần Văn Bình", "Huỳnh Thị Ngọc Ánh"], "Võ Minh Tuấn", "Đỗ Thị Hạnh")
     total_a = _propose_grade(page, meeting_a, 1)
     _login(page, url, users["Phạm Thị Lan"])
-    meeting_b = _schedule_from_plan(page, url, plan_url, CELL_B, held)
+    meeting_b = _schedule_from_plan(page, url, TOPICS[CELL_B], held)
     _hold(page, meeting_b, ["Phạm Thị Lan", "Đặng Văn Hùng", "Nguyễn Văn Sơn"], "Lê Thị Hồng", "Lý Thị Mai")
     total_b = _propose_grade(page, meeting_b, 0.3)
 
     # The supervisor confirms both: cell B is below 50 and must hold the meeting again.
     _login(page, url, users["Nguyễn Văn Sơn"])
-    _confirm_grade(page, meeting_a, total_a)
-    _confirm_grade(page, meeting_b, total_b)
+    _confirm_grade(page, url, TOPICS[CELL_A], total_a)
+    _confirm_grade(page, url, TOPICS[CELL_B], total_b)
     assert total_b < 50 <= total_a
     expect(_body(page)).to_contain_text("Buổi sinh hoạt phải tổ chức lại; đã lên lịch buổi tổ chức lại.")
     page.goto(plan_url)
@@ -385,7 +389,7 @@ def _cells_meet(page, url, users, plan_url, today):
     _hold(page, rerun, ["Phạm Thị Lan", "Lý Thị Mai", "Nguyễn Văn Sơn"], "Lê Thị Hồng", "Đặng Văn Hùng")
     total_rerun = _propose_grade(page, rerun, 0.9)
     _login(page, url, users["Nguyễn Văn Sơn"])
-    _confirm_grade(page, rerun, total_rerun)
+    _confirm_grade(page, url, TOPICS[CELL_B] + " (tổ chức lại)", total_rerun)
     page.goto(plan_url)
     # Both cells passed; the count of re-runs keeps the one that was held (a stage, like the
     # "Tổ chức lại" column of the table).
@@ -400,8 +404,8 @@ def _cells_meet(page, url, users, plan_url, today):
 def _papers(page, url, users, ids):
     # The cell secretary writes the cell's paper and sends it to the committee.
     _login(page, url, users["Trần Văn Bình"])
-    page.goto(f"{url}/tham-luan/?org={ids[CELL_A]}")
-    page.get_by_role("link", name="Viết bài tham luận").click()
+    _next_task(page, url, TOPICS[CELL_A], "Viết bài tham luận")
+    expect(page.get_by_label("Chuyên đề của chi bộ")).to_have_value(TOPICS[CELL_A])
     page.get_by_label("Tên bài tham luận").fill("Nêu gương trong thực thi pháp luật")
     page.get_by_label("Nội dung").fill(
         "# Thực trạng\n\n" + PAPER_PARAGRAPH + "\n\n# Giải pháp\n\nMỗi quý một buổi sinh hoạt chuyên đề."
@@ -544,7 +548,7 @@ def _resolution(page, url, users, today):
 
     # A member studies it and acknowledges; the office sees one acknowledgement.
     _login(page, url, users["Huỳnh Thị Ngọc Ánh"])
-    page.goto(document_url)
+    _next_task(page, url, "Nghiên cứu văn bản 01-NQ/ĐU", "Đọc văn bản")
     page.get_by_role("button", name="Đã nghiên cứu, quán triệt").click()
     expect(_body(page)).to_contain_text("Đã nghiên cứu, quán triệt lúc")
     _login(page, url, users["Lê Thị Hồng"])
@@ -591,7 +595,7 @@ def _commitments(page, url, users, today, tmp_path):
 
     # The supervisor opens the evidence file and reviews the report.
     _login(page, url, users["Nguyễn Văn Sơn"])
-    page.goto(commitment_url)
+    _next_task(page, url, "Báo cáo tiến độ 25% của Huỳnh Thị Ngọc Ánh chờ xem xét.", "Xem xét")
     link = page.get_by_role("link", name="bai-thu-hoach-quy-4.pdf")
     opened = page.request.get(url + link.get_attribute("href"))
     assert opened.ok and opened.body() == b"%PDF-1.4 bai thu hoach quy 4"
@@ -628,7 +632,9 @@ def _volume_and_archive(page, url, users, today):
         assert words in text, words
 
     # Searching the archive without diacritics finds the paper.
-    page.goto(f"{url}/luu-tru/tim/?q=hoc tap nghi quyet")
+    page.goto(f"{url}/luu-tru/tim/")
+    page.get_by_role("searchbox").fill("hoc tap nghi quyet")
+    page.get_by_role("button", name="Tìm").click()
     expect(page.locator("#results")).to_contain_text("Nêu gương trong thực thi pháp luật")
 
 
