@@ -290,7 +290,7 @@ def _write_and_issue_plan(page, url, users, today):
 # 3. Meetings, attendance, minutes, grades, the re-run ----------------------------------------
 
 
-def _schedule_from_plan(page, url, topic, starts):
+def _schedule_from_plan(page, url, topic, starts, chair, clerk):
     """The cell secretary schedules the meeting of the topic the plan assigned (home page task)."""
     _next_task(page, url, topic, "Lên lịch")
     expect(page.locator("[name=title]")).to_have_value(topic)
@@ -298,6 +298,8 @@ def _schedule_from_plan(page, url, topic, starts):
     page.locator("[name=ends_at]").fill((starts + datetime.timedelta(minutes=150)).strftime("%Y-%m-%dT%H:%M"))
     page.locator("[name=place]").fill("Phòng họp tầng 2")
     page.locator("[name=agenda]").fill("Quán triệt chuyên đề\nThảo luận\nBiểu quyết")
+    page.get_by_label("Chủ trì").select_option(label=chair)
+    page.get_by_label("Thư ký").select_option(label=clerk)
     page.get_by_role("button", name="Lên lịch").click()
     # The start is in the past (recorded after the fact): a warning, everything kept.
     expect(page.get_by_text("Chỉ xác nhận nếu đồng chí đang ghi lại một buổi đã diễn ra.")).to_be_visible()
@@ -331,6 +333,10 @@ def _hold(page, meeting_url, present, excused, unexcused):
     page.get_by_label(re.compile("Biên bản sẽ được thông qua và khoá")).check()
     page.get_by_role("button", name="Đã đọc lại và thông qua — khoá biên bản").click()
     expect(page.get_by_role("heading", name="Biên bản — Đã thông qua")).to_be_visible()
+    # The approved BB is signed by the meeting's chair and secretary and names the absentees.
+    text = "\n".join(_pdf_lines(page, meeting_url + "bien-ban.pdf"))
+    for words in ("CHỦ TRÌ", "THƯ KÝ", present[0], excused, unexcused, "Đi công tác Hà Nội"):
+        assert words in text, words
 
 
 def _propose_grade(page, meeting_url, share):
@@ -362,11 +368,11 @@ def _cells_meet(page, url, users, plan_url, today):
         datetime.datetime.combine(today - datetime.timedelta(days=14), datetime.time(14))
     )
     _login(page, url, users["Trần Văn Bình"])
-    meeting_a = _schedule_from_plan(page, url, TOPICS[CELL_A], held)
+    meeting_a = _schedule_from_plan(page, url, TOPICS[CELL_A], held, "Trần Văn Bình", "Huỳnh Thị Ngọc Ánh")
     _hold(page, meeting_a, ["Trần Văn Bình", "Huỳnh Thị Ngọc Ánh"], "Võ Minh Tuấn", "Đỗ Thị Hạnh")
     total_a = _propose_grade(page, meeting_a, 1)
     _login(page, url, users["Phạm Thị Lan"])
-    meeting_b = _schedule_from_plan(page, url, TOPICS[CELL_B], held)
+    meeting_b = _schedule_from_plan(page, url, TOPICS[CELL_B], held, "Phạm Thị Lan", "Đặng Văn Hùng")
     _hold(page, meeting_b, ["Phạm Thị Lan", "Đặng Văn Hùng", "Nguyễn Văn Sơn"], "Lê Thị Hồng", "Lý Thị Mai")
     total_b = _propose_grade(page, meeting_b, 0.3)
 
@@ -386,7 +392,7 @@ def _cells_meet(page, url, users, plan_url, today):
     page.get_by_role("link", name="buổi tổ chức lại").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("(tổ chức lại)")
     rerun = page.url
-    _hold(page, rerun, ["Phạm Thị Lan", "Lý Thị Mai", "Nguyễn Văn Sơn"], "Lê Thị Hồng", "Đặng Văn Hùng")
+    _hold(page, rerun, ["Phạm Thị Lan", "Đặng Văn Hùng", "Nguyễn Văn Sơn"], "Lê Thị Hồng", "Lý Thị Mai")
     total_rerun = _propose_grade(page, rerun, 0.9)
     _login(page, url, users["Nguyễn Văn Sơn"])
     _confirm_grade(page, url, TOPICS[CELL_B] + " (tổ chức lại)", total_rerun)
@@ -395,6 +401,13 @@ def _cells_meet(page, url, users, plan_url, today):
     # "Tổ chức lại" column of the table).
     expect(page.locator("#counts")).to_contain_text("Đạt: 2")
     expect(page.locator("#counts")).to_contain_text("Tổ chức lại: 1")
+    # The committee's roll-up, by cell: cell B held a re-run and passed.
+    page.get_by_role("link", name="Tổng hợp", exact=True).click()
+    row = page.locator("#rollup tr", has_text=CELL_B).locator("td")
+    headers = page.locator("#rollup th")
+    seen = {headers.nth(i).inner_text(): row.nth(i).inner_text() for i in range(1, 9)}
+    assert seen == {"Phân công": "1", "Lên lịch": "1", "Đã họp": "1", "Biên bản": "1", "Xếp loại": "1",
+                    "Tổ chức lại": "1", "Đạt": "1", "Chậm": "0"}  # fmt: skip
     return meeting_a
 
 
