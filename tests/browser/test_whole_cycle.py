@@ -428,7 +428,9 @@ def _papers(page, url, users, ids):
     # A member of the other cell comments on a paragraph, on a phone.
     page.set_viewport_size(PHONE)
     _login(page, url, users["Đặng Văn Hùng"])
-    page.goto(paper_url)
+    page.locator("details.nav-phone summary", has_text="Trình đơn").click()  # the phone's menu
+    page.locator("details.nav-phone").get_by_role("link", name="Tham luận").click()
+    page.get_by_role("link", name="Nêu gương trong thực thi pháp luật").click()
     page.get_by_text(PAPER_PARAGRAPH).click()
     form = page.locator(".comment-form")
     form.get_by_label("Góp ý của đồng chí").fill("Nêu rõ nghị quyết nào, kỳ sinh hoạt nào.")
@@ -583,7 +585,8 @@ def _commitments(page, url, users, today, tmp_path):
     expect(_body(page)).to_contain_text("Chờ phê duyệt")
 
     _login(page, url, users["Trần Văn Bình"])
-    page.goto(commitment_url)
+    _next_task(page, url, "của Huỳnh Thị Ngọc Ánh chờ đồng chí phê duyệt", "Phê duyệt")
+    assert page.url == commitment_url
     page.get_by_role("checkbox").first.check()
     page.get_by_role("button", name="Phê duyệt").click()
     expect(_body(page)).to_contain_text("Đã phê duyệt")
