@@ -1,6 +1,6 @@
 """The first panel of the home page: what this user should do next, one line and one link per
 task, whatever their roles — the clerk's drafts waiting to be issued, the secretary's meetings
-to schedule and papers to write, the supervisor's grades to confirm and reports to review, the
+to schedule, papers to write and commitments to approve, the supervisor's grades to confirm and reports to review, the
 member's documents to read, drafts to comment on and progress to report. Each list is bounded
 (a few rows each, the rest is one click away on its own page)."""
 
@@ -94,6 +94,19 @@ def _secretary_tasks(user, now) -> list[Task]:
     return tasks
 
 
+def _approver_tasks(user) -> list[Task]:
+    """Commitments sent for approval: a member's to the cell secretary, a cell's to the committee."""
+    submitted = commitments_for(user).filter(state=CommitmentState.SUBMITTED)
+    tasks = []
+    for commitment in [c for c in submitted.select_related("cell", "owner_member").order_by("pk")[:20]
+                       if commitment_rules.can_approve(user, c)][:EACH]:  # fmt: skip
+        who = commitment.owner_member.full_name if commitment.owner_member else commitment.cell.name
+        tasks.append(Task(_("Cam kết “%(title)s” của %(who)s chờ đồng chí phê duyệt.")
+                          % {"title": commitment.title, "who": who},
+                          reverse("commitment-detail", args=[commitment.pk]), _("Phê duyệt")))  # fmt: skip
+    return tasks
+
+
 def _supervisor_tasks(user) -> list[Task]:
     tasks = []
     proposed = Evaluation.objects.filter(state=EvaluationState.PROPOSED, meeting__in=meetings_for(user))
@@ -149,7 +162,12 @@ def next_tasks_panel(request) -> Panel | None:
         return None
     tasks = []
     if roles:
-        tasks += _office_tasks(user) + _secretary_tasks(user, now) + _supervisor_tasks(user)
+        tasks += (
+            _office_tasks(user)
+            + _secretary_tasks(user, now)
+            + _approver_tasks(user)
+            + _supervisor_tasks(user)
+        )
     if member is not None:
         tasks += _member_tasks(user, member, now)
     return Panel(_("Việc cần làm tiếp theo"), "web/panels/tasks.html", {"tasks": tasks}, order=1)
