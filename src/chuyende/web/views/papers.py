@@ -289,6 +289,16 @@ class PaperStateView(PaperMixin, View):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         state = request.POST.get("state", "")
+        try:
+            self.move(request, paper, state)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # Back to the paper's page (this address only answers POST), the reason on top.
+            messages.error(request, error.message)
+        return redirect("paper-detail", paper.pk)
+
+    def move(self, request, paper, state):
         if state == "revision":
             snapshot = domain.submit_revision(actor=request.user, paper=paper)
             messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": snapshot.number})
@@ -297,7 +307,6 @@ class PaperStateView(PaperMixin, View):
                 require_confirmation(request, what_happens)
             domain.set_paper_state(actor=request.user, paper=paper, state=state)
             messages.success(request, _("Bài tham luận: %(state)s.") % {"state": PaperState(state).label})
-        return redirect("paper-detail", paper.pk)
 
 
 class PaperDiffView(PaperMixin, TemplateView):
