@@ -423,3 +423,175 @@ def test_meeting_after_the_cells_deadline_warns_on_the_page_and_in_the_api(world
                         {"starts_at": f"{inside}T08:00", "ends_at": f"{inside}T10:30", "place": "",
                          "version": meeting.version})  # fmt: skip
     assert moved.status_code == 302  # back inside the plan's period: nothing to ask
+
+
+def test_closing_a_plan_waits_for_the_tick(world):
+    plan = h.plan(world, cell_sessions_before=_days(30))
+    meetings.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A")
+    meetings.set_plan_state(actor=SYSTEM, plan=plan, state=PlanState.PUBLISHED)
+    client = _client(world.users["secretary"])
+    url = reverse("plan-detail", args=[plan.pk])
+    sentence = "sẽ kết thúc và không mở lại được: không phân công, không lên lịch thêm theo kế hoạch này"
+    assert sentence in client.get(url).text
+    refused = client.post(url, {"state": "closed"}, follow=True)
+    assert sentence in refused.text
+    plan.refresh_from_db()
+    assert plan.state == PlanState.PUBLISHED
+    client.post(url, {"state": "closed", "confirmed": "1"})
+    plan.refresh_from_db()
+    assert plan.state == PlanState.CLOSED
+
+
+def test_cancelling_a_meeting_waits_for_the_tick_and_keeps_the_reason(world):
+    meeting = h.meeting(world, starts_at=timezone.now() + timedelta(days=3))
+    client = _client(world.users["cell_secretary"])
+    url = reverse("meeting-detail", args=[meeting.pk])
+    response = client.post(url, {"cancel": "1", "reason": "Trùng lịch hội nghị của Đảng uỷ"})
+    assert response.status_code == 400
+    page = response.text
+    assert '<details id="huy" open>' in page
+    assert 'value="Trùng lịch hội nghị của Đảng uỷ" aria-describedby="loi-huy"' in page
+    assert "“Sinh hoạt chuyên đề” sẽ bị huỷ và không khôi phục được" in page
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+
+
+def test_refused_material_keeps_the_title_typed(world):
+    meeting = h.meeting(world, starts_at=timezone.now() + timedelta(days=3))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = _client(world.users["cell_secretary"]).post(
+        reverse("meeting-detail", args=[meeting.pk]),
+        {"title": "Dự thảo báo cáo kiểm điểm", "is_lead_paper": "on",
+         "file": SimpleUploadedFile("bao-cao.exe", b"MZ\x90\x00")},
+    )  # fmt: skip
+    assert response.status_code == 400
+    page = response.text
+    assert "Tài liệu chưa được tải lên; tên đã nhập vẫn còn, hãy chọn lại tệp." in page
+    assert 'value="Dự thảo báo cáo kiểm điểm"' in page
+    assert meeting.materials.count() == 0
+
+
+def test_marking_the_session_presented_waits_for_the_tick(world):
+    from tests.papers.helpers import committee_meeting
+
+    paper = submitted_paper(world)
+    meeting = committee_meeting(world)
+    papers.set_session_agenda(
+        actor=world.users["secretary"], meeting=meeting, items=[{"paper": paper, "minutes": 10}]
+    )
+    client = _client(world.users["secretary"])
+    url = reverse("paper-session", args=[meeting.pk])
+    sentence = (
+        "Mọi bài trong chương trình hội nghị “Sinh hoạt chuyên đề toàn Đảng bộ” sẽ được ghi là đã trình bày"
+    )
+    assert sentence in client.get(url).text
+    assert sentence in client.post(url, {"action": "presented"}, follow=True).text
+    paper.refresh_from_db()
+    assert paper.state == "submitted"
+    client.post(url, {"action": "presented", "confirmed": "1"})
+    paper.refresh_from_db()
+    assert paper.state == "presented"
+
+
+def test_opening_a_consultation_from_a_draft_waits_for_the_tick(world):
+    consultation = consultation_for(world)
+    draft = consultation.version.draft
+    client = _client(world.users["clerk"])
+    client.post(reverse("draft-edit", args=[draft.pk]), {"next_version": "1"})
+    url = reverse("draft-open", args=[draft.pk])
+    sentence = (
+        "Phiên bản 2 sẽ được công bố và khoá (muốn sửa phải tạo phiên bản mới), và đợt lấy ý kiến được mở"
+    )
+    assert sentence in client.get(url).text
+    now = timezone.localtime()
+    data = {"title": "Lấy ý kiến lần 2", "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "organizations": [world.committee.pk]}  # fmt: skip
+    refused = client.post(url, data)
+    assert sentence in refused.text and 'value="Lấy ý kiến lần 2"' in refused.text
+    assert DraftVersion.objects.get(draft=draft, number=2).published_at is None
+    assert client.post(url, data | {"confirmed": "1"}).status_code == 302
+
+
+def test_withdrawing_a_consultation_comment_waits_for_the_tick(world):
+    from chuyende.consultations.domain import submit_comment
+    from chuyende.consultations.enums import Stance, TargetKind
+
+    consultation = consultation_for(world)
+    from tests.consultations.helpers import paragraph
+
+    comment, _created = submit_comment(
+        actor=world.users["member"], consultation=consultation, target=TargetKind.PARAGRAPH,
+        block_uid=paragraph(consultation).uid, stance=Stance.AGREE, text="Tán thành", idempotency_key="k-rut",
+    )  # fmt: skip
+    client = _client(world.users["member"])
+    sentence = "Ý kiến sẽ được rút và không khôi phục được"
+    assert sentence in client.get(reverse("consultation-detail", args=[consultation.pk])).text
+    url = reverse("consultation-withdraw", args=[consultation.pk, comment.pk])
+    assert sentence in client.post(url, follow=True).text
+    comment.refresh_from_db()
+    assert comment.status == "active"
+    client.post(url, {"confirmed": "1"})
+    comment.refresh_from_db()
+    assert comment.status == "withdrawn"
+
+
+def test_refused_disposition_keeps_the_explanation_typed(world):
+    from chuyende.consultations.domain import submit_comment
+    from tests.consultations.helpers import paragraph
+
+    consultation = consultation_for(world)
+    comment, _created = submit_comment(
+        actor=world.users["member"], consultation=consultation, target="paragraph",
+        block_uid=paragraph(consultation).uid, stance="propose", text="Bổ sung A", idempotency_key="k-xl",
+    )  # fmt: skip
+    client = _client(world.users["clerk"])
+    url = reverse("consultation-handling", args=[consultation.pk])
+    response = client.post(url, {"comment": comment.pk, "decision": "accepted", "explanation": "   "})
+    assert response.status_code == 400
+    page = response.text
+    assert f'<p class="error" role="alert" id="loi-c{comment.pk}">' in page
+    assert '<option value="accepted" selected>' in page
+    response = client.post(
+        url, {"comment": comment.pk, "decision": "nonsense", "explanation": "Giải trình dài"}
+    )
+    assert response.status_code == 400
+    assert f'aria-describedby="loi-c{comment.pk}">Giải trình dài</textarea>' in response.text
+    comment.refresh_from_db()
+    assert comment.disposition_id is None
+
+
+def test_refused_answer_to_a_paper_comment_keeps_the_answer_typed(world):
+    paper = submitted_paper(world)
+    comment = papers.add_comment(actor=world.users["secretary"], paper=paper, text="Cần số liệu.",
+                                 idempotency_key="k-tl")  # fmt: skip
+    response = _client(world.users["member"]).post(
+        reverse("paper-comment-answer", args=[comment.pk]), {"answer": "Đã bổ sung số liệu quý III"}
+    )
+    assert response.status_code == 400
+    page = response.text
+    assert "<details open><summary>Trả lời góp ý</summary>" in page
+    assert '<p class="error" role="alert">Hãy chọn tiếp thu hoặc không tiếp thu.</p>' in page
+    assert ">\nĐã bổ sung số liệu quý III</textarea>" in page
+    comment.refresh_from_db()
+    assert comment.answer == ""
+
+
+def test_refused_session_comment_keeps_what_the_secretary_wrote_down(world):
+    from tests.papers.helpers import committee_meeting
+
+    paper = submitted_paper(world)
+    meeting = committee_meeting(world)
+    papers.set_session_agenda(
+        actor=world.users["secretary"], meeting=meeting, items=[{"paper": paper, "minutes": 10}]
+    )
+    response = _client(world.users["secretary"]).post(
+        reverse("paper-session", args=[meeting.pk]),
+        {"action": "comment", "paper": paper.pk, "target": "paper", "idempotency_key": "k-hn",
+         "text": "Đồng chí Thắng: đề nghị bổ sung giải pháp"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Hãy chọn người phát biểu và ghi nội dung ý kiến." in response.text
+    assert ">\nĐồng chí Thắng: đề nghị bổ sung giải pháp</textarea>" in response.text
+    assert PaperComment.objects.count() == 0
