@@ -476,6 +476,7 @@ def _resolution(page, url, users, today):
         expect(frame).to_contain_text(line)
     expect(page.locator('[data-depth="3"]')).to_contain_text("Mỗi đảng viên nêu gương")
     page.get_by_role("button", name="Tạo dự thảo").click()
+    page.locator("#open-form").get_by_role("checkbox", name="Tôi xác nhận.").check()
     page.get_by_role("button", name="Công bố và mở lấy ý kiến").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lấy ý kiến Dự thảo Nghị quyết")
     consultation_url = page.url

@@ -196,7 +196,7 @@ def test_cancel_from_the_meeting_page(world):
     meeting = h.meeting(world)
     url = reverse("meeting-detail", args=[meeting.pk])
     page = _client(world.users["cell_secretary"]).post(
-        url, {"cancel": "1", "reason": "Trùng lịch"}, follow=True
+        url, {"cancel": "1", "reason": "Trùng lịch", "confirmed": "1"}, follow=True
     )
     assert "Đã huỷ buổi sinh hoạt." in page.content.decode()
     meeting.refresh_from_db()

@@ -155,7 +155,7 @@ def test_session_page_agenda_and_comment_aloud(client, world):
     })  # fmt: skip
     comment = PaperComment.objects.get()
     assert (comment.channel, comment.author, comment.meeting) == ("at_session", world.member_b, meeting)
-    client.post(f"/sinh-hoat/{meeting.pk}/tham-luan/", {"action": "presented"})
+    client.post(f"/sinh-hoat/{meeting.pk}/tham-luan/", {"action": "presented", "confirmed": "1"})
     p.refresh_from_db()
     assert p.state == "presented"
     assert "Cần lộ trình cụ thể." in client.get(f"/sinh-hoat/{meeting.pk}/tham-luan/").content.decode()

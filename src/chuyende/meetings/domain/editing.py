@@ -129,7 +129,7 @@ def reschedule_meeting(
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
     moved = timezone.localdate(starts_at) != timezone.localdate(meeting.starts_at)
     warning = None
-    if meeting.assignment_id is not None and moved and not confirm_outside_plan:
+    if meeting.assignment is not None and moved and not confirm_outside_plan:
         warning = outside_plan_warning(meeting.assignment, starts_at)
     if warning is not None:
         raise NeedsConfirmation(warning.message)

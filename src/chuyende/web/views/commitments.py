@@ -218,7 +218,8 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 raise
             except DomainError as error:
                 # The supervisor's note and chosen verdict come back in the report's form.
-                refused = {"report": report.pk, "verdict": verdict, "note": note, "error": error.message}
+                refused = {"report": report.pk, "verdict": verdict, "note": note, "error": error.message,
+                           "inline": report.verdict == Verdict.PENDING}  # fmt: skip
                 context = self.get_context_data(pk=commitment.pk, refused_review=refused)
                 return self.render_to_response(context, status=error.status_code)
         messages.success(request, _("Đã ghi nhận."))

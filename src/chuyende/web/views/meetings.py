@@ -122,6 +122,14 @@ def publish_confirmation(meeting) -> str:
     }
 
 
+def cancel_confirmation(meeting) -> str:
+    if meeting.assignment_id:
+        return _(
+            "Buổi sinh hoạt “%(title)s” sẽ bị huỷ và không khôi phục được; chi bộ phải lên lịch buổi khác cho chuyên đề được phân công."
+        ) % {"title": meeting.title}
+    return _("Buổi sinh hoạt “%(title)s” sẽ bị huỷ và không khôi phục được.") % {"title": meeting.title}
+
+
 MINUTES_APPROVAL = gettext_lazy(
     "Biên bản sẽ được thông qua và khoá; muốn sửa sau đó phải lập bản đính chính."
 )
@@ -149,15 +157,25 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             can_record=rules.can_record_attendance(user, meeting),
             minutes=domain.current_minutes(meeting),
             evaluation=Evaluation.objects.filter(meeting=meeting).first(),
-            material_form=MaterialForm(),
             publish_confirm=publish_confirmation(meeting) if can_manage else "",
+            cancel_confirm=cancel_confirmation(meeting) if can_manage else "",
         )
+        context.setdefault("material_form", MaterialForm())
         return context
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         if "cancel" in request.POST:
-            domain.cancel_meeting(actor=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
+            reason = request.POST.get("reason", "")
+            try:
+                require_confirmation(request, cancel_confirmation(meeting))
+                domain.cancel_meeting(actor=request.user, meeting=meeting, reason=reason)
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # The reason typed comes back in its box, the section open, the refusal beside it.
+                context = self.get_context_data(refused_cancel={"reason": reason, "error": error.message})
+                return self.render_to_response(context, status=error.status_code)
             messages.success(request, _("Đã huỷ buổi sinh hoạt."))
             return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
@@ -166,15 +184,23 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
             return redirect("meeting-detail", meeting.pk)
         form = MaterialForm(request.POST, request.FILES)
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Hãy chọn một tệp để tải lên."))
             _material, created = create_once(request, lambda: domain.add_material(
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
             ))  # fmt: skip
-            if created:
-                messages.success(request, _("Đã tải lên tài liệu."))
-        else:
-            messages.error(request, _("Hãy chọn một tệp để tải lên."))
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # The title typed and the box ticked come back; only the file must be chosen again.
+            form.errors.clear()
+            form.add_error("file", error.message)
+            context = self.get_context_data(material_form=form, material_refused=True)
+            return self.render_to_response(context, status=error.status_code)
+        if created:
+            messages.success(request, _("Đã tải lên tài liệu."))
         return redirect("meeting-detail", meeting.pk)
 
 

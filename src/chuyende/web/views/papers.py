@@ -208,6 +208,14 @@ class PaperDetailView(PaperMixin, TemplateView):
         return context
 
 
+def paper_page_context(request, paper) -> dict:
+    """The reading page's context, to show it again with a refused form filled in."""
+    view = PaperDetailView()
+    view.setup(request, pk=paper.pk)
+    view.paper = paper
+    return view.get_context_data(pk=paper.pk)
+
+
 class PaperCommentView(PaperMixin, View):
     """Sends a comment. A refusal (empty, too long, comments closed, not allowed) never drops the
     text: htmx gets the same form back with the text and the reason under the field; without
@@ -243,10 +251,7 @@ class PaperCommentView(PaperMixin, View):
             # htmx swaps only 2xx answers: the refusal is in the form it sends back.
             context = {"paper": paper, "comment_form": form, "anchor": anchor}
             return TemplateResponse(request, "web/papers/detail.html#comment_form", context)
-        view = PaperDetailView()
-        view.setup(request, pk=paper.pk)
-        view.paper = paper
-        context = view.get_context_data(pk=paper.pk)
+        context = paper_page_context(request, paper)
         if target == CommentTarget.PARAGRAPH:
             context.update(refused_anchor=anchor, refused_form=form)
         elif target == CommentTarget.CELL:
@@ -262,11 +267,19 @@ class CommentAnswerView(LoginRequiredMixin, DomainErrorMixin, View):
     def post(self, request, *args, **kwargs):
         comment = get_comment_for(request.user, kwargs["pk"])
         form = AnswerForm(request.POST)
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Hãy chọn tiếp thu hoặc không tiếp thu."))
             domain.answer_comment(actor=request.user, comment=comment, **form.cleaned_data)
-            messages.success(request, _("Đã ghi trả lời góp ý."))
-        else:
-            messages.error(request, _("Hãy chọn tiếp thu hoặc không tiếp thu."))
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # The answer typed comes back under its comment, the reason beside it.
+            paper = get_paper_for(request.user, comment.paper_id)
+            context = paper_page_context(request, paper)
+            context["refused_answer"] = {"comment": comment.pk, "form": form, "error": error.message}
+            return TemplateResponse(request, PaperDetailView.template_name, context, status=error.status_code)
+        messages.success(request, _("Đã ghi trả lời góp ý."))
         return redirect(f"/tham-luan/{comment.paper_id}/#gop-y-{comment.pk}")
 
 
@@ -291,6 +304,16 @@ class PaperStateView(PaperMixin, View):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         state = request.POST.get("state", "")
+        try:
+            self.move(request, paper, state)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # Back to the paper's page (this address only answers POST), the reason on top.
+            messages.error(request, error.message)
+        return redirect("paper-detail", paper.pk)
+
+    def move(self, request, paper, state):
         if state == "revision":
             snapshot = domain.submit_revision(actor=request.user, paper=paper)
             messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": snapshot.number})
@@ -299,7 +322,6 @@ class PaperStateView(PaperMixin, View):
                 require_confirmation(request, what_happens)
             domain.set_paper_state(actor=request.user, paper=paper, state=state)
             messages.success(request, _("Bài tham luận: %(state)s.") % {"state": PaperState(state).label})
-        return redirect("paper-detail", paper.pk)
 
 
 class PaperDiffView(PaperMixin, TemplateView):
@@ -369,6 +391,12 @@ class StatisticsView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def session_presented_confirmation(meeting) -> str:
+    return _(
+        "Mọi bài trong chương trình hội nghị “%(title)s” sẽ được ghi là đã trình bày; từ đó không trả lại chi bộ được nữa."
+    ) % {"title": meeting.title}
+
+
 class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """A committee session's paper agenda (order, presenter, slot) and the comments made aloud."""
 
@@ -397,8 +425,9 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             agenda=agenda,
             candidates=[p for p in candidates if p.pk not in on_agenda],
             can_run=rules.can_run_session(user, meeting),
+            presented_confirm=session_presented_confirmation(meeting),
             can_record=rules.can_record_session_comment(user, meeting),
-            comment_form=SessionCommentForm(
+            comment_form=kwargs.get("comment_form") or SessionCommentForm(
                 members=members.order_by("sort_key"), initial={"target": CommentTarget.PAPER}
             ),  # fmt: skip
             session_comments=meeting.paper_comments.select_related("author", "paper").order_by("created_at"),
@@ -416,16 +445,24 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
             messages.success(request, _("Đã lưu chương trình tham luận."))
         elif action == "presented":
+            require_confirmation(request, session_presented_confirmation(meeting))
             count = domain.mark_agenda_presented(actor=request.user, meeting=meeting)
             messages.success(request, _("%(n)s bài đã được ghi nhận là đã trình bày.") % {"n": count})
         else:
             members = Member.objects.filter(subtree_q([meeting.organization.path], field="cell__path"))
-            form = SessionCommentForm(request.POST, members=members)
-            if form.is_valid():
+            form = SessionCommentForm(request.POST, members=members.order_by("sort_key"))
+            try:
+                if not form.is_valid():
+                    raise DomainError(_("Hãy chọn người phát biểu và ghi nội dung ý kiến."))
                 data = dict(form.cleaned_data)
                 paper = get_object_or_404(meeting.paper_agenda, paper_id=data.pop("paper")).paper
                 domain.add_comment(actor=request.user, paper=paper, meeting=meeting, **data)
-                messages.success(request, _("Đã ghi ý kiến phát biểu."))
-            else:
-                messages.error(request, _("Hãy chọn người phát biểu và ghi nội dung ý kiến."))
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # What the secretary wrote down comes back in the form, the reason above it.
+                context = self.get_context_data(comment_form=form, comment_error=error.message,
+                                                chosen_paper=request.POST.get("paper", ""))  # fmt: skip
+                return self.render_to_response(context, status=error.status_code)
+            messages.success(request, _("Đã ghi ý kiến phát biểu."))
         return redirect("paper-session", meeting.pk)

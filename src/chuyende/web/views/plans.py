@@ -77,6 +77,12 @@ def plan_issue_confirmation(plan) -> str:
         "number": number, "n": audience}  # fmt: skip
 
 
+def plan_close_confirmation(plan) -> str:
+    return _(
+        "Kế hoạch “%(theme)s” sẽ kết thúc và không mở lại được: không phân công, không lên lịch thêm theo kế hoạch này; tiến độ các chi bộ được giữ nguyên để tổng hợp."
+    ) % {"theme": plan.theme}
+
+
 class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """The plan, its assignments with the stage of each cell, the counts and who is late."""
 
@@ -109,6 +115,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             rows=rows,
             can_manage=can_manage,
             issue_confirm=plan_issue_confirmation(plan) if can_manage and plan.state == "draft" else "",
+            close_confirm=plan_close_confirmation(plan) if can_manage and plan.state == "published" else "",
             unassigned=unassigned,
             assignment_form=AssignmentForm(),
             stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
@@ -130,6 +137,8 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
+            if state == PlanState.CLOSED:
+                require_confirmation(request, plan_close_confirmation(plan))
             domain.set_plan_state(actor=request.user, plan=plan, state=state)
             messages.success(request, _("Đã cập nhật trạng thái kế hoạch."))
             return redirect("plan-detail", plan.pk)
