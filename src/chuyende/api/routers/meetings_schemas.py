@@ -50,7 +50,7 @@ class AssignmentOut(Schema):
     current_meeting_id: int | None
 
 
-class StateIn(InputSchema):
+class PlanStateIn(InputSchema):
     state: str
 
 
