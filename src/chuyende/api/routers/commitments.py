@@ -86,7 +86,7 @@ class CommitmentOut(Schema):
     items: list[CommitmentItemOut] = []
 
 
-class StateIn(InputSchema):
+class CommitmentStateIn(InputSchema):
     state: str
     reason: str = ""
 
@@ -266,7 +266,7 @@ def detail(request, commitment_id: int):
 
 
 @router.post("/{commitment_id}/state", response=CommitmentOut)
-def change_state(request, commitment_id: int, payload: StateIn):
+def change_state(request, commitment_id: int, payload: CommitmentStateIn):
     commitment = get_commitment_for(request.user, commitment_id)
     return _out(
         set_state(actor=request.user, commitment=commitment, state=payload.state, reason=payload.reason)

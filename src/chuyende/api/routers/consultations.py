@@ -45,10 +45,11 @@ from .consultation_schemas import (
     BlockEdit,
     BlockOut,
     CommentEdit,
-    CommentIn,
     CommentRefIn,
+    ConsultationCommentIn,
     ConsultationCommentOut,
     ConsultationIn,
+    ConsultationIssueIn,
     ConsultationOut,
     DiffOut,
     DispositionIn,
@@ -60,7 +61,6 @@ from .consultation_schemas import (
     GroupPage,
     GroupRef,
     IssuedOut,
-    IssueIn,
     LinkIn,
     MergeIn,
     MoveIn,
@@ -256,7 +256,7 @@ def consulted_text(request, consultation_id: int):
     response={200: ConsultationCommentOut, 201: ConsultationCommentOut},
     auth=[CachedTokenAuth(), *AUTH[1:]],
 )
-def submit_comment(request, consultation_id: int, payload: CommentIn):
+def submit_comment(request, consultation_id: int, payload: ConsultationCommentIn):
     """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
     200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
     listing query here). Bearer-token calls usually arrive through `api.fast_comments`, which
@@ -264,7 +264,7 @@ def submit_comment(request, consultation_id: int, payload: CommentIn):
     return Status(*submit_comment_as(request.user, consultation_id, payload))
 
 
-def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[int, dict]:
+def submit_comment_as(user, consultation_id: int, payload: ConsultationCommentIn) -> tuple[int, dict]:
     """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
     consultation = _consultation_for_comments(consultation_id)
     cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
@@ -471,7 +471,7 @@ def finish(request, consultation_id: int):
 
 
 @router.post("/{consultation_id}/issue", response={201: IssuedOut})
-def issue(request, consultation_id: int, payload: IssueIn):
+def issue(request, consultation_id: int, payload: ConsultationIssueIn):
     """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
 
     consultation = _office_consultation(request.user, consultation_id)

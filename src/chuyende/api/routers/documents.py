@@ -88,7 +88,7 @@ class DocumentPatch(InputSchema):
     signer_position: str | None = None
 
 
-class IssueIn(InputSchema):
+class DocumentIssueIn(InputSchema):
     issued_on: date | None = None
     signer_id: int | None = None
     expected_version: int | None = None
@@ -226,7 +226,7 @@ def change_document(request, document_id: int, payload: DocumentPatch):
 
 
 @router.post("/documents/{document_id}/issue", response=DocumentOut)
-def issue(request, document_id: int, payload: IssueIn):
+def issue(request, document_id: int, payload: DocumentIssueIn):
     document = get_document_for(request.user, document_id)
     signer = get_member_for(request.user, payload.signer_id) if payload.signer_id else None
     return _out(

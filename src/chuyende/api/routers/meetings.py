@@ -43,7 +43,7 @@ from .meetings_schemas import (
     MinutesPatch,
     PlanIn,
     PlanOut,
-    StateIn,
+    PlanStateIn,
     VersionIn,
 )
 
@@ -116,7 +116,7 @@ def issue_plan(request, plan_id: int, payload: PlanIssueIn):
 
 
 @router.post("/plans/{plan_id}/state", response=PlanOut)
-def set_plan_state(request, plan_id: int, payload: StateIn):
+def set_plan_state(request, plan_id: int, payload: PlanStateIn):
     return domain.set_plan_state(
         actor=request.user, plan=get_plan_for(request.user, plan_id), state=payload.state
     )

@@ -52,7 +52,7 @@ class AssignmentOut(Schema):
     current_meeting_id: int | None
 
 
-class StateIn(InputSchema):
+class PlanStateIn(InputSchema):
     state: str
 
 

@@ -75,7 +75,7 @@ class PaperOut(Schema):
         return obj.draft
 
 
-class StateIn(InputSchema):
+class PaperStateIn(InputSchema):
     state: str
     version: int | None = None
 
@@ -98,7 +98,7 @@ class PaperVersionOut(Schema):
     paragraphs: list[ParagraphOut]
 
 
-class CommentIn(InputSchema):
+class PaperCommentIn(InputSchema):
     text: str
     idempotency_key: str
     target: str = "paper"
@@ -150,7 +150,7 @@ class AgendaItemOut(Schema):
     minutes: int
 
 
-class SessionCommentIn(CommentIn):
+class SessionCommentIn(PaperCommentIn):
     paper_id: int
     on_behalf_of_id: int
 
@@ -209,7 +209,7 @@ def upload_paper(request, paper_id: int, version: Form[int], file: File[Uploaded
 
 
 @router.post("/{paper_id}/state", response=PaperOut)
-def set_state(request, paper_id: int, payload: StateIn):
+def set_state(request, paper_id: int, payload: PaperStateIn):
     paper = get_paper_for(request.user, paper_id)
     if payload.state == "revision":
         domain.submit_revision(actor=request.user, paper=paper, version=payload.version)
@@ -247,7 +247,7 @@ def list_comments(request, paper_id: int):
 
 
 @router.post("/{paper_id}/comments", response={201: PaperCommentOut})
-def add_comment(request, paper_id: int, payload: CommentIn):
+def add_comment(request, paper_id: int, payload: PaperCommentIn):
     paper = get_paper_for(request.user, paper_id)
     return Status(201, domain.add_comment(actor=request.user, paper=paper, **payload.dict()))
 
