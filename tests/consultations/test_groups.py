@@ -242,6 +242,35 @@ def test_synthesis_page_cards_comments_and_htmx_corrections(
     assert client.get(reverse("consultation-groups", args=[consultation.pk])).status_code == 403
 
 
+def test_group_picker_lists_groups_by_representative_text_and_paragraph(
+    world, client, django_capture_on_commit_callbacks
+):
+    consultation, first, second, ideas, widen, narrow, general = _seeded(
+        world, django_capture_on_commit_callbacks
+    )
+    widen_group, narrow_group = (CommentGroup.objects.get(comments=c) for c in (widen, narrow))
+    idea_group = CommentGroup.objects.get(comments=general)
+    url = reverse("consultation-group-picker", args=[consultation.pk, widen_group.pk])
+    client.force_login(world.users["clerk"])
+    html = client.get(url, {"name": "other"}).content.decode()
+    # Every other group, same paragraph first, with its number, paragraph and text; never itself.
+    assert html.count('type="radio" name="other"') == 2
+    assert html.index(f'value="{narrow_group.pk}"') < html.index(f'value="{idea_group.pk}"')
+    assert f'value="{widen_group.pk}"' not in html and "thu hẹp phạm vi" in html
+    # Search without accents, every word must appear; a number finds the group of that number.
+    found = client.get(url, {"name": "target", "q": "thu hep pham vi"}).content.decode()
+    assert found.count('name="target"') == 1 and f'value="{narrow_group.pk}"' in found
+    by_number = client.get(url, {"q": str(idea_group.pk)}).content.decode()
+    assert f'value="{idea_group.pk}"' in by_number
+    assert "Không có nhóm nào khớp" in client.get(url, {"q": "không có chữ này"}).content.decode()
+    # The picked group is what the merge form posts.
+    answer = client.post(reverse("consultation-group", args=[consultation.pk, widen_group.pk]),
+                         {"action": "merge", "other": narrow_group.pk}, headers={"HX-Request": "true"})  # fmt: skip
+    assert answer.status_code == 200 and not CommentGroup.objects.filter(pk=narrow_group.pk).exists()
+    client.force_login(world.users["member"])
+    assert client.get(url).status_code == 403
+
+
 def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capture_on_commit_callbacks):
     from chuyende.consultations.synthesis.run import execute_run, execute_shard
 
