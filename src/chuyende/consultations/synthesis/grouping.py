@@ -77,17 +77,23 @@ def _well_written(text: str) -> bool:
 def fold_variants(rows: Iterable[tuple[int, str, str, str]]) -> list[Variant]:
     """(comment id, scope, stance, text) rows → variants of near-copies, keyed by scope, stance and
     content key. The text kept is the first one written with its diacritics, for the reader."""
-    variants: dict[tuple[str, str, str], Variant] = {}
-    keys: dict[str, str] = {}  # identical raw texts (very common) are folded once
+    # Exact copies first, by a hash of the raw text: one dictionary step per comment (copies of
+    # one text are the bulk of a big consultation); the key is computed per distinct text.
+    copies: dict[tuple[str, str, str], list[int]] = {}
     for comment_id, scope, stance, text in rows:
-        key = keys.get(text)
-        if key is None:
-            key = keys[text] = content_key(text)
+        found = copies.get((scope, stance, text))
+        if found is None:
+            copies[(scope, stance, text)] = [comment_id]
+        else:
+            found.append(comment_id)
+    variants: dict[tuple[str, str, str], Variant] = {}
+    for (scope, stance, text), ids in copies.items():
+        key = content_key(text)
         variant = variants.get((scope, stance, key))
         if variant is None:
-            variants[(scope, stance, key)] = Variant(scope, stance, key, [comment_id], text)
+            variants[(scope, stance, key)] = Variant(scope, stance, key, ids, text)
         else:
-            variant.ids.append(comment_id)
+            variant.ids.extend(ids)
             if not _well_written(variant.text) and _well_written(text):
                 variant.text = text
     result = list(variants.values())

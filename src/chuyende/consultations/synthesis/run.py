@@ -4,6 +4,7 @@ cancel flag between steps. Called by the task (`tasks.synthesize`), inline when 
 Human decisions survive a rerun: comments of a group a person edited are not read again (the
 group stays as it is), and a placement the office confirmed is used as the comment's target."""
 
+import gc
 import logging
 
 from django.db import connections, transaction
@@ -149,7 +150,7 @@ def write_groups(
     return created
 
 
-def assign_comments(pairs: list[tuple[int, int]]) -> None:
+def assign_comments(pairs: list[tuple[int, int]], column: str = "group_id", only_unset: bool = True) -> None:
     """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
     a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
     PostgreSQL), so each page of the comment table is written once, not once per group and
@@ -161,18 +162,28 @@ def assign_comments(pairs: list[tuple[int, int]]) -> None:
     connection = connections[Comment.objects.db]
     quote = connection.ops.quote_name
     table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
+    value = key if column == "group_id" else "varchar(64)"
+    temp = f"synthesis_{column}"
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:  # the comment table's pages and the group index stay in memory for this update
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size=-262144")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS synthesis_assign (comment_id {key} PRIMARY KEY, group_id {key})"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} (comment_id {key} PRIMARY KEY, value {value})"
         )
-        cursor.execute("DELETE FROM synthesis_assign")
+        cursor.execute(f"DELETE FROM {temp}")
         for start in range(0, len(pairs), BATCH):
-            cursor.executemany("INSERT INTO synthesis_assign VALUES (%s, %s)", pairs[start : start + BATCH])
+            cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s)", pairs[start : start + BATCH])
+        unset = f" AND {table}.{quote(column)} IS NULL" if only_unset else ""
         cursor.execute(
-            f"UPDATE {table} SET group_id = synthesis_assign.group_id FROM synthesis_assign "
-            f"WHERE {table}.id = synthesis_assign.comment_id AND {table}.group_id IS NULL"
+            f"UPDATE {table} SET {quote(column)} = {temp}.value FROM {temp} WHERE {table}.id = {temp}.comment_id"
+            + unset
         )
-        cursor.execute("DELETE FROM synthesis_assign")
+        cursor.execute(f"DELETE FROM {temp}")
+        if sqlite:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def _members_and_cells(ids: list[int], facts: dict[int, tuple]) -> tuple[int, int]:
@@ -354,12 +365,12 @@ def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> 
 
 
 def _suggest(by_uid: dict[str, list[int]]) -> None:
-    """Stores the suggested paragraph of placed whole-draft comments: one update per paragraph
-    and chunk of ids, not one per variant."""
-    for uid, ids in by_uid.items():
-        ids.sort()
-        for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(suggested_block_uid=uid)
+    """Stores the suggested paragraph of placed whole-draft comments, in one statement."""
+    assign_comments(
+        [(cid, uid) for uid, ids in by_uid.items() for cid in ids],
+        column="suggested_block_uid",
+        only_unset=False,
+    )
 
 
 def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, list[tuple]], dict[int, tuple]]:
@@ -498,6 +509,18 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
         return run
 
     def start(run):
+        # A run holds millions of small objects for a while: the cyclic collector, walking them
+        # again and again as they are allocated, cost more than the grouping. It is paused for
+        # the run (nothing here builds reference cycles that must be collected early).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            steps(run)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
         shards = prepare(run)
         _set(run, shards_left=len(shards))
