@@ -8,12 +8,12 @@ import gc
 import logging
 
 from django.db import connections, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, SynthesisRun
-from .counts import comment_counts
+from .counts import counts_and_shards
 from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
 from .references import outline_of, resolve
 
@@ -243,22 +243,6 @@ def _shard_filter(shard: str) -> Q:
     return Q(block_uid=shard) | Q(block_uid="", suggested_block_uid=shard)
 
 
-def _fingerprints(consultation_id: int) -> dict[str, list[int]]:
-    """Per shard: [active comments, highest id] — equal fingerprints mean nothing changed."""
-    rows = (
-        Comment.objects.filter(consultation_id=consultation_id, status=CommentStatus.ACTIVE)
-        .values("block_uid", "suggested_block_uid")
-        .annotate(n=Count("id"), top=Max("id"))
-    )
-    found: dict[str, list[int]] = {}
-    for row in rows:
-        shard = row["block_uid"] or row["suggested_block_uid"] or DRAFT
-        entry = found.setdefault(shard, [0, 0])
-        entry[0] += row["n"]
-        entry[1] = max(entry[1], row["top"])
-    return found
-
-
 def _previous(run: SynthesisRun) -> SynthesisRun | None:
     return (
         SynthesisRun.objects.filter(consultation_id=run.consultation_id, status=RunStatus.DONE, pk__lt=run.pk)
@@ -270,8 +254,6 @@ def _previous(run: SynthesisRun) -> SynthesisRun | None:
 def prepare(run: SynthesisRun) -> list[str]:
     """Counts, places the new whole-draft comments on paragraphs, and returns the shards to
     regroup: every shard on a first run, only the changed ones after."""
-    counts = comment_counts(run.consultation)
-    _set(run, total=counts["total"], progress=5, result=counts)
     paragraphs, sections = draft_outline(run.consultation)
     previous = _previous(run)
     known = (previous.result or {}).get("shards", {}) if previous else {}
@@ -303,7 +285,9 @@ def prepare(run: SynthesisRun) -> list[str]:
             if uid:
                 by_uid.setdefault(uid, []).extend(variant.ids)
         _suggest(by_uid)
-    current = _fingerprints(run.consultation_id)
+    # Counted after the placement: the same scan gives each shard's fingerprint.
+    counts, current = counts_and_shards(run.consultation)
+    _set(run, total=counts["total"], result=counts)
     changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
     gone = [shard for shard in known if shard not in current]
     result = {
