@@ -6,6 +6,7 @@ group stays as it is), and a placement the office confirmed is used as the comme
 
 import gc
 import logging
+from typing import Any
 
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
@@ -150,7 +151,7 @@ def write_groups(
     return created
 
 
-def assign_comments(pairs: list[tuple[int, int]], column: str = "group_id", only_unset: bool = True) -> None:
+def assign_comments(pairs: list[tuple[int, Any]], column: str = "group_id", only_unset: bool = True) -> None:
     """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
     a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
     PostgreSQL), so each page of the comment table is written once, not once per group and
