@@ -310,3 +310,23 @@ def test_a_rerun_after_new_comments_only_places_them(world, django_capture_on_co
         5,
         sorted([*next(m for m in before if len(m) == 4), late.pk]),
     )
+
+
+def test_counts_added_by_a_rerun_equal_a_full_recount(world, django_capture_on_commit_callbacks):
+    """The incremental rerun adds new comments to their group's counts; the result must be what
+    counting every member again gives (size, stance counts, members, cells, placed)."""
+    from chuyende.consultations.synthesis.run import refresh_counts
+
+    consultation, first, *_ = _seeded(world, django_capture_on_commit_callbacks)
+    text = "Tôi đề nghị bổ sung đánh giá hạn chế của công tác xây dựng Đảng về đạo đức tại cơ sở"
+    for n in range(8, 12):  # members of cells already in the group and of new ones
+        _submit(world, consultation, text + "." * (n % 2), n, block=first)
+    _submit(world, consultation, "Về đoạn 1: " + text, 12)  # a whole-draft comment placed there
+    _synthesize(world, consultation, django_capture_on_commit_callbacks)
+    fields = ("pk", "size", "stance_counts", "members", "cells")
+    added = sorted(CommentGroup.objects.filter(consultation=consultation).values_list(*fields))
+    grown = max(added, key=lambda row: row[1])
+    assert grown[1] == 9
+    refresh_counts(CommentGroup.objects.filter(consultation=consultation))
+    assert sorted(CommentGroup.objects.filter(consultation=consultation).values_list(*fields)) == added
+    assert CommentGroup.objects.get(pk=grown[0]).placed == 2

@@ -435,10 +435,42 @@ def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
     joined, left = assign_new(variants, standing, draft_text)
     assign_comments([(cid, group_pk) for group_pk, ids in joined.items() for cid in ids])
-    touched = set(joined)
-    refresh_counts(CommentGroup.objects.filter(pk__in=touched))
+    placed = {cid for v in variants if v.place for cid in v.ids}
+    _count_joined(joined, placed)
     groups = finish(cluster_variants(left, draft_text)) if left else []
-    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(touched)
+    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(joined)
+
+
+def _count_joined(joined: dict[int, list[int]], placed: set[int]) -> None:
+    """Adds the comments that joined existing groups to their counts (size, stance counts,
+    members, cells, placed) instead of recounting every member of the group: a rerun after a few
+    new comments reads the new ones only. A cell counts once: it is new to the group unless one
+    of the group's other comments already comes from it (an indexed probe, stopped at the first)."""
+    facts: dict[int, tuple] = {}
+    ids = sorted(cid for members in joined.values() for cid in members)
+    for start in range(0, len(ids), CHUNK):
+        rows = Comment.objects.filter(pk__in=ids[start : start + CHUNK])
+        for pk, stance, cell, agreeing in rows.values_list("pk", "stance", "cell_id", "agreeing_members"):
+            facts[pk] = (stance, cell, agreeing)
+    changed = []
+    for group in CommentGroup.objects.filter(pk__in=list(joined)):
+        new = joined[group.pk]
+        counts = dict(group.stance_counts or {})
+        for cid in new:
+            stance, _, agreeing = facts[cid]
+            counts[stance] = counts.get(stance, 0) + 1
+            group.members += agreeing if agreeing > 0 else 1
+        group.size += len(new)
+        group.stance_counts = counts
+        group.placed += sum(1 for cid in new if cid in placed)
+        others = Comment.objects.filter(group_id=group.pk, status=CommentStatus.ACTIVE).exclude(pk__in=new)
+        for cell in {facts[cid][1] for cid in new} - {None}:
+            if not others.filter(cell_id=cell).exists():
+                group.cells += 1
+        changed.append(group)
+    CommentGroup.objects.bulk_update(
+        changed, ["size", "stance_counts", "members", "cells", "placed"], batch_size=CHUNK
+    )
 
 
 def finish_run(run: SynthesisRun) -> None:
