@@ -6,8 +6,10 @@ group stays as it is), and a placement the office confirmed is used as the comme
 
 import gc
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
@@ -109,12 +111,22 @@ def read_rows(
     return rows
 
 
+@dataclass
+class Facts:
+    """Cell and agreeing members of every comment read, as arrays in ascending id order (a
+    million comments in a few megabytes, looked up by binary search)."""
+
+    ids: np.ndarray
+    cells: np.ndarray  # -1: no cell
+    agreeing: np.ndarray
+
+
 def write_groups(
     run: SynthesisRun,
     groups: list[Group],
     *,
     replace,
-    facts: dict[int, tuple] | None = None,
+    facts: Facts | None = None,
     deferred: list[tuple[int, int]] | None = None,
 ) -> list[CommentGroup]:
     """Replaces the machine groups `replace` (edited ones are never in it) with `groups` and
@@ -187,16 +199,12 @@ def assign_comments(pairs: list[tuple[int, Any]], column: str = "group_id", only
             cursor.execute(f"PRAGMA cache_size={int(before)}")
 
 
-def _members_and_cells(ids: list[int], facts: dict[int, tuple]) -> tuple[int, int]:
+def _members_and_cells(ids: list[int], facts: Facts) -> tuple[int, int]:
     """Members represented (a comment recorded for a cell counts its agreeing members, any other
     one member) and distinct cells, as `refresh_counts` computes them in the database."""
-    members, cells = 0, set()
-    for comment_id in ids:
-        cell, agreeing = facts[comment_id]
-        members += agreeing if agreeing > 0 else 1
-        if cell is not None:
-            cells.add(cell)
-    return members, len(cells)
+    at = np.searchsorted(facts.ids, np.asarray(ids, dtype=np.int64))
+    agreeing, cells = facts.agreeing[at], facts.cells[at]
+    return int(np.where(agreeing > 0, agreeing, 1).sum()), len(np.unique(cells[cells >= 0]))
 
 
 _MEMBERS = Sum(Case(When(agreeing_members__gt=0, then="agreeing_members"), default=Value(1),
@@ -358,19 +366,34 @@ def _suggest(by_uid: dict[str, list[int]]) -> None:
     )
 
 
-def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, list[tuple]], dict[int, tuple]]:
+def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, dict], Facts]:
     """Every comment to group, read once in id order and split by shard (the inline run: one
-    scan instead of one query per shard), with each comment's (cell id, agreeing members)."""
-    found: dict[str, list[tuple]] = {}
-    facts: dict[int, tuple] = {}
+    scan instead of one query per shard), exact copies already together — per shard, (scope,
+    stance, text) → comment ids, what `fold_variants` takes — with each comment's `Facts`."""
+    found: dict[str, dict] = {}
+    pks: list[int] = []
+    cells: list[int] = []
+    agreeing: list[int] = []
     base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
         group__edited=True
     )
     for batch in _batches(base, (*_ROW_FIELDS, "cell_id", "agreeing_members"), run):
-        for pk, block, section, suggested, confirmed, stance, text, cell, agreeing in batch:
+        for pk, block, section, suggested, confirmed, stance, text, cell, agree in batch:
             scope = suggested if confirmed and suggested else scope_of(block, section)
-            found.setdefault(block or suggested or DRAFT, []).append((pk, scope, stance, text))
-            facts[pk] = (cell, agreeing)
+            shard = found.get(block or suggested or DRAFT)
+            if shard is None:
+                shard = found[block or suggested or DRAFT] = {}
+            ids = shard.get((scope, stance, text))
+            if ids is None:
+                shard[(scope, stance, text)] = [pk]
+            else:
+                ids.append(pk)
+            pks.append(pk)
+            cells.append(-1 if cell is None else cell)
+            agreeing.append(agree)
+    facts = Facts(
+        np.array(pks, dtype=np.int64), np.array(cells, dtype=np.int64), np.array(agreeing, dtype=np.int64)
+    )
     return found, facts
 
 
@@ -378,7 +401,7 @@ def run_shard(
     run: SynthesisRun,
     shard: str,
     rows: list[tuple] | None = None,
-    facts: dict[int, tuple] | None = None,
+    facts: Facts | None = None,
     deferred: list[tuple[int, int]] | None = None,
 ) -> int:
     """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
@@ -546,11 +569,11 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
                 enqueue_shard(run.pk, shard)
             return
         incremental = {s for s in shards if _incremental(run, s)}
-        everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, {})
+        everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, None)
         deferred: list[tuple[int, int]] = []
         for index, shard in enumerate(shards):
             _check_cancel(run)
-            given = None if shard in incremental else everything.get(shard, [])
+            given = None if shard in incremental else everything.get(shard, {})
             run_shard(run, shard, given, facts, deferred if given is not None else None)
             _set(run, progress=10 + 80 * (index + 1) // len(shards))
         assign_comments(deferred)
