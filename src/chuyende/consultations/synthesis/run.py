@@ -4,15 +4,19 @@ cancel flag between steps. Called by the task (`tasks.synthesize`), inline when 
 Human decisions survive a rerun: comments of a group a person edited are not read again (the
 group stays as it is), and a placement the office confirmed is used as the comment's target."""
 
+import gc
 import logging
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from django.db import connections, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, SynthesisRun
-from .counts import comment_counts
+from .counts import counts_and_shards
 from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
 from .references import outline_of, resolve
 
@@ -107,12 +111,22 @@ def read_rows(
     return rows
 
 
+@dataclass
+class Facts:
+    """Cell and agreeing members of every comment read, as arrays in ascending id order (a
+    million comments in a few megabytes, looked up by binary search)."""
+
+    ids: np.ndarray
+    cells: np.ndarray  # -1: no cell
+    agreeing: np.ndarray
+
+
 def write_groups(
     run: SynthesisRun,
     groups: list[Group],
     *,
     replace,
-    facts: dict[int, tuple] | None = None,
+    facts: Facts | None = None,
     deferred: list[tuple[int, int]] | None = None,
 ) -> list[CommentGroup]:
     """Replaces the machine groups `replace` (edited ones are never in it) with `groups` and
@@ -149,7 +163,7 @@ def write_groups(
     return created
 
 
-def assign_comments(pairs: list[tuple[int, int]]) -> None:
+def assign_comments(pairs: list[tuple[int, Any]], column: str = "group_id", only_unset: bool = True) -> None:
     """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
     a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
     PostgreSQL), so each page of the comment table is written once, not once per group and
@@ -161,30 +175,36 @@ def assign_comments(pairs: list[tuple[int, int]]) -> None:
     connection = connections[Comment.objects.db]
     quote = connection.ops.quote_name
     table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
+    value = key if column == "group_id" else "varchar(64)"
+    temp = f"synthesis_{column}"
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:  # the comment table's pages and the group index stay in memory for this update
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size=-262144")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS synthesis_assign (comment_id {key} PRIMARY KEY, group_id {key})"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} (comment_id {key} PRIMARY KEY, value {value})"
         )
-        cursor.execute("DELETE FROM synthesis_assign")
+        cursor.execute(f"DELETE FROM {temp}")
         for start in range(0, len(pairs), BATCH):
-            cursor.executemany("INSERT INTO synthesis_assign VALUES (%s, %s)", pairs[start : start + BATCH])
+            cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s)", pairs[start : start + BATCH])
+        unset = f" AND {table}.{quote(column)} IS NULL" if only_unset else ""
         cursor.execute(
-            f"UPDATE {table} SET group_id = synthesis_assign.group_id FROM synthesis_assign "
-            f"WHERE {table}.id = synthesis_assign.comment_id AND {table}.group_id IS NULL"
+            f"UPDATE {table} SET {quote(column)} = {temp}.value FROM {temp} WHERE {table}.id = {temp}.comment_id"
+            + unset
         )
-        cursor.execute("DELETE FROM synthesis_assign")
+        cursor.execute(f"DELETE FROM {temp}")
+        if sqlite:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")
 
 
-def _members_and_cells(ids: list[int], facts: dict[int, tuple]) -> tuple[int, int]:
+def _members_and_cells(ids: list[int], facts: Facts) -> tuple[int, int]:
     """Members represented (a comment recorded for a cell counts its agreeing members, any other
     one member) and distinct cells, as `refresh_counts` computes them in the database."""
-    members, cells = 0, set()
-    for comment_id in ids:
-        cell, agreeing = facts[comment_id]
-        members += agreeing if agreeing > 0 else 1
-        if cell is not None:
-            cells.add(cell)
-    return members, len(cells)
+    at = np.searchsorted(facts.ids, np.asarray(ids, dtype=np.int64))
+    agreeing, cells = facts.agreeing[at], facts.cells[at]
+    return int(np.where(agreeing > 0, agreeing, 1).sum()), len(np.unique(cells[cells >= 0]))
 
 
 _MEMBERS = Sum(Case(When(agreeing_members__gt=0, then="agreeing_members"), default=Value(1),
@@ -232,22 +252,6 @@ def _shard_filter(shard: str) -> Q:
     return Q(block_uid=shard) | Q(block_uid="", suggested_block_uid=shard)
 
 
-def _fingerprints(consultation_id: int) -> dict[str, list[int]]:
-    """Per shard: [active comments, highest id] — equal fingerprints mean nothing changed."""
-    rows = (
-        Comment.objects.filter(consultation_id=consultation_id, status=CommentStatus.ACTIVE)
-        .values("block_uid", "suggested_block_uid")
-        .annotate(n=Count("id"), top=Max("id"))
-    )
-    found: dict[str, list[int]] = {}
-    for row in rows:
-        shard = row["block_uid"] or row["suggested_block_uid"] or DRAFT
-        entry = found.setdefault(shard, [0, 0])
-        entry[0] += row["n"]
-        entry[1] = max(entry[1], row["top"])
-    return found
-
-
 def _previous(run: SynthesisRun) -> SynthesisRun | None:
     return (
         SynthesisRun.objects.filter(consultation_id=run.consultation_id, status=RunStatus.DONE, pk__lt=run.pk)
@@ -259,8 +263,6 @@ def _previous(run: SynthesisRun) -> SynthesisRun | None:
 def prepare(run: SynthesisRun) -> list[str]:
     """Counts, places the new whole-draft comments on paragraphs, and returns the shards to
     regroup: every shard on a first run, only the changed ones after."""
-    counts = comment_counts(run.consultation)
-    _set(run, total=counts["total"], progress=5, result=counts)
     paragraphs, sections = draft_outline(run.consultation)
     previous = _previous(run)
     known = (previous.result or {}).get("shards", {}) if previous else {}
@@ -292,7 +294,9 @@ def prepare(run: SynthesisRun) -> list[str]:
             if uid:
                 by_uid.setdefault(uid, []).extend(variant.ids)
         _suggest(by_uid)
-    current = _fingerprints(run.consultation_id)
+    # Counted after the placement: the same scan gives each shard's fingerprint.
+    counts, current = counts_and_shards(run.consultation)
+    _set(run, total=counts["total"], result=counts)
     changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
     gone = [shard for shard in known if shard not in current]
     result = {
@@ -354,27 +358,42 @@ def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> 
 
 
 def _suggest(by_uid: dict[str, list[int]]) -> None:
-    """Stores the suggested paragraph of placed whole-draft comments: one update per paragraph
-    and chunk of ids, not one per variant."""
-    for uid, ids in by_uid.items():
-        ids.sort()
-        for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(suggested_block_uid=uid)
+    """Stores the suggested paragraph of placed whole-draft comments, in one statement."""
+    assign_comments(
+        [(cid, uid) for uid, ids in by_uid.items() for cid in ids],
+        column="suggested_block_uid",
+        only_unset=False,
+    )
 
 
-def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, list[tuple]], dict[int, tuple]]:
+def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, dict], Facts]:
     """Every comment to group, read once in id order and split by shard (the inline run: one
-    scan instead of one query per shard), with each comment's (cell id, agreeing members)."""
-    found: dict[str, list[tuple]] = {}
-    facts: dict[int, tuple] = {}
+    scan instead of one query per shard), exact copies already together — per shard, (scope,
+    stance, text) → comment ids, what `fold_variants` takes — with each comment's `Facts`."""
+    found: dict[str, dict] = {}
+    pks: list[int] = []
+    cells: list[int] = []
+    agreeing: list[int] = []
     base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
         group__edited=True
     )
     for batch in _batches(base, (*_ROW_FIELDS, "cell_id", "agreeing_members"), run):
-        for pk, block, section, suggested, confirmed, stance, text, cell, agreeing in batch:
+        for pk, block, section, suggested, confirmed, stance, text, cell, agree in batch:
             scope = suggested if confirmed and suggested else scope_of(block, section)
-            found.setdefault(block or suggested or DRAFT, []).append((pk, scope, stance, text))
-            facts[pk] = (cell, agreeing)
+            shard = found.get(block or suggested or DRAFT)
+            if shard is None:
+                shard = found[block or suggested or DRAFT] = {}
+            ids = shard.get((scope, stance, text))
+            if ids is None:
+                shard[(scope, stance, text)] = [pk]
+            else:
+                ids.append(pk)
+            pks.append(pk)
+            cells.append(-1 if cell is None else cell)
+            agreeing.append(agree)
+    facts = Facts(
+        np.array(pks, dtype=np.int64), np.array(cells, dtype=np.int64), np.array(agreeing, dtype=np.int64)
+    )
     return found, facts
 
 
@@ -382,7 +401,7 @@ def run_shard(
     run: SynthesisRun,
     shard: str,
     rows: list[tuple] | None = None,
-    facts: dict[int, tuple] | None = None,
+    facts: Facts | None = None,
     deferred: list[tuple[int, int]] | None = None,
 ) -> int:
     """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
@@ -439,10 +458,42 @@ def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
     joined, left = assign_new(variants, standing, draft_text)
     assign_comments([(cid, group_pk) for group_pk, ids in joined.items() for cid in ids])
-    touched = set(joined)
-    refresh_counts(CommentGroup.objects.filter(pk__in=touched))
+    placed = {cid for v in variants if v.place for cid in v.ids}
+    _count_joined(joined, placed)
     groups = finish(cluster_variants(left, draft_text)) if left else []
-    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(touched)
+    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(joined)
+
+
+def _count_joined(joined: dict[int, list[int]], placed: set[int]) -> None:
+    """Adds the comments that joined existing groups to their counts (size, stance counts,
+    members, cells, placed) instead of recounting every member of the group: a rerun after a few
+    new comments reads the new ones only. A cell counts once: it is new to the group unless one
+    of the group's other comments already comes from it (an indexed probe, stopped at the first)."""
+    facts: dict[int, tuple] = {}
+    ids = sorted(cid for members in joined.values() for cid in members)
+    for start in range(0, len(ids), CHUNK):
+        rows = Comment.objects.filter(pk__in=ids[start : start + CHUNK])
+        for pk, stance, cell, agreeing in rows.values_list("pk", "stance", "cell_id", "agreeing_members"):
+            facts[pk] = (stance, cell, agreeing)
+    changed = []
+    for group in CommentGroup.objects.filter(pk__in=list(joined)):
+        new = joined[group.pk]
+        counts = dict(group.stance_counts or {})
+        for cid in new:
+            stance, _, agreeing = facts[cid]
+            counts[stance] = counts.get(stance, 0) + 1
+            group.members += agreeing if agreeing > 0 else 1
+        group.size += len(new)
+        group.stance_counts = counts
+        group.placed += sum(1 for cid in new if cid in placed)
+        others = Comment.objects.filter(group_id=group.pk, status=CommentStatus.ACTIVE).exclude(pk__in=new)
+        for cell in {facts[cid][1] for cid in new} - {None}:
+            if not others.filter(cell_id=cell).exists():
+                group.cells += 1
+        changed.append(group)
+    CommentGroup.objects.bulk_update(
+        changed, ["size", "stance_counts", "members", "cells", "placed"], batch_size=CHUNK
+    )
 
 
 def finish_run(run: SynthesisRun) -> None:
@@ -499,6 +550,18 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
         return run
 
     def start(run):
+        # A run holds millions of small objects for a while: the cyclic collector, walking them
+        # again and again as they are allocated, cost more than the grouping. It is paused for
+        # the run (nothing here builds reference cycles that must be collected early).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            steps(run)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
         shards = prepare(run)
         _set(run, shards_left=len(shards))
@@ -507,11 +570,11 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
                 enqueue_shard(run.pk, shard)
             return
         incremental = {s for s in shards if _incremental(run, s)}
-        everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, {})
+        everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, None)
         deferred: list[tuple[int, int]] = []
         for index, shard in enumerate(shards):
             _check_cancel(run)
-            given = None if shard in incremental else everything.get(shard, [])
+            given = None if shard in incremental else everything.get(shard, {})
             run_shard(run, shard, given, facts, deferred if given is not None else None)
             _set(run, progress=10 + 80 * (index + 1) // len(shards))
         assign_comments(deferred)
