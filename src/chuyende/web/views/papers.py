@@ -427,7 +427,8 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             can_run=rules.can_run_session(user, meeting),
             presented_confirm=session_presented_confirmation(meeting),
             can_record=rules.can_record_session_comment(user, meeting),
-            comment_form=kwargs.get("comment_form") or SessionCommentForm(
+            comment_form=kwargs.get("comment_form")
+            or SessionCommentForm(
                 members=members.order_by("sort_key"), initial={"target": CommentTarget.PAPER}
             ),  # fmt: skip
             session_comments=meeting.paper_comments.select_related("author", "paper").order_by("created_at"),
