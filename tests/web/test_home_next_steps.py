@@ -81,9 +81,9 @@ def test_cell_secretary_sees_the_paper_to_send_and_the_commitment_to_approve(wor
     assert "Bài tham luận “Chống suy thoái ở Phòng Pháp chế” chưa gửi Đảng uỷ (hạn 31/03/2030)." in page
     assert f'href="{reverse("paper-detail", args=[paper.pk])}">Gửi Đảng uỷ</a>' in page
     assert "Chưa có bài tham luận cho chuyên đề" not in page
-    assert "Cam kết “Cam kết khắc phục năm 2025” của Huỳnh Thị Ngọc Ánh chờ phê duyệt." in page
+    assert "Cam kết “Cam kết khắc phục năm 2025” của Huỳnh Thị Ngọc Ánh chờ đồng chí phê duyệt." in page
     assert f'href="{reverse("commitment-detail", args=[made.pk])}">Phê duyệt</a>' in page
-    assert "chờ phê duyệt" not in _home(world, "supervisor")  # the supervisor does not approve it
+    assert "chờ đồng chí phê duyệt" not in _home(world, "supervisor")  # the supervisor does not approve it
 
 
 def test_clerk_sees_the_consultation_to_finish_then_to_issue(world):
@@ -139,7 +139,7 @@ def test_cell_secretary_home_query_count_does_not_grow(world, django_assert_num_
     add_one(3)
     with django_assert_num_queries(one):
         page = client.get(reverse("home")).text
-    assert page.count("chưa được thông qua.") == 3 and page.count("chờ phê duyệt.") == 3
+    assert page.count("chưa được thông qua.") == 3 and page.count("chờ đồng chí phê duyệt.") == 3
 
 
 def test_clerk_and_member_home_query_counts_do_not_grow(world, django_assert_num_queries):

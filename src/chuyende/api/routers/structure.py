@@ -69,7 +69,7 @@ class OrganizationPatch(InputSchema):
     is_active: bool | None = None
 
 
-class MoveIn(InputSchema):
+class OrganizationMoveIn(InputSchema):
     parent_id: int | None = None
 
 
@@ -181,7 +181,7 @@ def change_organization(request, organization_id: int, payload: OrganizationPatc
 
 
 @router.post("/organizations/{organization_id}/move", response=OrganizationOut)
-def move_organization_endpoint(request, organization_id: int, payload: MoveIn):
+def move_organization_endpoint(request, organization_id: int, payload: OrganizationMoveIn):
     """Places the organization and its subtree under `parent_id` (null: a root, superusers only)."""
     organization = get_organization_for(request.user, organization_id)
     parent = get_organization_for(request.user, payload.parent_id) if payload.parent_id is not None else None
