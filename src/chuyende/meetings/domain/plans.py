@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.models import Member, Organization
@@ -11,7 +12,7 @@ from chuyende.orgs.models import Member, Organization
 from ..enums import PLAN_TRANSITIONS, PlanState
 from ..models import Plan, TopicAssignment
 from ..rules import can_manage_plan
-from ._common import record, save_changes, set_fields
+from ._common import record, save_changes
 
 PLAN_FIELDS = [
     "theme", "basis", "purpose", "requirements", "cell_sessions_before", "committee_session_on", "pass_score",
@@ -55,7 +56,7 @@ def update_plan(*, actor, plan: Plan, **changes) -> Plan:
         raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
-    before = set_fields(plan, changes, PLAN_FIELDS)
+    before = audit.set_fields(plan, changes, PLAN_FIELDS)
     _check_dates(plan.cell_sessions_before, plan.committee_session_on)
     save_changes(plan, before, PLAN_FIELDS, action="plan.update", actor=actor)
     return plan
