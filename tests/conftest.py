@@ -26,6 +26,18 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Every test starts in Vietnamese: the language middleware activates a request's language in
+    the thread and nothing deactivates it, so a test that asked for English (a language cookie)
+    would leave messages in English for the tests after it."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
 def pytest_collection_modifyitems(config, items):
     _skip_browser_tests_without_chromium(config, items)
     _skip_redis_tests_without_redis(config, items)

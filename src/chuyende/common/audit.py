@@ -92,6 +92,18 @@ def record(
     return entry
 
 
+def set_fields(instance: models.Model, changes: Mapping[str, Any], fields) -> dict[str, Any]:
+    """Sets `changes` on `instance` and returns the values of `fields` before (for `diff`); a name
+    outside `fields` is a programming error, not a user's."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown {instance._meta.model_name} fields: {sorted(unknown)}")
+    before = {field: getattr(instance, field) for field in fields}
+    for field, value in changes.items():
+        setattr(instance, field, value)
+    return before
+
+
 def diff(instance: models.Model, before: Mapping[str, Any], fields: list[str]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changed since `before` was taken."""
     changed = {}

@@ -9,20 +9,9 @@ def record(action: str, obj, *, actor, organization, changes=None):
     return audit.record(action, obj, actor=actor, partition=audit_partition(organization), changes=changes)
 
 
-def set_fields(instance, changes: dict, fields) -> dict:
-    """Sets `changes` on `instance` and returns the values of `fields` before; a name outside
-    `fields` is a programming error, not a user's."""
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise TypeError(f"unknown {instance._meta.model_name} fields: {sorted(unknown)}")
-    before = {field: getattr(instance, field) for field in fields}
-    for field, value in changes.items():
-        setattr(instance, field, value)
-    return before
-
-
 def save_changes(instance, before: dict, fields, *, action: str, actor) -> None:
-    """Saves the fields that differ from `before` and audits them; nothing changed, nothing saved."""
+    """Saves the fields that differ from `before` (taken by `audit.set_fields`) and audits them in
+    the organization's chain; nothing changed, nothing saved."""
     changed = audit.diff(instance, before, fields)
     if changed:
         with transaction.atomic():

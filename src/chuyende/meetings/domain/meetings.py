@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuyende.common import audit
 from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.enums import Role
@@ -17,7 +18,7 @@ from ..checks import Warning, check_meeting_in_plan, check_notice
 from ..enums import MeetingKind, MeetingStatus
 from ..models import CalendarFeed, Material, Meeting, TopicAssignment
 from ..rules import can_manage_meeting
-from ._common import record, save_changes, set_fields
+from ._common import record, save_changes
 from .plans import plan_issued_on
 from .status import move_meeting
 
@@ -166,7 +167,7 @@ def update_meeting(*, actor, meeting: Meeting, **changes) -> Meeting:
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
     _check_people(meeting.organization, changes)
-    before = set_fields(meeting, changes, MEETING_FIELDS)
+    before = audit.set_fields(meeting, changes, MEETING_FIELDS)
     if meeting.ends_at <= meeting.starts_at:
         raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
     save_changes(meeting, before, MEETING_FIELDS, action="meeting.update", actor=actor)

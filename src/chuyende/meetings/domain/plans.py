@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.common.audit import diff
+from chuyende.common import audit
 from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.models import Member, Organization
@@ -13,7 +13,7 @@ from ..checks import Warning, check_assignment_due, check_plan_dates
 from ..enums import PLAN_TRANSITIONS, PlanState
 from ..models import Plan, TopicAssignment
 from ..rules import can_manage_plan
-from ._common import record, save_changes, set_fields
+from ._common import record, save_changes
 
 PLAN_FIELDS = [
     "theme", "basis", "purpose", "requirements", "cell_sessions_before", "committee_session_on", "pass_score",
@@ -80,10 +80,10 @@ def update_plan(*, actor, plan: Plan, confirm_dates: bool = False, **changes) ->
         raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
-    before = set_fields(plan, changes, PLAN_FIELDS)
+    before = audit.set_fields(plan, changes, PLAN_FIELDS)
     _check_dates(plan.cell_sessions_before, plan.committee_session_on)
     if not confirm_dates:
-        changed = diff(plan, before, PLAN_FIELDS)
+        changed = audit.diff(plan, before, PLAN_FIELDS)
         warn(check_plan_dates(
             plan.cell_sessions_before if "cell_sessions_before" in changed else None,
             plan.committee_session_on if "committee_session_on" in changed else None,

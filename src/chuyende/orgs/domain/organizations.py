@@ -127,14 +127,9 @@ def update_organization(*, actor, organization: Organization, **changes) -> Orga
     """Changes the descriptive fields of a node (names, codes, unit); the tree position stays."""
     if not can_manage_organization(actor, organization):
         raise NotAllowed(_("Bạn không có quyền sửa thông tin tổ chức này."))
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown organization fields: {sorted(unknown)}")
     changes = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
     _check_fields(changes, exclude_pk=organization.pk)
-    before = {field: getattr(organization, field) for field in EDITABLE_FIELDS}
-    for field, value in changes.items():
-        setattr(organization, field, value)
+    before = audit.set_fields(organization, changes, EDITABLE_FIELDS)
     changed = audit.diff(organization, before, EDITABLE_FIELDS)
     if not changed:
         return organization
