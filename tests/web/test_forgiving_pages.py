@@ -98,7 +98,7 @@ def test_paper_comment_sent_by_htmx_redirects_to_the_comment(world):
     comment = PaperComment.objects.get()
     assert (response.status_code, response["HX-Redirect"]) == (
         204,
-        f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}",
+        f"/tham-luan/{paper.pk}/?da-gui={comment.pk}#gop-y-{comment.pk}",
     )
 
 

@@ -237,8 +237,10 @@ class PaperCommentView(PaperMixin, View):
         messages.success(request, _("Đã gửi góp ý. Cảm ơn đồng chí."))
         url = f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}"
         if request.headers.get("HX-Request"):
+            # A different address (the query), so the browser loads the page rather than only
+            # scrolling to the fragment of the page it is on.
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
+            response["HX-Redirect"] = f"/tham-luan/{paper.pk}/?da-gui={comment.pk}#gop-y-{comment.pk}"
             return response
         return redirect(url)
 
@@ -425,7 +427,8 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             can_run=rules.can_run_session(user, meeting),
             presented_confirm=session_presented_confirmation(meeting),
             can_record=rules.can_record_session_comment(user, meeting),
-            comment_form=kwargs.get("comment_form") or SessionCommentForm(
+            comment_form=kwargs.get("comment_form")
+            or SessionCommentForm(
                 members=members.order_by("sort_key"), initial={"target": CommentTarget.PAPER}
             ),  # fmt: skip
             session_comments=meeting.paper_comments.select_related("author", "paper").order_by("created_at"),
