@@ -108,9 +108,11 @@ def test_pages_committee_rollup_reminders_and_outbox(client, world, term):
     outbox = client.get("/hop-thu-di/").content.decode()
     assert "anh@example.vn" in outbox
     ids = list(OutboxMessage.objects.values_list("pk", flat=True))
-    client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": ids[:2], "action": "release"})
+    client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": ids[:2], "action": "release",
+                                 "confirmed": "1"})  # fmt: skip
     assert len(mail.outbox) == 2
-    client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": ids[2:], "action": "discard"})
+    client.post("/hop-thu-di/", {"organization": world.committee.pk, "message": ids[2:], "action": "discard",
+                                 "confirmed": "1"})  # fmt: skip
     assert list(OutboxMessage.objects.values_list("status", flat=True)) == ["sent", "sent"]
 
 

@@ -608,3 +608,21 @@ def test_issuing_a_plan_whose_cell_deadline_has_passed_says_so_in_the_confirmati
         f"Lưu ý: hạn sinh hoạt của Chi bộ Phòng Nghiệp vụ Pháp chế ({day}) đã qua, trước ngày ban hành; "
         "các chi bộ này sẽ bị tính là chậm." in page
     )
+
+
+def test_releasing_or_discarding_outbox_messages_waits_for_the_tick(world):
+    from chuyende.common.models import OutboxMessage
+    from tests.documents.helpers import issued, sent_to_subtree, term_for
+
+    document = issued(world.committee, term_for(world.committee), world.users["secretary"].member)
+    dissemination = sent_to_subtree(document)
+    client = _client(world.users["clerk"])
+    client.post(f"/van-ban/{document.pk}/reminders/", {"dissemination": dissemination.pk})
+    ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+    sentence = "Thư đã chọn sẽ được gửi đi (Duyệt và gửi) hoặc bỏ hẳn (Bỏ thư đã chọn); không thu lại được."
+    assert sentence in client.get(reverse("outbox")).text
+    data = {"organization": world.committee.pk, "message": ids, "action": "discard"}
+    assert sentence in client.post(reverse("outbox"), data, follow=True).text
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"prepared"}
+    client.post(reverse("outbox"), data | {"confirmed": "1"})
+    assert "prepared" not in set(OutboxMessage.objects.values_list("status", flat=True))
