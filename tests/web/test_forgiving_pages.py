@@ -98,7 +98,7 @@ def test_paper_comment_sent_by_htmx_redirects_to_the_comment(world):
     comment = PaperComment.objects.get()
     assert (response.status_code, response["HX-Redirect"]) == (
         204,
-        f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}",
+        f"/tham-luan/{paper.pk}/?da-gui={comment.pk}#gop-y-{comment.pk}",
     )
 
 
@@ -595,3 +595,34 @@ def test_refused_session_comment_keeps_what_the_secretary_wrote_down(world):
     assert "Hãy chọn người phát biểu và ghi nội dung ý kiến." in response.text
     assert ">\nĐồng chí Thắng: đề nghị bổ sung giải pháp</textarea>" in response.text
     assert PaperComment.objects.count() == 0
+
+
+def test_issuing_a_plan_whose_cell_deadline_has_passed_says_so_in_the_confirmation(world):
+    plan = h.plan(world, cell_sessions_before=_days(30))
+    meetings.assign_topic(
+        actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A", due_on=_days(-2), confirm_dates=True
+    )
+    page = _client(world.users["secretary"]).get(reverse("plan-detail", args=[plan.pk])).text
+    day = _days(-2).strftime("%d/%m/%Y")
+    assert (
+        f"Lưu ý: hạn sinh hoạt của Chi bộ Phòng Nghiệp vụ Pháp chế ({day}) đã qua, trước ngày ban hành; "
+        "các chi bộ này sẽ bị tính là chậm." in page
+    )
+
+
+def test_releasing_or_discarding_outbox_messages_waits_for_the_tick(world):
+    from chuyende.common.models import OutboxMessage
+    from tests.documents.helpers import issued, sent_to_subtree, term_for
+
+    document = issued(world.committee, term_for(world.committee), world.users["secretary"].member)
+    dissemination = sent_to_subtree(document)
+    client = _client(world.users["clerk"])
+    client.post(f"/van-ban/{document.pk}/reminders/", {"dissemination": dissemination.pk})
+    ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+    sentence = "Thư đã chọn sẽ được gửi đi (Duyệt và gửi) hoặc bỏ hẳn (Bỏ thư đã chọn); không thu lại được."
+    assert sentence in client.get(reverse("outbox")).text
+    data = {"organization": world.committee.pk, "message": ids, "action": "discard"}
+    assert sentence in client.post(reverse("outbox"), data, follow=True).text
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"prepared"}
+    client.post(reverse("outbox"), data | {"confirmed": "1"})
+    assert "prepared" not in set(OutboxMessage.objects.values_list("status", flat=True))

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
@@ -316,6 +317,11 @@ class PendingView(LoginRequiredMixin, TemplateView):
         return context
 
 
+OUTBOX_CONFIRMATION = gettext_lazy(
+    "Thư đã chọn sẽ được gửi đi (Duyệt và gửi) hoặc bỏ hẳn (Bỏ thư đã chọn); không thu lại được."
+)
+
+
 class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """Messages waiting for review in the organizations the user manages; release or discard."""
 
@@ -323,6 +329,7 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["outbox_confirm"] = OUTBOX_CONFIRMATION
         context["messages_waiting"] = waiting_messages_for(self.request.user).select_related("organization")[
             :500
         ]
@@ -331,6 +338,7 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request):
         organization = get_organization_for(request.user, request.POST.get("organization"))
         chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
+        require_confirmation(request, str(OUTBOX_CONFIRMATION))
         if request.POST.get("action") == "discard":
             count = discard(actor=request.user, organization=organization, messages=chosen)
             messages.success(request, _("Đã bỏ %(n)d thư.") % {"n": count})

@@ -239,8 +239,10 @@ class PaperCommentView(PaperMixin, View):
         messages.success(request, _("Đã gửi góp ý. Cảm ơn đồng chí."))
         url = f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}"
         if request.headers.get("HX-Request"):
+            # A different address (the query), so the browser loads the page rather than only
+            # scrolling to the fragment of the page it is on.
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
+            response["HX-Redirect"] = f"/tham-luan/{paper.pk}/?da-gui={comment.pk}#gop-y-{comment.pk}"
             return response
         return redirect(url)
 

@@ -72,9 +72,20 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 def plan_issue_confirmation(plan) -> str:
     number, audience = domain.plan_issue_preview(plan)
     if number is None:
-        return _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
-    return _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
-        "number": number, "n": audience}  # fmt: skip
+        text = _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
+    else:
+        text = _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
+            "number": number, "n": audience}  # fmt: skip
+    # The rule "a cell's deadline is not before the plan's issue date", said where it is confirmed.
+    late = list(
+        plan.assignments.filter(due_on__lt=timezone.localdate())
+        .select_related("cell")
+        .order_by("cell__path")[:5]
+    )
+    if late:
+        text += " " + _("Lưu ý: hạn sinh hoạt của %(cells)s đã qua, trước ngày ban hành; các chi bộ này sẽ bị tính là chậm.") % {
+            "cells": ", ".join(f"{a.cell.name} ({a.due_on:%d/%m/%Y})" for a in late)}  # fmt: skip
+    return text
 
 
 def plan_close_confirmation(plan) -> str:
