@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.meetings.enums import PlanState
 
+from ..access import can_compile_volume
 from ..indexing import index_item
 from ..models import Volume, VolumeBuild
 from ..sources import get_item, volume_item
@@ -36,7 +37,10 @@ def create_volume(*, organization, title: str, year: int, item_keys: list[str], 
 
 
 def start_build(*, volume: Volume, actor) -> VolumeBuild:
-    """Queues a compilation (the task runs inline without a worker) and returns its build row."""
+    """Queues a compilation (the task runs inline without a worker) and returns its build row.
+    Permission first (those who oversee the volume's organization), then the plan's state."""
+    if not can_compile_volume(actor, volume):
+        raise NotAllowed(_("Bạn không có quyền biên soạn tập tham luận này."))
     _ensure_open(volume)
     if not volume.item_keys:
         raise DomainError(_("Tập tham luận chưa có tài liệu nào: hãy chọn nội dung trước khi biên soạn."))

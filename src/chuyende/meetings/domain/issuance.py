@@ -78,6 +78,8 @@ def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: da
     on the committee that day, see `orgs.domain.signing`; the actor may be the clerk acting on
     their instruction), disseminates it to every member of the committee's subtree and
     publishes the plan (draft → published)."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed(_("Bạn không có quyền ban hành kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã được ban hành."))
     issued_on = issued_on or timezone.localdate()

@@ -358,14 +358,18 @@ class CommitmentEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def get_commitment(self):
         commitment = get_commitment_for(self.request.user, self.kwargs["pk"])
+        user = self.request.user
+        # Permission first: whoever may neither draft nor approve it is refused whatever its state.
         if commitment.state in EDITABLE:
-            allowed = rules.can_edit_draft(self.request.user, commitment)
+            allowed = rules.can_edit_draft(user, commitment)
         elif commitment.is_approved:
-            allowed = rules.can_approve(self.request.user, commitment)
+            allowed = rules.can_approve(user, commitment)
         else:
-            raise DomainError(_("Cam kết đang chờ phê duyệt; chưa sửa được."))
+            allowed = rules.can_edit_draft(user, commitment) or rules.can_approve(user, commitment)
         if not allowed:
             raise NotAllowed(_("Bạn không có quyền sửa cam kết này."))
+        if commitment.state not in EDITABLE and not commitment.is_approved:
+            raise DomainError(_("Cam kết đang chờ phê duyệt; chưa sửa được."))
         return commitment
 
     def live_items(self, commitment):
