@@ -158,7 +158,7 @@ def write_groups(
             assign_comments(pairs)
         else:
             deferred.extend(pairs)
-        if facts is None:
+        if facts is None:  # (a deferred assignment always comes with `facts`: the inline run)
             refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
     return created
 
@@ -409,7 +409,7 @@ def run_shard(
     paragraphs, _ = draft_outline(run.consultation)
     if _incremental(run, shard):
         since = run.result["previous_shards"][shard][1]
-        return _add_to_shard(run, shard, since, paragraphs.get(shard, ""))
+        return _add_to_shard(run, shard, since, paragraphs.get(shard, ""), deferred)
     if rows is None:
         rows, facts = read_rows(run, extra=_shard_filter(shard), progress=False), None
     variants = fold_variants(rows)
@@ -440,7 +440,7 @@ def _only_added(run, shard, before, now) -> bool:
     return shard_rows.filter(_shard_filter(shard), pk__gt=before[1]).count() == added
 
 
-def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
+def _add_to_shard(run, shard: str, since: int, draft_text: str, deferred: list | None = None) -> int:
     """Incremental: the new comments of a shard join its existing ideas (nearest group by the
     same average-linkage distance against the group's representative and campaign texts, never
     across stances or clashing discriminators); the rest are clustered into new groups."""
@@ -457,18 +457,29 @@ def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
     ):
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
     joined, left = assign_new(variants, standing, draft_text)
-    assign_comments([(cid, group_pk) for group_pk, ids in joined.items() for cid in ids])
+    pairs = [(cid, group_pk) for group_pk, ids in joined.items() for cid in ids]
     placed = {cid for v in variants if v.place for cid in v.ids}
-    _count_joined(joined, placed)
+    if deferred is None:
+        assign_comments(pairs)
+        _count_joined(joined, placed, since)
+    else:  # the inline run writes every shard's additions at once, after the last shard
+        deferred.extend(pairs)
+        pending = run.__dict__.setdefault("_joined", ({}, set(), since))
+        pending[0].update(joined)
+        pending[1].update(placed)
     groups = finish(cluster_variants(left, draft_text)) if left else []
+    if not groups:
+        return len(joined)
+    # New ideas are few: written and counted at once (their counts come from the database).
     return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(joined)
 
 
-def _count_joined(joined: dict[int, list[int]], placed: set[int]) -> None:
+def _count_joined(joined: dict[int, list[int]], placed: set[int], since: int) -> None:
     """Adds the comments that joined existing groups to their counts (size, stance counts,
     members, cells, placed) instead of recounting every member of the group: a rerun after a few
     new comments reads the new ones only. A cell counts once: it is new to the group unless one
-    of the group's other comments already comes from it (an indexed probe, stopped at the first)."""
+    of the group's earlier comments (id ≤ `since`; the joined ones are all newer) already comes
+    from it — one indexed probe, stopped at the first row."""
     facts: dict[int, tuple] = {}
     ids = sorted(cid for members in joined.values() for cid in members)
     for start in range(0, len(ids), CHUNK):
@@ -476,6 +487,10 @@ def _count_joined(joined: dict[int, list[int]], placed: set[int]) -> None:
         for pk, stance, cell, agreeing in rows.values_list("pk", "stance", "cell_id", "agreeing_members"):
             facts[pk] = (stance, cell, agreeing)
     changed = []
+    connection = connections[Comment.objects.db]
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    probe = f"SELECT 1 FROM {table} WHERE group_id = %s AND cell_id = %s AND status = %s AND id <= %s LIMIT 1"
+    cursor = connection.cursor()
     for group in CommentGroup.objects.filter(pk__in=list(joined)):
         new = joined[group.pk]
         counts = dict(group.stance_counts or {})
@@ -486,14 +501,31 @@ def _count_joined(joined: dict[int, list[int]], placed: set[int]) -> None:
         group.size += len(new)
         group.stance_counts = counts
         group.placed += sum(1 for cid in new if cid in placed)
-        others = Comment.objects.filter(group_id=group.pk, status=CommentStatus.ACTIVE).exclude(pk__in=new)
         for cell in {facts[cid][1] for cid in new} - {None}:
-            if not others.filter(cell_id=cell).exists():
+            cursor.execute(probe, [group.pk, cell, CommentStatus.ACTIVE, since])
+            if cursor.fetchone() is None:
                 group.cells += 1
         changed.append(group)
-    CommentGroup.objects.bulk_update(
-        changed, ["size", "stance_counts", "members", "cells", "placed"], batch_size=CHUNK
+    # One prepared statement for every group (bulk_update's CASE over hundreds of groups costs
+    # seconds of expression building on a rerun that otherwise takes a few).
+    quote = connection.ops.quote_name
+    json_field = CommentGroup._meta.get_field("stance_counts")
+    cursor.executemany(
+        f"UPDATE {quote(CommentGroup._meta.db_table)} SET size = %s, stance_counts = %s, members = %s, "
+        "cells = %s, placed = %s WHERE id = %s",
+        [
+            (
+                g.size,
+                json_field.get_db_prep_value(g.stance_counts, connection),
+                g.members,
+                g.cells,
+                g.placed,
+                g.pk,
+            )
+            for g in changed
+        ],
     )
+    cursor.close()
 
 
 def finish_run(run: SynthesisRun) -> None:
@@ -575,9 +607,11 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
         for index, shard in enumerate(shards):
             _check_cancel(run)
             given = None if shard in incremental else everything.get(shard, {})
-            run_shard(run, shard, given, facts, deferred if given is not None else None)
+            run_shard(run, shard, given, facts, deferred)
             _set(run, progress=10 + 80 * (index + 1) // len(shards))
         assign_comments(deferred)
+        if "_joined" in run.__dict__:
+            _count_joined(*run.__dict__.pop("_joined"))
         finish_run(run)
 
     return _guarded(run_id, start)
