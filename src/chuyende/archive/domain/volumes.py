@@ -7,7 +7,7 @@ from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.meetings.enums import PlanState
 
-from ..access import can_compile_volume
+from ..rules import can_compile_volume
 from ..indexing import index_item
 from ..models import Volume, VolumeBuild
 from ..sources import get_item, volume_item
