@@ -24,3 +24,14 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   target.click();
 });
+
+// A person ticked in a list of search results moves to the list of those already chosen, so the
+// next search (which replaces the results) does not drop them: <div data-move-checked-to="picked">.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.type !== "checkbox" || !box.checked) return;
+  var results = box.closest("[data-move-checked-to]");
+  var chosen = results && document.getElementById(results.getAttribute("data-move-checked-to"));
+  var label = box.closest("label");
+  if (chosen && label) chosen.appendChild(label);
+});
