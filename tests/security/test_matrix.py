@@ -26,11 +26,13 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
 from chuyende.api.api import api
+from chuyende.common.errors import DomainError
 from chuyende.meetings.rules import can_view_rollup
 from chuyende.orgs.access import members_for
 from chuyende.orgs.enums import Role
@@ -66,12 +68,60 @@ def _outside_world():
     }
     f.role(users["giamsat-ngoai-dv"], Organization.objects.get(name="Chi bộ Phòng Nghiệp vụ Pháp chế"),
            Role.SUPERVISOR)  # fmt: skip
+    _files_and_lockout()
     # Canary contact data: an e-mail that names its member, to find it in any response.
     for member in Member.objects.all():
         Member.objects.filter(pk=member.pk).update(email=f"canary-{member.pk}@matrix.test")
 
 
 PREDICATES = Predicates()
+
+
+def _files_and_lockout():
+    """What the demo does not make but routes name: an uploaded paper original, an evidence file,
+    a member-list import and a login lockout — made the way users make them."""
+    from chuyende.commitments.domain.progress import submit_report
+    from chuyende.commitments.models import CommitmentItem
+    from chuyende.orgs.domain import preview_member_import
+    from chuyende.papers import domain as papers
+    from chuyende.papers.models import PositionPaper
+    from chuyende.papers.rules import can_edit_paper
+    from tests.papers.helpers import docx_upload
+
+    uploaded = False
+    users = list(User.objects.filter(is_superuser=False).order_by("pk"))
+    for paper in PositionPaper.objects.order_by("pk"):
+        for editor in (u for u in users if can_edit_paper(u, paper)):
+            try:
+                papers.import_file(actor=editor, paper=paper, version=paper.version,
+                                   upload=docx_upload(lambda d: d.add_paragraph("Nội dung tải lên.")))  # fmt: skip
+            except DomainError:
+                continue
+            uploaded = True
+            break
+        if uploaded:
+            break
+    assert uploaded, "no paper of the demo takes an upload"
+    reported = False
+    for item in CommitmentItem.objects.filter(withdrawn=False).select_related("responsible__user"):
+        user = item.responsible.user if item.responsible else None
+        if user is None:
+            continue
+        try:
+            submit_report(actor=user, item=item, percent=50, narrative="Đã thực hiện một nửa.",
+                          files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4 minh chung")])  # fmt: skip
+        except DomainError:
+            continue
+        reported = True
+        break
+    assert reported, "no commitment item of the demo takes a progress report"
+    clerk = User.objects.get(username="vanphong")
+    committee = Organization.objects.get(pk=Member.objects.get(user=clerk).cell.parent_id)
+    csv = "Họ và tên,Chi bộ,Email\nLê Quang Vinh,Phòng Nghiệp vụ Pháp chế,vinh@example.vn\n"
+    preview_member_import(actor=clerk, organization=committee, file_name="ds.csv", content=csv.encode())
+    client = Client()
+    for _ in range(6):  # wrong passwords lock the account (a LoginLockout the office lifts)
+        client.post("/dang-nhap/", {"username": "giamsat-kinhte", "password": "sai-mat-khau"})
 
 
 class Recorder:
@@ -253,6 +303,10 @@ def test_role_object_action_matrix(demo_world, capsys, request):
                     ],
                 )
     assert unresolved == [], unresolved
+    # ...and every model a path names has objects to try (uploaded files, evidence, imports...).
+    empty = sorted({p.model.__name__ for r in routes for p in r.params
+                    if p.model is not None and p.where == "path" and not p.model._default_manager.exists()})  # fmt: skip
+    assert empty == [], empty
 
     PREDICATES.install()
     request.addfinalizer(PREDICATES.uninstall)
