@@ -22,6 +22,10 @@ person sees:
 6. a member records a commitment under the resolution, the cell secretary approves it, the
    member reports progress with an evidence file, the supervisor opens the file and reviews;
 7. the office composes the volume, compiles and downloads it, and searches the archive.
+
+The meetings are recorded after the fact, two weeks back (the re-run one week later), so that
+attendance and minutes are open; in the first two weeks of January they fall in the previous year
+and the volume of the current year would not offer them.
 """
 
 import datetime
@@ -247,7 +251,7 @@ def _set_up_office(page, url, tmp_path):
     _admin_role(page, url, user_ids["Phạm Thị Lan"], ids[CELL_B], "secretary")
     for cell in (CELL_A, CELL_B):
         _admin_role(page, url, user_ids["Nguyễn Văn Sơn"], ids[cell], "supervisor")
-    return users, ids
+    return users
 
 
 # 2. The plan -------------------------------------------------------------------------------
@@ -407,7 +411,7 @@ def _cells_meet(page, url, users, plan_url, today):
 # 4. Papers ---------------------------------------------------------------------------------
 
 
-def _papers(page, url, users, ids):
+def _papers(page, url, users):
     # The cell secretary writes the cell's paper and sends it to the committee.
     _login(page, url, users["Trần Văn Bình"])
     _next_task(page, url, TOPICS[CELL_A], "Viết bài tham luận")
@@ -461,7 +465,7 @@ def _papers(page, url, users, ids):
 # 5. The resolution --------------------------------------------------------------------------
 
 
-def _resolution(page, url, users, today):
+def _resolution(page, url, users):
     # The office pastes the draft, previews its structure and opens it for comments.
     _login(page, url, users["Lê Thị Hồng"])
     page.goto(f"{url}/du-thao/")
@@ -662,10 +666,10 @@ def test_whole_cycle_from_an_empty_database(live_server, page, tmp_path):
     page.set_viewport_size(DESKTOP)
     page.set_default_timeout(15_000)
     page.set_default_navigation_timeout(30_000)
-    users, ids = _set_up_office(page, url, tmp_path)
+    users = _set_up_office(page, url, tmp_path)
     plan_url = _write_and_issue_plan(page, url, users, today)
     _cells_meet(page, url, users, plan_url, today)
-    _papers(page, url, users, ids)
-    _resolution(page, url, users, today)
+    _papers(page, url, users)
+    _resolution(page, url, users)
     _commitments(page, url, users, today, tmp_path)
     _volume_and_archive(page, url, users, today)
