@@ -95,13 +95,6 @@ def _scope(place: Organization | None) -> list[Organization]:
     return list(queryset.order_by("path"))
 
 
-def _default_header(name: str, kind: str) -> str:
-    """ "Đảng bộ Cơ quan Văn phòng" → "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG"; a cell keeps its name in capitals."""
-    if kind == OrganizationKind.COMMITTEE and fold(name).startswith("dang bo "):
-        return "ĐẢNG UỶ " + name[len("Đảng bộ ") :].upper()
-    return name.upper()
-
-
 def _plan(place: Organization | None, actor, rows: list[list[str]]) -> list[_Planned]:
     """Works out what each row would do, without writing anything."""
     non_empty = [(i + 1, r) for i, r in enumerate(rows) if any(c for c in r)]
