@@ -239,6 +239,10 @@ class PaperCommentView(PaperMixin, View):
         messages.success(request, _("Đã gửi góp ý. Cảm ơn đồng chí."))
         url = f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}"
         if request.headers.get("HX-Request"):
+            # The reader is on this very page: a redirect that changes only the "#…" would scroll
+            # without reloading, so the comment and the thanks would not show. The query makes it a
+            # real load.
+            url = f"/tham-luan/{paper.pk}/?da-gop-y={comment.pk}#gop-y-{comment.pk}"
             response = HttpResponse(status=204)
             response["HX-Redirect"] = url
             return response
