@@ -5,10 +5,10 @@ reloaded the way the data migrations load it) and one `create_superuser`. From t
 is done by the person who does it in real life, through pages, and the test asserts what that
 person sees:
 
-1. the administrator builds the tree (committee, two cells) in the Django admin, imports the
-   members from an XLSX, records the term and the roles (admin pages, until the roles page of
-   branch `orgimport` lands), and the office hands out one-time activation codes; each person sets
-   their own password;
+1. the administrator imports the tree (committee, two cells) and the members from one XLSX (two
+   sheets), adds the term on the committee's page, grants every role on the organizations' roles
+   pages (members found by names typed without accents) — no Django admin — and the office hands
+   out one-time activation codes; each person sets their own password;
 2. the office clerk writes the plan, assigns each cell its topic and issues the KH with the
    committee secretary as signer (read back from the issued PDF);
 3. each cell secretary schedules the meeting from the plan, holds it, records attendance (present,
@@ -31,6 +31,7 @@ and the volume of the current year would not offer them.
 import datetime
 import io
 import re
+import unicodedata
 from importlib import import_module
 
 import docx
@@ -140,37 +141,40 @@ def _assert_signed_by(lines, name):
 # 1. The administrator and the office: tree, members, term, roles, access -------------------
 
 
-def _admin_add_organization(page, url, *, kind, name, header, code, parent=None):
-    page.goto(f"{url}/admin/orgs/organization/add/")
-    page.locator("#id_kind").select_option(kind)
-    if parent:
-        page.locator("#id_parent").select_option(label=parent)
-    page.locator("#id_name").fill(name)
-    page.locator("#id_header_name").fill(header)
-    page.locator("#id_body_code").fill(code)
-    page.locator("#id_place_name").fill("Nha Trang")
-    page.locator('input[name="_save"]').click()
-    expect(page.locator(".messagelist")).to_contain_text(name)
-
-
-def _members_xlsx(tmp_path):
+def _office_xlsx(tmp_path):
+    """One workbook, two sheets: the organization tree and the members (each import reads the
+    sheet whose header it recognizes)."""
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Họ và tên", "Chi bộ", "Loại đảng viên", "Email"])
+    tree = book.active
+    tree.title = "Cây tổ chức"
+    tree.append(["Tên tổ chức", "Loại", "Cấp trên", "Mã", "Tên in hoa", "Ký hiệu", "Địa danh"])
+    tree.append([COMMITTEE, "Đảng bộ", "", "DB-VP", "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG", "ĐU", "Nha Trang"])
+    tree.append([CELL_A, "Chi bộ", "DB-VP", "CB-PC", "CHI BỘ PHÒNG NGHIỆP VỤ PHÁP CHẾ", "CB", "Nha Trang"])
+    tree.append([CELL_B, "Chi bộ", "DB-VP", "CB-TH", "CHI BỘ PHÒNG TỔNG HỢP", "CB", "Nha Trang"])
+    members = book.create_sheet("Đảng viên")
+    members.append(["Họ và tên", "Chi bộ", "Loại đảng viên", "Email"])
     for number, (name, cell) in enumerate(PEOPLE.items(), start=1):
-        sheet.append([name, cell, "Chính thức", f"dangvien{number}@example.vn"])
-    path = tmp_path / "danh-sach-dang-vien.xlsx"
+        members.append([name, cell, "Chính thức", f"dangvien{number}@example.vn"])
+    path = tmp_path / "to-chuc-va-dang-vien.xlsx"
     book.save(path)
     return path
 
 
-def _organization_id(page, url, name):
+def _accent_free(name):
+    """How an administrator types a name on a keyboard without Vietnamese input."""
+    decomposed = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _open_organization(page, url, name):
+    """The organization's page, from the tree (a cell shows once its committee is opened)."""
     page.goto(f"{url}/to-chuc/")
     link = page.get_by_role("link", name=name, exact=True)
-    if not link.count():  # a cell shows once its committee is opened
+    if not link.count():
         page.get_by_role("link", name=COMMITTEE, exact=True).first.click()
         link = page.get_by_role("link", name=name, exact=True)
-    return re.search(r"/to-chuc/(\d+)/", link.first.get_attribute("href")).group(1)
+    link.first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
 
 def _hand_out_code(page, url, name):
@@ -193,38 +197,55 @@ def _activate(page, url, username, code):
     expect(_body(page)).to_contain_text("Tài khoản đã được kích hoạt.")
 
 
-def _admin_role(page, url, user_id, organization_id, role):
-    page.goto(f"{url}/admin/orgs/roleassignment/add/")
-    page.locator("#id_user").fill(user_id)
-    page.locator("#id_organization").fill(organization_id)
-    page.locator("#id_role").select_option(role)
-    page.locator('input[name="_save"]').click()
-    expect(page.locator(".messagelist")).to_be_visible()
-
-
-def _admin_user_id(page, url, username):
-    page.goto(f"{url}/admin/auth/user/?q={username}")
-    page.get_by_role("link", name=username, exact=True).click()
-    return re.search(r"/user/(\d+)/change/", page.url).group(1)
+def _grant(page, url, organization, name, role):
+    """A role on the organization's roles page, the member found by typing the name without accents."""
+    _open_organization(page, url, organization)
+    page.get_by_role("link", name="Vai trò", exact=True).click()
+    page.get_by_label("Tìm đảng viên (gõ có dấu hoặc không dấu)").fill(_accent_free(name))
+    page.get_by_label(re.compile(name)).check()
+    page.locator("select[name=role]").select_option(label=role)
+    page.get_by_role("button", name="Phân công").click()
+    expect(_body(page)).to_contain_text(f"Đã phân công đồng chí {name} làm {role}.")
+    expect(page.get_by_test_id("current-roles").locator("tr", has_text=name)).to_contain_text(role)
 
 
 def _set_up_office(page, url, tmp_path):
     _login(page, url, "quantri", ADMIN_PASSWORD)
-    _admin_add_organization(page, url, kind="committee", name=COMMITTEE,
-                            header="ĐẢNG UỶ CƠ QUAN VĂN PHÒNG", code="ĐU")  # fmt: skip
-    for name, header in ((CELL_A, "CHI BỘ PHÒNG NGHIỆP VỤ PHÁP CHẾ"), (CELL_B, "CHI BỘ PHÒNG TỔNG HỢP")):
-        _admin_add_organization(page, url, kind="cell", name=name, header=header, code="CB", parent=COMMITTEE)
+    workbook = str(_office_xlsx(tmp_path))
+    # The tree, then the members, from the same workbook.
     page.goto(f"{url}/to-chuc/")
-    page.get_by_role("link", name=COMMITTEE).first.click()
+    page.get_by_role("link", name="Nhập cây tổ chức từ Excel/CSV").click()
+    page.locator('input[type="file"]').set_input_files(workbook)
+    page.get_by_role("button", name="Xem trước").click()
+    expect(page.get_by_test_id("import-counts")).to_contain_text("3 thêm mới")
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    expect(_body(page)).to_contain_text("Đã nhập xong: 3 tổ chức mới, 0 được cập nhật, 0 không đổi.")
+    _open_organization(page, url, COMMITTEE)
     page.get_by_role("link", name="Nhập danh sách từ Excel/CSV").click()
-    page.locator('input[type="file"]').set_input_files(str(_members_xlsx(tmp_path)))
+    page.locator('input[type="file"]').set_input_files(workbook)
     page.get_by_role("button", name="Xem trước").click()
     expect(_body(page)).to_contain_text(f"{len(PEOPLE)} thêm mới")
     page.get_by_role("button", name="Xác nhận nhập").click()
     expect(_body(page)).to_contain_text(
         f"Đã nhập xong: {len(PEOPLE)} đảng viên mới, 0 được cập nhật, 0 không đổi."
     )
-    ids = {name: _organization_id(page, url, name) for name in (COMMITTEE, CELL_A, CELL_B)}
+
+    # The term, from the committee's page.
+    _open_organization(page, url, COMMITTEE)
+    page.get_by_role("link", name="Thêm nhiệm kỳ").click()
+    page.get_by_label("Tên nhiệm kỳ").fill("Nhiệm kỳ 2025 – 2030")
+    page.get_by_label("Từ ngày").fill("2025-07-01")
+    page.get_by_role("button", name="Lưu").click()
+    expect(_body(page)).to_contain_text("Nhiệm kỳ 2025 – 2030")
+
+    # The roles, on each organization's roles page.
+    _grant(page, url, COMMITTEE, "Võ Minh Tuấn", "Bí thư")
+    _grant(page, url, COMMITTEE, "Lê Thị Hồng", "Cán bộ văn phòng")
+    _grant(page, url, COMMITTEE, "Nguyễn Văn Sơn", "Cấp ủy viên")
+    _grant(page, url, CELL_A, "Trần Văn Bình", "Bí thư")
+    _grant(page, url, CELL_B, "Phạm Thị Lan", "Bí thư")
+    for cell in (CELL_A, CELL_B):
+        _grant(page, url, cell, "Nguyễn Văn Sơn", "Cấp ủy viên phụ trách, theo dõi")
 
     # The office hands out codes; each person activates their own account.
     users = {}
@@ -233,24 +254,6 @@ def _set_up_office(page, url, tmp_path):
         username, code = _hand_out_code(page, url, name)
         _activate(page, url, username, code)
         users[name] = username
-
-    # Term and roles (Django admin, by the administrator).
-    _login(page, url, "quantri", ADMIN_PASSWORD)
-    page.goto(f"{url}/admin/orgs/term/add/")
-    page.locator("#id_organization").select_option(label=COMMITTEE)
-    page.locator("#id_name").fill("Nhiệm kỳ 2025 – 2030")
-    page.locator("#id_starts_on").fill("2025-07-01")
-    page.locator('input[name="_save"]').click()
-    expect(page.locator(".messagelist")).to_be_visible()
-    user_ids = {name: _admin_user_id(page, url, users[name]) for name in
-                ("Võ Minh Tuấn", "Trần Văn Bình", "Phạm Thị Lan", "Nguyễn Văn Sơn", "Lê Thị Hồng")}  # fmt: skip
-    _admin_role(page, url, user_ids["Võ Minh Tuấn"], ids[COMMITTEE], "secretary")
-    _admin_role(page, url, user_ids["Lê Thị Hồng"], ids[COMMITTEE], "office_clerk")
-    _admin_role(page, url, user_ids["Nguyễn Văn Sơn"], ids[COMMITTEE], "committee_member")
-    _admin_role(page, url, user_ids["Trần Văn Bình"], ids[CELL_A], "secretary")
-    _admin_role(page, url, user_ids["Phạm Thị Lan"], ids[CELL_B], "secretary")
-    for cell in (CELL_A, CELL_B):
-        _admin_role(page, url, user_ids["Nguyễn Văn Sơn"], ids[cell], "supervisor")
     return users
 
 
@@ -411,6 +414,15 @@ def _cells_meet(page, url, users, plan_url, today):
 # 4. Papers ---------------------------------------------------------------------------------
 
 
+def _paper_state(page, state, button):
+    """A paper's state change, confirmed when the page asks for it."""
+    form = page.locator(f"#chuyen-{state}")
+    confirm = form.get_by_role("checkbox")
+    if confirm.count():
+        confirm.check()
+    form.get_by_role("button", name=button).click()
+
+
 def _papers(page, url, users):
     # The cell secretary writes the cell's paper and sends it to the committee.
     _login(page, url, users["Trần Văn Bình"])
@@ -426,7 +438,7 @@ def _papers(page, url, users):
     page.get_by_role("button", name="Lưu").click()
     expect(_body(page)).to_contain_text("Đã lưu bài tham luận.")
     paper_url = page.url
-    page.get_by_role("button", name="Gửi Đảng uỷ").click()
+    _paper_state(page, "submitted", "Gửi Đảng uỷ")
     expect(_body(page)).to_contain_text("Bài tham luận: Đã gửi Đảng uỷ.")
 
     # A member of the other cell comments on a paragraph, on a phone.
@@ -439,13 +451,13 @@ def _papers(page, url, users):
     form = page.locator(".comment-form")
     form.get_by_label("Góp ý của đồng chí").fill("Nêu rõ nghị quyết nào, kỳ sinh hoạt nào.")
     form.get_by_role("button", name="Gửi góp ý").click()
-    expect(page.get_by_text("Đã gửi góp ý. Cảm ơn đồng chí.")).to_be_visible()
+    expect(page.get_by_text("Đã gửi góp ý. Cảm ơn đồng chí.")).to_be_visible(timeout=15_000)
     page.set_viewport_size(DESKTOP)
 
     # The committee marks it presented at its session; the authors answer and finalize.
     _login(page, url, users["Lê Thị Hồng"])
     page.goto(paper_url)
-    page.get_by_role("button", name="Đã trình bày").click()
+    _paper_state(page, "presented", "Đã trình bày")
     expect(_body(page)).to_contain_text("Bài tham luận: Đã trình bày.")
     _login(page, url, users["Trần Văn Bình"])
     page.goto(paper_url)
@@ -457,7 +469,7 @@ def _papers(page, url, users):
     expect(page.locator("[id^=gop-y-]", has_text="Nêu rõ nghị quyết nào")).to_contain_text(
         "Đã bổ sung tên nghị quyết."
     )
-    page.get_by_role("button", name="Hoàn thiện").click()
+    _paper_state(page, "finalized", "Hoàn thiện")
     expect(_body(page)).to_contain_text("Bài tham luận: Đã hoàn thiện.")
     return paper_url
 

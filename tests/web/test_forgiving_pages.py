@@ -99,7 +99,9 @@ def test_paper_comment_sent_by_htmx_redirects_to_the_comment(world):
     assert (response.status_code, response["HX-Redirect"]) == (
         204,
         f"/tham-luan/{paper.pk}/?da-gui={comment.pk}#gop-y-{comment.pk}",
-    )
+    )  # not only a "#…": the browser is on that page and would scroll without reloading
+    page = _client(world.users["secretary"]).get(response["HX-Redirect"].split("#")[0])
+    assert page.status_code == 200 and "Cần nêu tên việc." in page.text
 
 
 def _reported(world):

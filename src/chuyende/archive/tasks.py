@@ -2,7 +2,6 @@
 (compiling in `volume/build.py`, indexing in `indexing.py`); the domain imports them, never the reverse."""
 
 import logging
-from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.tasks import task
@@ -11,6 +10,7 @@ from .indexing import index_item, index_new_items
 from .models import VolumeBuild
 from .sources import get_item
 from .volume.build import build_volume
+from .volume.pool import render_pool
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,9 @@ def compile_volume_task(build_id: int) -> int:
     """Compiles one volume build; returns its page count (0 when the build is gone).
 
     Parts render in a process pool (both cores by default, `ARCHIVE_RENDER_PROCESSES`): they are
-    independent and cached by content hash, so their order of completion does not matter.
+    independent and cached by content hash, so their order of completion does not matter. The pool
+    never forks the caller: with the immediate backend the caller is a web request inside a threaded
+    server, and a fork there copies locks other threads hold. See `render_pool`.
     """
     build = VolumeBuild.objects.select_related("volume__organization").filter(pk=build_id).first()
     if build is None:
@@ -29,7 +31,7 @@ def compile_volume_task(build_id: int) -> int:
     processes = getattr(settings, "ARCHIVE_RENDER_PROCESSES", 2)
     if processes < 2:
         return build_volume(build).page_count
-    with ProcessPoolExecutor(max_workers=processes) as pool:
+    with render_pool(processes) as pool:
         return build_volume(build, executor=pool).page_count
 
 
