@@ -66,6 +66,7 @@ def test_rollup_groups_by_committee_and_ignores_drafts(world):
         organization=world.other_committee,
         theme="Khác",
         cell_sessions_before=date(2016, 12, 20),
+        confirm_dates=True,
     )
     domain.assign_topic(actor=SYSTEM, plan=other, cell=world.cell_x, topic="X")
     domain.set_plan_state(actor=SYSTEM, plan=other, state=PlanState.PUBLISHED)
@@ -111,3 +112,34 @@ def test_cells_without_thematic_session_in_quarter(world):
     count, cells = dashboard.cells_without_thematic(world.superior, 2016, 4)
     assert (count, cells) == (2, [world.cell_b, world.cell_x])
     assert dashboard.cells_without_thematic(world.committee, 2017, 1) == (2, [world.cell_a, world.cell_b])
+
+
+def test_yearly_grades_per_cell_in_path_order_in_two_queries(world):
+    """The grouped query returns the organisations themselves (no second lookup by id): averages,
+    counts and labels per cell, only regular graded meetings of the year under the root, whatever
+    the number of cells."""
+    from chuyende.meetings.models import Meeting
+
+    def graded(cell, month, score, *, kind=MeetingKind.REGULAR, year=2016, needs_rerun=False):
+        meeting = h.meeting(world, cell, kind=kind, starts_at=h.at(year, month, 3), minutes=90)
+        Meeting.objects.filter(pk=meeting.pk).update(score=score, needs_rerun=needs_rerun)
+
+    graded(world.cell_b, 1, 90)
+    graded(world.cell_b, 2, 71)
+    graded(world.cell_a, 1, 60)
+    graded(world.cell_a, 2, 20, needs_rerun=True)  # replaced by a re-run: not counted
+    graded(world.cell_a, 3, 99, kind=MeetingKind.THEMATIC)  # not a regular meeting
+    graded(world.cell_a, 4, 10, year=2017)  # another year
+    graded(world.cell_x, 1, 95)  # outside the committee
+    with CaptureQueriesContext(connection) as queries:
+        rows = dashboard.yearly_grades(world.committee, 2016)
+    assert len(queries) == 2
+    expected = {world.cell_a: (60.0, 1), world.cell_b: (80.5, 2)}
+    in_path_order = sorted(expected, key=lambda cell: cell.path)
+    assert [(cell, float(average), n) for cell, average, n, _ in rows] == [
+        (cell, *expected[cell]) for cell in in_path_order
+    ]
+    assert all(label for *_, label in rows)
+    assert [cell.pk for cell, *_ in dashboard.yearly_grades(world.superior, 2016)] == [
+        cell.pk for cell in sorted([world.cell_a, world.cell_b, world.cell_x], key=lambda cell: cell.path)
+    ]

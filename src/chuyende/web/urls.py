@@ -234,6 +234,11 @@ urlpatterns += [
         name="consultation-group",
     ),
     path(
+        "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/chon-nhom/",
+        synthesis.GroupPickerView.as_view(),
+        name="consultation-group-picker",
+    ),
+    path(
         "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/y-kien/",
         synthesis.GroupCommentsView.as_view(),
         name="consultation-group-comments",

@@ -134,26 +134,29 @@ def plan_years(organization: Organization) -> list[int]:
 def yearly_grades(organization: Organization, year: int) -> list[tuple[Organization, float, int, str]]:
     """Yearly grade of each cell under `organization` from its graded regular meetings of the year
     (average score → grade of the regular template); failed meetings count through their re-run.
-    Two queries."""
+    Two queries: the organisations come back from the grouped query itself (joined, grouped by
+    organisation), so a national roll-up never sends a list of 300,000 ids back to the database
+    (bench/bench_pg_scale.py)."""
     rows = (
-        Meeting.objects.filter(
-            subtree_q([organization.path], field="organization__path"),
-            kind=MeetingKind.REGULAR,
-            starts_at__year=year,
-            score__isnull=False,
-            needs_rerun=False,
+        Organization.objects.filter(
+            subtree_q([organization.path]),
+            meetings__kind=MeetingKind.REGULAR,
+            meetings__starts_at__year=year,
+            meetings__score__isnull=False,
+            meetings__needs_rerun=False,
         )
-        .values("organization_id")
-        .annotate(average=Avg("score"), graded=Count("pk"))
+        .annotate(average=Avg("meetings__score"), graded=Count("meetings"))
+        .order_by("path")
     )
     template = ScoringTemplate.objects.filter(meeting_kind=MeetingKind.REGULAR, is_active=True).first()
-    cells = Organization.objects.in_bulk([r["organization_id"] for r in rows])
-    result = []
-    for r in rows:
-        average = round(r["average"], 1)
-        label = _grade_label(template, average) if template else ""
-        result.append((cells[r["organization_id"]], average, r["graded"], label))
-    return sorted(result, key=lambda item: item[0].path)
+    labels: dict[float, str] = {}
+    result: list[tuple[Organization, float, int, str]] = []
+    for cell in rows:
+        average = round(cell.average, 1)
+        if average not in labels:
+            labels[average] = _grade_label(template, average) if template else ""
+        result.append((cell, average, cell.graded, labels[average]))
+    return result
 
 
 def _grade_label(template: ScoringTemplate, score: float) -> str:

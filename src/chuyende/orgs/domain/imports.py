@@ -262,7 +262,13 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
                 progress=max(1, min(99, done * 100 // len(planned)))
             )
     except Exception as error:
-        message = error.message if isinstance(error, DomainError) else str(error)
+        # The import page shows `error`: a domain refusal says why; the library's English text of
+        # anything else goes to the log (re-raised below), not to the person.
+        message = (
+            error.message
+            if isinstance(error, DomainError)
+            else _("Nhập bị gián đoạn do lỗi hệ thống. Hãy áp dụng lại; nếu vẫn lỗi, báo quản trị hệ thống.")
+        )
         MemberImport.objects.filter(pk=locked.pk).update(
             status=MemberImport.Status.FAILED, error=message[:1000]
         )
