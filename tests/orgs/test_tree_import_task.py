@@ -239,3 +239,22 @@ def test_progress_page_api_and_forbidden_paths(client, world):
     preview.refresh_from_db()
     assert preview.status == "failed"
     assert not Organization.objects.filter(code="T-DB0").exists()
+
+
+def test_member_preview_queries_do_not_grow_with_rows(world):
+    from chuyende.orgs.domain import preview_member_import
+
+    clerk = world.users["clerk"]
+
+    def queries(count):
+        rows = [["Họ và tên", "Chi bộ", "Số thẻ đảng viên"]]
+        rows += [[f"Đảng viên {i}", world.cell_a.name, f"7{count:04d}{i:05d}"] for i in range(count)]
+        rows.append(["Huỳnh Thị Ngọc Ánh", world.cell_a.name, ""])  # an existing member: unchanged
+        with CaptureQueriesContext(connection) as captured:
+            preview_member_import(
+                actor=clerk, organization=world.committee, file_name="ds.xlsx", content=_xlsx(rows)
+            )
+        return len(captured.captured_queries)
+
+    queries(5)  # the first preview also starts the place's audit chain
+    assert queries(10) == queries(200)
