@@ -96,7 +96,7 @@ def _plan(organization: Organization, rows: list[list[str]]) -> list[tuple[RowRe
     file_numbers = sorted({" ".join(row[positions["party_card_number"]].split()) for _line, row in body
                            if "party_card_number" in positions and positions["party_card_number"] < len(row)}
                           - {""})  # fmt: skip
-    taken_numbers: set[str] = set()
+    taken_numbers: set[str | None] = set()
     for start in range(0, len(file_numbers), 2000):
         taken_numbers.update(
             Member.objects.filter(party_card_number__in=file_numbers[start : start + 2000]).values_list(
