@@ -41,7 +41,7 @@ def _json(client, method, url, payload=None):
     return getattr(client, method)(url, payload, content_type="application/json")
 
 
-def test_site_admin_imports_a_tree_through_the_api(client, world):
+def test_site_admin_imports_a_tree_through_the_api(client, world, django_capture_on_commit_callbacks):
     admin = get_user_model().objects.create_superuser("quantri", "q@example.vn", "mat-khau-quan-tri")
     client.force_login(world.users["clerk"])
     refused = client.post("/api/organization-imports", {"file": _upload(TREE)})
@@ -53,8 +53,11 @@ def test_site_admin_imports_a_tree_through_the_api(client, world):
     assert (body["organization_id"], body["status"], body["counts"]) == (
         None, "previewed", {"create": 2, "update": 0, "unchanged": 0, "error": 0},
     )  # fmt: skip
-    applied = client.post(f"/api/organization-imports/{body['id']}/apply")
-    assert applied.json()["status"] == "applied"
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/api/organization-imports/{body['id']}/apply")
+    assert (started.json()["status"], started.json()["progress"]) == ("applying", 0)
+    applied = client.get(f"/api/organization-imports/{body['id']}").json()
+    assert (applied["status"], applied["progress"], applied["error"]) == ("applied", 100, "")
     assert Organization.objects.get(code="CB-DL").parent.code == "DBK-DN"
     again = client.post("/api/organization-imports", {"file": _upload(TREE)}).json()
     assert again["counts"] == {"create": 0, "update": 0, "unchanged": 2, "error": 0}

@@ -68,8 +68,11 @@ def record(
     """Appends an entry for `action` on `obj` to the chain of `partition`. Call inside the write's
     transaction, so the entry exists exactly when the change does."""
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.get_or_create(partition=partition, defaults={"hash": GENESIS})
-        head = AuditChainHead.objects.select_for_update().get(partition=partition)
+        # One query for a chain that exists (every append but a partition's first).
+        head = AuditChainHead.objects.select_for_update().filter(partition=partition).first()
+        if head is None:
+            AuditChainHead.objects.get_or_create(partition=partition, defaults={"hash": GENESIS})
+            head = AuditChainHead.objects.select_for_update().get(partition=partition)
         is_user = actor is not None and getattr(actor, "is_authenticated", False)
         entry = AuditEntry(
             partition=partition,

@@ -72,6 +72,11 @@ urlpatterns = [
         name="org-import-preview",
     ),
     path(
+        "to-chuc/nhap-cay/<int:import_pk>/tien-do/",
+        org_structure.OrganizationImportProgressView.as_view(),
+        name="org-import-progress",
+    ),
+    path(
         "to-chuc/<int:pk>/them-truc-thuoc/",
         org_structure.OrganizationCreateView.as_view(),
         name="org-create-child",

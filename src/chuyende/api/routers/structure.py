@@ -26,9 +26,9 @@ from chuyende.orgs.domain import (
 )
 from chuyende.orgs.domain.organizations import close_organization, move_organization
 from chuyende.orgs.domain.tree_import import (
-    apply_organization_import,
     can_import_tree,
     preview_organization_import,
+    start_organization_import,
 )
 from chuyende.orgs.enums import Role
 from chuyende.orgs.interfaces.tree_template import tree_template_xlsx
@@ -145,6 +145,8 @@ class TreeImportOut(Schema):
     organization_id: int | None
     file_name: str
     status: str
+    progress: int
+    error: str
     counts: dict
     rows: list[dict]
 
@@ -155,6 +157,8 @@ def _tree_import_out(tree_import: OrganizationImport) -> dict:
         "organization_id": tree_import.organization_id,
         "file_name": tree_import.file_name,
         "status": tree_import.status,
+        "progress": tree_import.progress,
+        "error": tree_import.error,
         "counts": tree_import.summary.get("counts", {}),
         "rows": tree_import.summary.get("rows", []),
     }
@@ -307,6 +311,9 @@ def get_organization_tree_import(request, import_id: int):
 
 @router.post("/organization-imports/{import_id}/apply", response=TreeImportOut)
 def apply_organization_tree(request, import_id: int):
-    """Applies a previewed tree (refused while a row has an error; a second call changes nothing)."""
-    tree_import = apply_organization_import(actor=request.user, tree_import=_tree_import(request, import_id))
-    return _tree_import_out(tree_import)
+    """Starts applying a previewed tree as a task (inline with no worker) and answers its state:
+    "applying" with `progress` (poll GET /organization-imports/{id}), then "applied"; "failed" with
+    `error` may be started again. Refused while a row has an error; repeating changes nothing."""
+    started = start_organization_import(actor=request.user, tree_import=_tree_import(request, import_id))
+    started.refresh_from_db()
+    return _tree_import_out(started)

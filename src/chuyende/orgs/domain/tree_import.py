@@ -13,14 +13,18 @@ parent means the import's place itself (the organization whose page it was start
 when the import is for the whole site (superusers only).
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
+from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -32,6 +36,8 @@ from .organizations import audit_partition, create_organization, update_organiza
 
 SITE_PARTITION = "org:site"
 MAX_ROWS = 5000
+APPLY_CHUNK = 250
+logger = logging.getLogger(__name__)
 
 # Header spellings seen in office spreadsheets, folded (no accents, lower case). The first
 # spelling of each column is the header the downloadable template uses.
@@ -121,6 +127,7 @@ def _plan(place: Organization | None, actor, rows: list[list[str]]) -> list[_Pla
     for organization in existing:
         by_name[fold(organization.name)].append(organization)
     is_superuser = getattr(actor, "is_superuser", False)
+    lookups = _Lookups(place, existing)
 
     planned: list[_Planned] = []
     for line, raw in body:
@@ -220,7 +227,7 @@ def _plan(place: Organization | None, actor, rows: list[list[str]]) -> list[_Pla
                 % {"parent": row.parent}
             )
         if item.parent_org is not None and not item.is_root and not item.is_place:
-            if not can_manage_organization(actor, item.parent_org):
+            if not lookups.may_manage(actor, item.parent_org):
                 row.errors.append(
                     _("Bạn không có quyền tạo tổ chức trực thuộc %(parent)s.")
                     % {"parent": item.parent_org.name}
@@ -229,7 +236,7 @@ def _plan(place: Organization | None, actor, rows: list[list[str]]) -> list[_Pla
                 row.errors.append(_("Tổ chức cấp trên đã giải thể."))
 
     _set_depths(planned)
-    _match_existing(sorted(planned, key=lambda item: item.row.depth), by_code)
+    _match_existing(sorted(planned, key=lambda item: item.row.depth), by_code, lookups)
     _mark_duplicates(planned)
     _propagate_parent_errors(planned)
     for item in planned:
@@ -251,7 +258,49 @@ def _mark_cycles(planned: list[_Planned]) -> None:
             item.row.errors.append(_("Vòng lặp cấp trên: dòng %(chain)s.") % {"chain": chain})
 
 
-def _match_existing(planned: list[_Planned], by_code: dict[str, Organization]) -> None:
+class _Lookups:
+    """What the preview needs beyond the place's subtree, loaded at most once each: every code of
+    the site (a code taken outside the place), the children of a parent outside the subtree (the
+    place's own siblings) and who may manage a parent. A 5,000-row file is a handful of queries,
+    not one or two per row."""
+
+    def __init__(self, place: Organization | None, scope: list[Organization]) -> None:
+        self.place = place
+        self.children: dict[int | None, list[Organization]] = defaultdict(list)
+        for organization in scope:
+            self.children[organization.parent_id].append(organization)
+        # The subtree holds every child of its members; of the place's parent it holds one child.
+        self.complete: set[int | None] = {o.pk for o in scope}
+        if place is None:
+            self.complete.add(None)
+        self._codes: set[str] | None = None
+        self._managed: dict[int, bool] = {}
+
+    def code_taken(self, code: str) -> bool:
+        if self._codes is None:
+            self._codes = {
+                c.lower() for c in Organization.objects.exclude(code="").values_list("code", flat=True)
+            }
+        return code.lower() in self._codes
+
+    def children_of(self, parent_id: int | None) -> list[Organization]:
+        if parent_id not in self.complete:
+            queryset = (
+                Organization.objects.filter(parent__isnull=True)
+                if parent_id is None
+                else Organization.objects.filter(parent_id=parent_id)
+            )
+            self.children[parent_id] = list(queryset)
+            self.complete.add(parent_id)
+        return self.children[parent_id]
+
+    def may_manage(self, actor, organization: Organization) -> bool:
+        if organization.pk not in self._managed:
+            self._managed[organization.pk] = can_manage_organization(actor, organization)
+        return self._managed[organization.pk]
+
+
+def _match_existing(planned: list[_Planned], by_code: dict[str, Organization], lookups: _Lookups) -> None:
     """Finds the organization each row describes (by code, else by name under the same parent) and
     whether importing it creates, updates or changes nothing."""
     for item in planned:
@@ -261,7 +310,7 @@ def _match_existing(planned: list[_Planned], by_code: dict[str, Organization]) -
         existing = None
         if row.code:
             existing = by_code.get(fold(row.code))
-            if existing is None and Organization.objects.filter(code__iexact=row.code).exists():
+            if existing is None and lookups.code_taken(row.code):
                 row.errors.append(
                     _("Mã “%(code)s” đã thuộc một tổ chức ngoài phạm vi nhập của bạn.") % {"code": row.code}
                 )
@@ -269,11 +318,11 @@ def _match_existing(planned: list[_Planned], by_code: dict[str, Organization]) -
         else:
             parent = item.parent_row.existing if item.parent_row is not None else item.parent_org
             if parent is not None:
-                siblings = Organization.objects.filter(parent=parent)
+                siblings = lookups.children_of(parent.pk)
             elif item.is_root:
-                siblings = Organization.objects.filter(parent__isnull=True)
+                siblings = lookups.children_of(None)
             else:  # the parent is a new row: nothing below it exists yet
-                siblings = Organization.objects.none()
+                siblings = []
             matches = [o for o in siblings if fold(o.name) == fold(row.name)]
             existing = matches[0] if matches else None
         if existing is None:
@@ -393,42 +442,86 @@ def preview_organization_import(
     return tree_import
 
 
-def apply_organization_import(*, actor, tree_import: OrganizationImport) -> OrganizationImport:
-    """Creates and updates the organizations of a previewed file, parents first, in one
-    transaction; refused while any row has an error (the file is read and checked again, since the
-    tree may have changed since the preview). A second call after success changes nothing."""
+def start_organization_import(*, actor, tree_import: OrganizationImport) -> OrganizationImport:
+    """Queues the application of a previewed tree as a background task (thousands of
+    organizations do not fit in one request); with no worker it runs inline. The page polls
+    `progress`. A second call while it runs, or after it is applied, changes nothing; a failed run
+    may be started again and finishes the rest."""
     place = tree_import.organization
     if not can_import_tree(actor, place):
         raise NotAllowed(_("Bạn không có quyền nhập cây tổ chức vào đây."))
     with transaction.atomic():
         locked = OrganizationImport.objects.select_for_update().get(pk=tree_import.pk)
-        if locked.status == OrganizationImport.Status.APPLIED:
+        if locked.status in (OrganizationImport.Status.APPLYING, OrganizationImport.Status.APPLIED):
             return locked
-        planned = _plan(
-            place,
-            actor,
-            read_rows(locked.file_name, bytes(locked.content), columns=COLUMNS, required=("name", "kind")),
-        )
-        errors = sum(1 for item in planned if item.row.action == "error")
+        errors = locked.summary.get("counts", {}).get("error", 0)
         if errors:
             raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
-        for item in sorted(planned, key=lambda item: item.row.depth):
-            row = item.row
-            if row.action == "create":
-                parent = item.parent_row.existing if item.parent_row else item.parent_org
-                fields = dict(item.fields)
-                item.existing = create_organization(
-                    actor=actor, parent=parent, kind=item.kind, name=row.name, **fields
-                )
-            elif row.action == "update" and item.existing is not None:
-                wanted = {"name": row.name, **item.fields}
-                update_organization(
-                    actor=actor, organization=item.existing, **{name: wanted[name] for name in row.changes}
-                )
+        locked.status, locked.progress, locked.error = OrganizationImport.Status.APPLYING, 0, ""
+        locked.applied_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["status", "progress", "error", "applied_by"])
+        audit.record("organization_import.start", locked, actor=actor, partition=_partition(place))
+        transaction.on_commit(lambda: apply_organization_import_task.enqueue(locked.pk))
+    return locked
+
+
+def apply_organization_import(*, actor, tree_import: OrganizationImport) -> OrganizationImport:
+    """Creates and updates the organizations of a previewed file through `create_organization` /
+    `update_organization` (each audited once), parents before children; refused while any row
+    has an error (the file is read and checked again, since the tree may have changed since the
+    preview).
+
+    Rows are written in chunks of `APPLY_CHUNK` in depth order, each chunk in its own transaction,
+    with the percentage saved between chunks so the page can show it. A re-run after a failure
+    (a killed worker) plans again: what was written matches by code, or by name under the same
+    parent, and is unchanged, so only the rest is created. A second call after success changes
+    nothing."""
+    place = tree_import.organization
+    if not can_import_tree(actor, place):
+        raise NotAllowed(_("Bạn không có quyền nhập cây tổ chức vào đây."))
+    locked = OrganizationImport.objects.get(pk=tree_import.pk)
+    if locked.status == OrganizationImport.Status.APPLIED:
+        return locked
+    planned = _plan(
+        place,
+        actor,
+        read_rows(locked.file_name, bytes(locked.content), columns=COLUMNS, required=("name", "kind")),
+    )
+    errors = sum(1 for item in planned if item.row.action == "error")
+    if errors:
+        raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
+    ordered = sorted(planned, key=lambda item: item.row.depth)
+    try:
+        OrganizationImport.objects.filter(pk=locked.pk).update(
+            status=OrganizationImport.Status.APPLYING, progress=1
+        )
+        for start in range(0, len(ordered), APPLY_CHUNK):
+            with transaction.atomic():
+                for item in ordered[start : start + APPLY_CHUNK]:
+                    _apply_row(actor, item)
+            done = min(start + APPLY_CHUNK, len(ordered))
+            OrganizationImport.objects.filter(pk=locked.pk).update(
+                progress=max(1, min(99, done * 100 // len(ordered)))
+            )
+    except Exception as error:
+        # The import page shows `error`: a domain refusal says why; anything else goes to the log
+        # (re-raised below), not to the person.
+        message = (
+            error.message
+            if isinstance(error, DomainError)
+            else _("Nhập bị gián đoạn do lỗi hệ thống. Hãy áp dụng lại; nếu vẫn lỗi, báo quản trị hệ thống.")
+        )
+        OrganizationImport.objects.filter(pk=locked.pk).update(
+            status=OrganizationImport.Status.FAILED, error=message[:1000]
+        )
+        raise
+    with transaction.atomic():
         locked.status = OrganizationImport.Status.APPLIED
+        locked.progress = 100
+        locked.error = ""
         locked.applied_at = timezone.now()
         locked.summary = _summarize(planned)
-        locked.save(update_fields=["status", "applied_at", "summary"])
+        locked.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
         audit.record(
             "organization_import.apply",
             locked,
@@ -437,3 +530,39 @@ def apply_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
             changes=locked.summary["counts"],
         )
     return locked
+
+
+def _apply_row(actor, item: _Planned) -> None:
+    row = item.row
+    if row.action == "create":
+        parent = item.parent_row.existing if item.parent_row else item.parent_org
+        item.existing = create_organization(
+            actor=actor, parent=parent, kind=item.kind, name=row.name, **dict(item.fields)
+        )
+    elif row.action == "update" and item.existing is not None:
+        wanted = {"name": row.name, **item.fields}
+        update_organization(
+            actor=actor, organization=item.existing, **{name: wanted[name] for name in row.changes}
+        )
+
+
+# The task sits beside the function it runs (the app's layers keep tasks above the domain).
+@task
+def apply_organization_import_task(import_id: int) -> dict:
+    """Applies a tree started with `start_organization_import`, as the person who started it;
+    returns the counts (empty when the import is gone). A refusal is stored on the import for the
+    page and not raised again."""
+    tree_import = OrganizationImport.objects.select_related("organization").filter(pk=import_id).first()
+    if tree_import is None:
+        logger.warning("apply_organization_import_task: import %s is gone", import_id)
+        return {}
+    applied_by = None
+    if tree_import.applied_by_id is not None:
+        applied_by = get_user_model().objects.filter(pk=tree_import.applied_by_id).first()
+    actor = applied_by or SYSTEM
+    try:
+        applied = apply_organization_import(actor=actor, tree_import=tree_import)
+    except DomainError as error:
+        logger.warning("apply_organization_import_task: import %s refused: %s", import_id, error.message)
+        return {}
+    return applied.summary["counts"]

@@ -11,7 +11,9 @@ class OrganizationImport(models.Model):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Đã xem trước")
+        APPLYING = "applying", _("Đang nhập")
         APPLIED = "applied", _("Đã nhập")
+        FAILED = "failed", _("Nhập không thành công")
 
     organization = models.ForeignKey(
         "orgs.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -21,6 +23,13 @@ class OrganizationImport(models.Model):
     content = models.BinaryField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
     summary = models.JSONField(default=dict, blank=True)
+    # Applying runs as a background task (thousands of organizations): who started it, how far it
+    # got (percent) and, if it stopped, why.
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,9 +14,9 @@ from chuyende.orgs.access import get_organization_for, outbox_organizations_for
 from chuyende.orgs.domain import create_organization, create_term, update_organization
 from chuyende.orgs.domain.organizations import close_organization, move_organization
 from chuyende.orgs.domain.tree_import import (
-    apply_organization_import,
     can_import_tree,
     preview_organization_import,
+    start_organization_import,
 )
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.interfaces.tree_template import tree_template_xlsx
@@ -104,19 +104,29 @@ class OrganizationImportPreviewView(LoginRequiredMixin, View):
     def post(self, request, import_pk):
         tree_import = self._get(request, import_pk)
         try:
-            applied = apply_organization_import(actor=request.user, tree_import=tree_import)
+            started = start_organization_import(actor=request.user, tree_import=tree_import)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("org-import-preview", import_pk=tree_import.pk)
-        counts = applied.summary["counts"]
+        started.refresh_from_db()
+        if started.status != OrganizationImport.Status.APPLIED:  # a worker applies it: show progress
+            return redirect("org-import-preview", import_pk=tree_import.pk)
+        counts = started.summary["counts"]
         messages.success(
             request,
             _("Đã nhập xong: %(create)s tổ chức mới, %(update)s được cập nhật, %(unchanged)s không đổi.")
             % counts,
         )
-        if applied.organization is not None:
-            return redirect("org-detail", pk=applied.organization.pk)
+        if started.organization is not None:
+            return redirect("org-detail", pk=started.organization.pk)
         return redirect("org-tree")
+
+
+class OrganizationImportProgressView(OrganizationImportPreviewView):
+    """The progress fragment of a tree being applied, polled by the preview page."""
+
+    def get(self, request, import_pk):
+        return render(request, f"{self.template_name}#progress", {"import": self._get(request, import_pk)})
 
 
 class OrganizationImportTemplateView(LoginRequiredMixin, View):
