@@ -380,6 +380,12 @@ def run() -> dict:
         empty, loaded, preload = prepare_comments(pg)
         metrics["preloaded_comments"] = preload.get("comments", 0)
         metrics["preload_s"] = preload.get("generate_s", 0)
+        with pg.connect("pgscale_10m") as db:  # storage of one comment with all its indexes
+            size, rows = db.execute(
+                "SELECT pg_total_relation_size('consultations_comment'), reltuples FROM pg_class"
+                " WHERE relname = 'consultations_comment'"
+            ).fetchone()
+        metrics["comment_bytes_with_indexes"] = round(size / max(rows, 1))
         metrics.update(measure_ingest(pg, empty, loaded))
         metrics.update(measure_restart(pg, empty))
         for size in SELECTED_SIZES:
