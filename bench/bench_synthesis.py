@@ -5,7 +5,9 @@ comments (tests/consultations/generated.py: each label is one idea on one paragr
 ways; one stance per idea; every tenth comment posted on the whole draft), then times the run
 (`synthesis.run.execute_run`, inline: counts, whole-draft placement, one shard per paragraph,
 merge step) at 100,000 comments, a rerun after 1 % new comments, and 1,000,000 comments
-(SYNTHESIS_MAX, e.g. 300000, for a shorter run). Peak memory is the process's maximum RSS.
+(SYNTHESIS_MAX, e.g. 300000, for a shorter run). Peak memory is the process's maximum RSS (it
+includes the generated rows the benchmark itself holds, so it overstates the run's own need).
+Two worker processes sharing the shards are not measured here (see bench/README.md).
 
 Quality: purity and completeness on the HELD-OUT half of the hand-written labelled set
 (tests/consultations/labelled_comments.json) only — the tuning half chose the thresholds.
@@ -165,9 +167,11 @@ def run() -> dict:
 
         CommentGroup.objects.filter(consultation=consultation).delete()
         SynthesisRun.objects.filter(consultation=consultation).delete()  # a first run, from scratch
+        metrics[f"load_1min_before_{largest}"] = load_average()
         metrics[f"synthesis_{largest}_s"], synthesis = timed_run(consultation)
         metrics[f"groups_{largest}"] = synthesis.result["groups"]
         metrics[f"synthesis_{largest}_peak_mb"] = round(peak_mb(), 1)
+        metrics[f"load_1min_after_{largest}"] = load_average()
     purity, completeness = scale_quality(consultation, labels)
     metrics["generated_purity"], metrics["generated_completeness"] = round(purity, 4), round(completeness, 4)
     metrics["load_1min_at_end"] = load_average()

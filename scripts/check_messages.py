@@ -9,6 +9,13 @@ A message is user-facing when it is handed to what shows it to a person: a domai
 `gettext`/`gettext_lazy`/`ngettext`…), never a plain string, an f-string or a string formatted
 before translation. Migrations are skipped (they freeze what the code said at the time).
 
+An exception's own text (`str(exc)`, `repr(exc)`, `exc.args`, for a name bound by `except … as
+exc` or a parameter called `exc`/`exception`) is not a translated message either: Django's and
+the libraries' texts are English ("No TopicAssignment matches the given query."). It is refused in
+the places above, in any part of `a or b` / `a if c else b`, and where it is stored for a page to
+show: an `error=` keyword or an assignment to an `.error` attribute (a failed import or build). A
+line that stores such a text for operators on purpose says so with `# operator-facing`.
+
 Exit status 1 lists every offending `path:line: message`.
 """
 
@@ -52,21 +59,66 @@ def _name(func: ast.expr) -> str:
     return ""
 
 
-def _is_bare(node: ast.expr) -> bool:
+EXCEPTION_PARAMETERS = {"exc", "exception"}
+
+
+def _exception_names(tree: ast.AST) -> set[str]:
+    """Names that hold an exception: `except … as name`, and handler parameters `exc`/`exception`."""
+    names = set(EXCEPTION_PARAMETERS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
+def _exception_text(node: ast.expr, exceptions: set[str]) -> bool:
+    """`str(exc)`, `repr(exc)`, `exc.args…`, `f"{exc}"`, sliced or not."""
+    if isinstance(node, ast.Subscript):
+        return _exception_text(node.value, exceptions)
+    if isinstance(node, ast.Call) and _name(node.func) in {"str", "repr"} and isinstance(node.func, ast.Name):
+        return len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id in exceptions
+    if isinstance(node, ast.Attribute) and node.attr == "args":
+        return isinstance(node.value, ast.Name) and node.value.id in exceptions
+    return False
+
+
+def _is_bare(node: ast.expr, exceptions: frozenset[str] | set[str] = frozenset()) -> bool:
     """True for text a person reads that did not pass through a translator."""
+    if _exception_text(node, set(exceptions)):
+        return True
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and any(char.isalpha() for char in node.value)
     if isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
-        return _is_bare(node.left) or (isinstance(node.op, ast.Add) and _is_bare(node.right))
+        return _is_bare(node.left, exceptions) or (
+            isinstance(node.op, ast.Add) and _is_bare(node.right, exceptions)
+        )
     if isinstance(node, ast.Call) and _name(node.func) == "format" and isinstance(node.func, ast.Attribute):
-        return _is_bare(node.func.value)
+        return _is_bare(node.func.value, exceptions)
     if isinstance(node, ast.IfExp):
-        return _is_bare(node.body) or _is_bare(node.orelse)
+        return _is_bare(node.body, exceptions) or _is_bare(node.orelse, exceptions)
     if isinstance(node, ast.BoolOp):
-        return any(_is_bare(value) for value in node.values)
+        return any(_is_bare(value, exceptions) for value in node.values)
     return False
+
+
+def stored_errors(tree: ast.AST) -> Iterator[ast.expr]:
+    """Values stored where a page shows them as the reason of a failure: `error=` keywords and
+    assignments to an `.error` attribute (also inside a tuple assignment)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "error":
+                    yield keyword.value
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr == "error":
+                    yield node.value
+                elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                    for element, value in zip(target.elts, node.value.elts, strict=False):
+                        if isinstance(element, ast.Attribute) and element.attr == "error":
+                            yield value
 
 
 def message_nodes(tree: ast.AST) -> Iterator[ast.expr]:
@@ -105,12 +157,18 @@ def message_nodes(tree: ast.AST) -> Iterator[ast.expr]:
 
 
 def offences(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    tree = ast.parse(source, filename=str(path))
+    exceptions = _exception_names(tree)
     found = []
     for node in message_nodes(tree):
-        if _is_bare(node):
+        if _is_bare(node, exceptions):
             found.append((node.lineno, ast.unparse(node)[:90]))
-    return sorted(found)
+    for node in stored_errors(tree):
+        if _exception_text(node, exceptions) and "# operator-facing" not in lines[node.lineno - 1]:
+            found.append((node.lineno, ast.unparse(node)[:90]))
+    return sorted(set(found))
 
 
 def python_files(roots: list[Path]) -> Iterator[Path]:

@@ -56,13 +56,16 @@ def _skip_redis_tests_without_redis(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
-    """When tests that start other processes are collected, the SQLite test database is a file
-    those processes can open (an in-memory database is private to this process). It lives in a
+    """When tests that start other processes (or race several connections, `sqlite_file`) are
+    collected, the SQLite test database is a file those processes can open and lock (an in-memory
+    database is private to this process, and its shared cache locks tables, not the file). It lives in a
     folder of this session, not under pytest's basetemp, which other sessions on the machine prune."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and any("redis" in i.keywords for i in request.session.items):
+    if database["ENGINE"].endswith("sqlite3") and any(
+        "redis" in i.keywords or "sqlite_file" in i.keywords for i in request.session.items
+    ):
         database.setdefault("TEST", {})["NAME"] = str(session_dir() / "test.sqlite3")
 
 

@@ -119,7 +119,13 @@ def test_refusals_are_answered_by_the_full_stack_with_its_words(setup, senders, 
     ]
     answers = [_call(application, url, body, key) for body, key in cases]
     assert [(status, answer) for status, _, answer in answers] == [
-        (403, {"detail": "CSRF check Failed"}),  # no valid token: session auth, which wants CSRF
+        # no valid token: session auth, which wants CSRF (Ninja's English "CSRF check Failed" before)
+        (
+            403,
+            {
+                "detail": "Yêu cầu bị từ chối: thiếu mã truy cập hợp lệ hoặc mã chống giả mạo (CSRF) của phiên."
+            },
+        ),
         (400, {"detail": "Không đọc được dữ liệu gửi lên: nội dung phải là JSON hợp lệ (UTF-8)."}),
         (400, {"detail": "Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi."}),
         (403, {"detail": "Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."}),
@@ -134,5 +140,8 @@ def test_other_requests_go_straight_to_django(setup, senders):
     _, url, token = setup
     _call(application, url, b"", token, method="GET")
     status, _, answer = _call(application, url, {"stance": "agree", "idempotency_key": "k"}, None)
-    assert (status, answer) == (403, {"detail": "CSRF check Failed"})
+    assert (status, answer) == (
+        403,
+        {"detail": "Yêu cầu bị từ chối: thiếu mã truy cập hợp lệ hoặc mã chống giả mạo (CSRF) của phiên."},
+    )
     assert senders == [WSGIHandler, WSGIHandler]

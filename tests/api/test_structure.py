@@ -1,6 +1,9 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from chuyende.orgs.models import Organization, RoleAssignment
+from chuyende.orgs.rules import held_roles
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -9,6 +12,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return build_world()
+
+
+def held_roles_of(username):
+    return held_roles(get_user_model().objects.get(username=username))
 
 
 def _json(client, method, url, user, payload=None):
@@ -83,4 +90,8 @@ def test_role_assignment_round_trip_and_forbidden_paths(client, world):
         ).status_code
         == 204
     )
-    assert not RoleAssignment.objects.filter(pk=assignment_id).exists()
+    # Taken away from today, kept as history: the appointment ends yesterday (it started today, so
+    # it is a cancelled one that never took effect), nothing is deleted.
+    ended = RoleAssignment.objects.get(pk=assignment_id)
+    assert ended.ends_on is not None and ended.ends_on < timezone.localdate()
+    assert "deputy_secretary" not in [r.role for r in held_roles_of("dangvien")]

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from chuyende.archive.models import BuildStatus, SearchEntry, Volume
+from chuyende.archive.enums import BuildStatus
+from chuyende.archive.models import SearchEntry, Volume
 from chuyende.archive.search import search
 from chuyende.papers.enums import PaperState
 from chuyende.papers.models import PaperVersion, SessionAgendaItem

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from chuyende.archive.domain import index_item
-from chuyende.archive.models import BuildStatus, VolumeBuild
+from chuyende.archive.enums import BuildStatus
+from chuyende.archive.models import VolumeBuild
 
 from .helpers import item
 

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from chuyende.commitments.access import commitments_for
 from chuyende.consultations.access import consultations_for
-from chuyende.documents.rules import documents_for
+from chuyende.documents.access import documents_for
 from chuyende.meetings.access import meetings_for, plans_for
 from chuyende.orgs.models import Member
 from tests.world import build_world

@@ -27,6 +27,7 @@ def world():
         organization=w.other_committee,
         theme="Chuyên đề năm 2025",
         cell_sessions_before=date(2025, 6, 1),
+        confirm_dates=True,
     )
     return w
 

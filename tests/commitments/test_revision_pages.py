@@ -39,7 +39,7 @@ def test_owner_edits_draft_in_browser(world, client):
     assert 'name="version" value="1"' in client.get(url).content.decode()
     response = client.post(url, _form(world.draft, 1, title="Cam kết đã sửa", shortcoming_1="Ngại va chạm, nể nang",
                                       shortcoming_2="Thêm nội dung mới", remedy_2="Tự học",
-                                      sign_2="Bài thu hoạch", deadline_2="2025-12-31"))  # fmt: skip
+                                      sign_2="Bài thu hoạch", deadline_2="2030-12-31"))  # fmt: skip
     assert response.status_code == 302
     world.draft.refresh_from_db()
     assert (world.draft.title, world.draft.version) == ("Cam kết đã sửa", 2)
@@ -66,12 +66,12 @@ def test_secretary_revises_approved_with_reason_and_diff_listed(world, client):
     client.force_login(world.users["cell_secretary"])
     url = reverse("commitment-edit", args=[world.approved.pk])
     ct5 = manifestations_by_code(["CT5"])[0]
-    form = _form(world.approved, 1, deadline_1="2025-09-30", tags_1=[str(ct5.pk)], shortcoming_2="",
-                 shortcoming_3="Chưa gương mẫu", remedy_3="Đi đầu", sign_3="Được ghi nhận", deadline_3="2025-11-30")  # fmt: skip
+    form = _form(world.approved, 1, deadline_1="2030-09-30", tags_1=[str(ct5.pk)], shortcoming_2="",
+                 shortcoming_3="Chưa gương mẫu", remedy_3="Đi đầu", sign_3="Được ghi nhận", deadline_3="2030-11-30")  # fmt: skip
     missing = client.post(url, form)
     assert missing.status_code == 400
     assert "Cần ghi lý do điều chỉnh." in missing.content.decode()
-    assert 'value="2025-11-30"' in missing.content.decode()
+    assert 'value="2030-11-30"' in missing.content.decode()
     assert client.post(url, {**form, "reason": "Lùi thời hạn theo kế hoạch mới"}).status_code == 302
     world.approved.refresh_from_db()
     assert world.approved.version == 2
@@ -79,7 +79,7 @@ def test_secretary_revises_approved_with_reason_and_diff_listed(world, client):
     assert (revision.from_version, revision.reason) == (1, "Lùi thời hạn theo kế hoạch mới")
     assert [row["withdrawn"] for row in revision.before] == [False, False]
     page = client.get(reverse("commitment-detail", args=[world.approved.pk])).content.decode()
-    assert "<del>30/06/2025</del> → <ins>30/09/2025</ins>" in page
+    assert "<del>30/06/2025</del> → <ins>30/09/2030</ins>" in page
     assert "<del>—</del> → <ins>CT5</ins>" in page
     assert "<b>Rút:</b> Chưa nghiên cứu nghị quyết" in page
     assert "<b>Thêm:</b> Chưa gương mẫu" in page

@@ -63,7 +63,7 @@ def test_rollup_matches_brute_force_on_generated_tree():
             if made.state == CommitmentState.APPROVED and rng.random() < 0.3:
                 kept = [item(TODAY + timedelta(days=5), id=i.pk) for i in made.items.all()[:1]]
                 revise_commitment(actor=SYSTEM, commitment=made, items=kept + [item(TODAY)], reason="Điều chỉnh",
-                                  version=made.version)  # fmt: skip
+                                  version=made.version, today=TODAY)  # fmt: skip
     items = list(CommitmentItem.objects.select_related("commitment"))
     rollup = children_rollup(root, TODAY)
     assert _as_tuple(rollup.total) == _brute(items, root.path)

@@ -61,7 +61,12 @@ def test_commitment_counts_subtree_one_aggregate_query(world, django_assert_num_
                items=[item(manifestations=tags("CT5"))])  # other committee  # fmt: skip
     withdrawn = commitment(world.cell_b, None, basis=world.basis, items=[item(manifestations=tags("DD1"))])
     revise_commitment(
-        actor=SYSTEM, commitment=withdrawn, items=[item()], reason="Rút", version=withdrawn.version
+        actor=SYSTEM,
+        commitment=withdrawn,
+        items=[item()],
+        reason="Rút",
+        version=withdrawn.version,
+        confirm_past_deadlines=True,
     )
     with django_assert_num_queries(3):  # tag set, counts, manifestations — as for papers
         counts = {c.manifestation.code: c for c in manifestation_counts(world.committee)}

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from rq.registry import FinishedJobRegistry, StartedJobRegistry
 
 from chuyende.archive.domain import create_volume, start_build
-from chuyende.archive.models import BuildStatus, SearchEntry, VolumeBuild
+from chuyende.archive.enums import BuildStatus
+from chuyende.archive.models import SearchEntry, VolumeBuild
 from chuyende.archive.tasks import index_archive_task
 from chuyende.commitments.models import ReminderDigest
 from chuyende.commitments.tasks import send_reminder_digests

@@ -2,7 +2,8 @@ import pytest
 
 from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed
-from chuyende.consultations.diff import diff_versions, word_diff
+from chuyende.common.worddiff import word_diff
+from chuyende.consultations.diff import diff_versions
 from chuyende.consultations.domain import (
     create_draft,
     edit_block,
@@ -156,7 +157,7 @@ def test_next_version_keeps_ids_where_text_carries_over_and_diffs_by_word(world)
 
 
 def test_word_diff_marks_deleted_and_inserted_words():
-    assert word_diff("a b c d", "a x c d e") == [
+    assert word_diff("a b c d", "a x c d e", keep_spaces=False) == [
         ("equal", "a"),
         ("delete", "b"),
         ("insert", "x"),

@@ -61,7 +61,7 @@ def test_created_draft_is_opened_to_chosen_cells_and_a_named_member(world, clien
         response["Location"],
         {"title": "Lấy ý kiến", "opens_at": _local(now - timedelta(minutes=5)),
          "closes_at": _local(now + timedelta(days=3)), "organizations": [world.cell_a.pk],
-         "members": [world.member_b.pk]},
+         "members": [world.member_b.pk], "confirmed": "1"},
     )  # fmt: skip
     consultation = Consultation.objects.get()
     assert response["Location"] == reverse("consultation-detail", args=[consultation.pk])
@@ -79,7 +79,7 @@ def test_a_window_already_ended_is_refused_and_the_draft_stays_unpublished(world
     page = client.post(
         reverse("draft-open", args=[draft.pk]),
         {"title": "Lấy ý kiến", "opens_at": _local(now - timedelta(days=3)),
-         "closes_at": _local(now - timedelta(days=1)), "organizations": [world.committee.pk]},
+         "closes_at": _local(now - timedelta(days=1)), "organizations": [world.committee.pk], "confirmed": "1"},
     ).content.decode()  # fmt: skip
     assert "đã qua; hãy chọn thời điểm sau hiện tại" in page
     assert Consultation.objects.count() == 0 and not draft.versions.get().is_published

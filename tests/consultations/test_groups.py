@@ -242,6 +242,35 @@ def test_synthesis_page_cards_comments_and_htmx_corrections(
     assert client.get(reverse("consultation-groups", args=[consultation.pk])).status_code == 403
 
 
+def test_group_picker_lists_groups_by_representative_text_and_paragraph(
+    world, client, django_capture_on_commit_callbacks
+):
+    consultation, first, second, ideas, widen, narrow, general = _seeded(
+        world, django_capture_on_commit_callbacks
+    )
+    widen_group, narrow_group = (CommentGroup.objects.get(comments=c) for c in (widen, narrow))
+    idea_group = CommentGroup.objects.get(comments=general)
+    url = reverse("consultation-group-picker", args=[consultation.pk, widen_group.pk])
+    client.force_login(world.users["clerk"])
+    html = client.get(url, {"name": "other"}).content.decode()
+    # Every other group, same paragraph first, with its number, paragraph and text; never itself.
+    assert html.count('type="radio" name="other"') == 2
+    assert html.index(f'value="{narrow_group.pk}"') < html.index(f'value="{idea_group.pk}"')
+    assert f'value="{widen_group.pk}"' not in html and "thu hẹp phạm vi" in html
+    # Search without accents, every word must appear; a number finds the group of that number.
+    found = client.get(url, {"name": "target", "q": "thu hep pham vi"}).content.decode()
+    assert found.count('name="target"') == 1 and f'value="{narrow_group.pk}"' in found
+    by_number = client.get(url, {"q": str(idea_group.pk)}).content.decode()
+    assert f'value="{idea_group.pk}"' in by_number
+    assert "Không có nhóm nào khớp" in client.get(url, {"q": "không có chữ này"}).content.decode()
+    # The picked group is what the merge form posts.
+    answer = client.post(reverse("consultation-group", args=[consultation.pk, widen_group.pk]),
+                         {"action": "merge", "other": narrow_group.pk}, headers={"HX-Request": "true"})  # fmt: skip
+    assert answer.status_code == 200 and not CommentGroup.objects.filter(pk=narrow_group.pk).exists()
+    client.force_login(world.users["member"])
+    assert client.get(url).status_code == 403
+
+
 def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capture_on_commit_callbacks):
     from chuyende.consultations.synthesis.run import execute_run, execute_shard
 
@@ -281,3 +310,23 @@ def test_a_rerun_after_new_comments_only_places_them(world, django_capture_on_co
         5,
         sorted([*next(m for m in before if len(m) == 4), late.pk]),
     )
+
+
+def test_counts_added_by_a_rerun_equal_a_full_recount(world, django_capture_on_commit_callbacks):
+    """The incremental rerun adds new comments to their group's counts; the result must be what
+    counting every member again gives (size, stance counts, members, cells, placed)."""
+    from chuyende.consultations.synthesis.run import refresh_counts
+
+    consultation, first, *_ = _seeded(world, django_capture_on_commit_callbacks)
+    text = "Tôi đề nghị bổ sung đánh giá hạn chế của công tác xây dựng Đảng về đạo đức tại cơ sở"
+    for n in range(8, 12):  # members of cells already in the group and of new ones
+        _submit(world, consultation, text + "." * (n % 2), n, block=first)
+    _submit(world, consultation, "Về đoạn 1: " + text, 12)  # a whole-draft comment placed there
+    _synthesize(world, consultation, django_capture_on_commit_callbacks)
+    fields = ("pk", "size", "stance_counts", "members", "cells")
+    added = sorted(CommentGroup.objects.filter(consultation=consultation).values_list(*fields))
+    grown = max(added, key=lambda row: row[1])
+    assert grown[1] == 9
+    refresh_counts(CommentGroup.objects.filter(consultation=consultation))
+    assert sorted(CommentGroup.objects.filter(consultation=consultation).values_list(*fields)) == added
+    assert CommentGroup.objects.get(pk=grown[0]).placed == 2

@@ -24,7 +24,8 @@ def test_the_labelled_set_is_big_enough_and_split_in_halves():
     assert all(len(i["wordings"]) + (1 if i.get("campaign") else 0) >= 3 for i in ideas)
     assert {i["half"] for i in ideas} == {"tuning", "held-out"}
     assert sum(1 for i in ideas if "pair" in i) >= 10
-    assert len(comments("held-out")) == sum(i["count"] for i in ideas if i["half"] == "held-out") == 215
+    assert len(comments("held-out")) == sum(i["count"] for i in ideas if i["half"] == "held-out") == 231
+    assert sum(1 for i in ideas if i.get("paraphrase")) >= 4  # different words, one meaning
 
 
 def test_held_out_purity_and_completeness():

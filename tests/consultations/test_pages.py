@@ -167,9 +167,16 @@ def test_office_edits_a_new_version_in_the_browser_and_stale_saves_are_refused(w
     text = "\n".join(f"{b.label} {b.text}".strip() for b in v2.blocks.order_by("position"))
     text = text.replace("được quan tâm", "được quan tâm hơn")
     client.post(url, {"version": v2.pk, "revision": 1, "text": text})
-    stale = client.post(url, {"version": v2.pk, "revision": 1, "text": "Khác"}, follow=True)
-    assert "người khác sửa" in stale.content.decode()
-    client.post(url, {"version": v2.pk, "publish": "1"})
+    stale = client.post(url, {"version": v2.pk, "revision": 1, "text": "Khác"})
+    assert stale.status_code == 409
+    assert "người khác đã lưu dự thảo. Chưa có gì bị ghi đè" in stale.content.decode()
+    assert ">Khác</textarea>" in stale.content.decode()  # the editor's own text, still in the form
+    assert "được quan tâm hơn" in stale.context["theirs"]  # the other person's, beside it
+    assert 'name="revision" value="2"' in stale.content.decode()
+    unconfirmed = client.post(url, {"version": v2.pk, "publish": "1"}, follow=True)
+    assert "Phiên bản 2 sẽ được công bố và khoá" in unconfirmed.content.decode()
+    assert DraftVersion.objects.get(pk=v2.pk).published_at is None
+    client.post(url, {"version": v2.pk, "publish": "1", "confirmed": "1"})
     diff = client.get(reverse("draft-diff", args=[draft.pk])).content.decode()
     assert "<del>tâm.</del>" in diff and "<ins>tâm hơn.</ins>" in diff
     assert list(v2.blocks.values_list("uid", flat=True).order_by("position")) == list(

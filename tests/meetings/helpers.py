@@ -20,6 +20,7 @@ def at(year, month, day, hour=14, minute=0) -> datetime:
 def plan(world, **fields):
     fields.setdefault("theme", "Xây dựng và chỉnh đốn Đảng")
     fields.setdefault("cell_sessions_before", date(2016, 12, 20))
+    fields.setdefault("confirm_dates", True)  # plans of the tests are in 2016
     return domain.create_plan(actor=SYSTEM, organization=world.committee, **fields)
 
 
@@ -33,6 +34,7 @@ def meeting(world, cell=None, *, kind=MeetingKind.THEMATIC, starts_at=None, minu
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=minutes),
         confirm_short_notice=True,  # meetings of the tests are in 2016
+        confirm_outside_plan=True,
         **fields,
     )
 

@@ -91,7 +91,12 @@ def test_plan_endpoints_and_dashboard(world):
     client = _client(world.users["secretary"])
     plan = client.post(
         "/api/meetings/plans",
-        {"organization_id": world.committee.pk, "theme": "Chuyên đề", "cell_sessions_before": "2016-12-20"},
+        {
+            "organization_id": world.committee.pk,
+            "theme": "Chuyên đề",
+            "cell_sessions_before": "2016-12-20",
+            "confirm_dates": True,
+        },
         content_type="application/json",
     ).json()
     assigned = client.post(

@@ -66,6 +66,7 @@ def test_rollup_groups_by_committee_and_ignores_drafts(world):
         organization=world.other_committee,
         theme="Khác",
         cell_sessions_before=date(2016, 12, 20),
+        confirm_dates=True,
     )
     domain.assign_topic(actor=SYSTEM, plan=other, cell=world.cell_x, topic="X")
     domain.set_plan_state(actor=SYSTEM, plan=other, state=PlanState.PUBLISHED)

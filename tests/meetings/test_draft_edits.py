@@ -29,7 +29,12 @@ def _client(user):
 def _plan_with_assignment(world):
     plan = h.plan(world)
     domain.assign_topic(
-        actor=SYSTEM, plan=plan, cell=world.cell_a, topic="Nêu gương", due_on=date(2016, 12, 10)
+        actor=SYSTEM,
+        plan=plan,
+        cell=world.cell_a,
+        topic="Nêu gương",
+        due_on=date(2016, 12, 10),
+        confirm_dates=True,
     )
     return plan
 
@@ -37,7 +42,8 @@ def _plan_with_assignment(world):
 def _plan_post(plan, version, **extra):
     data = {"theme": "Xây dựng, chỉnh đốn Đảng năm 2016", "cell_sessions_before": "2016-12-20", "pass_score": "70",
             "version": version, f"topic:{plan.assignments.get().cell_id}": "Trách nhiệm nêu gương",
-            f"due_on:{plan.assignments.get().cell_id}": "2016-12-12"}  # fmt: skip
+            f"due_on:{plan.assignments.get().cell_id}": "2016-12-12",
+            "confirm_warnings": "1"}  # the plan is set in 2016  # fmt: skip
     data.update(extra)
     return data
 
@@ -102,7 +108,8 @@ def test_cell_secretary_reschedules_and_members_are_told_through_the_outbox(worl
     response = client.post(
         reverse("meeting-edit", args=[meeting.pk]),
         {"starts_at": "2016-12-12T08:00", "ends_at": "2016-12-12T10:30", "place": "Hội trường", "version": 1,
-         "presenters_shown": "1", "presenters": [world.member_a.pk]},
+         "presenters_shown": "1", "presenters": [world.member_a.pk],
+         "confirm_warnings": "1"},  # after the cell's deadline (10/12): confirmed
     )  # fmt: skip
     assert response["Location"] == reverse("meeting-detail", args=[meeting.pk])
     meeting.refresh_from_db()
@@ -117,7 +124,8 @@ def test_cell_secretary_reschedules_and_members_are_told_through_the_outbox(worl
 def test_a_stale_reschedule_is_refused(world):
     meeting = _thematic(world)
     client = _client(world.users["cell_secretary"])
-    data = {"starts_at": "2016-12-12T08:00", "ends_at": "2016-12-12T10:30", "place": "A", "version": 1}
+    data = {"starts_at": "2016-12-12T08:00", "ends_at": "2016-12-12T10:30", "place": "A", "version": 1,
+            "confirm_warnings": "1"}  # fmt: skip
     client.post(reverse("meeting-edit", args=[meeting.pk]), data)
     page = client.post(reverse("meeting-edit", args=[meeting.pk]), {**data, "place": "B"}).content.decode()
     assert "vừa được người khác sửa" in page and "Hiện tại: 08:00 12/12/2016 – 10:30, A" in page
@@ -166,7 +174,7 @@ def test_editing_api_twins(world):
     meeting = _thematic(world)
     api = api_client(world.users["cell_secretary"])
     body = {"expected_version": 1, "starts_at": "2016-12-12T08:00:00+07:00", "ends_at": "2016-12-12T10:00:00+07:00",
-            "place": "Hội trường"}  # fmt: skip
+            "place": "Hội trường", "confirm_outside_plan": True}  # fmt: skip
     first = api.post(f"/api/meetings/{meeting.pk}/reschedule", body, content_type="application/json")
     again = api.post(f"/api/meetings/{meeting.pk}/reschedule", body, content_type="application/json")
     assert (first.status_code, first.json()["version"], again.status_code) == (200, 2, 409)

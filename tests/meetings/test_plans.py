@@ -21,6 +21,7 @@ def test_create_plan_records_fields_and_audit(world):
         cell_sessions_before=date(2016, 12, 20),
         committee_session_on=date(2016, 12, 26),
         pass_score=70,
+        confirm_dates=True,
     )
     assert (plan.state, plan.basis, plan.pass_score) == (PlanState.DRAFT, "Nghị quyết số 04-NQ/TW", 70)
     assert AuditEntry.objects.filter(action="plan.create", object_id=str(plan.pk)).count() == 1
@@ -55,7 +56,12 @@ def test_assign_topic_replaces_and_checks_cell_and_presenters(world):
         actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A", presenters=[world.member_a]
     )
     again = domain.assign_topic(
-        actor=SYSTEM, plan=plan, cell=world.cell_a, topic="B", due_on=date(2016, 12, 15)
+        actor=SYSTEM,
+        plan=plan,
+        cell=world.cell_a,
+        topic="B",
+        due_on=date(2016, 12, 15),
+        confirm_dates=True,
     )
     assert (again.pk, again.topic, again.due_on) == (first.pk, "B", date(2016, 12, 15))
     assert list(again.presenters.all()) == []

@@ -149,10 +149,16 @@ def test_plan_pages_create_assign_publish(world):
     client = _client(world.users["secretary"])
     response = client.post(
         reverse("plan-create") + f"?org={world.committee.pk}",
-        {"theme": "Chuyên đề", "cell_sessions_before": "2016-12-20", "pass_score": 70},
+        {
+            "theme": "Chuyên đề",
+            "cell_sessions_before": "2016-12-20",
+            "pass_score": 70,
+            "confirm_warnings": "1",
+        },
     )
     plan_url = response["Location"]
-    client.post(plan_url, {"cell": world.cell_a.pk, "topic": "Chủ đề A", "due_on": "2016-12-15"})
+    client.post(plan_url, {"cell": world.cell_a.pk, "topic": "Chủ đề A", "due_on": "2016-12-15",
+                           "confirm_warnings": "1"})  # fmt: skip
     from chuyende.orgs.domain import create_term
 
     create_term(actor=SYSTEM, organization=world.committee, name="Nhiệm kỳ", starts_on=date(2015, 6, 1))
@@ -190,7 +196,7 @@ def test_cancel_from_the_meeting_page(world):
     meeting = h.meeting(world)
     url = reverse("meeting-detail", args=[meeting.pk])
     page = _client(world.users["cell_secretary"]).post(
-        url, {"cancel": "1", "reason": "Trùng lịch"}, follow=True
+        url, {"cancel": "1", "reason": "Trùng lịch", "confirmed": "1"}, follow=True
     )
     assert "Đã huỷ buổi sinh hoạt." in page.content.decode()
     meeting.refresh_from_db()

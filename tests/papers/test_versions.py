@@ -1,9 +1,10 @@
 import pytest
 
 from chuyende.common.errors import ConflictError, DomainError
+from chuyende.common.worddiff import word_diff
 from chuyende.papers import domain
 from chuyende.papers.blocks import assign_ids, blocks_from_text
-from chuyende.papers.diffing import diff_paragraphs, word_diff
+from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import AnchorStatus, CommentTarget, PaperState
 
 from .helpers import TEXT, anchors, key, paper, submitted_paper

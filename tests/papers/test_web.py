@@ -102,7 +102,7 @@ def test_edit_upload_submit_and_diff_pages(client, world):
         "commitments": "",
     })  # fmt: skip
     assert response.status_code == 302
-    client.post(f"/tham-luan/{p.pk}/trang-thai/", {"state": "submitted"})
+    client.post(f"/tham-luan/{p.pk}/trang-thai/", {"state": "submitted", "confirmed": "1"})
     p.refresh_from_db()
     assert (p.state, p.title, list(p.manifestations.values_list("code", flat=True))) == (
         "submitted",
@@ -155,7 +155,7 @@ def test_session_page_agenda_and_comment_aloud(client, world):
     })  # fmt: skip
     comment = PaperComment.objects.get()
     assert (comment.channel, comment.author, comment.meeting) == ("at_session", world.member_b, meeting)
-    client.post(f"/sinh-hoat/{meeting.pk}/tham-luan/", {"action": "presented"})
+    client.post(f"/sinh-hoat/{meeting.pk}/tham-luan/", {"action": "presented", "confirmed": "1"})
     p.refresh_from_db()
     assert p.state == "presented"
     assert "Cần lộ trình cụ thể." in client.get(f"/sinh-hoat/{meeting.pk}/tham-luan/").content.decode()

@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pydantic import BaseModel
 
+from chuyende.api.api import api
 from chuyende.common.actors import SYSTEM
 from chuyende.common.archives import UnsafeArchive, check_office_file
 from chuyende.common.errors import DomainError
@@ -195,7 +197,33 @@ def test_an_unknown_plan_state_is_400(client, world):
     from chuyende.meetings.domain import create_plan
 
     plan = create_plan(actor=SYSTEM, organization=world.committee, theme="Chuyên đề",
-                       cell_sessions_before=date(2016, 12, 20))  # fmt: skip
+                       cell_sessions_before=date(2016, 12, 20), confirm_dates=True)  # fmt: skip
     client.force_login(world.users["secretary"])
     status, body = send(client, "post", f"/api/meetings/plans/{plan.pk}/state", {"state": "x"})
     assert (status, body) == (400, {"detail": "Trạng thái kế hoạch không hợp lệ."})
+
+
+def test_every_request_body_is_published_under_its_own_schema(client):
+    """Two input schemas with one class name collapse into one OpenAPI component, and the published
+    body of one endpoint is then the other's (PaperCommentIn vs ConsultationCommentIn)."""
+    spec = client.get("/api/openapi.json").json()
+    checked = 0
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if getattr(model, "__ninja_param_source__", "") != "body":
+                        continue
+                    for field in model.model_fields.values():
+                        schema = field.annotation
+                        if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+                            continue
+                        full = "/api/" + "/".join(p.strip("/") for p in (prefix, path) if p.strip("/"))
+                        item = spec["paths"].get(full) or spec["paths"][full + "/"]
+                        body = item[operation.methods[0].lower()]["requestBody"]["content"]
+                        ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+                        assert ref == schema.__name__, (full, ref, schema.__name__)
+                        published = set(spec["components"]["schemas"][ref].get("properties", {}))
+                        assert published == set(schema.model_fields), full
+                        checked += 1
+    assert checked >= 50

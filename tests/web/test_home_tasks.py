@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chuyende.commitments.domain import submit_report
+from chuyende.commitments.domain import set_state, submit_report
+from chuyende.commitments.enums import CommitmentState
 from chuyende.common.actors import SYSTEM
 from chuyende.meetings import domain as meetings
 from chuyende.meetings.enums import PlanState
@@ -85,3 +86,26 @@ def test_member_sees_what_to_read_and_what_to_report(world):
 
 def test_nothing_waiting_says_so(world):
     assert "Không có việc nào đang chờ đồng chí." in _home(world, "committee_member")
+
+
+def test_cell_secretary_sees_the_commitment_to_approve_and_nobody_else_does(world):
+    """Found by the whole-cycle walk: a submitted commitment was on no page its approver visits."""
+    made = commitment(world.cell_a, world.member_a, basis=resolution(world.committee), approve=False,
+                      items=[item(date(2030, 6, 30), responsible=world.member_a)])  # fmt: skip
+    set_state(actor=world.users["member"], commitment=made, state=CommitmentState.SUBMITTED)
+    line = "Cam kết “Cam kết khắc phục năm 2025” của Huỳnh Thị Ngọc Ánh chờ đồng chí phê duyệt."
+    page = _home(world, "cell_secretary")
+    assert line in page
+    assert f'href="{reverse("commitment-detail", args=[made.pk])}">Phê duyệt</a>' in page
+    for role in ("member", "supervisor", "outsider", "committee_member"):
+        assert line not in _home(world, role), role
+
+
+def test_committee_sees_a_cells_commitment_to_approve(world):
+    made = commitment(world.cell_a, basis=resolution(world.committee), approve=False,
+                      items=[item(date(2030, 6, 30))])  # fmt: skip
+    set_state(actor=world.users["cell_secretary"], commitment=made, state=CommitmentState.SUBMITTED)
+    line = "Cam kết “Cam kết khắc phục năm 2025” của Chi bộ Phòng Nghiệp vụ Pháp chế chờ đồng chí phê duyệt."
+    assert line in _home(world, "secretary")
+    assert line not in _home(world, "cell_secretary")
+    assert line not in _home(world, "member")

@@ -68,7 +68,9 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or _("Không tìm thấy.")}, status=404)
+    # Not the exception's text: Django's own (get_object_or_404) is English ("No … matches the given
+    # query"). Our lookups raise NotFound with their own Vietnamese message (handled above).
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
 
 @api.exception_handler(ValidationError)
@@ -92,7 +94,11 @@ def http_error(request, exc: HttpError):
     message = getattr(request, "_chuyende_body_error", None)
     if message is None and exc.status_code == 400:
         message = _("Không đọc được dữ liệu gửi lên: nội dung phải là JSON hợp lệ (UTF-8).")
-    return api.create_response(request, {"detail": message or str(exc)}, status=exc.status_code)
+    if message is None and exc.status_code == 403:  # Ninja's "CSRF check Failed" (session without token)
+        message = _("Yêu cầu bị từ chối: thiếu mã truy cập hợp lệ hoặc mã chống giả mạo (CSRF) của phiên.")
+    if message is None:  # another of Ninja's own HttpErrors: its text is English
+        message = _("Yêu cầu không được chấp nhận (mã %(status)s).") % {"status": exc.status_code}
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(OverflowError)

@@ -4,7 +4,7 @@ A Bearer-token `POST /api/consultations/<id>/comments` is the one request that a
 million. This WSGI wrapper answers it without URL resolution, the session, message and CSRF
 middleware (a Bearer token is not a cookie, so CSRF does not apply: Ninja skips it for token auth
 too) and Ninja's routing, and calls the very functions the endpoint calls: the host check,
-`CachedTokenAuth` for the token, the `CommentIn` schema for validation, `submit_comment_as` (the
+`CachedTokenAuth` for the token, the `ConsultationCommentIn` schema for validation, `submit_comment_as` (the
 domain's `submit_comment`: window, audience, permission, idempotency key) and the security
 headers of Django's SecurityMiddleware, XFrameOptionsMiddleware and ContentSecurityPolicyMiddleware.
 
@@ -71,7 +71,7 @@ class CommentFastPath:
         return [response.content]
 
     def _answer(self, environ, body: bytes, consultation_id: int) -> HttpResponse | None:
-        from chuyende.api.routers.consultation_schemas import CommentIn
+        from chuyende.api.routers.consultation_schemas import ConsultationCommentIn
         from chuyende.api.routers.consultations import CachedTokenAuth, submit_comment_as
         from chuyende.common.errors import DomainError
 
@@ -86,7 +86,7 @@ class CommentFastPath:
         if user is None:
             return None
         try:
-            payload = CommentIn.model_validate_json(body)
+            payload = ConsultationCommentIn.model_validate_json(body)
             status, data = submit_comment_as(user, consultation_id, payload)
         except (ValidationError, DomainError, Http404):
             return None

@@ -12,10 +12,9 @@ from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
 from chuyende.common.errors import DomainError
-from chuyende.common.limits import MAX_YEAR, MIN_YEAR
+from chuyende.common.limits import MAX_ID, MAX_YEAR, MIN_YEAR
 
 MAX_PAGE = 100_000
-MAX_ID = 2**63 - 1  # the largest value of a 64-bit (BigAutoField) primary key
 
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 VersionNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]

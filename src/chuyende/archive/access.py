@@ -5,16 +5,18 @@ above their cell they see what is addressed to everyone (issued documents and bo
 the minutes or papers of other cells.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.limits import MAX_ID, MAX_YEAR, MIN_YEAR
 from chuyende.orgs.access import oversight_roots
-from chuyende.orgs.rules import in_any_subtree, member_of, subtree_q
+from chuyende.orgs.rules import member_of, subtree_q
 
-from .models import ItemKind, Volume
-
-PUBLIC_KINDS = (ItemKind.DOCUMENT, ItemKind.VOLUME)
+from .enums import PUBLIC_KINDS, ItemKind
+from .models import SearchEntry, Volume
 
 
 def archive_scope(user, *, path_field: str = "organization_path", org_field: str = "organization") -> Q:
@@ -46,6 +48,53 @@ def get_volume_for(user, volume_id) -> Volume:
         raise NotFound(_("Không tìm thấy tập tham luận này hoặc bạn không có quyền xem.")) from None
 
 
-def can_compile_volume(user, volume: Volume) -> bool:
-    """Compiling is for those who oversee the volume's organization (its committee and above)."""
-    return in_any_subtree(volume.organization.path, oversight_roots(user))
+@dataclass(frozen=True)
+class ArchiveFilters:
+    """The filters of the archive listing; None means "all"."""
+
+    year: int | None = None
+    kind: str | None = None
+    organization: int | None = None
+
+
+def _whole_number(value, low: int, high: int, message: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise DomainError(message) from None
+    if not low <= number <= high:
+        raise DomainError(message)
+    return number
+
+
+def archive_filters(*, year=None, kind=None, organization=None) -> ArchiveFilters:
+    """The listing's filters from a query string (the page) or typed parameters (the API) alike:
+    empty means no filter; anything else must be a year in range, a known kind of item and an
+    organization id, or the listing is refused with a Vietnamese message naming the bad value."""
+    kind = kind.strip() if isinstance(kind, str) else kind
+    if kind and kind not in ItemKind.values:
+        raise DomainError(_("Không có loại tài liệu “%(kind)s” trong lưu trữ.") % {"kind": kind})
+    return ArchiveFilters(
+        year=_whole_number(
+            year, MIN_YEAR, MAX_YEAR,
+            _("Năm phải là một số từ %(low)s đến %(high)s.") % {"low": MIN_YEAR, "high": MAX_YEAR},
+        ),
+        kind=kind or None,
+        organization=_whole_number(organization, 1, MAX_ID, _("Mã tổ chức không hợp lệ.")),
+    )  # fmt: skip
+
+
+def archive_items_for(user, filters: ArchiveFilters = ArchiveFilters()) -> QuerySet[SearchEntry]:
+    """Archived items `user` may see, one row per item (its first paragraph carries the item's
+    title, year and link), filtered and in the listing's order: newest year first, then kind and
+    title. The archive page and GET /api/archive/items both list through this."""
+    rows = SearchEntry.objects.filter(archive_scope(user), position=0)
+    if filters.year:
+        rows = rows.filter(year=filters.year)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.organization:
+        rows = rows.filter(organization_id=filters.organization)
+    return rows.order_by("-year", "kind", "title", "item_key")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .enums import BuildStatus, ItemKind
+
 
 class Volume(models.Model):
     """A bound volume (quyển tham luận) of an organization: its cover, preface and ordered items.
@@ -29,13 +31,6 @@ class Volume(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class BuildStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang biên soạn")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Lỗi")
 
 
 class VolumeBuild(models.Model):
@@ -71,14 +66,6 @@ class RenderedPart(models.Model):
 
     def __str__(self) -> str:
         return self.content_hash[:12]
-
-
-class ItemKind(models.TextChoices):
-    DOCUMENT = "document", _("Văn bản")
-    PAPER = "paper", _("Bài tham luận")
-    MINUTES = "minutes", _("Biên bản")
-    CONSULTATION = "consultation", _("Tiếp thu, giải trình")
-    VOLUME = "volume", _("Tập tham luận")
 
 
 class SearchEntry(models.Model):

@@ -30,7 +30,8 @@ from django.db.models import Q
 from chuyende.common.replica import on_replica, read_alias
 from chuyende.common.text import fold, search_key
 
-from .models import ItemKind, SearchEntry
+from .enums import ItemKind
+from .models import SearchEntry
 
 _WORD = re.compile(r"\w+")
 _FRAGMENT_PREFIX = {"paper": "doan-"}

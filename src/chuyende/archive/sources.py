@@ -29,7 +29,8 @@ from chuyende.orgs.models import Organization
 from chuyende.papers.enums import BlockKind, PaperState
 from chuyende.papers.models import PaperVersion, PositionPaper
 
-from .models import ItemKind, Volume
+from .enums import ItemKind
+from .models import Volume
 
 
 @dataclass(frozen=True)

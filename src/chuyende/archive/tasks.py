@@ -7,8 +7,9 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.tasks import task
 
-from .indexing import index_new_items
+from .indexing import index_item, index_new_items
 from .models import VolumeBuild
+from .sources import get_item
 from .volume.build import build_volume
 
 logger = logging.getLogger(__name__)
@@ -36,3 +37,16 @@ def compile_volume_task(build_id: int) -> int:
 def index_archive_task() -> int:
     """Indexes what was archived since the last run (run it on a schedule or after big imports)."""
     return index_new_items()
+
+
+@task
+def index_record_task(key: str) -> int:
+    """Indexes one archived record as soon as it is archived (an issued document, approved minutes,
+    a paper version, a volume), so the archive finds it without waiting for the daily run; returns
+    the number of paragraphs stored (0 when the record is gone)."""
+    try:
+        item = get_item(key)
+    except LookupError:
+        logger.warning("index_record_task: %s is gone", key)
+        return 0
+    return index_item(item)

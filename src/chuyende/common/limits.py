@@ -27,6 +27,7 @@ def check_length(text: str | None, limit: int, what: str) -> None:
         )
 
 
+MAX_ID = 2**63 - 1  # the largest value of a 64-bit (BigAutoField) primary key
 MIN_YEAR, MAX_YEAR = 1930, 2100  # the Party's founding year to well past any plan
 
 

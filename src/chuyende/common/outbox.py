@@ -196,7 +196,9 @@ def send_released(*, limit: int | None = None) -> dict[str, int]:
         except Exception as error:  # any backend failure is recorded on the message, not raised
             logger.warning("outbox message %s failed: %s", message.pk, error)
             OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxMessage.Status.FAILED, sent_at=None, error=str(error)[:1000]
+                status=OutboxMessage.Status.FAILED,
+                sent_at=None,
+                error=str(error)[:1000],  # operator-facing
             )
             failed += 1
         else:

@@ -1,7 +1,8 @@
 """Difference between two versions, paragraph by paragraph (aligned on stable ids) and word by word."""
 
-import difflib
 from dataclasses import dataclass, field
+
+from chuyende.common.worddiff import word_diff
 
 from .models import Block, DraftVersion
 
@@ -14,20 +15,6 @@ class BlockDiff:
     old_text: str = ""
     new_text: str = ""
     words: list[tuple[str, str]] = field(default_factory=list)  # (op, text): op in equal/insert/delete
-
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    a, b = old.split(), new.split()
-    ops: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            ops.append(("equal", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            ops.append(("delete", " ".join(a[i1:i2])))
-        if j2 > j1:
-            ops.append(("insert", " ".join(b[j1:j2])))
-    return ops
 
 
 def diff_versions(old: DraftVersion, new: DraftVersion) -> list[BlockDiff]:
@@ -52,7 +39,7 @@ def diff_versions(old: DraftVersion, new: DraftVersion) -> list[BlockDiff]:
         elif before.text == block.text and before.label == block.label:
             result.append(BlockDiff("equal", block.uid, block.label, before.text, block.text))
         else:
-            words = word_diff(before.text, block.text)
+            words = word_diff(before.text, block.text, keep_spaces=False)
             result.append(BlockDiff("changed", block.uid, block.label, before.text, block.text, words))
         result.extend(
             BlockDiff("removed", b.uid, b.label, old_text=b.text) for b in removed_after.get(block.uid, [])

@@ -1,12 +1,11 @@
 """Structure of a draft: detecting Phần/Mục/Điều and numbered paragraphs in plain lines or a DOCX
 file, and carrying paragraph ids over from one version to the next."""
 
-import difflib
 import io
 import re
 from dataclasses import dataclass
 
-from chuyende.common.text import search_key
+from chuyende.common import paragraphs
 
 from .enums import BlockKind
 
@@ -172,32 +171,17 @@ def parse_docx(content: bytes) -> list[ParsedBlock]:
     return parse_lines(lines)
 
 
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
-
-
-def carry_over_uids(old: list[ParsedBlock], new: list[ParsedBlock], threshold: float = 0.5) -> None:
-    """Gives each new block without a uid the uid of the old block whose text it carries over:
-    identical text (after normalization) first, then the most similar block in the same place of
-    the sequence alignment when at least `threshold` of its words match."""
-    old_keys = [search_key(f"{b.label} {b.text}") for b in old]
-    new_keys = [search_key(f"{b.label} {b.text}") for b in new]
-    used = {b.uid for b in new if b.uid}
-    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        pairs: list[tuple[int, int]]
-        if op == "equal":
-            pairs = list(zip(range(i1, i2), range(j1, j2), strict=True))
-        elif op == "replace":
-            pairs = []
-            for j in range(j1, j2):
-                scored = [(_similar(old_keys[i], new_keys[j]), i) for i in range(i1, i2)]
-                best, i = max(scored)
-                if best >= threshold:
-                    pairs.append((i, j))
-        else:
-            continue
-        for i, j in pairs:
-            if not new[j].uid and old[i].uid not in used and old[i].kind == new[j].kind:
-                new[j].uid = old[i].uid
-                used.add(old[i].uid)
+def carry_over_uids(old: list[ParsedBlock], new: list[ParsedBlock]) -> None:
+    """Gives each new block without a uid the uid of the old block of the same kind whose number
+    and text it carries over, by the paragraph-identity rule shared with papers
+    (`chuyende.common.paragraphs`); uids the new blocks already hold are not given again."""
+    held = {b.uid for b in new if b.uid}
+    free = [j for j, b in enumerate(new) if not b.uid]
+    pairs = paragraphs.match(
+        [f"{b.label} {b.text}" for b in old],
+        [f"{new[j].label} {new[j].text}" for j in free],
+        compatible=lambda i, j: old[i].kind == new[free[j]].kind,
+        taken=[i for i, b in enumerate(old) if b.uid in held],
+    )
+    for j, i in pairs.items():
+        new[free[j]].uid = old[i].uid

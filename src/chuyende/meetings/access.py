@@ -9,7 +9,7 @@ from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import member_of, subtree_q
 
 from .enums import MeetingKind, PlanState
-from .models import Material, Meeting, Plan
+from .models import Material, Meeting, Plan, TopicAssignment
 from .rules import can_manage_meeting
 
 
@@ -54,6 +54,15 @@ def get_plan_for(user, plan_id) -> Plan:
         return plans_for(user).get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy kế hoạch này hoặc bạn không có quyền xem.")) from None
+
+
+def get_assignment_for(user, assignment_id, *, organization) -> TopicAssignment:
+    """The sub-topic `organization` (a cell) was given in a plan the user may see; used when a
+    meeting or a paper is started from its assignment."""
+    try:
+        return organization.topic_assignments.filter(plan__in=plans_for(user)).get(pk=assignment_id)
+    except (TopicAssignment.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Không tìm thấy phân công chuyên đề này hoặc bạn không có quyền xem.")) from None
 
 
 def get_material_for(user, material_id) -> Material:

@@ -71,6 +71,55 @@ def check_notice(starts_at: datetime, now: datetime) -> Warning | None:
     return None
 
 
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def check_plan_dates(
+    cell_sessions_before: date | None, committee_session_on: date | None, today: date
+) -> list[Warning]:
+    """When writing a plan: a date already past is usually a typo (a wrong year). `None` means the
+    date was not entered or not changed, so there is nothing to ask about."""
+    warnings = []
+    if cell_sessions_before is not None and cell_sessions_before < today:
+        warnings.append(Warning("plan_past", _(
+            "Hạn sinh hoạt của các chi bộ (%(day)s) đã qua. Hãy kiểm tra lại năm, hoặc xác nhận nếu đúng là vậy."
+        ) % {"day": _day(cell_sessions_before)}))  # fmt: skip
+    if committee_session_on is not None and committee_session_on < today:
+        warnings.append(Warning("plan_past", _(
+            "Ngày sinh hoạt cấp Đảng bộ (%(day)s) đã qua. Hãy kiểm tra lại năm, hoặc xác nhận nếu đúng là vậy."
+        ) % {"day": _day(committee_session_on)}))  # fmt: skip
+    return warnings
+
+
+def check_assignment_due(cell_name: str, due_on: date, issued_on: date | None, today: date) -> Warning | None:
+    """A cell's deadline before the plan's issue date (or, for a plan not issued yet, already past):
+    the cell would be late on the day it learns of its topic."""
+    if issued_on is not None and due_on < issued_on:
+        return Warning("assignment_before_issue", _(
+            "Hạn sinh hoạt của %(cell)s (%(due)s) trước ngày ban hành kế hoạch (%(issued)s): chi bộ chưa nhận được kế hoạch đã quá hạn."
+        ) % {"cell": cell_name, "due": _day(due_on), "issued": _day(issued_on)})  # fmt: skip
+    if issued_on is None and due_on < today:
+        return Warning("assignment_past", _(
+            "Hạn sinh hoạt của %(cell)s (%(due)s) đã qua, trong khi kế hoạch chưa ban hành: chi bộ nhận kế hoạch khi đã quá hạn."
+        ) % {"cell": cell_name, "due": _day(due_on)})  # fmt: skip
+    return None
+
+
+def check_meeting_in_plan(starts_on: date, *, due_on: date, issued_on: date | None) -> Warning | None:
+    """A meeting for a plan's topic falls inside the plan's period: not before the plan was issued,
+    not after the cell's deadline."""
+    if starts_on > due_on:
+        return Warning("after_plan", _(
+            "Ngày sinh hoạt %(day)s sau hạn %(due)s mà kế hoạch giao cho chi bộ: chi bộ sẽ bị tính là chậm."
+        ) % {"day": _day(starts_on), "due": _day(due_on)})  # fmt: skip
+    if issued_on is not None and starts_on < issued_on:
+        return Warning("before_plan", _(
+            "Ngày sinh hoạt %(day)s trước ngày ban hành kế hoạch (%(issued)s). Chỉ xác nhận nếu đồng chí đang ghi lại một buổi đã diễn ra."
+        ) % {"day": _day(starts_on), "issued": _day(issued_on)})  # fmt: skip
+    return None
+
+
 def check_attendance(rate: float | None, unexcused: int) -> list[Warning]:
     """Attendance above 85 % of members who must attend, and no unexcused absence."""
     warnings = []

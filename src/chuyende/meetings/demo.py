@@ -114,6 +114,7 @@ def build(story: dict) -> dict:
         cell_sessions_before=date(2016, 12, 20),
         committee_session_on=date(2016, 12, 26),
         pass_score=70,
+        confirm_dates=True,  # the demo's story happened in 2016
     )
     people = {unit: list(cell.members.filter(is_active=True).order_by("pk")) for unit, cell in cells.items()}
     assignments = {}
@@ -145,6 +146,7 @@ def build(story: dict) -> dict:
             ends_at=_at(day, 16, 30),
             assignment=assignments[unit],
             confirm_short_notice=True,  # the demo's story happened in 2016
+            confirm_outside_plan=True,
             place="Phòng họp Văn phòng Đoàn ĐBQH và HĐND tỉnh",
             agenda=AGENDA,
             chair=members[0],
@@ -204,6 +206,7 @@ def build(story: dict) -> dict:
         basis="Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị",
         cell_sessions_before=date(2017, 6, 30),
         committee_session_on=date(2017, 7, 15),
+        confirm_dates=True,
     )
     # From here on story["plan"] is the meetings plan (later steps read its assignments); the KH
     # document it was issued as stays reachable as story["plan_document"] and plan.document.

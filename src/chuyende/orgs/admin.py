@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Member, MemberImport, Organization, RoleAssignment, Term
+from .models import Member, MemberImport, Organization, OrganizationImport, RoleAssignment, Term
 
 
 @admin.register(Organization)
@@ -49,12 +49,18 @@ class MemberAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "organization", "title"]
+    list_display = ["user", "role", "organization", "title", "starts_on", "ends_on"]
     list_filter = ["role"]
     raw_id_fields = ["user", "organization"]
 
 
 @admin.register(MemberImport)
 class MemberImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "organization", "status", "created_at"]
+    exclude = ["content"]
+
+
+@admin.register(OrganizationImport)
+class OrganizationImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "organization", "status", "created_at"]
     exclude = ["content"]

@@ -25,18 +25,23 @@ class HeldRole:
     title: str
 
 
+def in_force_q(on=None, prefix: str = "") -> Q:
+    """Role assignments in force on the date `on` (default today): started and not yet ended.
+    Ended assignments stay as history, so every reader of roles filters with this."""
+    on = on or timezone.localdate()
+    return (Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": on})) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": on})
+    )
+
+
 def held_roles(user) -> list[HeldRole]:
     """The roles `user` holds today (cached on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        today = timezone.localdate()
-        rows = (
-            RoleAssignment.objects.filter(user=user)
-            .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .values_list("role", "organization_id", "organization__path", "title")
+        rows = RoleAssignment.objects.filter(in_force_q(), user=user).values_list(
+            "role", "organization_id", "organization__path", "title"
         )
         cached = [HeldRole(*row) for row in rows]
         setattr(user, _CACHE_ATTR, cached)
@@ -126,11 +131,10 @@ def can_import_members(user, organization: Organization) -> bool:
 def role_holder(organization: Organization, role: str, *, on=None) -> Member | None:
     """The member holding `role` directly on `organization` on the date `on` (default today), e.g.
     the cell secretary who signs the cell's papers; the latest appointment wins. One query."""
-    on = on or timezone.localdate()
     assignment = (
-        RoleAssignment.objects.filter(organization=organization, role=role, user__member__isnull=False)
-        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        RoleAssignment.objects.filter(
+            in_force_q(on), organization=organization, role=role, user__member__isnull=False
+        )
         .select_related("user__member")
         .order_by(F("starts_on").desc(nulls_last=True), "-pk")
         .first()
@@ -152,5 +156,10 @@ def can_manage_account(user, member: Member) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     managed = role_paths(user, MANAGING_ROLES)
-    held = RoleAssignment.objects.filter(user_id=member.user_id).values_list("organization__path", flat=True)
+    # Roles in force today or appointed for later; ended ones grant nothing any more.
+    held = (
+        RoleAssignment.objects.filter(user_id=member.user_id)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        .values_list("organization__path", flat=True)
+    )
     return all(in_any_subtree(path, managed) for path in held)

@@ -1,11 +1,9 @@
 """Differences between two versions of a paper: paragraph by paragraph (stable ids say which
 paragraph became which), and word by word inside a changed paragraph."""
 
-import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
-_TOKENS = re.compile(r"\s*\S+\s*|\s+")
+from chuyende.common.worddiff import word_diff
 
 
 @dataclass
@@ -15,21 +13,6 @@ class ParagraphDiff:
     old: str = ""
     new: str = ""
     segments: list[tuple[str, str]] = field(default_factory=list)  # (op, text): equal/insert/delete
-
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Segments turning `old` into `new`, with white space kept so the text reads naturally."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    segments: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            segments.append(("equal", "".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                segments.append(("delete", "".join(a[i1:i2])))
-            if j2 > j1:
-                segments.append(("insert", "".join(b[j1:j2])))
-    return segments
 
 
 def diff_paragraphs(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[ParagraphDiff]:

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from typing import IO
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from .blocks import make_block
@@ -133,7 +134,7 @@ def blocks_from_docx(stream: IO[bytes]) -> list[dict]:
     # it is opened: all of these mean "not a readable DOCX".
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError,
             etree.XMLSyntaxError) as error:  # fmt: skip
-        raise ImportFailed(str(error)) from None
+        raise ImportFailed(_("Tệp DOCX không đọc được.")) from error
     numbering = _Numbering(document)
     blocks = []
     for paragraph in document.paragraphs:
@@ -171,7 +172,7 @@ def text_from_pdf(stream: IO[bytes]) -> str:
         reader = PdfReader(stream)
         return _nfc("\n\n".join(page.extract_text() or "" for page in reader.pages))
     except (PdfReadError, ValueError, OSError) as error:
-        raise ImportFailed(str(error)) from None
+        raise ImportFailed(_("Tệp PDF không đọc được.")) from error
 
 
 def blocks_from_plain_text(text: str) -> list[dict]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chuyende.meetings.enums import AttendanceStatus, MeetingKind
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member
-from chuyende.orgs.rules import subtree_q
+from chuyende.orgs.rules import in_force_q, subtree_q
 from chuyende.web.templatetags.people import person_name
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -44,8 +44,11 @@ class MeetingForm(forms.Form):
         self.fields["supervisor"].queryset = (
             get_user_model()
             .objects.filter(
-                role_assignments__role=Role.SUPERVISOR, role_assignments__organization=organization
+                in_force_q(prefix="role_assignments__"),
+                role_assignments__role=Role.SUPERVISOR,
+                role_assignments__organization=organization,
             )
+            .distinct()
             .select_related("member")
         )
         # People by their full name, never by their login.

@@ -1,11 +1,14 @@
 """The first panel of the home page: what this user should do next, one line and one link per
-task, whatever their roles — the clerk's drafts waiting to be issued, the secretary's meetings
-to schedule and papers to write, the supervisor's grades to confirm and reports to review, the
-member's documents to read, drafts to comment on and progress to report. Each list is bounded
-(a few rows each, the rest is one click away on its own page)."""
+task, whatever their roles — the clerk's drafts waiting to be issued and consultations to finish
+and issue, the secretary's meetings to schedule, papers to write and to send, minutes to approve
+and commitments to approve (a cell's own to the committee's leaders), the supervisor's grades to
+confirm and reports to review, the member's documents to read, meeting materials to read before the meeting, papers and drafts to comment on
+and progress to report. Each list is bounded (a few rows each, the rest is one click away on its
+own page) and costs a fixed number of queries, however many rows wait."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,16 +19,20 @@ from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.access import commitments_for
 from chuyende.commitments.enums import CommitmentState, Verdict
 from chuyende.commitments.models import CommitmentItem, ProgressReport
+from chuyende.consultations import rules as consultation_rules
 from chuyende.consultations.access import consultations_for
 from chuyende.consultations.enums import ConsultationStatus
+from chuyende.documents.access import documents_for
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import Recipient
-from chuyende.documents.rules import can_manage_documents, documents_for
+from chuyende.documents.rules import can_manage_documents
 from chuyende.meetings import rules as meeting_rules
 from chuyende.meetings.access import meetings_for, plans_for
-from chuyende.meetings.enums import EvaluationState, MeetingStatus, PlanState
-from chuyende.meetings.models import Evaluation, TopicAssignment
+from chuyende.meetings.enums import EvaluationState, MeetingStatus, MinutesState, PlanState
+from chuyende.meetings.models import Evaluation, Minutes, TopicAssignment
 from chuyende.orgs.rules import held_roles, member_of
+from chuyende.papers.access import papers_for
+from chuyende.papers.enums import COMMENTABLE_STATES, PaperState
 from chuyende.papers.models import PositionPaper
 from chuyende.papers.rules import can_write_papers_for
 
@@ -41,7 +48,7 @@ class Task:
     action: str
 
 
-def _office_tasks(user) -> list[Task]:
+def _office_tasks(user, now) -> list[Task]:
     tasks = []
     drafts = (
         documents_for(user).filter(state=DocumentState.DRAFT).select_related("organization", "document_type")
@@ -56,6 +63,25 @@ def _office_tasks(user) -> list[Task]:
                  if meeting_rules.can_manage_plan(user, p.organization)][:EACH]:  # fmt: skip
         tasks.append(Task(_("Kế hoạch “%(theme)s” chưa ban hành.") % {"theme": plan.theme},
                           reverse("plan-detail", args=[plan.pk]), _("Ban hành kế hoạch")))  # fmt: skip
+    return tasks + _consultation_tasks(user, now)
+
+
+def _consultation_tasks(user, now) -> list[Task]:
+    """The office's consultations whose window has closed: finish the handling, then issue."""
+    tasks = []
+    ended = (
+        consultations_for(user).filter(closes_at__lte=now)
+        .filter(Q(status=ConsultationStatus.OPEN) | Q(issued_document__isnull=True))
+        .select_related("organization").order_by("closes_at", "pk")[:20]
+    )  # fmt: skip
+    for consultation in [c for c in ended if consultation_rules.can_handle_comments(user, c)][:EACH]:
+        url = reverse("consultation-detail", args=[consultation.pk])
+        if consultation.status == ConsultationStatus.OPEN:
+            tasks.append(Task(_("Đợt lấy ý kiến “%(title)s” đã hết hạn nhận góp ý: tiếp thu, giải trình rồi kết thúc.")
+                              % {"title": consultation.title}, url, _("Kết thúc đợt lấy ý kiến")))  # fmt: skip
+        else:
+            tasks.append(Task(_("Đợt lấy ý kiến “%(title)s” đã tiếp thu, giải trình xong: chưa ban hành văn bản.")
+                              % {"title": consultation.title}, url, _("Ban hành")))  # fmt: skip
     return tasks
 
 
@@ -79,6 +105,19 @@ def _secretary_tasks(user, now) -> list[Task]:
         tasks.append(Task(_("Chưa có bài tham luận cho chuyên đề “%(topic)s” (hạn %(due)s).")
                           % {"topic": a.topic, "due": date_format(a.due_on, "d/m/Y")},
                           reverse("paper-create") + f"?org={a.cell_id}&assignment={a.pk}", _("Viết bài tham luận")))  # fmt: skip
+    drafts = (
+        PositionPaper.objects.filter(assignment__in=open_assignments, state=PaperState.DRAFT)
+        .select_related("organization", "assignment").order_by("assignment__due_on", "pk")[:20]
+    )  # fmt: skip
+    due_papers = [
+        (p, topic)
+        for p in drafts
+        if (topic := p.assignment) is not None and can_write_papers_for(user, p.organization)
+    ]
+    for paper, assignment in due_papers[:EACH]:
+        tasks.append(Task(_("Bài tham luận “%(title)s” chưa gửi Đảng uỷ (hạn %(due)s).")
+                          % {"title": paper.title, "due": date_format(assignment.due_on, "d/m/Y")},
+                          reverse("paper-detail", args=[paper.pk]), _("Gửi Đảng uỷ")))  # fmt: skip
     upcoming = (
         meetings_for(user).filter(starts_at__gte=now, status=MeetingStatus.SCHEDULED)
         .select_related("organization").order_by("starts_at")[:10]
@@ -91,6 +130,35 @@ def _secretary_tasks(user, now) -> list[Task]:
             text += " " + _("Tài liệu chưa phát hành.")
         tasks.append(Task(text, reverse("meeting-detail", args=[mine.pk]), _("Chuẩn bị")))
     return tasks
+
+
+def _approver_tasks(user) -> list[Task]:
+    """Commitments sent for approval: a member's to the cell secretary, a cell's to the committee."""
+    submitted = commitments_for(user).filter(state=CommitmentState.SUBMITTED)
+    tasks = []
+    for commitment in [c for c in submitted.select_related("cell__parent", "owner_member").order_by("pk")[:20]
+                       if commitment_rules.can_approve(user, c)][:EACH]:  # fmt: skip
+        who = commitment.owner_member.full_name if commitment.owner_member else commitment.cell.name
+        tasks.append(Task(_("Cam kết “%(title)s” của %(who)s chờ đồng chí phê duyệt.")
+                          % {"title": commitment.title, "who": who},
+                          reverse("commitment-detail", args=[commitment.pk]), _("Phê duyệt")))  # fmt: skip
+    return tasks
+
+
+def _minutes_tasks(user, now) -> list[Task]:
+    """Minutes of meetings already held that are still drafts: for whoever approves them (the
+    cell's secretary and deputy, the committee's leaders, the member acting as the meeting's
+    secretary)."""
+    waiting = (
+        Minutes.objects.filter(state=MinutesState.DRAFT, meeting__in=meetings_for(user), meeting__starts_at__lte=now)
+        .select_related("meeting__organization").order_by("meeting__starts_at", "pk")[:20]
+    )  # fmt: skip
+    return [
+        Task(_("Biên bản “%(title)s” (%(day)s) chưa được thông qua.")
+             % {"title": m.meeting.title, "day": date_format(timezone.localtime(m.meeting.starts_at), "d/m/Y")},
+             reverse("meeting-minutes", args=[m.meeting_id]), _("Thông qua biên bản"))
+        for m in [m for m in waiting if meeting_rules.can_write_minutes(user, m.meeting)][:EACH]
+    ]  # fmt: skip
 
 
 def _supervisor_tasks(user) -> list[Task]:
@@ -130,6 +198,23 @@ def _member_tasks(user, member, now) -> list[Task]:
                           % {"title": consultation.title,
                              "closes": date_format(timezone.localtime(consultation.closes_at), "H:i d/m/Y")},
                           reverse("consultation-detail", args=[consultation.pk]), _("Góp ý")))  # fmt: skip
+    next_meeting = (
+        meetings_for(user).filter(organization_id=member.cell_id, status=MeetingStatus.SCHEDULED,
+                                  starts_at__gte=now, materials_published_at__isnull=False)
+        .order_by("starts_at").first()
+    )  # fmt: skip
+    if next_meeting is not None:
+        when = date_format(timezone.localtime(next_meeting.starts_at), "H:i d/m/Y")
+        tasks.append(Task(_("Đọc trước tài liệu buổi sinh hoạt “%(title)s” (%(when)s).")
+                          % {"title": next_meeting.title, "when": when},
+                          reverse("meeting-detail", args=[next_meeting.pk]), _("Đọc tài liệu")))  # fmt: skip
+    to_comment = (
+        papers_for(user).filter(state__in=COMMENTABLE_STATES).exclude(comments__author=member).count()
+    )
+    if to_comment:
+        tasks.append(Task(ngettext("%(n)s bài tham luận đang nhận góp ý của đồng chí.",
+                                   "%(n)s bài tham luận đang nhận góp ý của đồng chí.", to_comment)
+                          % {"n": to_comment}, reverse("paper-list"), _("Đọc và góp ý")))  # fmt: skip
     # One line for all of them: the commitments panel below lists each item with its deadline.
     to_report = CommitmentItem.objects.filter(responsible=member, withdrawn=False, verified_at__isnull=True,
                                               commitment__state=CommitmentState.APPROVED).count()  # fmt: skip
@@ -148,7 +233,10 @@ def next_tasks_panel(request) -> Panel | None:
         return None
     tasks = []
     if roles:
-        tasks += _office_tasks(user) + _secretary_tasks(user, now) + _supervisor_tasks(user)
+        tasks += _office_tasks(user, now) + _secretary_tasks(user, now) + _approver_tasks(user)
+    tasks += _minutes_tasks(user, now)
+    if roles:
+        tasks += _supervisor_tasks(user)
     if member is not None:
         tasks += _member_tasks(user, member, now)
     return Panel(_("Việc cần làm tiếp theo"), "web/panels/tasks.html", {"tasks": tasks}, order=1)

@@ -16,6 +16,7 @@ from .views import (
     lockouts,
     member_edit,
     members,
+    org_structure,
     orgs,
     synthesis,
     volume_compose,
@@ -24,6 +25,7 @@ from .views import documents as documents_views
 from .views import meetings as meeting_views
 from .views import papers as paper_views
 from .views import plans as plan_views
+from .views import roles as role_views
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -57,6 +59,38 @@ urlpatterns = [
         name="org-activation-email",
     ),
     path("to-chuc/", orgs.OrganizationTreeView.as_view(), name="org-tree"),
+    path("to-chuc/them/", org_structure.OrganizationCreateView.as_view(), name="org-create-root"),
+    path("to-chuc/nhap-cay/", org_structure.OrganizationImportView.as_view(), name="org-import"),
+    path(
+        "to-chuc/nhap-cay/mau.xlsx",
+        org_structure.OrganizationImportTemplateView.as_view(),
+        name="org-import-template",
+    ),
+    path(
+        "to-chuc/nhap-cay/<int:import_pk>/",
+        org_structure.OrganizationImportPreviewView.as_view(),
+        name="org-import-preview",
+    ),
+    path(
+        "to-chuc/<int:pk>/them-truc-thuoc/",
+        org_structure.OrganizationCreateView.as_view(),
+        name="org-create-child",
+    ),
+    path("to-chuc/<int:pk>/sua/", org_structure.OrganizationEditView.as_view(), name="org-edit"),
+    path("to-chuc/<int:pk>/chuyen/", org_structure.OrganizationMoveView.as_view(), name="org-move"),
+    path("to-chuc/<int:pk>/giai-the/", org_structure.OrganizationCloseView.as_view(), name="org-close"),
+    path("to-chuc/<int:pk>/nhiem-ky/", org_structure.TermCreateView.as_view(), name="org-term-create"),
+    path("to-chuc/<int:pk>/vai-tro/", role_views.RolesView.as_view(), name="org-roles"),
+    path(
+        "to-chuc/<int:pk>/vai-tro/tim-dang-vien/",
+        role_views.RoleMemberSearchView.as_view(),
+        name="org-role-search",
+    ),
+    path(
+        "to-chuc/<int:pk>/vai-tro/<int:assignment_pk>/ket-thuc/",
+        role_views.RoleEndView.as_view(),
+        name="org-role-end",
+    ),
     path("to-chuc/<int:pk>/", orgs.OrganizationDetailView.as_view(), name="org-detail"),
     path("to-chuc/<int:pk>/truc-thuoc/", orgs.OrganizationChildrenView.as_view(), name="org-children"),
     path("to-chuc/<int:pk>/nhap-danh-sach/", imports.MemberImportUploadView.as_view(), name="member-import"),
@@ -198,6 +232,11 @@ urlpatterns += [
         "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/",
         synthesis.GroupActionView.as_view(),
         name="consultation-group",
+    ),
+    path(
+        "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/chon-nhom/",
+        synthesis.GroupPickerView.as_view(),
+        name="consultation-group-picker",
     ),
     path(
         "lay-y-kien/<int:pk>/nhom-y-kien/<int:group_pk>/y-kien/",

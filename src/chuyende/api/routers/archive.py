@@ -3,13 +3,16 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.api.schemas import ObjectId, Year
-from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
+from chuyende.archive.access import archive_filters, archive_items_for, archive_scope, get_volume_for
 from chuyende.archive.domain import start_build
+from chuyende.archive.domain.composition import candidates, compose_volume, new_volume
 from chuyende.archive.interfaces.export import meeting_package
-from chuyende.archive.models import SearchEntry, Volume, VolumeBuild
+from chuyende.archive.models import Volume, VolumeBuild
+from chuyende.archive.rules import can_compile_volume, can_compose_volume
 from chuyende.archive.search import search
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.meetings.access import get_meeting_for
+from chuyende.orgs.access import get_organization_for
 
 router = Router(tags=["archive"])
 
@@ -52,18 +55,13 @@ def search_archive(request, q: str, limit: int = 20):
 
 @router.get("/items", response=list[ArchiveItemOut])
 def browse(request, year: Year | None = None, kind: str | None = None, organization: ObjectId | None = None):
-    """Archived items by year, type and organization (one row per item)."""
-    rows = SearchEntry.objects.filter(archive_scope(request.user), position=0)
-    if year:
-        rows = rows.filter(year=year)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if organization:
-        rows = rows.filter(organization_id=organization)
+    """Archived items by year, type and organization (one row per item), the same filters and
+    order as the archive page (`archive.access.archive_items_for`)."""
+    filters = archive_filters(year=year, kind=kind, organization=organization)
     return list(
-        rows.order_by("-year", "item_key").values("item_key", "kind", "title", "year", "organization_id")[
-            :500
-        ]
+        archive_items_for(request.user, filters).values(
+            "item_key", "kind", "title", "year", "organization_id"
+        )[:500]
     )
 
 
@@ -138,11 +136,8 @@ class VolumeOut(Schema):
 
 
 def _composable(user, volume_id: int) -> Volume:
-    from chuyende.common.errors import NotAllowed
-    from chuyende.orgs.rules import can_manage_organization
-
     volume = get_volume_for(user, volume_id)
-    if not can_manage_organization(user, volume.organization):
+    if not can_compose_volume(user, volume.organization):
         raise NotAllowed(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
     return volume
 
@@ -150,9 +145,6 @@ def _composable(user, volume_id: int) -> Volume:
 @router.post("/volumes", response={201: VolumeOut})
 def create_volume(request, payload: VolumeIn):
     """An empty volume to compose."""
-    from chuyende.archive.domain.composition import new_volume
-    from chuyende.orgs.access import get_organization_for
-
     organization = get_organization_for(request.user, payload.organization_id)
     volume = new_volume(actor=request.user, organization=organization, title=payload.title, year=payload.year)
     return Status(201, volume)
@@ -161,8 +153,6 @@ def create_volume(request, payload: VolumeIn):
 @router.get("/volumes/{volume_id}/candidates", response=list[CandidateOut])
 def volume_candidates(request, volume_id: int):
     """What may be bound: `key` follows the latest final version, `pinned_key` keeps this one."""
-    from chuyende.archive.domain.composition import candidates
-
     volume = _composable(request.user, volume_id)
     return [c.__dict__ for c in candidates(volume.organization, volume.year)]
 
@@ -170,8 +160,6 @@ def volume_candidates(request, volume_id: int):
 @router.put("/volumes/{volume_id}/items", response=VolumeOut)
 def compose(request, volume_id: int, payload: CompositionIn):
     """Sets the volume's title, preface and ordered items; the next build binds them."""
-    from chuyende.archive.domain.composition import compose_volume
-
     volume = _composable(request.user, volume_id)
     return compose_volume(
         actor=request.user, volume=volume, item_keys=payload.item_keys, title=payload.title,

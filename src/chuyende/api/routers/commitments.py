@@ -86,7 +86,7 @@ class CommitmentOut(Schema):
     items: list[CommitmentItemOut] = []
 
 
-class StateIn(InputSchema):
+class CommitmentStateIn(InputSchema):
     state: str
     reason: str = ""
 
@@ -95,6 +95,7 @@ class RevisionIn(InputSchema):
     reason: str
     version: int
     items: list[ItemIn]
+    confirm_past_deadlines: bool = False  # a new or changed deadline already past needs it
 
 
 class ReportOut(Schema):
@@ -265,7 +266,7 @@ def detail(request, commitment_id: int):
 
 
 @router.post("/{commitment_id}/state", response=CommitmentOut)
-def change_state(request, commitment_id: int, payload: StateIn):
+def change_state(request, commitment_id: int, payload: CommitmentStateIn):
     commitment = get_commitment_for(request.user, commitment_id)
     return _out(
         set_state(actor=request.user, commitment=commitment, state=payload.state, reason=payload.reason)
@@ -276,7 +277,8 @@ def change_state(request, commitment_id: int, payload: StateIn):
 def revise(request, commitment_id: int, payload: RevisionIn):
     commitment = get_commitment_for(request.user, commitment_id)
     revise_commitment(actor=request.user, commitment=commitment, items=_items(request.user, commitment.cell,
-                      payload.items), reason=payload.reason, version=payload.version)  # fmt: skip
+                      payload.items), reason=payload.reason, version=payload.version,
+                      confirm_past_deadlines=payload.confirm_past_deadlines)  # fmt: skip
     commitment.refresh_from_db()
     return _out(commitment)
 

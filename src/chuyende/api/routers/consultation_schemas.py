@@ -97,7 +97,7 @@ class ConsultationOut(Schema):
     status: str
 
 
-class CommentIn(InputSchema):
+class ConsultationCommentIn(InputSchema):
     stance: str
     text: str = ""
     idempotency_key: str
@@ -265,7 +265,7 @@ class DiffOut(Schema):
     words: list[tuple[str, str]]
 
 
-class IssueIn(InputSchema):
+class ConsultationIssueIn(InputSchema):
     term_id: int
     signer_member_id: int
     issued_on: date | None = None

@@ -45,10 +45,11 @@ from .consultation_schemas import (
     BlockEdit,
     BlockOut,
     CommentEdit,
-    CommentIn,
     CommentRefIn,
+    ConsultationCommentIn,
     ConsultationCommentOut,
     ConsultationIn,
+    ConsultationIssueIn,
     ConsultationOut,
     DiffOut,
     DispositionIn,
@@ -60,7 +61,6 @@ from .consultation_schemas import (
     GroupPage,
     GroupRef,
     IssuedOut,
-    IssueIn,
     LinkIn,
     MergeIn,
     MoveIn,
@@ -135,6 +135,12 @@ def _draft_out(draft) -> dict:
 
 def _office_consultation(user, consultation_id) -> Consultation:
     return get_office_consultation_for(user, consultation_id)
+
+
+def _office_group(user, consultation_id: int, group_id: int) -> tuple[Consultation, CommentGroup]:
+    """The consultation the office corrects and one of its groups (404 outside it)."""
+    consultation = _office_consultation(user, consultation_id)
+    return consultation, get_group_of(consultation, group_id)
 
 
 def _version_of(draft, version_id) -> DraftVersion:
@@ -250,7 +256,7 @@ def consulted_text(request, consultation_id: int):
     response={200: ConsultationCommentOut, 201: ConsultationCommentOut},
     auth=[CachedTokenAuth(), *AUTH[1:]],
 )
-def submit_comment(request, consultation_id: int, payload: CommentIn):
+def submit_comment(request, consultation_id: int, payload: ConsultationCommentIn):
     """Submits a comment. A retry with the same `idempotency_key` returns the stored comment with
     200 instead of 201 and stores nothing. The audience check is the domain's (hot path: no scoped
     listing query here). Bearer-token calls usually arrive through `api.fast_comments`, which
@@ -258,7 +264,7 @@ def submit_comment(request, consultation_id: int, payload: CommentIn):
     return Status(*submit_comment_as(request.user, consultation_id, payload))
 
 
-def submit_comment_as(user, consultation_id: int, payload: CommentIn) -> tuple[int, dict]:
+def submit_comment_as(user, consultation_id: int, payload: ConsultationCommentIn) -> tuple[int, dict]:
     """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
     consultation = _consultation_for_comments(consultation_id)
     cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
@@ -350,7 +356,7 @@ def groups_workbook(request, consultation_id: int):
 @router.get("/{consultation_id}/groups/{group_id}/comments", response=GroupCommentsPage)
 def group_comments_page(request, consultation_id: int, group_id: int, page: int = 1, page_size: int = 50):
     """The comments of one group, oldest first, paged (`page_size` up to 200)."""
-    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    _, group = _office_group(request.user, consultation_id, group_id)
     size = min(max(page_size, 1), 200)
     comments = group.comments.filter(status=CommentStatus.ACTIVE).order_by("pk")
     start = (max(page, 1) - 1) * size
@@ -359,8 +365,7 @@ def group_comments_page(request, consultation_id: int, group_id: int, page: int 
 
 @router.post("/{consultation_id}/groups/{group_id}/merge", response=GroupRef)
 def merge_groups(request, consultation_id: int, group_id: int, payload: MergeIn):
-    consultation = _office_consultation(request.user, consultation_id)
-    group = get_group_of(consultation, group_id)
+    consultation, group = _office_group(request.user, consultation_id, group_id)
     other = get_group_of(consultation, payload.other_id)
     return domain.merge_groups(actor=request.user, group=group, other=other)
 
@@ -368,21 +373,20 @@ def merge_groups(request, consultation_id: int, group_id: int, payload: MergeIn)
 @router.post("/{consultation_id}/groups/{group_id}/split", response=GroupRef)
 def split_group(request, consultation_id: int, group_id: int, payload: SplitIn):
     """Takes the listed comments into a new group; returns the new group."""
-    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    _, group = _office_group(request.user, consultation_id, group_id)
     return domain.split_group(actor=request.user, group=group, comment_ids=payload.comment_ids)
 
 
 @router.post("/{consultation_id}/groups/{group_id}/representative", response=GroupRef)
 def choose_representative(request, consultation_id: int, group_id: int, payload: CommentRefIn):
-    consultation = _office_consultation(request.user, consultation_id)
-    group = get_group_of(consultation, group_id)
+    consultation, group = _office_group(request.user, consultation_id, group_id)
     comment = get_comment_of(consultation, payload.comment_id)
     return domain.choose_representative(actor=request.user, group=group, comment=comment)
 
 
 @router.post("/{consultation_id}/groups/{group_id}/seen", response=GroupRef)
 def mark_seen(request, consultation_id: int, group_id: int, payload: SeenIn):
-    group = get_group_of(_office_consultation(request.user, consultation_id), group_id)
+    _, group = _office_group(request.user, consultation_id, group_id)
     return domain.mark_seen(actor=request.user, group=group, seen=payload.seen)
 
 
@@ -467,7 +471,7 @@ def finish(request, consultation_id: int):
 
 
 @router.post("/{consultation_id}/issue", response={201: IssuedOut})
-def issue(request, consultation_id: int, payload: IssueIn):
+def issue(request, consultation_id: int, payload: ConsultationIssueIn):
     """Issues the final version as a numbered resolution (NQ) and disseminates it to the subtree."""
 
     consultation = _office_consultation(request.user, consultation_id)

@@ -12,6 +12,7 @@ from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import messages_for, release
 from chuyende.common.tasks import send_outbox
+from chuyende.documents.access import documents_for, get_document_for, rollup_roots
 from chuyende.documents.domain import (
     acknowledge,
     acknowledgement_rollup,
@@ -27,7 +28,6 @@ from chuyende.documents.domain import (
 from chuyende.documents.enums import FileFormat
 from chuyende.documents.models import DocumentType, OfficialDocument
 from chuyende.documents.output import document_file, document_html
-from chuyende.documents.rules import documents_for, get_document_for, rollup_roots
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Term
 from chuyende.orgs.rules import can_oversee_organization
@@ -88,7 +88,7 @@ class DocumentPatch(InputSchema):
     signer_position: str | None = None
 
 
-class IssueIn(InputSchema):
+class DocumentIssueIn(InputSchema):
     issued_on: date | None = None
     signer_id: int | None = None
     expected_version: int | None = None
@@ -226,7 +226,7 @@ def change_document(request, document_id: int, payload: DocumentPatch):
 
 
 @router.post("/documents/{document_id}/issue", response=DocumentOut)
-def issue(request, document_id: int, payload: IssueIn):
+def issue(request, document_id: int, payload: DocumentIssueIn):
     document = get_document_for(request.user, document_id)
     signer = get_member_for(request.user, payload.signer_id) if payload.signer_id else None
     return _out(

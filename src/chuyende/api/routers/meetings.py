@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
@@ -13,7 +12,14 @@ from chuyende.api.schemas import BoundedPageNumberPagination, Year, changes_of
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
 from chuyende.meetings import domain, rules
-from chuyende.meetings.access import get_material_for, get_meeting_for, get_plan_for, meetings_for, plans_for
+from chuyende.meetings.access import (
+    get_assignment_for,
+    get_material_for,
+    get_meeting_for,
+    get_plan_for,
+    meetings_for,
+    plans_for,
+)
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.interfaces import dashboard
 from chuyende.meetings.models import Meeting, Minutes
@@ -37,7 +43,7 @@ from .meetings_schemas import (
     MinutesPatch,
     PlanIn,
     PlanOut,
-    StateIn,
+    PlanStateIn,
     VersionIn,
 )
 
@@ -90,6 +96,7 @@ def assign_topic(request, plan_id: int, payload: AssignmentIn):
         topic=payload.topic,
         due_on=payload.due_on,
         presenters=presenters,
+        confirm_dates=payload.confirm_dates,
     )
     return 201, assignment
 
@@ -109,7 +116,7 @@ def issue_plan(request, plan_id: int, payload: PlanIssueIn):
 
 
 @router.post("/plans/{plan_id}/state", response=PlanOut)
-def set_plan_state(request, plan_id: int, payload: StateIn):
+def set_plan_state(request, plan_id: int, payload: PlanStateIn):
     return domain.set_plan_state(
         actor=request.user, plan=get_plan_for(request.user, plan_id), state=payload.state
     )
@@ -169,9 +176,7 @@ def schedule_meeting(request, payload: MeetingIn):
     organization = get_organization_for(user, data.pop("organization_id"))
     assignment = None
     if assignment_id := data.pop("assignment_id"):
-        assignment = get_object_or_404(
-            organization.topic_assignments.filter(plan__in=plans_for(user)), pk=assignment_id
-        )
+        assignment = get_assignment_for(user, assignment_id, organization=organization)
     data["chair"] = _member(user, data.pop("chair_id"))
     data["secretary"] = _member(user, data.pop("secretary_id"))
     meeting = domain.schedule_meeting(actor=user, organization=organization, assignment=assignment, **data)
@@ -310,6 +315,7 @@ class PlanEditIn(Schema):
     committee_session_on: date | None = None
     pass_score: int | None = None
     assignments: list[AssignmentIn] = []
+    confirm_dates: bool = False  # a date changed to one already past is refused unless confirmed
 
 
 class RescheduleIn(Schema):
@@ -317,6 +323,7 @@ class RescheduleIn(Schema):
     starts_at: datetime
     ends_at: datetime
     place: str = Field("", max_length=255)
+    confirm_outside_plan: bool = False  # a day outside the plan's period is refused unless confirmed
 
 
 class PresentersIn(Schema):
@@ -335,14 +342,14 @@ def edit_plan(request, plan_id: int, payload: PlanEditIn):
     from chuyende.meetings.domain.editing import edit_draft_plan
 
     plan = get_plan_for(request.user, plan_id)
-    changes = payload.dict(exclude={"expected_version", "assignments"}, exclude_none=True)
+    changes = payload.dict(exclude={"expected_version", "assignments", "confirm_dates"}, exclude_none=True)
     assignments = [
         {"cell": get_organization_for(request.user, a.cell_id), "topic": a.topic, "due_on": a.due_on,
          "presenters": [get_member_for(request.user, pk) for pk in a.presenter_ids]}
         for a in payload.assignments
     ]  # fmt: skip
     edit_draft_plan(actor=request.user, plan=plan, expected_version=payload.expected_version, changes=changes,
-                    assignments=assignments)  # fmt: skip
+                    assignments=assignments, confirm_dates=payload.confirm_dates)  # fmt: skip
     return plan
 
 

@@ -20,6 +20,7 @@ class PlanIn(InputSchema):
     cell_sessions_before: date
     committee_session_on: date | None = None
     pass_score: int = 50
+    confirm_dates: bool = False  # a date already past is refused unless confirmed
 
 
 class PlanOut(Schema):
@@ -40,6 +41,7 @@ class AssignmentIn(InputSchema):
     topic: str
     due_on: date | None = None
     presenter_ids: list[int] = []
+    confirm_dates: bool = False  # a deadline before the plan's issue date (or already past) needs it
 
 
 class AssignmentOut(Schema):
@@ -50,7 +52,7 @@ class AssignmentOut(Schema):
     current_meeting_id: int | None
 
 
-class StateIn(InputSchema):
+class PlanStateIn(InputSchema):
     state: str
 
 
@@ -70,6 +72,7 @@ class MeetingIn(InputSchema):
     confirm_short_notice: bool = (
         False  # a start already past or less than a day ahead is refused unless confirmed
     )
+    confirm_outside_plan: bool = False  # a day outside the plan's period (topic meetings) needs it
 
 
 class MeetingOut(Schema):

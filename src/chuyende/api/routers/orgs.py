@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -38,6 +40,9 @@ class OrganizationOut(Schema):
     place_name: str
     unit_name: str
     unit_function: str
+    code: str
+    is_active: bool
+    closed_on: date | None = None
     depth: int
 
 

@@ -4,7 +4,6 @@ Endpoints parse, call the domain, serialize."""
 from datetime import datetime
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,8 +12,7 @@ from ninja.pagination import paginate
 from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, VersionNumber
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import NotFound
-from chuyende.meetings.access import get_meeting_for, plans_for
-from chuyende.meetings.models import TopicAssignment
+from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Member
 from chuyende.papers import domain, rules
@@ -77,7 +75,7 @@ class PaperOut(Schema):
         return obj.draft
 
 
-class StateIn(InputSchema):
+class PaperStateIn(InputSchema):
     state: str
     version: int | None = None
 
@@ -100,7 +98,7 @@ class PaperVersionOut(Schema):
     paragraphs: list[ParagraphOut]
 
 
-class CommentIn(InputSchema):
+class PaperCommentIn(InputSchema):
     text: str
     idempotency_key: str
     target: str = "paper"
@@ -152,7 +150,7 @@ class AgendaItemOut(Schema):
     minutes: int
 
 
-class SessionCommentIn(CommentIn):
+class SessionCommentIn(PaperCommentIn):
     paper_id: int
     on_behalf_of_id: int
 
@@ -175,9 +173,7 @@ def create_paper(request, payload: PaperIn):
     cell = get_organization_for(request.user, payload.cell_id)
     assignment = None
     if payload.assignment_id is not None:
-        assignment = get_object_or_404(
-            TopicAssignment, pk=payload.assignment_id, plan__in=plans_for(request.user)
-        )
+        assignment = get_assignment_for(request.user, payload.assignment_id, organization=cell)
     paper = domain.create_paper(actor=request.user, cell=cell, title=payload.title, topic=payload.topic,
                                 assignment=assignment, authors=_members(request.user, payload.author_ids),
                                 text=payload.text)  # fmt: skip
@@ -213,7 +209,7 @@ def upload_paper(request, paper_id: int, version: Form[int], file: File[Uploaded
 
 
 @router.post("/{paper_id}/state", response=PaperOut)
-def set_state(request, paper_id: int, payload: StateIn):
+def set_state(request, paper_id: int, payload: PaperStateIn):
     paper = get_paper_for(request.user, paper_id)
     if payload.state == "revision":
         domain.submit_revision(actor=request.user, paper=paper, version=payload.version)
@@ -251,7 +247,7 @@ def list_comments(request, paper_id: int):
 
 
 @router.post("/{paper_id}/comments", response={201: PaperCommentOut})
-def add_comment(request, paper_id: int, payload: CommentIn):
+def add_comment(request, paper_id: int, payload: PaperCommentIn):
     paper = get_paper_for(request.user, paper_id)
     return Status(201, domain.add_comment(actor=request.user, paper=paper, **payload.dict()))
 

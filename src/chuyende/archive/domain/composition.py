@@ -15,11 +15,12 @@ from chuyende.documents.models import OfficialDocument
 from chuyende.meetings.enums import MinutesState
 from chuyende.meetings.models import Minutes
 from chuyende.orgs.models import Organization
-from chuyende.orgs.rules import can_manage_organization, subtree_q
+from chuyende.orgs.rules import subtree_q
 from chuyende.papers.models import PositionPaper
 
 from ..indexing import index_item
 from ..models import Volume
+from ..rules import can_compose_volume
 from ..sources import PIN, get_item
 from .volumes import _ensure_open
 
@@ -98,7 +99,7 @@ def _check_keys(organization: Organization, item_keys: list[str]) -> None:
 
 def compose_volume(*, actor, volume: Volume, item_keys: list[str], title: str, preface: str) -> Volume:
     """Sets the title, preface and the ordered items of a volume; the next compile binds them."""
-    if not can_manage_organization(actor, volume.organization):
+    if not can_compose_volume(actor, volume.organization):
         raise NotAllowed(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
     _ensure_open(volume)
     if not title.strip():
@@ -118,7 +119,7 @@ def compose_volume(*, actor, volume: Volume, item_keys: list[str], title: str, p
 
 def new_volume(*, actor, organization: Organization, title: str, year: int) -> Volume:
     """An empty volume of `organization` for `year`, to be composed."""
-    if not can_manage_organization(actor, organization):
+    if not can_compose_volume(actor, organization):
         raise NotAllowed(_("Chỉ văn phòng của tổ chức mới lập tập tham luận."))
     if not title.strip():
         raise DomainError(_("Tập tham luận phải có tên."))

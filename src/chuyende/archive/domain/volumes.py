@@ -38,6 +38,8 @@ def create_volume(*, organization, title: str, year: int, item_keys: list[str], 
 def start_build(*, volume: Volume, actor) -> VolumeBuild:
     """Queues a compilation (the task runs inline without a worker) and returns its build row."""
     _ensure_open(volume)
+    if not volume.item_keys:
+        raise DomainError(_("Tập tham luận chưa có tài liệu nào: hãy chọn nội dung trước khi biên soạn."))
     build = VolumeBuild.objects.create(volume=volume)
     audit.record("archive.volume_build_started", volume, actor=actor)
     transaction.on_commit(lambda: compile_volume_task.enqueue(build.pk))

@@ -9,8 +9,12 @@ import hashlib
 from collections.abc import Iterator, MutableMapping
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import BuildStatus, RenderedPart, Volume, VolumeBuild
+from chuyende.common.errors import DomainError
+
+from ..enums import BuildStatus
+from ..models import RenderedPart, Volume, VolumeBuild
 from ..sources import get_item
 from .docx import render_volume_docx
 from .parts import Cover, Part
@@ -71,7 +75,14 @@ def build_volume(build: VolumeBuild, *, executor=None) -> VolumeBuild:
         compiled = assemble(cover, parts, cache=DbPartCache(), executor=executor, progress=progress)
         build.docx = render_volume_docx(cover, parts, compiled.starts)
     except Exception as error:  # the page must show the failure rather than spin forever
-        build.status, build.error = BuildStatus.FAILED, str(error)
+        # The page shows `error`: a domain refusal says why; anything else is the library's English
+        # text, which goes to the log (the task re-raises) and not to the person.
+        build.status = BuildStatus.FAILED
+        build.error = (
+            error.message
+            if isinstance(error, DomainError)
+            else _("Không dựng được tệp của tập. Hãy biên soạn lại; nếu vẫn lỗi, báo quản trị hệ thống.")
+        )
         build.finished_at = timezone.now()
         build.save(update_fields=["status", "error", "finished_at"])
         raise

@@ -49,10 +49,16 @@ def _validate_items(items: Sequence[ItemInput], cell: Organization) -> None:
             raise DomainError(_("Nội dung %(n)d: người chịu trách nhiệm phải thuộc chi bộ.") % {"n": number})
 
 
-def check_deadlines(items: Sequence[ItemInput], today: date) -> None:
+def check_deadlines(items: Sequence[ItemInput], today: date, *, saved: dict[int, date] | None = None) -> None:
     """The rule "a deadline lies ahead": raises NeedsConfirmation naming the items whose deadline
-    is already past."""
-    past = [str(n) for n, item in enumerate(items, start=1) if item.deadline < today]
+    is already past. `saved` (item id → stored deadline) spares an existing item whose deadline
+    was not touched: an overdue item kept as it was is not a typo to warn about."""
+    saved = saved or {}
+    past = [
+        str(n)
+        for n, item in enumerate(items, start=1)
+        if item.deadline < today and not (item.id is not None and saved.get(item.id) == item.deadline)
+    ]
     if past:
         raise NeedsConfirmation(
             _(
@@ -172,15 +178,29 @@ def create_commitment(
     return commitment
 
 
+def _saved_deadlines(commitment: Commitment) -> dict[int, date]:
+    return dict(commitment.items.filter(withdrawn=False).values_list("pk", "deadline"))
+
+
 def update_draft(
-    *, actor, commitment: Commitment, title: str, items: Sequence[ItemInput], version: int
+    *,
+    actor,
+    commitment: Commitment,
+    title: str,
+    items: Sequence[ItemInput],
+    version: int,
+    confirm_past_deadlines: bool = False,
+    today: date | None = None,
 ) -> Commitment:
-    """Replaces the title and items of a draft (or returned) commitment; refuses a stale version."""
+    """Replaces the title and items of a draft (or returned) commitment; refuses a stale version.
+    A new or changed deadline already past needs `confirm_past_deadlines`, as on creation."""
     if not rules.can_edit_draft(actor, commitment):
         raise NotAllowed(_("Bạn không có quyền sửa cam kết này."))
     if commitment.state not in EDITABLE:
         raise DomainError(_("Cam kết đã gửi hoặc đã duyệt; chỉ điều chỉnh được qua một lần điều chỉnh."))
     _validate_items(items, commitment.cell)
+    if not confirm_past_deadlines:
+        check_deadlines(items, today or timezone.localdate(), saved=_saved_deadlines(commitment))
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if locked.version != version:
@@ -229,11 +249,19 @@ def set_state(*, actor, commitment: Commitment, state: str, reason: str = "") ->
 
 
 def revise_commitment(
-    *, actor, commitment: Commitment, items: Sequence[ItemInput], reason: str, version: int
+    *,
+    actor,
+    commitment: Commitment,
+    items: Sequence[ItemInput],
+    reason: str,
+    version: int,
+    confirm_past_deadlines: bool = False,
+    today: date | None = None,
 ) -> CommitmentRevision:
     """Changes an approved commitment through a recorded revision: stores the items before and
     after with the reason, withdraws (never deletes) dropped items, bumps the version and moves
-    the roll-up counters. Only the approver may revise."""
+    the roll-up counters. Only the approver may revise. A new or changed deadline already past
+    needs `confirm_past_deadlines` (an overdue item left as it was does not)."""
     if not rules.can_approve(actor, commitment):
         raise NotAllowed(_("Bạn không có quyền điều chỉnh cam kết này."))
     if not commitment.is_approved:
@@ -241,6 +269,8 @@ def revise_commitment(
     if not reason.strip():
         raise DomainError(_("Cần ghi lý do điều chỉnh."))
     _validate_items(items, commitment.cell)
+    if not confirm_past_deadlines:
+        check_deadlines(items, today or timezone.localdate(), saved=_saved_deadlines(commitment))
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if locked.version != version:

@@ -1,11 +1,13 @@
 """Following a member who changes cell. Registered into `orgs.domain.members.MEMBER_MOVED_HANDLERS`
 by `CommitmentsConfig.ready()` (orgs may not import commitments; no signals for core workflow)."""
 
+from django.utils.translation import gettext as _
+
 from chuyende.common import audit
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
 
-from ..models import Commitment, CommitmentItem
+from ..models import Commitment, CommitmentItem, ProgressCounter
 from .counters import counted, shift
 
 
@@ -31,3 +33,17 @@ def follow_member_move(*, member: Member, old_cell: Organization, new_cell: Orga
     for commitment in commitments:
         audit.record("commitment.move", commitment, actor=actor, partition=audit_partition(new_cell),
                      changes={"cell": [old_cell.pk, new_cell.pk], "member": member.pk})  # fmt: skip
+
+
+def refuse_subtree_move(organization: Organization) -> str | None:
+    """Registered into `orgs.domain.organizations.ORGANIZATION_MOVE_GUARDS`: commitments and the
+    roll-up counters carry the paths of their cells, so a subtree that has any stays in place."""
+    prefix = organization.path
+    if (
+        Commitment.objects.filter(cell_path__startswith=prefix).exists()
+        or ProgressCounter.objects.filter(org_path__startswith=prefix).exists()
+    ):
+        return _(
+            "%(organization)s đã có cam kết khắc phục được tổng hợp theo cây tổ chức; không chuyển được."
+        ) % {"organization": organization.name}
+    return None

@@ -19,7 +19,7 @@ from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.enums import OrganizationKind, Role
 from chuyende.orgs.models import Member, RoleAssignment
-from chuyende.orgs.rules import member_of
+from chuyende.orgs.rules import in_force_q, member_of
 
 from ..enums import SECRETARY_GRACE_DAYS, CommitmentState
 from ..models import CommitmentItem, ProgressReport, ReminderDigest, ReminderPreference
@@ -120,7 +120,7 @@ def member_lines(today: date, members: list[int] | None = None) -> dict[int, lis
 
 def _add_secretary_lines(lines: dict[int, list[Line]], today: date, members: list[int] | None) -> None:
     roles = RoleAssignment.objects.filter(
-        role__in=(Role.SECRETARY, Role.DEPUTY_SECRETARY), organization__kind=OrganizationKind.CELL,
+        in_force_q(today), role__in=(Role.SECRETARY, Role.DEPUTY_SECRETARY), organization__kind=OrganizationKind.CELL,
         user__member__isnull=False,
     ).values_list("organization__path", "organization__name", "user__member__id")  # fmt: skip
     if members is not None:

@@ -169,9 +169,9 @@ def submit_comment(
     office) on behalf of `cell`, with the number of members who agreed; WRITTEN typed in by the
     office for `submitter_name`.
     """
+    # Permission first (who may speak on this consultation, on which channel), then the window and
+    # the content: an actor outside the audience learns nothing about the consultation's state.
     now = timezone.now()
-    check_window(consultation, now)
-    _validate(stance, text, proposed_wording, idempotency_key)
     member = None
     cell_id: int | None
     if channel == Channel.ONLINE:
@@ -195,6 +195,8 @@ def submit_comment(
         cell_id, agreeing_members = (cell.pk if cell else None), 0
     else:
         raise DomainError(_("Kênh góp ý không hợp lệ."))
+    check_window(consultation, now)
+    _validate(stance, text, proposed_wording, idempotency_key)
     uid, section_uid, quoted = _target(consultation, target, block_uid)
     comment = Comment(
         consultation=consultation, author_id=actor.pk, member_id=member.pk if member else None, cell_id=cell_id,
@@ -219,8 +221,12 @@ def submit_comment(
 
 
 def _check_own(actor, comment: Comment) -> None:
+    """Permission: only the author edits or withdraws a comment (checked before any state)."""
     if comment.author_id != getattr(actor, "pk", None):
         raise NotAllowed(_("Đồng chí chỉ sửa hoặc rút được ý kiến của mình."))
+
+
+def _check_active(comment: Comment) -> None:
     if comment.status != CommentStatus.ACTIVE:
         raise DomainError(_("Ý kiến này đã được rút."))
     if comment.disposition_id is not None:
@@ -231,8 +237,9 @@ def edit_comment(
     *, actor, comment: Comment, stance: str, text: str, proposed_wording: str = "", expected_revision: int
 ) -> Comment:
     """Changes the author's own comment while the window is open; the audit entry keeps the old text."""
-    check_window(comment.consultation)
     _check_own(actor, comment)
+    check_window(comment.consultation)
+    _check_active(comment)
     _validate(stance, text, proposed_wording, comment.idempotency_key)
     before = {field: getattr(comment, field) for field in EDITABLE}
     with transaction.atomic():
@@ -259,8 +266,9 @@ def edit_comment(
 
 def withdraw_comment(*, actor, comment: Comment) -> Comment:
     """Withdraws the author's own comment while the window is open: it no longer counts."""
-    check_window(comment.consultation)
     _check_own(actor, comment)
+    check_window(comment.consultation)
+    _check_active(comment)
     with transaction.atomic():
         comment.status = CommentStatus.WITHDRAWN
         comment.updated_at = timezone.now()

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chuyende.common.text import fold
-
 from . import ideas
 from .keys import content_key, discriminators, feature_text
 
@@ -72,23 +70,36 @@ def shard_of(scope: str) -> str:
 
 
 def _well_written(text: str) -> bool:
-    return text != fold(text) and not text.isupper()
+    """Typed with its diacritics and not all in capitals."""
+    return not text.isascii() and not text.isupper()
 
 
-def fold_variants(rows: Iterable[tuple[int, str, str, str]]) -> list[Variant]:
+def fold_variants(
+    rows: Iterable[tuple[int, str, str, str]] | dict[tuple[str, str, str], list[int]],
+) -> list[Variant]:
     """(comment id, scope, stance, text) rows → variants of near-copies, keyed by scope, stance and
-    content key. The text kept is the first one written with its diacritics, for the reader."""
+    content key. The text kept is the first one written with its diacritics, for the reader.
+    Rows may come already as exact copies: (scope, stance, text) → comment ids in id order."""
+    # Exact copies first, by a hash of the raw text: one dictionary step per comment (copies of
+    # one text are the bulk of a big consultation); the key is computed per distinct text.
+    if isinstance(rows, dict):
+        copies = rows
+    else:
+        copies = {}
+        for comment_id, scope, stance, text in rows:
+            found = copies.get((scope, stance, text))
+            if found is None:
+                copies[(scope, stance, text)] = [comment_id]
+            else:
+                found.append(comment_id)
     variants: dict[tuple[str, str, str], Variant] = {}
-    keys: dict[str, str] = {}  # identical raw texts (very common) are folded once
-    for comment_id, scope, stance, text in rows:
-        key = keys.get(text)
-        if key is None:
-            key = keys[text] = content_key(text)
+    for (scope, stance, text), ids in copies.items():
+        key = content_key(text)
         variant = variants.get((scope, stance, key))
         if variant is None:
-            variants[(scope, stance, key)] = Variant(scope, stance, key, [comment_id], text)
+            variants[(scope, stance, key)] = Variant(scope, stance, key, list(ids), text)
         else:
-            variant.ids.append(comment_id)
+            variant.ids.extend(ids)
             if not _well_written(variant.text) and _well_written(text):
                 variant.text = text
     result = list(variants.values())

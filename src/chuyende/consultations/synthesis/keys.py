@@ -5,36 +5,27 @@ All of it works on `chuyende.common.text.fold` output (no diacritics, lower case
 typed without accents, in NFD or with the old tone placement gives the same key.
 """
 
+import json
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 from chuyende.common.text import fold
 
-
-def _fold_table() -> dict[int, str]:
-    """Each Latin letter with diacritics (and each combining mark) → its `fold` result."""
-    table: dict[int, str] = {}
-    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        char = chr(code)
-        folded = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.category(c).startswith("M")
-        )
-        table[code] = folded.replace("đ", "d").replace("Đ", "D")
-    for code in range(0x300, 0x370):
-        table[code] = ""
-    return table
-
-
-_FOLD = _fold_table()
-_FOLDABLE = re.compile(r"[\x00-\u036f\u1e00-\u1eff]*")
+_MARKS = re.compile(r"[\u0300-\u036f]+")
 
 
 def fast_fold(text: str) -> str:
-    """`fold` through one translation table: the same result for Vietnamese (and any Latin) text,
-    an order of magnitude faster; other scripts go through `fold` itself."""
-    if not _FOLDABLE.fullmatch(text):
-        return fold(text)
-    return " ".join(text.translate(_FOLD).casefold().split())
+    """`fold` by the fast path: ASCII text only needs lower case; Vietnamese text is decomposed,
+    its combining marks dropped and đ replaced, which gives `fold`'s result whenever nothing but
+    ASCII is left. Anything else (other scripts, typographic quotes) goes through `fold` itself."""
+    if not text.isascii():
+        stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
+        if not stripped.isascii():
+            return fold(text)
+        text = stripped
+    return " ".join(text.lower().split())
 
 
 # Lead-ins and sign-offs that carry no content: "Tôi đề nghị …" and "Đề nghị …" propose the same
@@ -49,13 +40,17 @@ _CLOSERS = re.compile(
     r"mong ban soan thao xem xet|cam on|cho phu hop(?: hon)?|(?:de )?(?:bao dam|dam bao) tinh kha thi|"
     r"(?:trong|cua|vao) du thao(?: nghi quyet)?|cho ro hon|cho chat che))+$"
 )
+# The last syllables a sign-off can end with: the regex above only runs on keys ending so.
+_CLOSER_ENDS = ("on", "trong", "xet", "hop", "hon", "thi", "thao", "quyet", "che")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 18)  # identical texts (copies, campaigns) are keyed once per process
 def content_key(text: str) -> str:
     """The folded text without its lead-in, sign-off and punctuation: equal keys are near-copies."""
     key = " ".join(_PUNCTUATION.sub(" ", fast_fold(text)).split())
-    key = _CLOSERS.sub("", key)
+    if key.endswith(_CLOSER_ENDS):
+        key = _CLOSERS.sub("", key)
     while True:
         shorter = _OPENERS.sub("", key, count=1)
         if shorter == key or not shorter:
@@ -72,38 +67,32 @@ _STOP_TEXT = """
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
-# Paraphrase vocabulary folded to one word, so "lược bỏ"/"loại bỏ"/"bỏ đi" compare as one verb.
-# Only verbs of editing that keep the same direction are joined; opposite ones stay apart.
-_SYNONYMS = [
-    (re.compile(r"\b(?:luoc bo|loai bo|bo di|xoa bo|bo han|cat bo|go bo|bai bo|khong dua vao)\b"), "xoabo"),
-    (re.compile(r"\b(?:bo sung them|them vao|bo sung)\b"), "bosung"),
-    (re.compile(r"\b(?:lam ro hon|lam ro|cu the hoa|quy dinh ro|neu ro|ghi ro|xac dinh ro)\b"), "lamro"),
-    (re.compile(r"\b(?:sua doi|sua lai|dieu chinh lai|dieu chinh|chinh sua|thay doi)\b"), "sua"),
-    (re.compile(r"\b(?:tang cuong|day manh|chu trong hon|quan tam hon)\b"), "tangcuong"),
+# Paraphrase vocabulary folded to one word, so "lược bỏ"/"loại bỏ"/"bỏ đi" compare as one verb:
+# written as data (consultations/reference/paraphrases.json, one meaning an entry), after the
+# two frequency patterns ("mỗi tháng", "tháng một lần" → "hangthang"), which need a pattern.
+_FREQUENCY_WORDS = [
     (re.compile(r"\b(?:hang|moi|tung)\s+(ngay|tuan|thang|quy|nam)\b"), r"hang\1"),
     (re.compile(r"\b(ngay|tuan|thang|quy|nam)\s+(?:mot|1)\s+lan\b"), r"hang\1"),
-    (re.compile(r"\b(?:dang vien|dv)\b"), "dangvien"),
-    # A small thesaurus of what members write about Party life, each line one meaning.
-    (re.compile(r"\b(?:truc tuyen|online|qua mang|tu xa|qua ung dung|tren mang)\b"), "tructuyen"),
-    (re.compile(r"\b(?:truc tiep|tap trung|tai cho)\b"), "tructiep"),
-    (re.compile(r"\b(?:cao tuoi|lon tuoi|nhieu tuoi|tuoi cao|nguoi gia)\b"), "caotuoi"),
-    (re.compile(r"\b(?:di lam an xa|lam an xa|di lam xa|o xa|xa nha|di cong tac xa|vang nha)\b"), "oxa"),
-    (re.compile(r"\b(?:vang mat|di vang|khong co mat|vang)\b"), "vang"),
-    (re.compile(r"\b(?:chu tri|dieu hanh|dieu khien)\b"), "chutri"),
-    (re.compile(r"\b(?:xep loai|danh gia xep loai|phan loai)\b"), "xeploai"),
-    (re.compile(r"\b(?:tieu chi|thang diem|bo tieu chi|cham diem)\b"), "tieuchi"),
-    (re.compile(r"\b(?:cong khai|niem yet|thong bao cong khai|minh bach)\b"), "congkhai"),
-    (re.compile(r"\b(?:thoi han|han chot|thoi gian hoan thanh|moc thoi gian)\b"), "thoihan"),
-    (re.compile(r"\b(?:so hoa|dien tu hoa|chuyen doi so)\b"), "sohoa"),
-    (re.compile(r"\b(?:cu tru|noi o|khu dan cu|to dan pho)\b"), "cutru"),
-    (re.compile(r"\b(?:bai thu hoach|bai viet thu hoach|viet thu hoach)\b"), "thuhoach"),
-    (re.compile(r"\b(?:khoi dang|ra khoi dang|xoa ten|khai tru)\b"), "khoidang"),
-    (re.compile(r"\b(?:chi tieu|dinh muc|so luong giao)\b"), "chitieu"),
-    (re.compile(r"\b(?:ke khai tai san|ke khai tai san thu nhap|ke khai)\b"), "kekhai"),
-    # Agreement words: the stance already says it, and the idea is in the rest of the sentence.
-    (re.compile(r"\b(?:hoan toan )?(?:tan thanh|dong y|nhat tri|ung ho)\b"), " "),
-    (re.compile(r"\b(?:cap uy|cap uy vien)\b"), "capuy"),
 ]
+PARAPHRASES = resources.files("chuyende.consultations") / "reference" / "paraphrases.json"
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", fast_fold(phrase)).split())
+
+
+def load_paraphrases(text: str) -> list[tuple[re.Pattern[str], str]]:
+    """The paraphrase file's entries as (pattern, token), in the file's order; each pattern
+    matches any of the entry's folded phrases as whole words, longest first."""
+    patterns = []
+    for entry in json.loads(text)["entries"]:
+        phrases = sorted({_phrase_key(p) for p in entry["phrases"]} - {""}, key=lambda p: (-len(p), p))
+        alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+        patterns.append((re.compile(r"\b(?:" + alternatives + r")\b"), entry["to"] or " "))
+    return patterns
+
+
+_SYNONYMS = _FREQUENCY_WORDS + load_paraphrases(PARAPHRASES.read_text(encoding="utf-8"))
 
 
 def feature_text(key: str) -> str:
@@ -168,7 +157,7 @@ def _polarity(key: str) -> frozenset[str]:
 # Who a rule applies to. Longer phrases first: "dang vien du bi" is not "dang vien".
 _PEOPLE = [
     "dangvien du bi", "dangvien chinh thuc", "dangvien moi", "dangvien cao tuoi", "dangvien huu tri",
-    "dangvien tre", "nguoi dung dau", "pho bi thu", "bi thu", "capuy", "can bo tre", "can bo chu chot",
+    "dangvien tre", "nguoidungdau", "pho bi thu", "bi thu", "capuy", "can bo tre", "can bo chu chot",
     "can bo lanh dao", "thanh nien", "doan vien", "hoi vien", "cong chuc", "vien chuc", "sinh vien",
     "hoc sinh", "nguoi lao dong", "phu nu", "can bo nu", "nam gioi", "dan toc thieu so", "nguoi cao tuoi",
     "cuu chien binh", "doanh nghiep", "tu nhan", "nong thon", "do thi", "mien nui", "cap xa",
@@ -196,6 +185,7 @@ _CONTRAST = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def discriminators(key: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The tokens that make an idea what it is, by class: numbers, quarters, frequencies, a number
     with its unit, directions, negation and the people concerned. Two keys whose value sets

@@ -4,16 +4,21 @@ cancel flag between steps. Called by the task (`tasks.synthesize`), inline when 
 Human decisions survive a rerun: comments of a group a person edited are not read again (the
 group stays as it is), and a placement the office confirmed is used as the comment's target."""
 
+import gc
 import logging
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+import numpy as np
+from django.db import connections, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, SynthesisRun
-from .counts import comment_counts
+from .counts import counts_and_shards
 from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
+from .references import outline_of, resolve
 
 logger = logging.getLogger(__name__)
 BATCH = 50_000
@@ -56,6 +61,36 @@ def draft_outline(consultation) -> tuple[dict[str, str], dict[str, set[str]]]:
     return paragraphs, sections
 
 
+_ROW_FIELDS = (
+    "pk",
+    "block_uid",
+    "section_uid",
+    "suggested_block_uid",
+    "placement_confirmed",
+    "stance",
+    "text",
+)
+
+
+def _batches(queryset, fields, run: SynthesisRun | None = None):
+    """`fields` of the queryset's rows (the first field is the id), `BATCH` at a time in id order,
+    fetched through the database cursor: plain tuples, no ORM row building (at a million comments
+    that overhead alone is seconds)."""
+    last = 0
+    while True:
+        query = queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:BATCH]
+        sql, params = query.query.sql_with_params()
+        with connections[query.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            batch = cursor.fetchall()
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+        if run is not None:
+            _check_cancel(run)
+
+
 def read_rows(
     run: SynthesisRun, extra: Q | None = None, progress: bool = True, **filters: int
 ) -> list[tuple]:
@@ -66,52 +101,110 @@ def read_rows(
     ).exclude(group__edited=True)
     if extra is not None:
         base = base.filter(extra)
-    last = 0
-    while True:
-        batch = list(
-            base.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed",
-                         "stance", "text")[:BATCH]
-        )  # fmt: skip
-        if not batch:
-            return rows
+    for batch in _batches(base, _ROW_FIELDS, run):
         for pk, block, section, suggested, confirmed, stance, text in batch:
             rows.append(
                 (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
             )
-        last = batch[-1][0]
-        _check_cancel(run)
         if progress:
             _set(run, progress=min(5 + len(rows) * 5 // max(run.total, 1), 10))
+    return rows
 
 
-def write_groups(run: SynthesisRun, groups: list[Group], *, replace) -> list[CommentGroup]:
+@dataclass
+class Facts:
+    """Cell and agreeing members of every comment read, as arrays in ascending id order (a
+    million comments in a few megabytes, looked up by binary search)."""
+
+    ids: np.ndarray
+    cells: np.ndarray  # -1: no cell
+    agreeing: np.ndarray
+
+
+def write_groups(
+    run: SynthesisRun,
+    groups: list[Group],
+    *,
+    replace,
+    facts: Facts | None = None,
+    deferred: list[tuple[int, int]] | None = None,
+) -> list[CommentGroup]:
     """Replaces the machine groups `replace` (edited ones are never in it) with `groups` and
-    counts members and cells per group."""
+    counts members and cells per group: from `facts` (comment id → (cell id, agreeing members),
+    read with the comments) when given, else by the database. The comments are assigned to
+    their group at once, or, given a `deferred` list, their (comment id, group id) pairs are
+    added to it for one `assign_comments` after every shard (the inline run)."""
     consultation_id = run.consultation_id
     with transaction.atomic():
         Comment.objects.filter(group__in=replace).update(group=None)
         replace.delete()
-        created = CommentGroup.objects.bulk_create(
-            [
-                CommentGroup(
-                    consultation_id=consultation_id, run=run,
-                    block_uid=g.scope if is_paragraph(g.scope) else "", scope=g.scope, stance=g.stance,
-                    representative_id=g.representative_id, representative_text=g.representative_text,
-                    size=len(g.comment_ids), stance_counts={g.stance: len(g.comment_ids)},
-                    placed=len(g.placed_ids), campaign=g.campaign, campaign_text=g.campaign_text,
-                )
-                for g in groups
-            ],
-            batch_size=CHUNK,
-        )  # fmt: skip
-        for row, group in zip(created, groups, strict=True):
-            for start in range(0, len(group.comment_ids), CHUNK):
-                ids = group.comment_ids[start : start + CHUNK]
-                Comment.objects.filter(pk__in=ids, group__isnull=True).update(group_id=row.pk)
-        refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
+        rows = []
+        for g in groups:
+            row = CommentGroup(
+                consultation_id=consultation_id, run=run,
+                block_uid=g.scope if is_paragraph(g.scope) else "", scope=g.scope, stance=g.stance,
+                representative_id=g.representative_id, representative_text=g.representative_text,
+                size=len(g.comment_ids), stance_counts={g.stance: len(g.comment_ids)},
+                placed=len(g.placed_ids), campaign=g.campaign, campaign_text=g.campaign_text,
+            )  # fmt: skip
+            if facts is not None:
+                row.members, row.cells = _members_and_cells(g.comment_ids, facts)
+            rows.append(row)
+        created = CommentGroup.objects.bulk_create(rows, batch_size=CHUNK)
+        pairs = [
+            (cid, row.pk) for row, group in zip(created, groups, strict=True) for cid in group.comment_ids
+        ]
+        if deferred is None:
+            assign_comments(pairs)
+        else:
+            deferred.extend(pairs)
+        if facts is None:
+            refresh_counts(CommentGroup.objects.filter(pk__in=[g.pk for g in created]))
     return created
+
+
+def assign_comments(pairs: list[tuple[int, Any]], column: str = "group_id", only_unset: bool = True) -> None:
+    """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
+    a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
+    PostgreSQL), so each page of the comment table is written once, not once per group and
+    chunk of ids (at a million comments that was most of the run). Only comments without a
+    group are set: a comment of a group a person edited is never taken from it."""
+    if not pairs:
+        return
+    pairs.sort()
+    connection = connections[Comment.objects.db]
+    quote = connection.ops.quote_name
+    table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
+    value = key if column == "group_id" else "varchar(64)"
+    temp = f"synthesis_{column}"
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:  # the comment table's pages and the group index stay in memory for this update
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size=-262144")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} (comment_id {key} PRIMARY KEY, value {value})"
+        )
+        cursor.execute(f"DELETE FROM {temp}")
+        for start in range(0, len(pairs), BATCH):
+            cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s)", pairs[start : start + BATCH])
+        unset = f" AND {table}.{quote(column)} IS NULL" if only_unset else ""
+        cursor.execute(
+            f"UPDATE {table} SET {quote(column)} = {temp}.value FROM {temp} WHERE {table}.id = {temp}.comment_id"
+            + unset
+        )
+        cursor.execute(f"DELETE FROM {temp}")
+        if sqlite:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")
+
+
+def _members_and_cells(ids: list[int], facts: Facts) -> tuple[int, int]:
+    """Members represented (a comment recorded for a cell counts its agreeing members, any other
+    one member) and distinct cells, as `refresh_counts` computes them in the database."""
+    at = np.searchsorted(facts.ids, np.asarray(ids, dtype=np.int64))
+    agreeing, cells = facts.agreeing[at], facts.cells[at]
+    return int(np.where(agreeing > 0, agreeing, 1).sum()), len(np.unique(cells[cells >= 0]))
 
 
 _MEMBERS = Sum(Case(When(agreeing_members__gt=0, then="agreeing_members"), default=Value(1),
@@ -159,22 +252,6 @@ def _shard_filter(shard: str) -> Q:
     return Q(block_uid=shard) | Q(block_uid="", suggested_block_uid=shard)
 
 
-def _fingerprints(consultation_id: int) -> dict[str, list[int]]:
-    """Per shard: [active comments, highest id] — equal fingerprints mean nothing changed."""
-    rows = (
-        Comment.objects.filter(consultation_id=consultation_id, status=CommentStatus.ACTIVE)
-        .values("block_uid", "suggested_block_uid")
-        .annotate(n=Count("id"), top=Max("id"))
-    )
-    found: dict[str, list[int]] = {}
-    for row in rows:
-        shard = row["block_uid"] or row["suggested_block_uid"] or DRAFT
-        entry = found.setdefault(shard, [0, 0])
-        entry[0] += row["n"]
-        entry[1] = max(entry[1], row["top"])
-    return found
-
-
 def _previous(run: SynthesisRun) -> SynthesisRun | None:
     return (
         SynthesisRun.objects.filter(consultation_id=run.consultation_id, status=RunStatus.DONE, pk__lt=run.pk)
@@ -186,8 +263,6 @@ def _previous(run: SynthesisRun) -> SynthesisRun | None:
 def prepare(run: SynthesisRun) -> list[str]:
     """Counts, places the new whole-draft comments on paragraphs, and returns the shards to
     regroup: every shard on a first run, only the changed ones after."""
-    counts = comment_counts(run.consultation)
-    _set(run, total=counts["total"], progress=5, result=counts)
     paragraphs, sections = draft_outline(run.consultation)
     previous = _previous(run)
     known = (previous.result or {}).get("shards", {}) if previous else {}
@@ -199,9 +274,11 @@ def prepare(run: SynthesisRun) -> list[str]:
             suggested_block_uid=""
         ).exclude(group__edited=True).update(suggested_block_uid="")
     draft_rows = read_rows(run, extra=loose, pk__gt=since) if known else read_rows(run, extra=loose)
+    draft_rows, named = _explicit_references(run, draft_rows)
     if draft_rows and known:
-        _place_against_groups(run, fold_variants(draft_rows))
+        _place_against_groups(run, fold_variants(draft_rows), named)
     elif draft_rows:
+        sections = {**sections, **{key[8:]: set(uids) for key, uids in named.items()}}
         sample: dict[str, list[tuple]] = {}
         for uid in paragraphs:
             rows = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
@@ -212,13 +289,14 @@ def prepare(run: SynthesisRun) -> list[str]:
         for variant in fold_variants([r for rows in sample.values() for r in rows]):
             by_shard.setdefault(variant.scope, []).append(variant)
         draft = fold_variants(draft_rows)
+        by_uid: dict[str, list[int]] = {}
         for variant, uid in zip(draft, place(by_shard, draft, paragraphs, sections), strict=True):
             if uid:
-                for start in range(0, len(variant.ids), CHUNK):
-                    Comment.objects.filter(pk__in=variant.ids[start : start + CHUNK]).update(
-                        suggested_block_uid=uid
-                    )
-    current = _fingerprints(run.consultation_id)
+                by_uid.setdefault(uid, []).extend(variant.ids)
+        _suggest(by_uid)
+    # Counted after the placement: the same scan gives each shard's fingerprint.
+    counts, current = counts_and_shards(run.consultation)
+    _set(run, total=counts["total"], result=counts)
     changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
     gone = [shard for shard in known if shard not in current]
     result = {
@@ -231,7 +309,34 @@ def prepare(run: SynthesisRun) -> list[str]:
     return changed + gone
 
 
-def _place_against_groups(run: SynthesisRun, draft) -> None:
+def _explicit_references(run: SynthesisRun, rows: list[tuple]) -> tuple[list[tuple], dict[str, tuple]]:
+    """Whole-draft comments that name a paragraph ("đoạn 3", "điểm 1.2", "khoản b") are placed on
+    it at once; those naming a heading ("Điều 2", "mục II") get the scope "section:ref:<n>" so
+    the lexical placement only looks among that heading's paragraphs. Returns the rows left to
+    place and those scopes' paragraphs."""
+    if not rows:
+        return rows, {}
+    blocks = Block.objects.filter(version_id=run.consultation.version_id).order_by("position")
+    outline = outline_of(list(blocks.values_list("uid", "kind", "label")))
+    direct: dict[str, list[int]] = {}
+    named: dict[str, tuple] = {}
+    scope_of_set: dict[tuple, str] = {}
+    left = []
+    for row in rows:
+        uids = resolve(row[3], outline)
+        if len(uids) == 1:
+            direct.setdefault(uids[0], []).append(row[0])
+        elif uids:
+            scope = scope_of_set.setdefault(uids, f"section:ref:{len(scope_of_set)}")
+            named[scope] = uids
+            left.append((row[0], scope, row[2], row[3]))
+        else:
+            left.append(row)
+    _suggest(direct)
+    return left, named
+
+
+def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> None:
     """A rerun places new whole-draft comments against the ideas already on paragraphs (their
     representative and campaign texts): no paragraph is read again."""
     groups = CommentGroup.objects.filter(consultation_id=run.consultation_id).exclude(block_uid="")
@@ -242,37 +347,63 @@ def _place_against_groups(run: SynthesisRun, draft) -> None:
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
         block_of[pk] = block
     joined, _ = assign_new(draft, standing)
+    scope_of_id = {cid: v.scope for v in draft for cid in v.ids}
+    by_uid: dict[str, list[int]] = {}
     for group_pk, ids in joined.items():
-        for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(
-                suggested_block_uid=block_of[group_pk]
-            )
+        uid = block_of[group_pk]
+        # A comment that names a heading only goes to one of that heading's paragraphs.
+        ids = [cid for cid in ids if scope_of_id[cid] not in named or uid in named[scope_of_id[cid]]]
+        by_uid.setdefault(uid, []).extend(ids)
+    _suggest(by_uid)
 
 
-def rows_by_shard(run: SynthesisRun) -> dict[str, list[tuple]]:
+def _suggest(by_uid: dict[str, list[int]]) -> None:
+    """Stores the suggested paragraph of placed whole-draft comments, in one statement."""
+    assign_comments(
+        [(cid, uid) for uid, ids in by_uid.items() for cid in ids],
+        column="suggested_block_uid",
+        only_unset=False,
+    )
+
+
+def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, dict], Facts]:
     """Every comment to group, read once in id order and split by shard (the inline run: one
-    scan instead of one query per shard)."""
-    found: dict[str, list[tuple]] = {}
+    scan instead of one query per shard), exact copies already together — per shard, (scope,
+    stance, text) → comment ids, what `fold_variants` takes — with each comment's `Facts`."""
+    found: dict[str, dict] = {}
+    pks: list[int] = []
+    cells: list[int] = []
+    agreeing: list[int] = []
     base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
         group__edited=True
     )
-    last = 0
-    while True:
-        batch = list(
-            base.filter(pk__gt=last).order_by("pk").values_list(
-                "pk", "block_uid", "section_uid", "suggested_block_uid", "placement_confirmed", "stance", "text"
-            )[:BATCH]
-        )  # fmt: skip
-        if not batch:
-            return found
-        for pk, block, section, suggested, confirmed, stance, text in batch:
+    for batch in _batches(base, (*_ROW_FIELDS, "cell_id", "agreeing_members"), run):
+        for pk, block, section, suggested, confirmed, stance, text, cell, agree in batch:
             scope = suggested if confirmed and suggested else scope_of(block, section)
-            found.setdefault(block or suggested or DRAFT, []).append((pk, scope, stance, text))
-        last = batch[-1][0]
-        _check_cancel(run)
+            shard = found.get(block or suggested or DRAFT)
+            if shard is None:
+                shard = found[block or suggested or DRAFT] = {}
+            ids = shard.get((scope, stance, text))
+            if ids is None:
+                shard[(scope, stance, text)] = [pk]
+            else:
+                ids.append(pk)
+            pks.append(pk)
+            cells.append(-1 if cell is None else cell)
+            agreeing.append(agree)
+    facts = Facts(
+        np.array(pks, dtype=np.int64), np.array(cells, dtype=np.int64), np.array(agreeing, dtype=np.int64)
+    )
+    return found, facts
 
 
-def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) -> int:
+def run_shard(
+    run: SynthesisRun,
+    shard: str,
+    rows: list[tuple] | None = None,
+    facts: Facts | None = None,
+    deferred: list[tuple[int, int]] | None = None,
+) -> int:
     """Regroups one shard: reads its comments (not those of edited groups) unless given, clusters
     them, and replaces its machine groups. Returns the number of groups written."""
     paragraphs, _ = draft_outline(run.consultation)
@@ -280,7 +411,7 @@ def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) ->
         since = run.result["previous_shards"][shard][1]
         return _add_to_shard(run, shard, since, paragraphs.get(shard, ""))
     if rows is None:
-        rows = read_rows(run, extra=_shard_filter(shard), progress=False)
+        rows, facts = read_rows(run, extra=_shard_filter(shard), progress=False), None
     variants = fold_variants(rows)
     for variant in variants:
         if variant.scope != shard and shard != DRAFT:
@@ -288,7 +419,7 @@ def run_shard(run: SynthesisRun, shard: str, rows: list[tuple] | None = None) ->
     groups = finish(cluster_variants(variants, paragraphs.get(shard, ""))) if variants else []
     machine = CommentGroup.objects.filter(consultation_id=run.consultation_id, edited=False)
     machine = machine.filter(block_uid=shard) if shard != DRAFT else machine.filter(block_uid="")
-    return len(write_groups(run, groups, replace=machine))
+    return len(write_groups(run, groups, replace=machine, facts=facts, deferred=deferred))
 
 
 def _incremental(run: SynthesisRun, shard: str) -> bool:
@@ -326,14 +457,43 @@ def _add_to_shard(run, shard: str, since: int, draft_text: str) -> int:
     ):
         standing.append((pk, stance, [text] + ([campaign_text.replace("…", " ")] if campaign_text else [])))
     joined, left = assign_new(variants, standing, draft_text)
-    touched = set()
-    for group_pk, ids in joined.items():
-        for start in range(0, len(ids), CHUNK):
-            Comment.objects.filter(pk__in=ids[start : start + CHUNK]).update(group_id=group_pk)
-        touched.add(group_pk)
-    refresh_counts(CommentGroup.objects.filter(pk__in=touched))
+    assign_comments([(cid, group_pk) for group_pk, ids in joined.items() for cid in ids])
+    placed = {cid for v in variants if v.place for cid in v.ids}
+    _count_joined(joined, placed)
     groups = finish(cluster_variants(left, draft_text)) if left else []
-    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(touched)
+    return len(write_groups(run, groups, replace=CommentGroup.objects.none())) + len(joined)
+
+
+def _count_joined(joined: dict[int, list[int]], placed: set[int]) -> None:
+    """Adds the comments that joined existing groups to their counts (size, stance counts,
+    members, cells, placed) instead of recounting every member of the group: a rerun after a few
+    new comments reads the new ones only. A cell counts once: it is new to the group unless one
+    of the group's other comments already comes from it (an indexed probe, stopped at the first)."""
+    facts: dict[int, tuple] = {}
+    ids = sorted(cid for members in joined.values() for cid in members)
+    for start in range(0, len(ids), CHUNK):
+        rows = Comment.objects.filter(pk__in=ids[start : start + CHUNK])
+        for pk, stance, cell, agreeing in rows.values_list("pk", "stance", "cell_id", "agreeing_members"):
+            facts[pk] = (stance, cell, agreeing)
+    changed = []
+    for group in CommentGroup.objects.filter(pk__in=list(joined)):
+        new = joined[group.pk]
+        counts = dict(group.stance_counts or {})
+        for cid in new:
+            stance, _, agreeing = facts[cid]
+            counts[stance] = counts.get(stance, 0) + 1
+            group.members += agreeing if agreeing > 0 else 1
+        group.size += len(new)
+        group.stance_counts = counts
+        group.placed += sum(1 for cid in new if cid in placed)
+        others = Comment.objects.filter(group_id=group.pk, status=CommentStatus.ACTIVE).exclude(pk__in=new)
+        for cell in {facts[cid][1] for cid in new} - {None}:
+            if not others.filter(cell_id=cell).exists():
+                group.cells += 1
+        changed.append(group)
+    CommentGroup.objects.bulk_update(
+        changed, ["size", "stance_counts", "members", "cells", "placed"], batch_size=CHUNK
+    )
 
 
 def finish_run(run: SynthesisRun) -> None:
@@ -369,7 +529,8 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
     except Exception as error:
         logger.exception("synthesis run %s failed", run_id)
-        _set(run, status=RunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        detail = str(error)[:2000]  # operator-facing: no page shows a run's error; the log has the rest
+        _set(run, status=RunStatus.FAILED, error=detail, finished_at=timezone.now())
     return run
 
 
@@ -389,6 +550,18 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
         return run
 
     def start(run):
+        # A run holds millions of small objects for a while: the cyclic collector, walking them
+        # again and again as they are allocated, cost more than the grouping. It is paused for
+        # the run (nothing here builds reference cycles that must be collected early).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            steps(run)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
         shards = prepare(run)
         _set(run, shards_left=len(shards))
@@ -397,11 +570,14 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
                 enqueue_shard(run.pk, shard)
             return
         incremental = {s for s in shards if _incremental(run, s)}
-        everything = rows_by_shard(run) if len(incremental) < len(shards) else {}
+        everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, None)
+        deferred: list[tuple[int, int]] = []
         for index, shard in enumerate(shards):
             _check_cancel(run)
-            run_shard(run, shard, None if shard in incremental else everything.get(shard, []))
-            _set(run, progress=10 + 85 * (index + 1) // len(shards))
+            given = None if shard in incremental else everything.get(shard, {})
+            run_shard(run, shard, given, facts, deferred if given is not None else None)
+            _set(run, progress=10 + 80 * (index + 1) // len(shards))
+        assign_comments(deferred)
         finish_run(run)
 
     return _guarded(run_id, start)

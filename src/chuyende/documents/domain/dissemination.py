@@ -198,3 +198,13 @@ def audience_size(document: OfficialDocument, audience: str = Audience.SUBTREE) 
     """How many active members a dissemination to the whole subtree would reach now (for the
     confirmation sentence; the same query as `disseminate`)."""
     return _audience_members(document, audience, (), ()).count()
+
+
+def refuse_subtree_move(organization: Organization) -> str | None:
+    """Registered into `orgs.domain.organizations.ORGANIZATION_MOVE_GUARDS`: recipients carry the
+    path of their cell, so a subtree whose members already received documents stays in place."""
+    if Recipient.objects.filter(cell_path__startswith=organization.path).exists():
+        return _(
+            "Đảng viên của %(organization)s đã nhận văn bản phổ biến theo cây tổ chức; không chuyển được."
+        ) % {"organization": organization.name}
+    return None

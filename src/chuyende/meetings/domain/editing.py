@@ -11,16 +11,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed
 from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.models import Member
 
+from ..checks import check_assignment_due, check_plan_dates
 from ..enums import MeetingStatus, PlanState
 from ..models import Meeting, Plan, TopicAssignment
 from ..rules import can_manage_meeting, can_manage_plan
 from ._common import record
-from .meetings import update_meeting
-from .plans import assign_topic, update_plan
+from .meetings import outside_plan_warning, update_meeting
+from .plans import assign_topic, plan_issued_on, update_plan, warn
 
 
 def _bump(model, obj, expected_version: int) -> None:
@@ -33,20 +34,51 @@ def _bump(model, obj, expected_version: int) -> None:
 
 
 def edit_draft_plan(
-    *, actor, plan: Plan, expected_version: int, changes: dict, assignments: Sequence[dict] = ()
+    *,
+    actor,
+    plan: Plan,
+    expected_version: int,
+    changes: dict,
+    assignments: Sequence[dict] = (),
+    confirm_dates: bool = False,
 ) -> Plan:
     """Changes a draft plan's fields and, for each entry of `assignments` ({"cell", "topic",
-    "due_on", "presenters"}), the topic assignment of that cell, in one transaction."""
+    "due_on", "presenters"}), the topic assignment of that cell, in one transaction. A date changed
+    to one already past needs `confirm_dates` (nothing is saved until then)."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành: muốn thay đổi, hãy ban hành văn bản thay thế kế hoạch."))
+    if not confirm_dates:
+        _warn_plan_edit(plan, changes, assignments)
     with transaction.atomic():
         _bump(Plan, plan, expected_version)
-        update_plan(actor=actor, plan=plan, **changes)
+        update_plan(actor=actor, plan=plan, confirm_dates=True, **changes)
         for entry in assignments:
-            assign_topic(actor=actor, plan=plan, **entry)
+            assign_topic(actor=actor, plan=plan, confirm_dates=True, **entry)
     return plan
+
+
+def _warn_plan_edit(plan: Plan, changes: dict, assignments: Sequence[dict]) -> None:
+    """Every date warning of one save at once (changed dates only), so that one confirmation
+    covers exactly what the person was shown."""
+    today = timezone.localdate()
+    cells_before = changes.get("cell_sessions_before", plan.cell_sessions_before)
+    committee_on = changes.get("committee_session_on", plan.committee_session_on)
+    warnings = check_plan_dates(
+        cells_before if cells_before != plan.cell_sessions_before else None,
+        committee_on if committee_on != plan.committee_session_on else None,
+        today,
+    )
+    saved = dict(plan.assignments.values_list("cell_id", "due_on"))
+    issued_on = plan_issued_on(plan)
+    for entry in assignments:
+        due_on = entry.get("due_on")
+        if due_on is None or due_on == saved.get(entry["cell"].pk) or due_on == cells_before:
+            continue
+        if (warning := check_assignment_due(entry["cell"].name, due_on, issued_on, today)) is not None:
+            warnings.append(warning)
+    warn(warnings)
 
 
 def _schedule_messages(actor, meeting: Meeting, before: dict) -> int:
@@ -79,14 +111,28 @@ def _schedule_messages(actor, meeting: Meeting, before: dict) -> int:
 
 
 def reschedule_meeting(
-    *, actor, meeting: Meeting, expected_version: int, starts_at: datetime, ends_at: datetime, place: str
+    *,
+    actor,
+    meeting: Meeting,
+    expected_version: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    confirm_outside_plan: bool = False,
 ) -> Meeting:
     """Moves a scheduled meeting to a new time and/or place and queues the notice to its members
-    in the outbox (nothing is queued when neither changed)."""
+    in the outbox (nothing is queued when neither changed). Moving a plan's meeting to a day
+    outside the plan's period needs `confirm_outside_plan`."""
     if not can_manage_meeting(actor, meeting.organization):
         raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
+    moved = timezone.localdate(starts_at) != timezone.localdate(meeting.starts_at)
+    warning = None
+    if meeting.assignment is not None and moved and not confirm_outside_plan:
+        warning = outside_plan_warning(meeting.assignment, starts_at)
+    if warning is not None:
+        raise NeedsConfirmation(warning.message)
     before = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place}
     with transaction.atomic():
         _bump(Meeting, meeting, expected_version)

@@ -7,18 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.common.audit import diff
 from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.common.outbox import MessageDraft, prepare_messages
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import in_any_subtree, role_paths
 
-from ..checks import check_notice
+from ..checks import Warning, check_meeting_in_plan, check_notice
 from ..enums import MeetingKind, MeetingStatus
 from ..models import CalendarFeed, Material, Meeting, TopicAssignment
 from ..rules import can_manage_meeting
-from ._common import record
+from ._common import record, save_changes, set_fields
+from .plans import plan_issued_on
 from .status import move_meeting
 
 REGULAR_MEETING_DAY = 3  # Directive 50-CT/TW: every cell meets on the 3rd of the month
@@ -90,12 +90,15 @@ def schedule_meeting(
     month: date | None = None,
     assignment: TopicAssignment | None = None,
     confirm_short_notice: bool = False,
+    confirm_outside_plan: bool = False,
     **fields,
 ) -> Meeting:
     """Creates a scheduled meeting. A regular meeting without a start defaults to the 3rd of `month`
     (or of the current month). A thematic meeting for a topic assignment becomes the assignment's
     current meeting. A start already past or less than a day ahead (materials cannot reach the
-    members in time) needs `confirm_short_notice`."""
+    members in time) needs `confirm_short_notice`; a day outside the plan's period for the topic
+    (before the plan was issued, after the cell's deadline) needs `confirm_outside_plan`. All the
+    warnings that apply are given together in one NeedsConfirmation."""
     if not can_manage_meeting(actor, organization):
         raise NotAllowed(_("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này."))
     if kind not in MeetingKind.values:
@@ -112,14 +115,19 @@ def schedule_meeting(
     ends_at = ends_at or starts_at + default_duration(kind)
     if ends_at <= starts_at:
         raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
-    if not confirm_short_notice and (warning := check_notice(starts_at, timezone.now())) is not None:
-        raise NeedsConfirmation(warning.message)
     if assignment is not None:
         if assignment.cell_id != organization.pk:
             raise DomainError(_("Chuyên đề này được phân công cho chi bộ khác."))
         if assignment.current_meeting_id is not None:
             raise DomainError(_("Chi bộ đã lên lịch sinh hoạt cho chuyên đề này."))
     _check_people(organization, fields)
+    warnings = []
+    if not confirm_short_notice and (warning := check_notice(starts_at, timezone.now())) is not None:
+        warnings.append(warning)
+    if assignment is not None and not confirm_outside_plan:
+        warnings += [w for w in [outside_plan_warning(assignment, starts_at)] if w is not None]
+    if warnings:
+        raise NeedsConfirmation(" ".join(w.message for w in warnings))
     with transaction.atomic():
         meeting = Meeting.objects.create(
             organization=organization,
@@ -144,26 +152,24 @@ def schedule_meeting(
     return meeting
 
 
+def outside_plan_warning(assignment: TopicAssignment, starts_at: datetime) -> Warning | None:
+    """The rule "a thematic meeting falls inside its plan's period" for a meeting of `assignment`."""
+    return check_meeting_in_plan(
+        timezone.localdate(starts_at), due_on=assignment.due_on, issued_on=plan_issued_on(assignment.plan)
+    )
+
+
 def update_meeting(*, actor, meeting: Meeting, **changes) -> Meeting:
     """Changes the time, place, agenda or people of a meeting that has not been held."""
     if not can_manage_meeting(actor, meeting.organization):
         raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
-    unknown = set(changes) - set(MEETING_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     _check_people(meeting.organization, changes)
-    before = {f: getattr(meeting, f) for f in MEETING_FIELDS}
-    for field, value in changes.items():
-        setattr(meeting, field, value)
+    before = set_fields(meeting, changes, MEETING_FIELDS)
     if meeting.ends_at <= meeting.starts_at:
         raise DomainError(_("Giờ kết thúc phải sau giờ bắt đầu."))
-    changed = diff(meeting, before, MEETING_FIELDS)
-    if changed:
-        with transaction.atomic():
-            meeting.save(update_fields=list(changed))
-            record("meeting.update", meeting, actor=actor, organization=meeting.organization, changes=changed)
+    save_changes(meeting, before, MEETING_FIELDS, action="meeting.update", actor=actor)
     return meeting
 
 

@@ -5,24 +5,45 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common.audit import diff
-from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.models import Member, Organization
 
+from ..checks import Warning, check_assignment_due, check_plan_dates
 from ..enums import PLAN_TRANSITIONS, PlanState
 from ..models import Plan, TopicAssignment
 from ..rules import can_manage_plan
-from ._common import record
+from ._common import record, save_changes, set_fields
 
 PLAN_FIELDS = [
     "theme", "basis", "purpose", "requirements", "cell_sessions_before", "committee_session_on", "pass_score",
 ]  # fmt: skip
 
 
+def warn(warnings: list[Warning]) -> None:
+    """Raises one NeedsConfirmation that says every warning at once, so confirming it confirms
+    what the person has read."""
+    if warnings:
+        raise NeedsConfirmation(" ".join(w.message for w in warnings))
+
+
+def plan_issued_on(plan: Plan) -> date | None:
+    """The day the plan was issued (its KH's date, else the day it was published), None for a draft."""
+    if plan.document_id is not None and plan.document is not None and plan.document.issued_on is not None:
+        return plan.document.issued_on
+    return timezone.localdate(plan.published_at) if plan.published_at else None
+
+
 def create_plan(
-    *, actor, organization: Organization, theme: str, cell_sessions_before: date, **fields
+    *,
+    actor,
+    organization: Organization,
+    theme: str,
+    cell_sessions_before: date,
+    confirm_dates: bool = False,
+    **fields,
 ) -> Plan:
-    """Creates a draft plan of a committee."""
+    """Creates a draft plan of a committee. A date already past needs `confirm_dates`."""
     if not can_manage_plan(actor, organization):
         raise NotAllowed(_("Bạn không có quyền lập kế hoạch cho Đảng bộ này."))
     if organization.kind != OrganizationKind.COMMITTEE:
@@ -33,6 +54,8 @@ def create_plan(
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
     _check_dates(cell_sessions_before, fields.get("committee_session_on"))
+    if not confirm_dates:
+        warn(check_plan_dates(cell_sessions_before, fields.get("committee_session_on"), timezone.localdate()))
     with transaction.atomic():
         plan = Plan.objects.create(
             organization=organization,
@@ -50,24 +73,23 @@ def _check_dates(cells_before, committee_on) -> None:
         raise DomainError(_("Ngày sinh hoạt cấp Đảng bộ phải sau hạn sinh hoạt của các chi bộ."))
 
 
-def update_plan(*, actor, plan: Plan, **changes) -> Plan:
-    """Changes a draft plan's fields. A published plan is changed only by a new plan."""
+def update_plan(*, actor, plan: Plan, confirm_dates: bool = False, **changes) -> Plan:
+    """Changes a draft plan's fields. A published plan is changed only by a new plan. A date
+    changed to one already past needs `confirm_dates` (a date left as it was does not)."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
-    unknown = set(changes) - set(PLAN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    before = {f: getattr(plan, f) for f in PLAN_FIELDS}
-    for field, value in changes.items():
-        setattr(plan, field, value)
+    before = set_fields(plan, changes, PLAN_FIELDS)
     _check_dates(plan.cell_sessions_before, plan.committee_session_on)
-    changed = diff(plan, before, PLAN_FIELDS)
-    if changed:
-        with transaction.atomic():
-            plan.save(update_fields=list(changed))
-            record("plan.update", plan, actor=actor, organization=plan.organization, changes=changed)
+    if not confirm_dates:
+        changed = diff(plan, before, PLAN_FIELDS)
+        warn(check_plan_dates(
+            plan.cell_sessions_before if "cell_sessions_before" in changed else None,
+            plan.committee_session_on if "committee_session_on" in changed else None,
+            timezone.localdate(),
+        ))  # fmt: skip
+    save_changes(plan, before, PLAN_FIELDS, action="plan.update", actor=actor)
     return plan
 
 
@@ -79,8 +101,12 @@ def assign_topic(
     topic: str,
     due_on: date | None = None,
     presenters: list[Member] | tuple = (),
+    confirm_dates: bool = False,
 ) -> TopicAssignment:
-    """Gives a cell of the plan's committee its sub-topic (or replaces it while the plan is a draft)."""
+    """Gives a cell of the plan's committee its sub-topic (or replaces it while the plan is a draft).
+    A deadline entered before the plan's issue date (or already past, for a plan not issued yet)
+    needs `confirm_dates`; the plan's own deadline, used when none is entered, was confirmed with
+    the plan."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền phân công chuyên đề trong kế hoạch này."))
     if plan.state == PlanState.CLOSED:
@@ -89,9 +115,15 @@ def assign_topic(
         raise DomainError(_("Chỉ phân công cho chi bộ trực thuộc Đảng bộ lập kế hoạch."))
     if not topic.strip():
         raise DomainError(_("Chuyên đề của chi bộ không được để trống."))
+    entered = due_on is not None and due_on != plan.cell_sessions_before
     due_on = due_on or plan.cell_sessions_before
     if due_on > plan.cell_sessions_before:
         raise DomainError(_("Hạn sinh hoạt của chi bộ phải trước ngày kế hoạch quy định."))
+    if entered and not confirm_dates:
+        saved = TopicAssignment.objects.filter(plan=plan, cell=cell).values_list("due_on", flat=True).first()
+        if saved != due_on:
+            warning = check_assignment_due(cell.name, due_on, plan_issued_on(plan), timezone.localdate())
+            warn([warning] if warning else [])
     for presenter in presenters:
         if presenter.cell_id != cell.pk:
             raise DomainError(

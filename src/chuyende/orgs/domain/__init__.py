@@ -8,7 +8,7 @@ from .accounts import (
 from .imports import apply_member_import, preview_member_import, start_member_import
 from .members import create_member, update_member
 from .organizations import create_organization, create_term, update_organization
-from .roles import assign_role, revoke_role
+from .roles import assign_role, end_role, grant_role, revoke_role
 
 __all__ = [
     "apply_member_import",
@@ -24,6 +24,8 @@ __all__ = [
     "create_term",
     "preview_member_import",
     "revoke_role",
+    "end_role",
+    "grant_role",
     "update_member",
     "update_organization",
 ]

@@ -6,13 +6,9 @@ existing members by party card number, or by name within the same cell when ther
 importing the same file again changes nothing.
 """
 
-import csv
-import io
 import logging
-import zipfile
 from dataclasses import asdict, dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.tasks import task
@@ -21,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
-from chuyende.common.archives import check_office_file
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
 from ..enums import MemberStatus, OrganizationKind
 from ..models import Member, MemberImport, Organization
 from ..rules import can_import_members, subtree_q
+from ..spreadsheets import map_header, read_rows
 from .members import create_member, update_member
 from .organizations import audit_partition
 
@@ -56,61 +52,8 @@ class RowResult:
     changes: list[str] = field(default_factory=list)
 
 
-def _decode_csv(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
-        if encoding == "utf-16" and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError(
-        _(
-            "Tệp CSV không dùng bảng mã Unicode (UTF-8). Trong Excel, hãy chọn “Lưu thành” → "
-            "“CSV UTF-8 (phân tách bằng dấu phẩy)” rồi tải lên lại."
-        )
-    )
-
-
-def _read_rows(file_name: str, content: bytes) -> list[list[str]]:
-    if not content:
-        raise DomainError(_("Tệp tải lên trống."))
-    if len(content) > settings.CHUYENDE_MAX_UPLOAD_BYTES:
-        raise DomainError(_("Tệp quá lớn. Vui lòng tách danh sách thành nhiều tệp nhỏ hơn."))
-    name = file_name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        check_office_file(content, file_name)  # sizes and ratios before openpyxl opens it
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise DomainError(
-                _("Không đọc được tệp Excel. Tệp có thể bị hỏng hoặc không phải định dạng .xlsx.")
-            ) from None
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        text = _decode_csv(content)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise DomainError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
-
-
 def _map_header(header: list[str]) -> dict[str, int]:
-    positions = {}
-    for index, title in enumerate(header):
-        key = fold(title).strip(" :*")
-        for column, spellings in COLUMNS.items():
-            if key in spellings and column not in positions:
-                positions[column] = index
+    positions = map_header(header, COLUMNS)
     if "full_name" not in positions:
         raise DomainError(_("Không tìm thấy cột “Họ và tên” ở dòng đầu tiên của tệp."))
     if "cell" not in positions:
@@ -229,7 +172,7 @@ def preview_member_import(
     """Stores the uploaded list and what importing it would do; writes no member."""
     if not can_import_members(actor, organization):
         raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
-    rows = _read_rows(file_name, content)
+    rows = read_rows(file_name, content, columns=COLUMNS, required=("full_name", "cell"))
     planned = _plan(organization, rows)
     with transaction.atomic():
         member_import = MemberImport.objects.create(
@@ -292,7 +235,10 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
     locked = MemberImport.objects.get(pk=member_import.pk)
     if locked.status == MemberImport.Status.APPLIED:
         return locked
-    planned = _plan(organization, _read_rows(locked.file_name, bytes(locked.content)))
+    planned = _plan(
+        organization,
+        read_rows(locked.file_name, bytes(locked.content), columns=COLUMNS, required=("full_name", "cell")),
+    )
     errors = [result for result, _fields, _existing in planned if result.action == "error"]
     if errors:
         raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": len(errors)})
@@ -316,7 +262,13 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
                 progress=max(1, min(99, done * 100 // len(planned)))
             )
     except Exception as error:
-        message = error.message if isinstance(error, DomainError) else str(error)
+        # The import page shows `error`: a domain refusal says why; the library's English text of
+        # anything else goes to the log (re-raised below), not to the person.
+        message = (
+            error.message
+            if isinstance(error, DomainError)
+            else _("Nhập bị gián đoạn do lỗi hệ thống. Hãy áp dụng lại; nếu vẫn lỗi, báo quản trị hệ thống.")
+        )
         MemberImport.objects.filter(pk=locked.pk).update(
             status=MemberImport.Status.FAILED, error=message[:1000]
         )

@@ -1,31 +1,86 @@
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.text import fold
 
 from ..enums import OrganizationKind
-from ..models import Organization, Term
+from ..models import Member, Organization, Term
 from ..models.organization import PATH_SEGMENT_WIDTH, path_segment
-from ..rules import can_manage_organization
+from ..rules import can_manage_organization, subtree_q
 
 EDITABLE_FIELDS = [
     "name", "short_name", "header_name", "superior_header_name", "body_code", "signing_authority",
-    "place_name", "unit_name", "unit_function", "is_active",
+    "place_name", "unit_name", "unit_function", "code", "is_active",
 ]  # fmt: skip
+REQUIRED_FIELDS = {"name", "header_name", "body_code", "place_name"}
 MAX_DEPTH = 255 // PATH_SEGMENT_WIDTH
+
+# Later steps copy tree paths onto their rows (roll-ups without joins). Each registers here, at
+# start-up, a check that returns why a subtree may not move (or None); orgs imports none of them.
+ORGANIZATION_MOVE_GUARDS: list[Callable[[Organization], str | None]] = []
 
 
 def audit_partition(organization: Organization) -> str:
     return "org:" + organization.grassroots_path
 
 
+def _check_fields(fields: dict, *, exclude_pk: int | None = None) -> None:
+    """Refuses an empty required field and a code another organization already carries."""
+    labels = {
+        "name": _("Tên tổ chức"),
+        "header_name": _("Tên in hoa trong văn bản"),
+        "body_code": _("Ký hiệu cơ quan ban hành"),
+        "place_name": _("Địa danh"),
+    }
+    for name in REQUIRED_FIELDS & set(fields):
+        if not str(fields[name] or "").strip():
+            raise DomainError(_("%(field)s không được để trống.") % {"field": labels[name]})
+    code = str(fields.get("code") or "").strip()
+    if code:
+        others = Organization.objects.filter(code__iexact=code)
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        other = others.first()
+        if other is not None:
+            raise DomainError(
+                _("Mã “%(code)s” đã được dùng cho %(organization)s.")
+                % {"code": code, "organization": other.name}
+            )
+
+
+def default_fields(*, name: str, kind: str, parent: Organization | None) -> dict[str, str]:
+    """What a new node gets when the office leaves a field empty: the letterhead name in capitals
+    ("Đảng bộ Cơ quan Văn phòng" → "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG"), ĐU/CB, the parent's place and
+    letterhead as the superior line, T/M ĐẢNG UỶ or T/M CHI BỘ."""
+    is_cell = kind == OrganizationKind.CELL
+    header = name.upper()
+    words = name.split(None, 2)
+    if not is_cell and fold(name).startswith("dang bo ") and len(words) == 3:
+        header = "ĐẢNG UỶ " + words[2].upper()
+    defaults = {
+        "header_name": header,
+        "body_code": "CB" if is_cell else "ĐU",
+        "signing_authority": "CHI BỘ" if is_cell else "ĐẢNG UỶ",
+    }
+    if parent is not None:
+        defaults["place_name"] = parent.place_name
+        defaults["superior_header_name"] = parent.header_name
+    return defaults
+
+
 def create_organization(
     *, actor, parent: Organization | None, kind: str, name: str, **fields
 ) -> Organization:
-    """Creates a node under `parent` (a root when None) and fixes its materialized path.
+    """Creates a node under `parent` (a root when None) and fixes its materialized path. Empty
+    letterhead fields get `default_fields`; a code must not be another node's.
 
     Only a superuser may create a root; otherwise the actor must manage the parent.
     """
@@ -43,6 +98,14 @@ def create_organization(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organization fields: {sorted(unknown)}")
+    if parent is not None and not parent.is_active:
+        raise DomainError(_("Tổ chức cấp trên đã giải thể."))
+    fields = {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+    name = (name or "").strip()
+    for key, value in default_fields(name=name, kind=kind, parent=parent).items():
+        if not fields.get(key):
+            fields[key] = value
+    _check_fields({"name": name, **fields})
     with transaction.atomic():
         organization = Organization(parent=parent, kind=kind, name=name, **fields)
         organization.path = f"tmp-{id(organization)}"
@@ -67,6 +130,8 @@ def update_organization(*, actor, organization: Organization, **changes) -> Orga
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organization fields: {sorted(unknown)}")
+    changes = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
+    _check_fields(changes, exclude_pk=organization.pk)
     before = {field: getattr(organization, field) for field in EDITABLE_FIELDS}
     for field, value in changes.items():
         setattr(organization, field, value)
@@ -81,6 +146,111 @@ def update_organization(*, actor, organization: Organization, **changes) -> Orga
             actor=actor,
             partition=audit_partition(organization),
             changes=changed,
+        )
+    return organization
+
+
+def move_organization(*, actor, organization: Organization, new_parent: Organization | None) -> Organization:
+    """Places `organization` and its whole subtree under `new_parent` (a root when None, superuser
+    only): rewrites the materialized path and depth of every node below in one statement. The actor
+    must manage the organization and the new parent. Refused into its own subtree (a cycle), under a
+    cell, past the maximum depth, or when a later step has copied the subtree's paths onto its rows
+    (`ORGANIZATION_MOVE_GUARDS`)."""
+    if not can_manage_organization(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền chuyển tổ chức này."))
+    if new_parent is None:
+        if not getattr(actor, "is_superuser", False):
+            raise NotAllowed(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
+    else:
+        if not can_manage_organization(actor, new_parent):
+            raise NotAllowed(_("Bạn không có quyền chuyển tổ chức vào đơn vị này."))
+        if new_parent.path.startswith(organization.path):
+            raise DomainError(_("Không thể chuyển một tổ chức vào chính nó hoặc vào tổ chức trực thuộc nó."))
+        if new_parent.kind == OrganizationKind.CELL:
+            raise DomainError(_("Chi bộ không có tổ chức trực thuộc."))
+        if not new_parent.is_active:
+            raise DomainError(_("Tổ chức cấp trên đã giải thể."))
+    if (new_parent.pk if new_parent else None) == organization.parent_id:
+        return organization
+    for guard in ORGANIZATION_MOVE_GUARDS:
+        reason = guard(organization)
+        if reason:
+            raise DomainError(reason)
+    old_path = organization.path
+    new_path = (new_parent.path if new_parent else "") + path_segment(organization.pk)
+    shift = (new_parent.depth + 1 if new_parent else 0) - organization.depth
+    subtree = Organization.objects.filter(subtree_q([old_path]))
+    deepest = subtree.aggregate(deepest=Max("depth"))["deepest"] or organization.depth
+    if deepest + shift >= MAX_DEPTH:
+        raise DomainError(_("Cây tổ chức đã đạt số cấp tối đa."))
+    old_parent_id = organization.parent_id
+    old_partition = audit_partition(organization)
+    with transaction.atomic():
+        # Paths end with the node's own id, so no new path can equal another node's old one.
+        subtree.update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + shift
+        )
+        Organization.objects.filter(pk=organization.pk).update(parent=new_parent)
+        organization.refresh_from_db()
+        changes = {
+            "parent": [old_parent_id, new_parent.pk if new_parent else None],
+            "path": [old_path, new_path],
+        }
+        for partition in dict.fromkeys([old_partition, audit_partition(organization)]):
+            audit.record("organization.move", organization, actor=actor, partition=partition, changes=changes)
+    return organization
+
+
+def close_organization(*, actor, organization: Organization, closed_on: date) -> Organization:
+    """Closes (giải thể, sáp nhập) an organization on `closed_on`: it stops being active, keeps its
+    history, and the roles held on it end that day. Decided by the level above: the actor must
+    manage its parent (a root: a superuser). Refused while an active organization or member is
+    still inside it (move them first), for a date in the future, or when already closed."""
+    parent = organization.parent
+    allowed = can_manage_organization(actor, parent) if parent else getattr(actor, "is_superuser", False)
+    if not allowed:
+        raise NotAllowed(_("Việc giải thể do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+    if not organization.is_active:
+        raise DomainError(_("Tổ chức này đã giải thể."))
+    if closed_on > timezone.localdate():
+        raise DomainError(_("Ngày giải thể không được sau ngày hôm nay."))
+    inside = Organization.objects.filter(subtree_q([organization.path]), is_active=True).exclude(
+        pk=organization.pk
+    )
+    if inside.exists():
+        names = ", ".join(inside.order_by("path").values_list("name", flat=True)[:3])
+        raise DomainError(
+            _("Còn %(count)s tổ chức trực thuộc đang hoạt động (%(names)s). Hãy chuyển hoặc giải thể trước.")
+            % {"count": inside.count(), "names": names}
+        )
+    members = Member.objects.filter(
+        subtree_q([organization.path], field="cell__path"), is_active=True
+    ).count()
+    if members:
+        raise DomainError(
+            _("Còn %(count)s đảng viên đang sinh hoạt. Hãy chuyển sinh hoạt cho họ trước khi giải thể.")
+            % {"count": members}
+        )
+    # roles imports this module (audit_partition), so it is imported on use.
+    from .roles import end_role
+
+    with transaction.atomic():
+        organization.is_active = False
+        organization.closed_on = closed_on
+        organization.save(update_fields=["is_active", "closed_on"])
+        for assignment in organization.role_assignments.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=closed_on)
+        ).select_related("user", "organization"):
+            last_day = closed_on
+            if assignment.starts_on is not None and assignment.starts_on > closed_on:
+                last_day = assignment.starts_on - timedelta(days=1)
+            end_role(actor=actor, assignment=assignment, ends_on=last_day)
+        audit.record(
+            "organization.close",
+            organization,
+            actor=actor,
+            partition=audit_partition(organization),
+            changes={"closed_on": closed_on},
         )
     return organization
 

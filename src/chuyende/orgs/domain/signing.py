@@ -12,14 +12,14 @@ engine refuses anyone else (`signature_block`).
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError
 
 from ..enums import Role
 from ..models import Member, Organization, RoleAssignment
+from ..rules import in_force_q
 
 SIGNING_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY)
 DEFAULT_POSITION = {Role.SECRETARY: "BÍ THƯ", Role.DEPUTY_SECRETARY: "PHÓ BÍ THƯ"}
@@ -59,13 +59,10 @@ def authority_lines(organization: Organization, signing_form: str) -> tuple[str,
 def signers_for(organization: Organization, *, on: date | None = None) -> list[SignatureBlock]:
     """Everyone who may sign for `organization` on `on` (default today): its secretary first, then
     its deputies, each with their signature block. One query."""
-    on = on or timezone.localdate()
     assignments = (
         RoleAssignment.objects.filter(
-            organization=organization, role__in=SIGNING_ROLES, user__member__isnull=False
+            in_force_q(on), organization=organization, role__in=SIGNING_ROLES, user__member__isnull=False
         )
-        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .select_related("user__member")
         .order_by(F("starts_on").desc(nulls_last=True), "-pk")
     )

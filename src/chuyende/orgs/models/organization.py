@@ -52,7 +52,14 @@ class Organization(models.Model):
     place_name = models.CharField(_("địa danh ghi trong ngày tháng"), max_length=100)
     unit_name = models.CharField(_("đơn vị, phòng ban"), max_length=255, blank=True)
     unit_function = models.TextField(_("chức năng, nhiệm vụ của đơn vị"), blank=True)
+    code = models.CharField(
+        _("mã tổ chức"),
+        max_length=50,
+        blank=True,
+        help_text=_("Mã do văn phòng đặt, dùng để nhận biết tổ chức khi nhập từ Excel (không bắt buộc)."),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    closed_on = models.DateField(_("ngày giải thể, sáp nhập"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -60,6 +67,12 @@ class Organization(models.Model):
         verbose_name_plural = _("tổ chức đảng")
         ordering = ["path"]
         indexes = [models.Index(fields=["kind", "path"], name="org_kind_path_idx")]
+        constraints = [
+            # A code names one organization in the whole tree (the import finds parents by it).
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="organization_code_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -25,9 +25,9 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = _("phân công vai trò")
         verbose_name_plural = _("phân công vai trò")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="role_assignment_unique")
-        ]
+        # No uniqueness on (user, organization, role): an ended role stays as history and the same
+        # person may be appointed again later. `orgs.domain.roles` refuses overlapping periods.
+        indexes = [models.Index(fields=["organization", "role"], name="role_org_role_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organization}"

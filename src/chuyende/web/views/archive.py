@@ -12,26 +12,19 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from chuyende.archive.access import archive_scope, can_compile_volume, get_volume_for
+from chuyende.archive.access import archive_filters, archive_items_for, archive_scope, get_volume_for
 from chuyende.archive.domain import start_build
+from chuyende.archive.enums import BuildStatus, ItemKind
 from chuyende.archive.interfaces.export import meeting_package
-from chuyende.archive.models import BuildStatus, ItemKind, SearchEntry, VolumeBuild
+from chuyende.archive.models import SearchEntry, VolumeBuild
+from chuyende.archive.rules import can_compile_volume, can_compose_volume
 from chuyende.archive.search import search
 from chuyende.archive.sources import get_item
 from chuyende.common.errors import DomainError
 from chuyende.meetings.access import get_meeting_for
 from chuyende.meetings.enums import PlanState
 from chuyende.orgs.models import Organization
-from chuyende.orgs.rules import can_manage_organization
 from chuyende.web.mixins import or_404
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 class ArchiveBrowseView(LoginRequiredMixin, TemplateView):
@@ -41,27 +34,27 @@ class ArchiveBrowseView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # One row per item: its first paragraph carries the item's title, year and link.
-        items = SearchEntry.objects.filter(archive_scope(self.request.user), position=0)
-        year, organization = _int(self.request.GET.get("year")), _int(self.request.GET.get("org"))
-        kind = self.request.GET.get("kind") if self.request.GET.get("kind") in ItemKind.values else None
-        selected = items
-        if year:
-            selected = selected.filter(year=year)
-        if kind:
-            selected = selected.filter(kind=kind)
-        if organization:
-            selected = selected.filter(organization_id=organization)
+        query = self.request.GET
+        try:
+            filters = archive_filters(
+                year=query.get("year"), kind=query.get("kind"), organization=query.get("org")
+            )
+        except DomainError as error:
+            # A hand-edited address: say what is wrong and show everything rather than nothing.
+            messages.error(self.request, error.message)
+            filters = archive_filters()
+        items = archive_items_for(self.request.user)
+        selected = archive_items_for(self.request.user, filters)
         context.update(
-            items=selected.select_related("organization").order_by("-year", "kind", "title")[:200],
+            items=selected.select_related("organization")[:200],
             years=list(items.order_by("-year").values_list("year", flat=True).distinct()),
             kinds=ItemKind.choices,
             organizations=Organization.objects.filter(pk__in=items.values("organization_id")).order_by(
                 "path"
             ),
-            year=year,
-            kind=kind,
-            organization=organization,
+            year=filters.year,
+            kind=filters.kind,
+            organization=filters.organization,
         )
         return context
 
@@ -112,7 +105,7 @@ class VolumeDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             volume=volume,
             items=items,
-            can_compose=can_manage_organization(self.request.user, volume.organization),
+            can_compose=can_compose_volume(self.request.user, volume.organization),
             build=volume.builds.defer("pdf", "docx").first(),
             can_compile=can_compile_volume(self.request.user, volume),
             read_only=bool(volume.plan_id and volume.plan.state == PlanState.CLOSED),

@@ -178,14 +178,21 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         commitment = get_commitment_for(request.user, kwargs["pk"])
         action = request.POST.get("action")
-        if action == "approve":
-            require_confirmation(request, str(APPROVAL))
         if action in ("submit", "approve", "return"):
             state = {"submit": CommitmentState.SUBMITTED, "approve": CommitmentState.APPROVED,
                      "return": CommitmentState.RETURNED}[action]  # fmt: skip
-            set_state(
-                actor=request.user, commitment=commitment, state=state, reason=request.POST.get("reason", "")
-            )
+            reason = request.POST.get("reason", "")
+            try:
+                if action == "approve":
+                    require_confirmation(request, str(APPROVAL))
+                set_state(actor=request.user, commitment=commitment, state=state, reason=reason)
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # The return reason typed comes back in its box with the refusal beside it.
+                context = self.get_context_data(pk=commitment.pk,
+                                                refused_state={"reason": reason, "error": error.message})  # fmt: skip
+                return self.render_to_response(context, status=error.status_code)
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             try:
@@ -204,8 +211,17 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             return redirect(reverse("commitment-detail", args=[commitment.pk]) + f"#bao-cao-{report.item_id}")
         elif action == "review":
             report = get_report_for(request.user, request.POST.get("report"))
-            review_report(actor=request.user, report=report, verdict=request.POST.get("verdict", ""),
-                          note=request.POST.get("note", ""))  # fmt: skip
+            verdict, note = request.POST.get("verdict", ""), request.POST.get("note", "")
+            try:
+                review_report(actor=request.user, report=report, verdict=verdict, note=note)
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # The supervisor's note and chosen verdict come back in the report's form.
+                refused = {"report": report.pk, "verdict": verdict, "note": note, "error": error.message,
+                           "inline": report.verdict == Verdict.PENDING}  # fmt: skip
+                context = self.get_context_data(pk=commitment.pk, refused_review=refused)
+                return self.render_to_response(context, status=error.status_code)
         messages.success(request, _("Đã ghi nhận."))
         return redirect("commitment-detail", commitment.pk)
 
@@ -380,18 +396,19 @@ class CommitmentEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         existing = {i.pk: i for i in self.live_items(commitment)}
         try:
             items = items_from_rows(rows, responsible=commitment.owner_member, existing=existing)
+            confirmed = bool(request.POST.get("confirm_warnings"))
             if commitment.is_approved:
                 revise_commitment(actor=request.user, commitment=commitment, items=items, reason=reason,
-                                  version=version)  # fmt: skip
+                                  version=version, confirm_past_deadlines=confirmed)  # fmt: skip
             else:
-                update_draft(
-                    actor=request.user, commitment=commitment, title=title, items=items, version=version
-                )
+                update_draft(actor=request.user, commitment=commitment, title=title, items=items,
+                             version=version, confirm_past_deadlines=confirmed)  # fmt: skip
         except (NotAllowed, NotFound):
             raise
         except DomainError as error:
             context = self.get_context_data(rows=rows, title=title, reason=reason, version=version,
-                                            error=error.message)  # fmt: skip
+                                            error=error.message,
+                                            needs_confirmation=isinstance(error, NeedsConfirmation))  # fmt: skip
             return self.render_to_response(context, status=error.status_code)
         messages.success(
             request, _("Đã lưu điều chỉnh.") if commitment.is_approved else _("Đã lưu bản nháp.")

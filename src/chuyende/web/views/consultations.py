@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chuyende.common.downloads import file_response
-from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
     consultations_for,
@@ -35,6 +35,7 @@ from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.domain.signing import signature_block, signers_for
 from chuyende.orgs.models import Member
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.mixins import or_404
 
 QUEUE_SIZE = 50
@@ -102,7 +103,7 @@ class ConsultationDetailView(LoginRequiredMixin, TemplateView):
             context["issue_form"] = ResolutionIssueForm(organization=consultation.organization)
         context.update(
             consultation=consultation, blocks=blocks, whole_draft=by_block.get("", []), is_office=is_office,
-            is_open=consultation.is_open_at(timezone.now()),
+            is_open=consultation.is_open_at(timezone.now()), withdraw_confirm=WITHDRAW_CONFIRMATION,
             unhandled=domain.unhandled_count(consultation) if is_office else None,
         )  # fmt: skip
         return context
@@ -139,11 +140,17 @@ class CommentFormView(LoginRequiredMixin, View):
         return self._render(request, consultation, uid, fresh, saved=comment)
 
 
+WITHDRAW_CONFIRMATION = _(
+    "Ý kiến sẽ được rút và không khôi phục được; muốn góp ý lại thì gửi một ý kiến mới."
+)
+
+
 class CommentWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk, comment_pk):
         consultation = or_404(get_consultation_for, request.user, pk)
         comment = or_404(get_own_comment, request.user, comment_pk)
         try:
+            require_confirmation(request, str(WITHDRAW_CONFIRMATION))
             domain.withdraw_comment(actor=request.user, comment=comment)
             messages.success(request, _("Đã rút ý kiến."))
         except DomainError as error:
@@ -174,6 +181,10 @@ class HandlingView(OfficeMixin, TemplateView):
         group_ids = unhandled.filter(group__isnull=False).values("group_id")
         groups = list(CommentGroup.objects.filter(pk__in=group_ids).order_by("-size", "pk")[:QUEUE_SIZE])
         singles = list(unhandled.filter(group__isnull=True).order_by("pk")[:QUEUE_SIZE])
+        for group in groups:
+            group.item_key = f"g{group.pk}"
+        for comment in singles:
+            comment.item_key = f"c{comment.pk}"
         run = consultation.runs.first()
         new_version = changed_version_of(consultation)
         new_blocks = list(new_version.blocks.order_by("position")) if new_version else []
@@ -195,23 +206,29 @@ class HandlingView(OfficeMixin, TemplateView):
         if "link" in request.POST:
             return self._link(request, consultation)
         form = DispositionForm(request.POST)
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Phải chọn hình thức xử lý và ghi nội dung giải trình."))
             data = form.cleaned_data
             group = CommentGroup.objects.filter(pk=data["group"], consultation=consultation).first()
             changed_block = data["changed_block"] if data["decision"] in CHANGING_DECISIONS else ""
-            try:
-                domain.dispose(
-                    actor=request.user, consultation=consultation, decision=data["decision"],
-                    explanation=data["explanation"], group=group,
-                    comment_ids=[data["comment"]] if data["comment"] else [],
-                    changed_version=changed_version_of(consultation) if changed_block else None,
-                    changed_block_uid=changed_block,
-                )  # fmt: skip
-                messages.success(request, _("Đã ghi kết quả xử lý."))
-            except DomainError as error:
-                messages.error(request, error.message)
-        else:
-            messages.error(request, _("Phải chọn hình thức xử lý và ghi nội dung giải trình."))
+            domain.dispose(
+                actor=request.user, consultation=consultation, decision=data["decision"],
+                explanation=data["explanation"], group=group,
+                comment_ids=[data["comment"]] if data["comment"] else [],
+                changed_version=changed_version_of(consultation) if changed_block else None,
+                changed_block_uid=changed_block,
+            )  # fmt: skip
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # The explanation typed and the decision chosen come back in the same item's form.
+            post = request.POST
+            key = f"g{post['group']}" if post.get("group") else f"c{post.get('comment', '')}"
+            refused = {"key": key, "decision": post.get("decision", ""), "explanation": post.get("explanation", ""),
+                       "changed_block": post.get("changed_block", ""), "error": error.message}  # fmt: skip
+            return self.render_to_response(self.get_context_data(refused=refused), status=error.status_code)
+        messages.success(request, _("Đã ghi kết quả xử lý."))
         return HttpResponseRedirect(reverse("consultation-handling", args=[consultation.pk]))
 
     def _link(self, request, consultation):

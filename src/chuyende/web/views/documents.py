@@ -18,16 +18,12 @@ from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
 from chuyende.documents import domain
+from chuyende.documents.access import documents_for, get_document_for, rollup_roots
 from chuyende.documents.compose import body_to_text
 from chuyende.documents.enums import DocumentState, FileFormat
 from chuyende.documents.models import Dissemination, Recipient
 from chuyende.documents.output import document_file, document_html
-from chuyende.documents.rules import (
-    can_manage_documents,
-    documents_for,
-    get_document_for,
-    rollup_roots,
-)
+from chuyende.documents.rules import can_manage_documents
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.models import Organization

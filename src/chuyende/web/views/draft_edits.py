@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import DomainError, NeedsConfirmation
 from chuyende.meetings import rules
 from chuyende.meetings.access import get_meeting_for, get_plan_for
 from chuyende.meetings.domain.editing import edit_draft_plan, reschedule_meeting, set_lead_presenters
@@ -90,7 +90,11 @@ class PlanEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             edit_draft_plan(
                 actor=request.user, plan=plan, expected_version=int(request.POST.get("version", 0)),
                 changes=form.cleaned_data, assignments=assignments,
+                confirm_dates=bool(request.POST.get("confirm_warnings")),
             )  # fmt: skip
+        except NeedsConfirmation as warning:
+            context = self.get_context_data(form=form, rows=rows, version=request.POST.get("version"))
+            return self.render_to_response(context | {"warning": warning.message}, status=400)
         except (DomainError, ValueError) as error:
             messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
             plan.refresh_from_db()
@@ -154,12 +158,17 @@ class MeetingEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 reschedule_meeting(
                     actor=request.user, meeting=meeting, expected_version=data["version"],
                     starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
+                    confirm_outside_plan=bool(request.POST.get("confirm_warnings")),
                 )  # fmt: skip
                 if meeting.assignment_id and "presenters_shown" in request.POST:
                     chosen = [int(v) for v in request.POST.getlist("presenters") if v.isdigit()]
                     presenters = list(Member.objects.filter(pk__in=chosen, cell=meeting.organization))
                     set_lead_presenters(actor=request.user, meeting=meeting, presenters=presenters,
                                         expected_version=meeting.version)  # fmt: skip
+        except NeedsConfirmation as warning:
+            return self.render_to_response(
+                self.get_context_data(form=form, warning=warning.message), status=400
+            )
         except DomainError as error:
             messages.error(request, error.message)
             meeting.refresh_from_db()

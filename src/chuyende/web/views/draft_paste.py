@@ -27,6 +27,7 @@ from chuyende.orgs.access import get_organization_for, members_for
 from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import subtree_q
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.mixins import or_404
 
 from .drafts import _managed_organizations
@@ -137,6 +138,16 @@ def _local_input(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+def open_confirmation(version) -> str:
+    if version is not None and not version.is_published:
+        return _(
+            "Phiên bản %(n)s sẽ được công bố và khoá (muốn sửa phải tạo phiên bản mới), và đợt lấy ý kiến được mở cho những người đã chọn trong thời gian đã đặt."
+        ) % {"n": version.number}
+    return _(
+        "Đợt lấy ý kiến được mở cho những người đã chọn trong thời gian đã đặt; đã mở thì không huỷ được."
+    )
+
+
 class DraftOpenView(LoginRequiredMixin, TemplateView):
     """The structure about to be published and the consultation's window and audience; POST
     publishes the working version (if any) and opens the consultation in one transaction, so a
@@ -165,7 +176,7 @@ class DraftOpenView(LoginRequiredMixin, TemplateView):
         blocks = list(version.blocks.order_by("position")) if version else []
         picked = context["form"]["members"].value() or []
         context.update(
-            draft=draft, version=version, outline=outline(blocks),
+            draft=draft, version=version, outline=outline(blocks), open_confirm=open_confirmation(version),
             picked=Member.objects.filter(pk__in=[p for p in picked if str(p).isdigit()]).order_by("sort_key"),
         )  # fmt: skip
         return context
@@ -177,6 +188,9 @@ class DraftOpenView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         try:
+            require_confirmation(
+                request, open_confirmation(domain.working_version(draft) or domain.latest_published(draft))
+            )
             with transaction.atomic():
                 version = domain.working_version(draft)
                 if version is not None:

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
 from chuyende.consultations import domain
 from chuyende.consultations.access import drafts_for, get_draft_for
 from chuyende.consultations.structure import parse_lines
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms import UploadForm
 from chuyende.web.once import create_once
 
@@ -110,15 +111,14 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         draft = self.draft()
         version = domain.working_version(draft)
-        lines = []
-        if version is not None:
-            lines = [f"{b.label} {b.text}".strip() for b in version.blocks.order_by("position")]
-        context.update(draft=draft, version=version, text="\n".join(lines))
+        context.setdefault("text", _text_of(version))
+        context.update(draft=draft, version=version,
+                       publish_confirm=publish_confirmation(version) if version is not None else "")  # fmt: skip
         return context
 
     def post(self, request, pk):
-
         draft = self.draft()
+        typed = request.POST.get("text", "")
         try:
             if "next_version" in request.POST:
                 domain.start_next_version(actor=request.user, draft=draft)
@@ -129,13 +129,42 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
                 if version is None:
                     raise DomainError(_("Không có phiên bản đang soạn."))
                 if "publish" in request.POST:
+                    require_confirmation(request, publish_confirmation(version))
                     domain.publish_version(actor=request.user, version=version)
                 else:
+                    try:
+                        revision = int(request.POST.get("revision", ""))
+                    except ValueError:
+                        revision = -1  # a form without its revision is treated as stale
                     domain.replace_blocks(
-                        actor=request.user, version=version, blocks=parse_lines(request.POST.get("text", "").splitlines()),
-                        expected_revision=int(request.POST.get("revision", 0)),
+                        actor=request.user, version=version, blocks=parse_lines(typed.splitlines()),
+                        expected_revision=revision,
                     )  # fmt: skip
             messages.success(request, _("Đã lưu."))
-        except (DomainError, ValueError) as error:
-            messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError as error:
+            # Someone saved in between: keep every line this editor typed, show the other person's
+            # text beside it; the form now carries the current revision so the next save goes through.
+            context = self.get_context_data(text=typed, error=error.message)
+            context["theirs"] = _text_of(context["version"])
+            return self.render_to_response(context, status=error.status_code)
+        except DomainError as error:
+            if "text" not in request.POST:
+                messages.error(request, error.message)
+                return HttpResponseRedirect(reverse("draft-edit", args=[draft.pk]))
+            context = self.get_context_data(text=typed, error=error.message)
+            return self.render_to_response(context, status=error.status_code)
         return HttpResponseRedirect(reverse("draft-edit", args=[draft.pk]))
+
+
+def _text_of(version) -> str:
+    if version is None:
+        return ""
+    return "\n".join(f"{b.label} {b.text}".strip() for b in version.blocks.order_by("position"))
+
+
+def publish_confirmation(version) -> str:
+    return _(
+        "Phiên bản %(n)s sẽ được công bố và khoá: từ đó không sửa được nữa (muốn sửa phải tạo phiên bản mới), và có thể dùng để mở lấy ý kiến. Chỉ nội dung đã lưu được công bố."
+    ) % {"n": version.number}

@@ -16,7 +16,12 @@ from django.views.generic import TemplateView
 from chuyende.common.downloads import download_name, stored_file_response
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.meetings import domain, rules
-from chuyende.meetings.access import get_material_for, get_meeting_for, meetings_for, plans_for
+from chuyende.meetings.access import (
+    get_assignment_for,
+    get_material_for,
+    get_meeting_for,
+    meetings_for,
+)
 from chuyende.meetings.checks import meeting_warnings
 from chuyende.meetings.documents import minutes_bytes
 from chuyende.meetings.domain.grading import grade_label
@@ -72,9 +77,10 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         self.organization = get_organization_for(self.request.user, self.request.GET.get("org"))
         self.assignment = None
         if assignment_id := self.request.GET.get("assignment"):
-            self.assignment = get_object_or_404(
-                self.organization.topic_assignments.filter(plan__in=plans_for(self.request.user)),
-                pk=assignment_id,
+            self.assignment = or_404(
+                lambda user, pk: get_assignment_for(user, pk, organization=self.organization),
+                self.request.user,
+                assignment_id,
             )
 
     def get(self, request, *args, **kwargs):
@@ -93,7 +99,8 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             try:
                 meeting, _created = create_once(request, lambda: domain.schedule_meeting(
                     actor=request.user, organization=self.organization, assignment=self.assignment,
-                    confirm_short_notice=bool(request.POST.get("confirm_warnings")), **form.domain_kwargs(),
+                    confirm_short_notice=bool(request.POST.get("confirm_warnings")),
+                    confirm_outside_plan=bool(request.POST.get("confirm_warnings")), **form.domain_kwargs(),
                 ))  # fmt: skip
             except NeedsConfirmation as warning:
                 form.add_error("starts_at", warning.message)
@@ -113,6 +120,14 @@ def publish_confirmation(meeting) -> str:
     return _("Tài liệu sẽ được gửi tới %(n)s đảng viên phải dự; đã phát hành thì không thu lại được.") % {
         "n": domain.attendance_summary(meeting).required
     }
+
+
+def cancel_confirmation(meeting) -> str:
+    if meeting.assignment_id:
+        return _(
+            "Buổi sinh hoạt “%(title)s” sẽ bị huỷ và không khôi phục được; chi bộ phải lên lịch buổi khác cho chuyên đề được phân công."
+        ) % {"title": meeting.title}
+    return _("Buổi sinh hoạt “%(title)s” sẽ bị huỷ và không khôi phục được.") % {"title": meeting.title}
 
 
 MINUTES_APPROVAL = gettext_lazy(
@@ -142,15 +157,25 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             can_record=rules.can_record_attendance(user, meeting),
             minutes=domain.current_minutes(meeting),
             evaluation=Evaluation.objects.filter(meeting=meeting).first(),
-            material_form=MaterialForm(),
             publish_confirm=publish_confirmation(meeting) if can_manage else "",
+            cancel_confirm=cancel_confirmation(meeting) if can_manage else "",
         )
+        context.setdefault("material_form", MaterialForm())
         return context
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         if "cancel" in request.POST:
-            domain.cancel_meeting(actor=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
+            reason = request.POST.get("reason", "")
+            try:
+                require_confirmation(request, cancel_confirmation(meeting))
+                domain.cancel_meeting(actor=request.user, meeting=meeting, reason=reason)
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # The reason typed comes back in its box, the section open, the refusal beside it.
+                context = self.get_context_data(refused_cancel={"reason": reason, "error": error.message})
+                return self.render_to_response(context, status=error.status_code)
             messages.success(request, _("Đã huỷ buổi sinh hoạt."))
             return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
@@ -159,15 +184,23 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
             return redirect("meeting-detail", meeting.pk)
         form = MaterialForm(request.POST, request.FILES)
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Hãy chọn một tệp để tải lên."))
             _material, created = create_once(request, lambda: domain.add_material(
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"], is_lead_paper=form.cleaned_data["is_lead_paper"],
             ))  # fmt: skip
-            if created:
-                messages.success(request, _("Đã tải lên tài liệu."))
-        else:
-            messages.error(request, _("Hãy chọn một tệp để tải lên."))
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # The title typed and the box ticked come back; only the file must be chosen again.
+            form.errors.clear()
+            form.add_error("file", error.message)
+            context = self.get_context_data(material_form=form, material_refused=True)
+            return self.render_to_response(context, status=error.status_code)
+        if created:
+            messages.success(request, _("Đã tải lên tài liệu."))
         return redirect("meeting-detail", meeting.pk)
 
 

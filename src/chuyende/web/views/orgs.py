@@ -6,8 +6,16 @@ from django.views.generic import TemplateView
 from chuyende.orgs.access import get_organization_for, members_for, organizations_for, oversight_roots
 from chuyende.orgs.models import Organization
 from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
-from chuyende.orgs.rules import can_import_members, can_view_members_of, member_of, subtree_q
+from chuyende.orgs.rules import (
+    can_import_members,
+    can_manage_organization,
+    can_oversee_organization,
+    can_view_members_of,
+    member_of,
+    subtree_q,
+)
 from chuyende.web.mixins import or_404
+from chuyende.web.views.org_structure import managed_committees
 
 
 def children_with_counts(user, organization: Organization) -> list[tuple[Organization, int]]:
@@ -40,6 +48,7 @@ class OrganizationTreeView(LoginRequiredMixin, TemplateView):
         if member is not None and not any(member.cell.path.startswith(r.path) for r in roots):
             roots.append(member.cell)
         context["roots"] = roots
+        context["can_import"] = managed_committees(user).exists()
         return context
 
 
@@ -67,5 +76,12 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             terms=organization.terms.all(),
             can_view_members=can_view_members_of(user, organization),
             can_import=can_import_members(user, organization),
+            can_oversee=can_oversee_organization(user, organization),
+            can_manage=can_manage_organization(user, organization),
+            can_close=(
+                can_manage_organization(user, organization.parent)
+                if organization.parent
+                else user.is_superuser
+            ),
         )
         return context

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,8 +15,8 @@ from django.views.generic import TemplateView
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import NotAllowed, NotFound
-from chuyende.meetings.access import get_meeting_for, plans_for
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
 from chuyende.orgs.models import Member, Organization
@@ -26,6 +27,7 @@ from chuyende.papers.blocks import text_from_blocks
 from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
 from chuyende.papers.models import PositionPaper
+from chuyende.web.confirm import require_confirmation
 from chuyende.web.mixins import or_404
 from chuyende.web.once import create_once
 from chuyende.web.paper_forms import (
@@ -77,8 +79,10 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         self.cell = get_organization_for(self.request.user, self.request.GET.get("org"))
         self.assignment = None
         if assignment_id := self.request.GET.get("assignment"):
-            self.assignment = get_object_or_404(
-                self.cell.topic_assignments.filter(plan__in=plans_for(self.request.user)), pk=assignment_id
+            self.assignment = or_404(
+                lambda user, pk: get_assignment_for(user, pk, organization=self.cell),
+                self.request.user,
+                assignment_id,
             )
 
     def get(self, request, *args, **kwargs):
@@ -190,7 +194,9 @@ class PaperDetailView(PaperMixin, TemplateView):
             can_edit=can_edit and paper.state in (PaperState.DRAFT, PaperState.PRESENTED),
             can_answer=rules.can_answer_comment(user, paper) and paper.state != PaperState.FINALIZED,
             can_comment=rules.can_comment_on_paper(user, paper),
-            transitions=[PaperState(s) for s in sorted(targets)] if allowed else [],
+            transitions=[(PaperState(s), state_confirmation(paper, s)) for s in sorted(targets)]
+            if allowed
+            else [],
             can_revise=can_edit and paper.state == PaperState.PRESENTED,
             versions=list(paper.versions.order_by("number")),
             manifestations=list(paper.manifestations.all()),
@@ -202,41 +208,120 @@ class PaperDetailView(PaperMixin, TemplateView):
         return context
 
 
+def paper_page_context(request, paper) -> dict:
+    """The reading page's context, to show it again with a refused form filled in."""
+    view = PaperDetailView()
+    view.setup(request, pk=paper.pk)
+    view.paper = paper
+    return view.get_context_data(pk=paper.pk)
+
+
 class PaperCommentView(PaperMixin, View):
+    """Sends a comment. A refusal (empty, too long, comments closed, not allowed) never drops the
+    text: htmx gets the same form back with the text and the reason under the field; without
+    JavaScript the paper's page comes back with the form filled in where it was sent from."""
+
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         form = CommentForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Nội dung góp ý không được để trống."))
-            return redirect("paper-detail", paper.pk)
-        comment = domain.add_comment(actor=request.user, paper=paper, **form.cleaned_data)
+        if form.is_valid():
+            try:
+                comment = domain.add_comment(actor=request.user, paper=paper, **form.cleaned_data)
+            except NotFound:
+                raise
+            except DomainError as error:
+                form.add_error("text", error.message)
+                return self.refused(request, paper, form, status=error.status_code)
+        else:
+            if "text" in form.errors:
+                form.errors["text"] = form.error_class([_("Nội dung góp ý không được để trống.")])
+            return self.refused(request, paper, form, status=400)
         messages.success(request, _("Đã gửi góp ý. Cảm ơn đồng chí."))
-        return redirect(f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}")
+        url = f"/tham-luan/{paper.pk}/#gop-y-{comment.pk}"
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+
+    def refused(self, request, paper, form, *, status):
+        anchor = form.data.get("anchor", "")
+        target = form.data.get("target", "")
+        if request.headers.get("HX-Request"):
+            # htmx swaps only 2xx answers: the refusal is in the form it sends back.
+            context = {"paper": paper, "comment_form": form, "anchor": anchor}
+            return TemplateResponse(request, "web/papers/detail.html#comment_form", context)
+        context = paper_page_context(request, paper)
+        if target == CommentTarget.PARAGRAPH:
+            context.update(refused_anchor=anchor, refused_form=form)
+        elif target == CommentTarget.CELL:
+            context["cell_comment_form"] = form
+            context["cell_comment_refused"] = True
+        else:
+            context["comment_form"] = form
+            context["paper_comment_refused"] = True
+        return TemplateResponse(request, PaperDetailView.template_name, context, status=status)
 
 
 class CommentAnswerView(LoginRequiredMixin, DomainErrorMixin, View):
     def post(self, request, *args, **kwargs):
         comment = get_comment_for(request.user, kwargs["pk"])
         form = AnswerForm(request.POST)
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Hãy chọn tiếp thu hoặc không tiếp thu."))
             domain.answer_comment(actor=request.user, comment=comment, **form.cleaned_data)
-            messages.success(request, _("Đã ghi trả lời góp ý."))
-        else:
-            messages.error(request, _("Hãy chọn tiếp thu hoặc không tiếp thu."))
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # The answer typed comes back under its comment, the reason beside it.
+            paper = get_paper_for(request.user, comment.paper_id)
+            context = paper_page_context(request, paper)
+            context["refused_answer"] = {"comment": comment.pk, "form": form, "error": error.message}
+            return TemplateResponse(request, PaperDetailView.template_name, context, status=error.status_code)
+        messages.success(request, _("Đã ghi trả lời góp ý."))
         return redirect(f"/tham-luan/{comment.paper_id}/#gop-y-{comment.pk}")
+
+
+def state_confirmation(paper: PositionPaper, state: str) -> str | None:
+    """What a move of the paper does that its author cannot take back (None: nothing to confirm)."""
+    if state == PaperState.SUBMITTED:
+        return _(
+            "Bài “%(title)s” sẽ được gửi Đảng uỷ: từ đó chi bộ không sửa được nữa, các đảng viên của Đảng bộ đọc và góp ý; chỉ Đảng uỷ trả lại được."
+        ) % {"title": paper.title}
+    if state == PaperState.PRESENTED:
+        return _(
+            "Bài “%(title)s” sẽ được ghi là đã trình bày tại hội nghị; chi bộ chỉnh sửa theo góp ý, bài không trả lại được nữa."
+        ) % {"title": paper.title}
+    if state == PaperState.FINALIZED:
+        return _(
+            "Bài “%(title)s” sẽ được hoàn thiện và khoá: không sửa, không góp ý thêm được nữa; bản cuối được lưu vào hồ sơ."
+        ) % {"title": paper.title}
+    return None
 
 
 class PaperStateView(PaperMixin, View):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         state = request.POST.get("state", "")
+        try:
+            self.move(request, paper, state)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # Back to the paper's page (this address only answers POST), the reason on top.
+            messages.error(request, error.message)
+        return redirect("paper-detail", paper.pk)
+
+    def move(self, request, paper, state):
         if state == "revision":
             snapshot = domain.submit_revision(actor=request.user, paper=paper)
             messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": snapshot.number})
         else:
+            if (what_happens := state_confirmation(paper, state)) is not None:
+                require_confirmation(request, what_happens)
             domain.set_paper_state(actor=request.user, paper=paper, state=state)
             messages.success(request, _("Bài tham luận: %(state)s.") % {"state": PaperState(state).label})
-        return redirect("paper-detail", paper.pk)
 
 
 class PaperDiffView(PaperMixin, TemplateView):
@@ -306,6 +391,12 @@ class StatisticsView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def session_presented_confirmation(meeting) -> str:
+    return _(
+        "Mọi bài trong chương trình hội nghị “%(title)s” sẽ được ghi là đã trình bày; từ đó không trả lại chi bộ được nữa."
+    ) % {"title": meeting.title}
+
+
 class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     """A committee session's paper agenda (order, presenter, slot) and the comments made aloud."""
 
@@ -334,8 +425,10 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             agenda=agenda,
             candidates=[p for p in candidates if p.pk not in on_agenda],
             can_run=rules.can_run_session(user, meeting),
+            presented_confirm=session_presented_confirmation(meeting),
             can_record=rules.can_record_session_comment(user, meeting),
-            comment_form=SessionCommentForm(
+            comment_form=kwargs.get("comment_form")
+            or SessionCommentForm(
                 members=members.order_by("sort_key"), initial={"target": CommentTarget.PAPER}
             ),  # fmt: skip
             session_comments=meeting.paper_comments.select_related("author", "paper").order_by("created_at"),
@@ -353,16 +446,24 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
             messages.success(request, _("Đã lưu chương trình tham luận."))
         elif action == "presented":
+            require_confirmation(request, session_presented_confirmation(meeting))
             count = domain.mark_agenda_presented(actor=request.user, meeting=meeting)
             messages.success(request, _("%(n)s bài đã được ghi nhận là đã trình bày.") % {"n": count})
         else:
             members = Member.objects.filter(subtree_q([meeting.organization.path], field="cell__path"))
-            form = SessionCommentForm(request.POST, members=members)
-            if form.is_valid():
+            form = SessionCommentForm(request.POST, members=members.order_by("sort_key"))
+            try:
+                if not form.is_valid():
+                    raise DomainError(_("Hãy chọn người phát biểu và ghi nội dung ý kiến."))
                 data = dict(form.cleaned_data)
                 paper = get_object_or_404(meeting.paper_agenda, paper_id=data.pop("paper")).paper
                 domain.add_comment(actor=request.user, paper=paper, meeting=meeting, **data)
-                messages.success(request, _("Đã ghi ý kiến phát biểu."))
-            else:
-                messages.error(request, _("Hãy chọn người phát biểu và ghi nội dung ý kiến."))
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # What the secretary wrote down comes back in the form, the reason above it.
+                context = self.get_context_data(comment_form=form, comment_error=error.message,
+                                                chosen_paper=request.POST.get("paper", ""))  # fmt: skip
+                return self.render_to_response(context, status=error.status_code)
+            messages.success(request, _("Đã ghi ý kiến phát biểu."))
         return redirect("paper-session", meeting.pk)

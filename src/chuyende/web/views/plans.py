@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.common.limits import year_or
 from chuyende.documents.output import document_file
 from chuyende.documents.rendering.pdf import render_pdf
@@ -55,12 +55,13 @@ class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
-                plan, _created = create_once(
-                    request,
-                    lambda: domain.create_plan(
-                        actor=request.user, organization=organization, **form.cleaned_data
-                    ),
-                )
+                plan, _created = create_once(request, lambda: domain.create_plan(
+                    actor=request.user, organization=organization,
+                    confirm_dates=bool(request.POST.get("confirm_warnings")), **form.cleaned_data,
+                ))  # fmt: skip
+            except NeedsConfirmation as warning:
+                context = {"form": form, "organization": organization, "warning": warning.message}
+                return self.render_to_response(context, status=400)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -74,6 +75,12 @@ def plan_issue_confirmation(plan) -> str:
         return _("Kế hoạch sẽ được ban hành thành văn bản KH và gửi tới %(n)s đảng viên.") % {"n": audience}
     return _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
         "number": number, "n": audience}  # fmt: skip
+
+
+def plan_close_confirmation(plan) -> str:
+    return _(
+        "Kế hoạch “%(theme)s” sẽ kết thúc và không mở lại được: không phân công, không lên lịch thêm theo kế hoạch này; tiến độ các chi bộ được giữ nguyên để tổng hợp."
+    ) % {"theme": plan.theme}
 
 
 class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -108,6 +115,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             rows=rows,
             can_manage=can_manage,
             issue_confirm=plan_issue_confirmation(plan) if can_manage and plan.state == "draft" else "",
+            close_confirm=plan_close_confirmation(plan) if can_manage and plan.state == "published" else "",
             unassigned=unassigned,
             assignment_form=AssignmentForm(),
             stages=[("scheduled", _("Lên lịch")), ("materials_published", _("Tài liệu")), ("held", _("Đã họp")),
@@ -129,19 +137,31 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
+            if state == PlanState.CLOSED:
+                require_confirmation(request, plan_close_confirmation(plan))
             domain.set_plan_state(actor=request.user, plan=plan, state=state)
             messages.success(request, _("Đã cập nhật trạng thái kế hoạch."))
             return redirect("plan-detail", plan.pk)
         form = AssignmentForm(request.POST)
-        if form.is_valid():
+        refused = {"cell": request.POST.get("cell", ""), "topic": request.POST.get("topic", ""),
+                   "due_on": request.POST.get("due_on", "")}  # fmt: skip
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Hãy nhập chuyên đề của chi bộ (và một ngày hợp lệ cho hạn, nếu có)."))
             cell = get_organization_for(request.user, form.cleaned_data["cell"])
             domain.assign_topic(
                 actor=request.user, plan=plan, cell=cell, topic=form.cleaned_data["topic"],
-                due_on=form.cleaned_data["due_on"],
+                due_on=form.cleaned_data["due_on"], confirm_dates=bool(request.POST.get("confirm_warnings")),
             )  # fmt: skip
-            messages.success(request, _("Đã phân công chuyên đề cho %(cell)s.") % {"cell": cell.name})
-        else:
-            messages.error(request, _("Hãy nhập chuyên đề của chi bộ."))
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as error:
+            # The cell's topic and deadline come back in its form, with the reason (or the
+            # warning and its confirm-anyway box) beside them.
+            refused |= {"error": error.message, "needs_confirmation": isinstance(error, NeedsConfirmation)}
+            context = self.get_context_data(pk=plan.pk, refused_assignment=refused)
+            return self.render_to_response(context, status=error.status_code)
+        messages.success(request, _("Đã phân công chuyên đề cho %(cell)s.") % {"cell": cell.name})
         return redirect("plan-detail", plan.pk)
 
 

@@ -17,10 +17,12 @@ from chuyende.consultations import domain
 from chuyende.consultations.access import get_comment_of, get_group_of
 from chuyende.consultations.enums import BlockKind, CommentStatus, Stance
 from chuyende.consultations.models import Block, CommentGroup
+from chuyende.consultations.synthesis.keys import fast_fold
 from chuyende.web.views.consultations import OfficeMixin
 
 CARDS = 50
 COMMENTS = 20
+PICKS = 12
 
 
 def _paragraphs(consultation) -> list[tuple[str, str]]:
@@ -91,6 +93,43 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class GroupPickerView(OfficeMixin, View):
+    """The fragment of groups to choose from when merging a group (`?name=other`) or moving a
+    comment (`?name=target`): radio buttons showing each group's number, target paragraph,
+    stance, size and representative text. `q` searches the representative text without regard
+    to accents (every word must appear) or, as digits, the group's number; groups of the same
+    paragraph come first, then the others, largest first, `PICKS` at most."""
+
+    def get(self, request, pk, group_pk):
+        consultation = self.consultation()
+        group = _group(consultation, group_pk)
+        name = "target" if request.GET.get("name") == "target" else "other"
+        query = request.GET.get("q", "").strip()
+        terms = fast_fold(query).split()
+        others = (
+            CommentGroup.objects.filter(consultation=consultation)
+            .exclude(pk=group.pk)
+            .order_by("-size", "pk")
+        )
+        fields = ("pk", "block_uid", "stance", "size", "representative_text")
+        picks: list[tuple] = []
+        if query.isdigit():
+            picks = list(others.filter(pk=int(query)).values_list(*fields))
+        for part in (others.filter(block_uid=group.block_uid), others.exclude(block_uid=group.block_uid)):
+            for row in part.values_list(*fields).iterator(chunk_size=500):
+                if len(picks) >= PICKS:
+                    break
+                folded = fast_fold(row[4])
+                if row[0] not in {p[0] for p in picks} and all(t in folded for t in terms):
+                    picks.append(row)
+        labels, stances = dict(_paragraphs(consultation)), dict(Stance.choices)
+        return render(request, "web/consultations/group_picker.html", {
+            "name": name, "query": query,
+            "picks": [{"pk": p, "paragraph": labels.get(b, ""), "stance": stances.get(s, s), "size": n, "text": t}
+                      for p, b, s, n, t in picks],
+        })  # fmt: skip
 
 
 class GroupActionView(OfficeMixin, View):

@@ -13,10 +13,10 @@ from django.views.generic import TemplateView
 
 from chuyende.archive.access import get_volume_for
 from chuyende.archive.domain.composition import candidates, compose_volume, new_volume
+from chuyende.archive.rules import can_compose_volume
 from chuyende.archive.sources import get_item
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for
-from chuyende.orgs.rules import can_manage_organization
 from chuyende.web.mixins import or_404
 
 from .drafts import _managed_organizations
@@ -75,7 +75,7 @@ class VolumeComposeView(LoginRequiredMixin, TemplateView):
 
     def volume(self):
         volume = or_404(get_volume_for, self.request.user, self.kwargs["pk"])
-        if not can_manage_organization(self.request.user, volume.organization):
+        if not can_compose_volume(self.request.user, volume.organization):
             raise Http404(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
         return volume
 
