@@ -199,6 +199,11 @@ def organisation(provinces: int, committees: int, cells_per_committee: int, memb
             [document.pk, dissemination.pk],
         )
         lap("recipients")
+        # The acknowledgement counters per cell, with the product's own set-based rebuild.
+        from chuyende.documents.domain.dissemination import rebuild_counters
+
+        rebuild_counters(document.pk)
+        lap("acknowledgement_counters")
         cursor.execute(
             """
             INSERT INTO commitments_commitment (id, cell_id, cell_path, owner_member_id, resolution_id, title,

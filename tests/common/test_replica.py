@@ -61,7 +61,7 @@ def test_rollups_and_search_read_from_the_replica_and_nothing_else_does(replica)
     replica["default"].clear()
 
     result = acknowledgement_rollup(document, [world.committee.path])
-    assert [(c.total, c.done) for c in result.cells] == [(2, 1), (2, 0)]
+    assert [(c.total, c.done) for c in result.rows] == [(2, 1), (2, 0)]
     hits = search("chỉnh đốn", scope=Q())
     assert [h.item_key for h in hits] == ["document:900"]
     assert plan_rollup(world.superior, date(2026, 12, 1)) == []  # no published plan; still two queries

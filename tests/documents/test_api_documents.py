@@ -76,6 +76,22 @@ def test_api_disseminate_acknowledge_rollup_and_reminders(client, world, term):
     login(client, world, "cell_secretary")
     rollup = client.get(f"/api/documents/{document.pk}/acknowledgements").json()
     assert (rollup["total"], rollup["done"]) == (2, 1)
+    assert [(r["organization_id"], r["is_cell"], r["total"], r["done"]) for r in rollup["rows"]] == [
+        (world.cell_a.pk, True, 2, 1)
+    ]
+    url = f"/api/documents/{document.pk}/acknowledgements?organization_id="
+    assert client.get(f"{url}{world.cell_a.pk}").json()["total"] == 2
+    for outside in (world.cell_b, world.committee, world.cell_x):  # drilling outside one's scope
+        assert client.get(f"{url}{outside.pk}").status_code == 404
+    login(client, world, "superior_secretary")
+    rows = client.get(f"/api/documents/{document.pk}/acknowledgements").json()["rows"]
+    assert [(r["name"], r["total"], r["done"]) for r in rows] == [
+        (world.cell_a.name, 2, 1),
+        (world.cell_b.name, 2, 0),
+    ]
+    drilled = client.get(f"{url}{world.cell_b.pk}").json()
+    assert (drilled["total"], drilled["done"], len(drilled["rows"])) == (2, 0, 1)
+    login(client, world, "cell_secretary")
     pending = client.get(
         f"/api/documents/{document.pk}/acknowledgements/cells/{world.cell_a.pk}/pending"
     ).json()

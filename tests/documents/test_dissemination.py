@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.db.models import Count
 
 from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
@@ -12,7 +13,7 @@ from chuyende.documents.domain import (
 )
 from chuyende.documents.domain import dissemination as dissemination_module
 from chuyende.documents.enums import Audience
-from chuyende.documents.models import Recipient
+from chuyende.documents.models import AcknowledgementCounter, Recipient
 
 from .helpers import draft, issued, sent_to_subtree, term_for
 
@@ -96,29 +97,91 @@ def test_rollup_per_cell_and_subtree_in_one_query(world, document, django_assert
     acknowledge(actor=world.users["secretary"], document=document)
     with django_assert_num_queries(1):
         rollup = acknowledgement_rollup(document, [world.committee.path])
-    assert [(c.cell_path, c.total, c.done) for c in rollup.cells] == [
+    # The committee's children are the two cells: the cell-level table.
+    assert [(r.path, r.total, r.done) for r in rollup.rows] == [
         (world.cell_a.path, 2, 1),
         (world.cell_b.path, 2, 1),
     ]
     assert (rollup.total, rollup.done, rollup.percent) == (4, 2, 50.0)
     only_a = acknowledgement_rollup(document, [world.cell_a.path])
-    assert (only_a.total, only_a.done) == (2, 1)
+    assert [(r.path, r.total, r.done) for r in only_a.rows] == [(world.cell_a.path, 2, 1)]
     pending = [r.member.full_name for r in pending_recipients(document, world.cell_a)]
     assert pending == ["Võ Minh Tuấn"]
+
+
+def _direct_counts(document):
+    return {
+        row["cell_path"]: (row["total"], row["done"])
+        for row in Recipient.objects.filter(document=document)
+        .values("cell_path")
+        .annotate(total=Count("*"), done=Count("acknowledged_at"))
+    }
+
+
+def _counters(document):
+    return {c.cell_path: (c.total, c.done) for c in AcknowledgementCounter.objects.filter(document=document)}
+
+
+def test_counters_equal_a_direct_count_after_each_write(world, document):
+    disseminate(actor=SYSTEM, document=document, audience=Audience.CELLS, cells=[world.cell_a])
+    assert _counters(document) == _direct_counts(document) == {world.cell_a.path: (2, 0)}
+    acknowledge(actor=world.users["member"], document=document)
+    acknowledge(actor=world.users["member"], document=document)  # a repeat counts once
+    assert _counters(document) == _direct_counts(document) == {world.cell_a.path: (2, 1)}
+    # A later dissemination adds only the members not yet reached, to the existing rows.
+    sent_to_subtree(document)
+    acknowledge(actor=world.users["secretary"], document=document)
+    assert _counters(document) == _direct_counts(document)
+    assert _counters(document) == {world.cell_a.path: (2, 1), world.cell_b.path: (2, 1)}
+
+
+def test_counters_keep_the_cell_of_dissemination_when_a_member_moves(world, document):
+    sent_to_subtree(document)
+    world.member_a.cell = world.cell_b
+    world.member_a.save()
+    acknowledge(actor=world.users["member"], document=document)
+    # The acknowledgement counts where the document reached the member, like the recipient row.
+    assert _counters(document) == _direct_counts(document)
+    assert _counters(document)[world.cell_a.path] == (2, 1)
+
+
+def test_rebuild_counters_is_set_based_and_equals_the_maintained_ones(
+    world, document, django_assert_max_num_queries
+):
+    sent_to_subtree(document)
+    acknowledge(actor=world.users["member"], document=document)
+    maintained = _counters(document)
+    AcknowledgementCounter.objects.filter(document=document).update(total=0, done=0)
+    with django_assert_max_num_queries(4):  # savepoint, DELETE, INSERT … SELECT, release
+        dissemination_module.rebuild_counters()
+    assert _counters(document) == maintained == _direct_counts(document)
+
+
+def test_rollup_answers_direct_children_with_their_subtree_totals(world, document, django_assert_num_queries):
+    sent_to_subtree(document)
+    acknowledge(actor=world.users["member"], document=document)
+    with django_assert_num_queries(1):
+        rollup = acknowledgement_rollup(document, [world.superior.path])
+    # One row for the committee (the superior's child), summing its two cells — not one per cell.
+    assert [(r.path, r.total, r.done) for r in rollup.rows] == [(world.committee.path, 4, 1)]
+    assert (rollup.total, rollup.done) == (4, 1)
 
 
 def test_rollup_query_uses_the_covering_index(world, document):
     sent_to_subtree(document)
     if connection.vendor == "postgresql":
         # On a four-row table PostgreSQL's planner may pick any index (or none), so its plan says
-        # nothing about a province; check that the covering index exists with its columns in order.
+        # nothing about a nation; check that the covering index exists with its columns in order.
         with connection.cursor() as cursor:
-            constraints = connection.introspection.get_constraints(cursor, Recipient._meta.db_table)
-        assert constraints["recipient_rollup_idx"]["columns"] == [
+            constraints = connection.introspection.get_constraints(
+                cursor, AcknowledgementCounter._meta.db_table
+            )
+        assert constraints["ack_counter_rollup_idx"]["columns"] == [
             "document_id",
             "cell_path",
-            "acknowledged_at",
+            "total",
+            "done",
         ]
         return
-    plan = dissemination_module.rollup_queryset(document.pk, [world.committee.path]).explain()
-    assert "recipient_rollup_idx" in plan
+    plan = dissemination_module.rollup_queryset(document.pk, world.committee.path).explain()
+    assert "ack_counter_rollup_idx" in plan or "ack_counter_unique" in plan

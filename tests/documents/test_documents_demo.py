@@ -15,7 +15,7 @@ def test_demo_issues_and_disseminates_the_plan_idempotently():
     assert plan.signer.full_name == "Nguyễn Đức Thành"
     assert plan.term.name == "Nhiệm kỳ 2015 – 2020"
     rollup = acknowledgement_rollup(plan, [plan.organization.path])
-    assert (rollup.total, rollup.done, len(rollup.cells)) == (40, 23, 5)
+    assert (rollup.total, rollup.done, len(rollup.rows)) == (40, 23, 5)
     assert (
         Recipient.objects.get(document=plan, member__full_name="Huỳnh Thị Ngọc Ánh").acknowledged_at is None
     )

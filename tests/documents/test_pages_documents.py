@@ -147,3 +147,34 @@ def test_pages_document_list_query_count(client, world, term, count, django_asse
     # plain member), the next meeting with materials, papers to comment on (committee + count)
     with django_assert_max_num_queries(17):
         client.get("/")
+
+
+def test_pages_rollup_drills_down_from_children_to_cells(client, world, term):
+    from tests import factories as f
+
+    sub = f.organization(world.committee, name="Đảng bộ bộ phận Khối Nội chính")
+    sub_cell = f.cell(sub, name="Chi bộ Thanh tra")
+    f.member(sub_cell, "Lê Thị Hồng")
+    f.member(sub_cell, "Phan Văn Hải")
+    document = issued(world.committee, term, world.users["secretary"].member)
+    sent_to_subtree(document)
+    login(client, world, "clerk")
+    detail = client.get(f"/van-ban/{document.pk}/").content.decode()
+    # Direct children of the committee: two cells and the sub-committee (its whole subtree: 2).
+    assert "0/6 đảng viên (0\u00a0%)" in detail
+    assert f'?to_chuc={sub.pk}">Đảng bộ bộ phận Khối Nội chính</a>' in detail
+    assert f"/van-ban/{document.pk}/chi-bo/{sub_cell.pk}/" not in detail  # not one row per cell
+    inside = client.get(f"/van-ban/{document.pk}/?to_chuc={sub.pk}").content.decode()
+    assert "Đang xem: Đảng bộ bộ phận Khối Nội chính" in inside
+    assert "Chi bộ Thanh tra" in inside and "0/2 đảng viên (0\u00a0%)" in inside
+    assert f"/van-ban/{document.pk}/chi-bo/{sub_cell.pk}/" in inside  # cell level: who has not studied
+
+
+def test_pages_rollup_drill_down_outside_ones_scope_is_not_found(client, world, term):
+    document = issued(world.committee, term, world.users["secretary"].member)
+    sent_to_subtree(document)
+    login(client, world, "cell_secretary")
+    assert client.get(f"/van-ban/{document.pk}/?to_chuc={world.cell_a.pk}").status_code == 200
+    for organization in (world.cell_b, world.committee, world.cell_x):
+        assert client.get(f"/van-ban/{document.pk}/?to_chuc={organization.pk}").status_code == 404
+    assert client.get(f"/van-ban/{document.pk}/?to_chuc=abc").status_code == 404

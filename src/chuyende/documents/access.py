@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from chuyende.common.errors import NotFound
 from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.enums import MANAGING_ROLES
+from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths, subtree_q
 
 from .enums import DocumentState
@@ -19,6 +20,23 @@ def rollup_roots(user, document: OfficialDocument) -> list[str]:
     if can_oversee_organization(user, document.organization):
         return [document.organization.path]
     return [root for root in oversight_roots(user) if root.startswith(document.organization.path)]
+
+
+def rollup_scope(user, document: OfficialDocument, organization_id: int | None = None) -> list[str]:
+    """The subtrees whose acknowledgement roll-up `user` asks for: the roots they may see
+    (`rollup_roots`), or — drilling down — one organization inside one of those roots. An
+    organization outside them is refused as not found (its existence is not revealed)."""
+    roots = rollup_roots(user, document)
+    if organization_id is None:
+        return roots
+    path = (
+        Organization.objects.filter(pk=organization_id).values_list("path", flat=True).first()
+        if isinstance(organization_id, int) and 0 < organization_id < 2**63
+        else None
+    )
+    if path is None or not any(path.startswith(root) for root in roots):
+        raise NotFound(_("Không tìm thấy tổ chức này hoặc bạn không theo dõi tổ chức này."))
+    return [path]
 
 
 def documents_for(user) -> QuerySet[OfficialDocument]:

@@ -12,7 +12,7 @@ from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import messages_for, release
 from chuyende.common.tasks import send_outbox
-from chuyende.documents.access import documents_for, get_document_for, rollup_roots
+from chuyende.documents.access import documents_for, get_document_for, rollup_scope
 from chuyende.documents.domain import (
     acknowledge,
     acknowledgement_rollup,
@@ -29,7 +29,7 @@ from chuyende.documents.enums import FileFormat
 from chuyende.documents.models import DocumentType, OfficialDocument
 from chuyende.documents.output import document_file, document_html
 from chuyende.orgs.access import get_member_for, get_organization_for
-from chuyende.orgs.models import Term
+from chuyende.orgs.models import Organization, Term
 from chuyende.orgs.rules import can_oversee_organization
 
 router = Router(tags=["documents"])
@@ -121,8 +121,11 @@ class AcknowledgementOut(Schema):
     acknowledged_at: datetime | None
 
 
-class CellRateOut(Schema):
-    cell_path: str
+class OrgRateOut(Schema):
+    organization_id: int | None
+    name: str
+    path: str
+    is_cell: bool
     total: int
     done: int
     percent: float
@@ -132,7 +135,7 @@ class AcknowledgementRollupOut(Schema):
     total: int
     done: int
     percent: float
-    cells: list[CellRateOut]
+    rows: list[OrgRateOut]
 
 
 class PendingOut(Schema):
@@ -300,19 +303,36 @@ def acknowledge_document(request, document_id: int):
 
 
 @router.get("/documents/{document_id}/acknowledgements", response=AcknowledgementRollupOut)
-def rollup(request, document_id: int):
-    """Acknowledgement rate per cell and in total, over the subtrees the caller oversees."""
+def rollup(request, document_id: int, organization_id: int | None = None):
+    """Acknowledgement rate of each direct child organization (its whole subtree) and in total,
+    over the subtrees the caller oversees; `organization_id` drills down into one organization
+    inside them (a committee whose children are cells gives the per-cell table)."""
     document = get_document_for(request.user, document_id)
-    roots = rollup_roots(request.user, document)
+    roots = rollup_scope(request.user, document, organization_id)
     if not roots:
         raise NotAllowed(_("Bạn không theo dõi việc nghiên cứu văn bản này."))
     result = acknowledgement_rollup(document, roots)
-    return {
-        "total": result.total,
-        "done": result.done,
-        "percent": result.percent,
-        "cells": [{**vars(c), "percent": c.percent} for c in result.cells],
+    orgs = {
+        o.path: o
+        for o in Organization.objects.filter(path__in=[r.path for r in result.rows]).only(
+            "pk", "name", "path", "kind"
+        )
     }
+    rows = []
+    for r in result.rows:
+        org = orgs.get(r.path)
+        rows.append(
+            {
+                "organization_id": org.pk if org else None,
+                "name": org.name if org else "",
+                "path": r.path,
+                "is_cell": bool(org and org.is_cell),
+                "total": r.total,
+                "done": r.done,
+                "percent": r.percent,
+            }
+        )
+    return {"total": result.total, "done": result.done, "percent": result.percent, "rows": rows}
 
 
 @router.get("/documents/{document_id}/acknowledgements/cells/{cell_id}/pending", response=list[PendingOut])

@@ -3,8 +3,9 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,10 +14,11 @@ from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.common.replica import on_replica
 from chuyende.orgs.domain.organizations import audit_partition
 from chuyende.orgs.models import Member, Organization
+from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import member_of, subtree_q
 
 from ..enums import Audience, DocumentState
-from ..models import Dissemination, OfficialDocument, Recipient
+from ..models import AcknowledgementCounter, Dissemination, OfficialDocument, Recipient
 from ..rules import can_acknowledge, can_manage_documents
 
 BATCH_SIZE = 5_000
@@ -90,6 +92,8 @@ def disseminate(
             count += len(batch)
         dissemination.recipient_count = count
         dissemination.save(update_fields=["recipient_count"])
+        if count:
+            _add_to_counters(dissemination)
         audit.record(
             "document.disseminate",
             dissemination,
@@ -120,6 +124,9 @@ def acknowledge(*, actor, document: OfficialDocument, member: Member | None = No
             acknowledged_at=now
         ):
             recipient.acknowledged_at = now
+            AcknowledgementCounter.objects.filter(document=document, cell_path=recipient.cell_path).update(
+                done=F("done") + 1
+            )
             # Partitioned by the member's grassroots organization, so a province acknowledging
             # one resolution does not queue behind a single audit chain.
             audit.record(
@@ -134,9 +141,44 @@ def acknowledge(*, actor, document: OfficialDocument, member: Member | None = No
     return recipient
 
 
+_COUNTER = AcknowledgementCounter._meta.db_table
+_RECIPIENT = Recipient._meta.db_table
+
+
+def _add_to_counters(dissemination: Dissemination) -> None:
+    """Adds the recipients of one dissemination to their cells' counters: one grouped upsert
+    (INSERT … SELECT … ON CONFLICT DO UPDATE, the same SQL on SQLite and PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_COUNTER} (document_id, cell_path, total, done) "
+            f"SELECT document_id, cell_path, COUNT(*), COUNT(acknowledged_at) FROM {_RECIPIENT} "
+            "WHERE dissemination_id = %s GROUP BY document_id, cell_path "
+            "ON CONFLICT (document_id, cell_path) DO UPDATE "
+            f"SET total = {_COUNTER}.total + excluded.total, done = {_COUNTER}.done + excluded.done",
+            [dissemination.pk],
+        )
+
+
+def rebuild_counters(document_id: int | None = None) -> None:
+    """Recomputes the acknowledgement counters from the recipients (all documents, or one), set-based:
+    one DELETE and one grouped INSERT … SELECT in a transaction."""
+    where = "WHERE document_id = %s " if document_id is not None else ""
+    params = [document_id] if document_id is not None else []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_COUNTER} {where}", params)
+        cursor.execute(
+            f"INSERT INTO {_COUNTER} (document_id, cell_path, total, done) "
+            f"SELECT document_id, cell_path, COUNT(*), COUNT(acknowledged_at) FROM {_RECIPIENT} "
+            f"{where}GROUP BY document_id, cell_path",
+            params,
+        )
+
+
 @dataclass(frozen=True)
-class CellRate:
-    cell_path: str
+class OrgRate:
+    """Recipients and acknowledgements of one organization's whole subtree (`path`)."""
+
+    path: str
     total: int
     done: int
 
@@ -151,7 +193,7 @@ class CellRate:
 
 @dataclass(frozen=True)
 class Rollup:
-    cells: list[CellRate]
+    rows: list[OrgRate]
     total: int
     done: int
 
@@ -160,28 +202,31 @@ class Rollup:
         return round(100 * self.done / self.total, 1) if self.total else 0.0
 
 
-def rollup_queryset(document_id: int, roots: Iterable[str]):
-    """The roll-up as one grouped query over the covering index (document, cell_path,
-    acknowledged_at): recipients and acknowledgements per cell path. It counts rows and non-null
-    acknowledgement times — never the primary key, which is not in the index — so PostgreSQL
-    answers it with an index-only scan (bench/bench_pg_scale.py)."""
+def rollup_queryset(document_id: int, root: str):
+    """The roll-up of the subtree `root` as one grouped query over the covering counter index
+    (document, cell_path, total, done): one row per direct child of `root` (its whole subtree's
+    totals, grouped by the child's path prefix), or the root itself when it is a cell. It reads one
+    counter row per cell, never one row per member (bench/bench_pg_scale.py)."""
     return (
-        Recipient.objects.filter(document_id=document_id)
-        .filter(subtree_q(list(roots), field="cell_path"))
-        .values("cell_path")
-        .annotate(total=Count("*"), done=Count("acknowledged_at"))
-        .order_by("cell_path")
+        AcknowledgementCounter.objects.filter(document_id=document_id)
+        .filter(subtree_q([root], field="cell_path"))
+        .annotate(prefix=Substr("cell_path", 1, len(root) + PATH_SEGMENT_WIDTH))
+        .values("prefix")
+        .annotate(sum_total=Sum("total"), sum_done=Sum("done"))
+        .order_by("prefix")
     )
 
 
 @on_replica()
 def acknowledgement_rollup(document: OfficialDocument, roots: Iterable[str]) -> Rollup:
-    """Acknowledgement rate per cell under `roots` and for all of them together — one query,
-    never a loop over members (the totals add up the per-cell rows)."""
-    cells = [
-        CellRate(row["cell_path"], row["total"], row["done"]) for row in rollup_queryset(document.pk, roots)
+    """Acknowledgement rate of each direct child of each root (or of the root itself when it is a
+    cell) and for all of them together — one query per root, from the per-cell counters."""
+    rows = [
+        OrgRate(row["prefix"], row["sum_total"], row["sum_done"])
+        for root in roots
+        for row in rollup_queryset(document.pk, root)
     ]
-    return Rollup(cells, sum(c.total for c in cells), sum(c.done for c in cells))
+    return Rollup(rows, sum(r.total for r in rows), sum(r.done for r in rows))
 
 
 def pending_recipients(document: OfficialDocument, cell: Organization) -> QuerySet[Recipient]:

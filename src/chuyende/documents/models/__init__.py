@@ -1,6 +1,13 @@
-from .dissemination import Dissemination, Recipient
+from .dissemination import AcknowledgementCounter, Dissemination, Recipient
 from .document import OfficialDocument
 from .document_type import DocumentType
 from .number_series import NumberSeries
 
-__all__ = ["Dissemination", "DocumentType", "NumberSeries", "OfficialDocument", "Recipient"]
+__all__ = [
+    "AcknowledgementCounter",
+    "Dissemination",
+    "DocumentType",
+    "NumberSeries",
+    "OfficialDocument",
+    "Recipient",
+]

@@ -63,3 +63,33 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} ← {self.document_id}"
+
+
+class AcknowledgementCounter(models.Model):
+    """Recipients and acknowledgements of one document in one cell (the recipients' `cell_path`),
+    pre-aggregated. Maintained by `domain.dissemination` in the same transaction as each write
+    (`disseminate` adds its recipients per cell with one grouped upsert, `acknowledge` adds one to
+    its cell's row); `domain.dissemination.rebuild_counters` recomputes them in one statement.
+
+    Counters live on cells only, never on the committees above: a national acknowledgement then
+    touches one row of its own cell instead of queueing behind one hot row per ancestor. The
+    roll-up of any organization reads the rows of its subtree from the covering index (document,
+    cell_path, total, done) — one row per cell instead of one per member — grouped by the path
+    prefix of each direct child.
+    """
+
+    document = models.ForeignKey("documents.OfficialDocument", on_delete=models.CASCADE, related_name="+")
+    cell_path = models.CharField(max_length=255)
+    total = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "cell_path"], name="ack_counter_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["document", "cell_path", "total", "done"], name="ack_counter_rollup_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.cell_path}: {self.done}/{self.total}"

@@ -19,7 +19,7 @@ from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
 from chuyende.documents import domain
-from chuyende.documents.access import documents_for, get_document_for, rollup_roots
+from chuyende.documents.access import documents_for, get_document_for, rollup_scope
 from chuyende.documents.compose import body_to_text
 from chuyende.documents.enums import DocumentState, FileFormat
 from chuyende.documents.models import Dissemination, Recipient
@@ -168,19 +168,28 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
         manager = can_manage_documents(user, document.organization)
         member = member_of(user)
         receipt = Recipient.objects.filter(document=document, member=member).first() if member else None
-        roots = rollup_roots(user, document) if not document.is_draft else []
-        rollup, cells = None, {}
+        try:
+            at = int(self.request.GET["to_chuc"]) if self.request.GET.get("to_chuc") else None
+        except ValueError:
+            at = -1
+        try:
+            roots = rollup_scope(user, document, at) if not document.is_draft else []
+        except NotFound as error:
+            raise Http404(error.message) from None
+        rollup, orgs, current = None, {}, None
         if roots:
             rollup = domain.acknowledgement_rollup(document, roots)
-            paths = [c.cell_path for c in rollup.cells]
-            cells = {o.path: o for o in Organization.objects.filter(path__in=paths)}
+            paths = [r.path for r in rollup.rows] + roots
+            orgs = {o.path: o for o in Organization.objects.filter(path__in=paths)}
+            current = orgs.get(roots[0]) if at is not None else None
         context.update(confirmations(document) if manager else {})
         context.update(
             document=document,
             manager=manager,
             receipt=receipt,
-            rollup_rows=[(cells.get(c.cell_path), c) for c in rollup.cells] if rollup else [],
+            rollup_rows=[(orgs.get(r.path), r, r.path not in roots) for r in rollup.rows] if rollup else [],
             rollup=rollup,
+            rollup_at=current,
             disseminations=document.disseminations.all() if manager else [],
             issue_form=IssueForm(
                 organization=document.organization,
