@@ -7,9 +7,9 @@ from chuyende.common import audit
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.meetings.enums import PlanState
 
-from ..rules import can_compile_volume
 from ..indexing import index_item
 from ..models import Volume, VolumeBuild
+from ..rules import can_compile_volume
 from ..sources import get_item, volume_item
 from ..tasks import compile_volume_task
 
