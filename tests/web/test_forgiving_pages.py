@@ -1,6 +1,7 @@
 """Issue 13, what was left: refusals that still dropped text, confirmations on the last
 irreversible buttons, and date warnings on edits and plans (page and API alike)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -628,3 +629,17 @@ def test_releasing_or_discarding_outbox_messages_waits_for_the_tick(world):
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"prepared"}
     client.post(reverse("outbox"), data | {"confirmed": "1"})
     assert "prepared" not in set(OutboxMessage.objects.values_list("status", flat=True))
+
+
+def test_paper_page_comment_forms_have_their_own_ids_so_each_label_names_its_own_box(world):
+    paper = submitted_paper(world)
+    client = _client(world.users["secretary"])
+    page = client.get(reverse("paper-detail", args=[paper.pk])).text
+    page += client.get(
+        reverse("paper-detail", args=[paper.pk]) + f"?doan={anchors(paper)[1]}",
+        headers={"HX-Request": "true"},
+    ).text  # the paragraph's form, swapped into the same page by htmx
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert all(target in ids for target in re.findall(r'<label for="([^"]+)"', page))
+    assert page.count('<textarea name="text"') == 3

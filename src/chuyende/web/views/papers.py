@@ -1,6 +1,8 @@
 """Position paper pages: list, write (browser or DOCX/PDF), read on a phone and comment on a
 paragraph (htmx), answer comments, compare versions, manifestation chart, committee session."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -152,6 +154,13 @@ class PaperUploadView(PaperMixin, View):
         return redirect("paper-edit", paper.pk)
 
 
+def comment_auto_id(target: str, anchor: str = "") -> str:
+    """A paper's page carries up to three comment forms (a paragraph's, the whole paper's, the
+    cell's): each gets its own element ids, so each label names its own text box."""
+    name = re.sub(r"[^\w-]", "", f"{target}-{anchor}".strip("-"))
+    return f"gop-y-{name}-%s"
+
+
 class PaperDetailView(PaperMixin, TemplateView):
     """The reading page. `?doan=<anchor>` from htmx returns only the comment form for that paragraph."""
 
@@ -162,7 +171,9 @@ class PaperDetailView(PaperMixin, TemplateView):
         anchor = request.GET.get("doan")
         if anchor is not None and request.headers.get("HX-Request"):
             target = CommentTarget.PARAGRAPH if anchor else CommentTarget.PAPER
-            form = CommentForm(initial={"target": target, "anchor": anchor})
+            form = CommentForm(
+                initial={"target": target, "anchor": anchor}, auto_id=comment_auto_id(target, anchor)
+            )
             context = {"paper": paper, "comment_form": form, "anchor": anchor}
             return self.response_class(request, f"{self.template_name}#comment_form", context)
         return super().get(request, *args, **kwargs)
@@ -201,8 +212,12 @@ class PaperDetailView(PaperMixin, TemplateView):
             versions=list(paper.versions.order_by("number")),
             manifestations=list(paper.manifestations.all()),
             files=list(paper.files.all()),
-            comment_form=CommentForm(initial={"target": CommentTarget.PAPER}),
-            cell_comment_form=CommentForm(initial={"target": CommentTarget.CELL}),
+            comment_form=CommentForm(
+                initial={"target": CommentTarget.PAPER}, auto_id=comment_auto_id(CommentTarget.PAPER)
+            ),
+            cell_comment_form=CommentForm(
+                initial={"target": CommentTarget.CELL}, auto_id=comment_auto_id(CommentTarget.CELL)
+            ),
             answer_form=AnswerForm(),
         )
         return context
@@ -223,7 +238,8 @@ class PaperCommentView(PaperMixin, View):
 
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
-        form = CommentForm(request.POST)
+        auto_id = comment_auto_id(request.POST.get("target", ""), request.POST.get("anchor", ""))
+        form = CommentForm(request.POST, auto_id=auto_id)
         if form.is_valid():
             try:
                 comment = domain.add_comment(actor=request.user, paper=paper, **form.cleaned_data)
