@@ -27,10 +27,23 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Ids are reused after each test's rollback, and the comment hot path keeps small process
+    caches keyed by id (member cards, paragraphs, tokens, consultations): every test, in every
+    folder (the demo in tests/test_daily.py submits comments too), starts with them empty."""
+    from chuyende.api.routers import consultations as api
+    from chuyende.consultations.domain import comments
+
+    comments.forget_member_cards()
+    comments._BLOCKS.clear()
+    api._TOKENS.clear()
+    api._CONSULTATIONS.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese():
-    """Every test starts in Vietnamese: the language middleware activates a request's language in
-    the thread and nothing deactivates it, so a test that asked for English (a language cookie)
-    would leave messages in English for the tests after it."""
+    """Every test starts in Vietnamese, whatever a test before it asked for (a language cookie,
+    translation.activate): messages built outside a request follow the thread's language."""
     from django.utils import translation
 
     translation.activate("vi")
