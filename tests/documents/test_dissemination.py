@@ -185,3 +185,14 @@ def test_rollup_query_uses_the_covering_index(world, document):
         return
     plan = dissemination_module.rollup_queryset(document.pk, world.committee.path).explain()
     assert "ack_counter_rollup_idx" in plan or "ack_counter_unique" in plan
+
+
+def test_rebuild_counters_command_restores_every_counter(world, document):
+    from django.core.management import call_command
+
+    sent_to_subtree(document)
+    acknowledge(actor=world.users["member"], document=document)
+    maintained = _counters(document)
+    AcknowledgementCounter.objects.all().delete()
+    call_command("rebuild_counters")
+    assert _counters(document) == maintained == _direct_counts(document)

@@ -178,3 +178,31 @@ def test_pages_rollup_drill_down_outside_ones_scope_is_not_found(client, world, 
     for organization in (world.cell_b, world.committee, world.cell_x):
         assert client.get(f"/van-ban/{document.pk}/?to_chuc={organization.pk}").status_code == 404
     assert client.get(f"/van-ban/{document.pk}/?to_chuc=abc").status_code == 404
+
+
+def test_pages_rollup_query_count_does_not_grow_with_children(client, world, term):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    def add_children(first, last):
+        for n in range(first, last):
+            cell = f.cell(f.organization(world.committee, name=f"Đảng bộ bộ phận {n}"), name=f"Chi bộ {n}")
+            f.member(cell, f"Đảng viên {n}")
+
+    def queries_of_detail():
+        document = issued(world.committee, term, world.users["secretary"].member)
+        sent_to_subtree(document)
+        client.get(f"/van-ban/{document.pk}/")  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/van-ban/{document.pk}/").content.decode()
+        return len(queries), page.count("?to_chuc=")
+
+    login(client, world, "clerk")
+    add_children(0, 1)
+    few, links_few = queries_of_detail()
+    add_children(1, 6)
+    many, links_many = queries_of_detail()
+    assert (links_few, links_many) == (1, 6)  # one drill-down link per sub-committee
+    assert few == many

@@ -153,9 +153,16 @@ def test_yearly_grades_endpoint(world):
     response = _client(world.users["secretary"]).get(
         f"/api/meetings/organizations/{world.committee.pk}/yearly-grades?year=2016"
     )
-    assert response.json() == [
-        {"cell_id": world.cell_a.pk, "name": world.cell_a.name, "average": 90.0, "graded": 1, "grade": "Tốt"}
+    cell_a = {"name": world.cell_a.name, "average": 90.0, "graded": 1, "grade": "Tốt"}
+    assert response.json() == [{"organization_id": world.cell_a.pk, "is_cell": True, **cell_a}]
+    # Above the committee: one row for the committee (its whole subtree), then drill down.
+    superior = _client(world.users["superior_secretary"])
+    rows = superior.get(f"/api/meetings/organizations/{world.superior.pk}/yearly-grades?year=2016").json()
+    assert [(r["organization_id"], r["is_cell"], r["graded"]) for r in rows] == [
+        (world.committee.pk, False, 1)
     ]
+    drilled = superior.get(f"/api/meetings/organizations/{world.committee.pk}/yearly-grades?year=2016")
+    assert drilled.json() == response.json()
 
 
 @pytest.mark.parametrize("n", [1, 3])

@@ -8,6 +8,7 @@ from chuyende.common.actors import SYSTEM
 from chuyende.meetings import domain
 from chuyende.meetings.enums import MeetingKind, PlanState
 from chuyende.meetings.interfaces import dashboard
+from chuyende.orgs.enums import Role
 from tests import factories as f
 
 from . import helpers as h
@@ -114,32 +115,70 @@ def test_cells_without_thematic_session_in_quarter(world):
     assert dashboard.cells_without_thematic(world.committee, 2017, 1) == (2, [world.cell_a, world.cell_b])
 
 
-def test_yearly_grades_per_cell_in_path_order_in_two_queries(world):
-    """The grouped query returns the organisations themselves (no second lookup by id): averages,
-    counts and labels per cell, only regular graded meetings of the year under the root, whatever
-    the number of cells."""
-    from chuyende.meetings.models import Meeting
+def _direct_grade_counts():
+    from chuyende.meetings.domain.grading import counted_meetings
 
-    def graded(cell, month, score, *, kind=MeetingKind.REGULAR, year=2016, needs_rerun=False):
+    return {(r["organization__path"], r["year"]): (r["graded"], r["score_sum"]) for r in counted_meetings()}
+
+
+def _grade_counters():
+    from chuyende.meetings.models import GradeCounter
+
+    return {(c.org_path, c.year): (c.graded, c.score_sum) for c in GradeCounter.objects.all()}
+
+
+def test_yearly_grades_per_child_from_counters_in_three_queries(world):
+    """Counters follow each confirmed grade (failed meetings through their re-run, only regular
+    meetings of the year); the roll-up answers one row per direct child, whatever the number of
+    cells: a committee's row averages its whole subtree, a cell's row is its yearly grade."""
+    from chuyende.meetings.domain.grading import rebuild_grade_counters
+    from chuyende.meetings.models import GradeCounter
+
+    supervisors = {world.cell_a.pk: world.users["supervisor"]}
+    for cell in (world.cell_b, world.cell_x):
+        supervisors[cell.pk] = f.user(f"giamsat-{cell.pk}")
+        f.role(supervisors[cell.pk], cell, Role.SUPERVISOR)
+    members = {
+        world.cell_a.pk: world.member_a,
+        world.cell_b.pk: world.member_b,
+        world.cell_x.pk: world.member_x,
+    }
+
+    def graded(cell, month, scores, *, kind=MeetingKind.REGULAR, year=2016):
         meeting = h.meeting(world, cell, kind=kind, starts_at=h.at(year, month, 3), minutes=90)
-        Meeting.objects.filter(pk=meeting.pk).update(score=score, needs_rerun=needs_rerun)
+        h.hold(meeting, [members[cell.pk]])
+        domain.propose_grade(actor=SYSTEM, meeting=meeting, scores=scores)
+        domain.confirm_grade(actor=supervisors[cell.pk], meeting=meeting)
+        return meeting
 
-    graded(world.cell_b, 1, 90)
-    graded(world.cell_b, 2, 71)
-    graded(world.cell_a, 1, 60)
-    graded(world.cell_a, 2, 20, needs_rerun=True)  # replaced by a re-run: not counted
-    graded(world.cell_a, 3, 99, kind=MeetingKind.THEMATIC)  # not a regular meeting
-    graded(world.cell_a, 4, 10, year=2017)  # another year
-    graded(world.cell_x, 1, 95)  # outside the committee
+    graded(world.cell_b, 1, h.SCORES_PASS)
+    graded(world.cell_a, 1, h.SCORES_PASS)
+    failed = graded(world.cell_a, 2, h.SCORES_FAIL)  # replaced by a re-run: not counted
+    graded(world.cell_a, 3, h.SCORES_PASS, kind=MeetingKind.THEMATIC)  # not a regular meeting
+    graded(world.cell_a, 4, h.SCORES_PASS, year=2017)  # another year
+    graded(world.cell_x, 1, h.SCORES_PASS)  # outside the committee
+    assert _grade_counters() == _direct_grade_counts()
+    rerun_scores = {"chuan_bi": 12, "du_hop": 18, "tien_hanh": 30, "ket_thuc": 15}  # 75
+    h.hold(failed.rerun, [world.member_a])
+    domain.propose_grade(actor=SYSTEM, meeting=failed.rerun, scores=rerun_scores)
+    domain.confirm_grade(actor=supervisors[world.cell_a.pk], meeting=failed.rerun)
+    assert _grade_counters() == _direct_grade_counts()
+    assert _grade_counters()[(world.cell_a.path, 2016)] == (2, 90 + 75)
+
     with CaptureQueriesContext(connection) as queries:
         rows = dashboard.yearly_grades(world.committee, 2016)
-    assert len(queries) == 2
-    expected = {world.cell_a: (60.0, 1), world.cell_b: (80.5, 2)}
-    in_path_order = sorted(expected, key=lambda cell: cell.path)
-    assert [(cell, float(average), n) for cell, average, n, _ in rows] == [
-        (cell, *expected[cell]) for cell in in_path_order
+    assert len(queries) == 3
+    expected = {world.cell_a: (82.5, 2), world.cell_b: (90.0, 1)}
+    assert [(org, average, n) for org, average, n, _ in rows] == [
+        (cell, *expected[cell]) for cell in sorted(expected, key=lambda cell: cell.path)
     ]
     assert all(label for *_, label in rows)
-    assert [cell.pk for cell, *_ in dashboard.yearly_grades(world.superior, 2016)] == [
-        cell.pk for cell in sorted([world.cell_a, world.cell_b, world.cell_x], key=lambda cell: cell.path)
-    ]
+    # Above: one row per direct child, each the average of its whole subtree.
+    above = {org.pk: (average, n) for org, average, n, _ in dashboard.yearly_grades(world.superior, 2016)}
+    assert above == {world.committee.pk: (85.0, 3), world.other_committee.pk: (90.0, 1)}
+    assert dashboard.yearly_grades(world.cell_a, 2016)[0][:3] == (world.cell_a, 82.5, 2)
+    # The set-based rebuild writes the same rows.
+    maintained = _grade_counters()
+    GradeCounter.objects.all().delete()
+    rebuild_grade_counters()
+    assert _grade_counters() == maintained

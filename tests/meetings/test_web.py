@@ -215,3 +215,20 @@ def test_attendance_and_detail_pages_query_count(world, n, django_assert_max_num
         detail = client.get(reverse("meeting-detail", args=[meeting.pk]))
     assert attendance.content.decode().count('<tr id="member-') == n + 2
     assert detail.status_code == 200
+
+
+def test_rollup_page_yearly_grades_per_child_with_drill_down(world):
+    meeting = h.meeting(world, kind="regular", starts_at=h.at(2016, 5, 3), minutes=90)
+    h.hold(meeting, [world.member_a])
+    domain.propose_grade(actor=SYSTEM, meeting=meeting, scores=h.SCORES_PASS)
+    domain.confirm_grade(actor=world.users["supervisor"], meeting=meeting)
+    client = _client(world.users["superior_secretary"])
+    page = client.get(reverse("org-rollup", args=[world.superior.pk]) + "?nam=2016").content.decode()
+    grades = page[page.index('id="yearly-grades"') :]
+    link = reverse("org-rollup", args=[world.committee.pk]) + "?nam=2016"
+    assert f'<a href="{link}">{world.committee.name}</a></td><td>90,0</td><td>1</td>' in grades
+    inside = client.get(link).content.decode()
+    cells = inside[inside.index('id="yearly-grades"') :]
+    assert f"<td>{world.cell_a.name}</td><td>90,0</td><td>1</td><td>Tốt</td>" in cells
+    # A member of the cell sees no roll-up.
+    assert _client(world.users["member"]).get(link).status_code in (403, 404)

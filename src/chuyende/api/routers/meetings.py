@@ -152,11 +152,20 @@ def rollup(request, organization_id: int, year: Year | None = None):
 
 @router.get("/organizations/{organization_id}/yearly-grades")
 def yearly_grades(request, organization_id: int, year: Year):
-    """Yearly grade of each cell below an organization from its graded regular meetings."""
+    """Yearly grade of each direct child of an organization (its whole subtree's graded regular
+    meetings of the year; for a cell, its own yearly grade); ask again with a child's id to drill
+    down to its children, down to the cells."""
     organization = _rollup_organization(request.user, organization_id)
     return [
-        {"cell_id": cell.pk, "name": cell.name, "average": average, "graded": graded, "grade": label}
-        for cell, average, graded, label in dashboard.yearly_grades(organization, year)
+        {
+            "organization_id": org.pk,
+            "name": org.name,
+            "is_cell": org.is_cell,
+            "average": average,
+            "graded": graded,
+            "grade": label,
+        }
+        for org, average, graded, label in dashboard.yearly_grades(organization, year)
     ]
 
 

@@ -1,14 +1,15 @@
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common.errors import DomainError, NotAllowed
 
 from ..enums import EvaluationState, MeetingKind, MeetingStatus
-from ..models import Evaluation, Meeting, ScoringTemplate, TopicAssignment
+from ..models import Evaluation, GradeCounter, Meeting, ScoringTemplate, TopicAssignment
 from ..rules import can_confirm_grade, can_propose_grade
 from ._common import record
 
@@ -125,6 +126,8 @@ def confirm_grade(
         meeting.score, meeting.grade, meeting.passed = evaluation.total, evaluation.grade, passed
         meeting.needs_rerun = not passed
         meeting.save(update_fields=["score", "grade", "passed", "needs_rerun"])
+        if meeting.kind == MeetingKind.REGULAR and passed:
+            _count_grade(meeting)
         record(
             "meeting.grade_confirm",
             evaluation,
@@ -164,3 +167,43 @@ def _schedule_rerun(actor, failed: Meeting, starts_at: datetime) -> Meeting:
         changes={"rerun_of": failed.pk, "starts_at": starts_at},
     )
     return rerun
+
+
+_GRADE_COUNTER = GradeCounter._meta.db_table
+
+
+def _count_grade(meeting: Meeting) -> None:
+    """Adds a confirmed regular meeting that counts for the yearly grade to its cell's counter of
+    the year (one upsert on the cell's own row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_GRADE_COUNTER} (organization_id, org_path, year, graded, score_sum) "
+            "SELECT id, path, %s, 1, %s FROM orgs_organization WHERE id = %s "
+            "ON CONFLICT (year, org_path) DO UPDATE "
+            f"SET graded = {_GRADE_COUNTER}.graded + 1, score_sum = {_GRADE_COUNTER}.score_sum + excluded.score_sum",
+            [timezone.localtime(meeting.starts_at).year, meeting.score, meeting.organization_id],
+        )
+
+
+def counted_meetings(meeting_model=Meeting):
+    """Graded regular meetings that count for a yearly grade (a failed one counts through its
+    re-run), grouped by cell and local year: organization, path, year, count, sum of scores."""
+    return (
+        meeting_model.objects.filter(kind=MeetingKind.REGULAR, score__isnull=False, needs_rerun=False)
+        .values("organization_id", "organization__path", year=ExtractYear("starts_at"))
+        .annotate(graded=Count("*"), score_sum=Sum("score"))
+        .order_by()
+    )
+
+
+def rebuild_grade_counters(meeting_model=Meeting) -> None:
+    """Recomputes every yearly-grade counter from the meetings, set-based: one DELETE and one
+    grouped INSERT … SELECT (the SELECT is `counted_meetings` compiled by the ORM, so the local
+    year is extracted the same way as the per-meeting maintenance on every database)."""
+    select, params = counted_meetings(meeting_model).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_GRADE_COUNTER}")
+        cursor.execute(
+            f"INSERT INTO {_GRADE_COUNTER} (organization_id, org_path, year, graded, score_sum) {select}",
+            params,
+        )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from chuyende.common.replica import on_replica
@@ -15,7 +15,7 @@ from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import subtree_q
 
 from ..enums import MeetingKind, MeetingStatus, PlanState
-from ..models import Meeting, Plan, ScoringTemplate, TopicAssignment
+from ..models import GradeCounter, Meeting, Plan, ScoringTemplate, TopicAssignment
 
 STAGES = [
     "assigned", "scheduled", "materials_published", "held", "minutes_approved", "graded", "rerun_required",
@@ -132,30 +132,31 @@ def plan_years(organization: Organization) -> list[int]:
 
 
 def yearly_grades(organization: Organization, year: int) -> list[tuple[Organization, float, int, str]]:
-    """Yearly grade of each cell under `organization` from its graded regular meetings of the year
-    (average score → grade of the regular template); failed meetings count through their re-run.
-    Two queries: the organisations come back from the grouped query itself (joined, grouped by
-    organisation), so a national roll-up never sends a list of 300,000 ids back to the database
+    """Yearly grade of each direct child of `organization` (or of the organization itself when it
+    is a cell): the average score of the graded regular meetings of the year in the child's whole
+    subtree (a failed meeting counts through its re-run), their number and the grade of that
+    average on the regular template — for a cell, exactly its yearly grade. Read from the per-cell
+    `GradeCounter` rows, grouped by the child's path prefix: one row per cell of the subtree,
+    never one per meeting; three queries (counters, organisations, template), whatever the size
     (bench/bench_pg_scale.py)."""
-    rows = (
-        Organization.objects.filter(
-            subtree_q([organization.path]),
-            meetings__kind=MeetingKind.REGULAR,
-            meetings__starts_at__year=year,
-            meetings__score__isnull=False,
-            meetings__needs_rerun=False,
-        )
-        .annotate(average=Avg("meetings__score"), graded=Count("meetings"))
-        .order_by("path")
-    )
+    prefix_length = len(organization.path) + PATH_SEGMENT_WIDTH
+    grouped = {
+        row["prefix"]: (row["meetings"], row["scores"])
+        for row in GradeCounter.objects.filter(subtree_q([organization.path], field="org_path"), year=year)
+        .annotate(prefix=Substr("org_path", 1, prefix_length))
+        .values("prefix")
+        .annotate(meetings=Sum("graded"), scores=Sum("score_sum"))
+        .order_by("prefix")
+        if row["meetings"]
+    }
+    if not grouped:
+        return []
     template = ScoringTemplate.objects.filter(meeting_kind=MeetingKind.REGULAR, is_active=True).first()
-    labels: dict[float, str] = {}
     result: list[tuple[Organization, float, int, str]] = []
-    for cell in rows:
-        average = round(cell.average, 1)
-        if average not in labels:
-            labels[average] = _grade_label(template, average) if template else ""
-        result.append((cell, average, cell.graded, labels[average]))
+    for child in Organization.objects.filter(path__in=list(grouped)).order_by("path"):
+        meetings, scores = grouped[child.path]
+        average = round(scores / meetings, 1)
+        result.append((child, average, meetings, _grade_label(template, average) if template else ""))
     return result
 
 

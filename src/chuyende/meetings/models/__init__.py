@@ -1,5 +1,5 @@
 from .attendance import Attendance
-from .grading import Evaluation, ScoringTemplate
+from .grading import Evaluation, GradeCounter, ScoringTemplate
 from .meeting import CalendarFeed, Material, Meeting
 from .minutes import Minutes
 from .plan import Plan, TopicAssignment
@@ -8,6 +8,7 @@ __all__ = [
     "Attendance",
     "CalendarFeed",
     "Evaluation",
+    "GradeCounter",
     "Material",
     "Meeting",
     "Minutes",

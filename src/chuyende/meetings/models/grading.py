@@ -57,3 +57,27 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} — {self.total}"
+
+
+class GradeCounter(models.Model):
+    """Graded regular meetings of one cell in one year (local year of `starts_at`): how many count
+    for its yearly grade and the sum of their scores — a failed meeting does not count, its re-run
+    does. Maintained by `domain.grading.confirm_grade` in the same transaction (one upsert on the
+    cell's own row: no hot row per committee); `domain.grading.rebuild_grade_counters` recomputes
+    them with one grouped INSERT … SELECT. The yearly-grade roll-up of any organization reads these
+    rows (one per cell, never one per meeting) grouped by the path prefix of each direct child."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField()
+    graded = models.IntegerField(default=0)
+    score_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "org_path"], name="grade_counter_unique")]
+        indexes = [
+            models.Index(fields=["year", "org_path", "graded", "score_sum"], name="grade_counter_rollup_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_path} {self.year}: {self.score_sum}/{self.graded}"
