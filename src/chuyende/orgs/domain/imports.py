@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
@@ -24,6 +23,7 @@ from ..enums import MemberStatus, OrganizationKind
 from ..models import Member, MemberImport, Organization
 from ..rules import can_import_members, subtree_q
 from ..spreadsheets import map_header, read_rows
+from .import_runs import finish_run, queue_run, write_in_chunks
 from .members import create_member, update_member
 from .organizations import audit_partition
 
@@ -217,19 +217,10 @@ def start_member_import(*, actor, member_import: MemberImport) -> MemberImport:
     organization = member_import.organization
     if not can_import_members(actor, organization):
         raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
-    with transaction.atomic():
-        locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
-        if locked.status in (MemberImport.Status.APPLYING, MemberImport.Status.APPLIED):
-            return locked
-        errors = locked.summary.get("counts", {}).get("error", 0)
-        if errors:
-            raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
-        locked.status, locked.progress, locked.error = MemberImport.Status.APPLYING, 0, ""
-        locked.applied_by = actor if getattr(actor, "is_authenticated", False) else None
-        locked.save(update_fields=["status", "progress", "error", "applied_by"])
-        audit.record("member_import.start", locked, actor=actor, partition=audit_partition(organization))
-        transaction.on_commit(lambda: apply_member_import_task.enqueue(locked.pk))
-    return locked
+    return queue_run(
+        MemberImport, member_import.pk, actor=actor, action="member_import.start",
+        partition=audit_partition(organization), enqueue=apply_member_import_task.enqueue,
+    )  # fmt: skip
 
 
 def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
@@ -256,52 +247,25 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
     errors = [result for result, _fields, _existing in planned if result.action == "error"]
     if errors:
         raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": len(errors)})
-    try:
-        MemberImport.objects.filter(pk=locked.pk).update(status=MemberImport.Status.APPLYING, progress=1)
-        for start in range(0, len(planned), APPLY_CHUNK):
-            with transaction.atomic():
-                for result, fields, existing in planned[start : start + APPLY_CHUNK]:
-                    member = existing
-                    if result.action == "create":
-                        cell = fields.pop("cell")
-                        member = create_member(actor=actor, cell=cell, **fields)
-                    elif result.action == "update" and existing is not None:
-                        member = update_member(
-                            actor=actor, member=existing, **{name: fields[name] for name in result.changes}
-                        )
-                    if member is not None and member.user_id is None and member.is_active:
-                        create_login(actor=actor, member=member)
-            done = min(start + APPLY_CHUNK, len(planned))
-            MemberImport.objects.filter(pk=locked.pk).update(
-                progress=max(1, min(99, done * 100 // len(planned)))
+
+    def write(row) -> None:
+        result, fields, existing = row
+        member = existing
+        if result.action == "create":
+            cell = fields.pop("cell")
+            member = create_member(actor=actor, cell=cell, **fields)
+        elif result.action == "update" and existing is not None:
+            member = update_member(
+                actor=actor, member=existing, **{name: fields[name] for name in result.changes}
             )
-    except Exception as error:
-        # The import page shows `error`: a domain refusal says why; the library's English text of
-        # anything else goes to the log (re-raised below), not to the person.
-        message = (
-            error.message
-            if isinstance(error, DomainError)
-            else _("Nhập bị gián đoạn do lỗi hệ thống. Hãy áp dụng lại; nếu vẫn lỗi, báo quản trị hệ thống.")
-        )
-        MemberImport.objects.filter(pk=locked.pk).update(
-            status=MemberImport.Status.FAILED, error=message[:1000]
-        )
-        raise
-    with transaction.atomic():
-        locked.status = MemberImport.Status.APPLIED
-        locked.progress = 100
-        locked.error = ""
-        locked.applied_at = timezone.now()
-        locked.summary = _summarize([result for result, _fields, _existing in planned])
-        locked.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
-        audit.record(
-            "member_import.apply",
-            locked,
-            actor=actor,
-            partition=audit_partition(organization),
-            changes=locked.summary["counts"],
-        )
-    return locked
+        if member is not None and member.user_id is None and member.is_active:
+            create_login(actor=actor, member=member)
+
+    write_in_chunks(locked, planned, write, chunk=APPLY_CHUNK)
+    return finish_run(
+        locked, actor=actor, action="member_import.apply", partition=audit_partition(organization),
+        summary=_summarize([result for result, _fields, _existing in planned]),
+    )  # fmt: skip
 
 
 # The task sits beside the function it runs: the domain queues it (`start_member_import`) and the

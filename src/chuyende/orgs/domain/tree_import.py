@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
@@ -32,6 +31,7 @@ from ..enums import OrganizationKind
 from ..models import Organization, OrganizationImport
 from ..rules import can_manage_organization, subtree_q
 from ..spreadsheets import map_header, read_rows
+from .import_runs import finish_run, queue_run, write_in_chunks
 from .organizations import audit_partition, create_organization, update_organization
 
 SITE_PARTITION = "org:site"
@@ -450,19 +450,10 @@ def start_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
     place = tree_import.organization
     if not can_import_tree(actor, place):
         raise NotAllowed(_("Bạn không có quyền nhập cây tổ chức vào đây."))
-    with transaction.atomic():
-        locked = OrganizationImport.objects.select_for_update().get(pk=tree_import.pk)
-        if locked.status in (OrganizationImport.Status.APPLYING, OrganizationImport.Status.APPLIED):
-            return locked
-        errors = locked.summary.get("counts", {}).get("error", 0)
-        if errors:
-            raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
-        locked.status, locked.progress, locked.error = OrganizationImport.Status.APPLYING, 0, ""
-        locked.applied_by = actor if getattr(actor, "is_authenticated", False) else None
-        locked.save(update_fields=["status", "progress", "error", "applied_by"])
-        audit.record("organization_import.start", locked, actor=actor, partition=_partition(place))
-        transaction.on_commit(lambda: apply_organization_import_task.enqueue(locked.pk))
-    return locked
+    return queue_run(
+        OrganizationImport, tree_import.pk, actor=actor, action="organization_import.start",
+        partition=_partition(place), enqueue=apply_organization_import_task.enqueue,
+    )  # fmt: skip
 
 
 def apply_organization_import(*, actor, tree_import: OrganizationImport) -> OrganizationImport:
@@ -491,45 +482,11 @@ def apply_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
     if errors:
         raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
     ordered = sorted(planned, key=lambda item: item.row.depth)
-    try:
-        OrganizationImport.objects.filter(pk=locked.pk).update(
-            status=OrganizationImport.Status.APPLYING, progress=1
-        )
-        for start in range(0, len(ordered), APPLY_CHUNK):
-            with transaction.atomic():
-                for item in ordered[start : start + APPLY_CHUNK]:
-                    _apply_row(actor, item)
-            done = min(start + APPLY_CHUNK, len(ordered))
-            OrganizationImport.objects.filter(pk=locked.pk).update(
-                progress=max(1, min(99, done * 100 // len(ordered)))
-            )
-    except Exception as error:
-        # The import page shows `error`: a domain refusal says why; anything else goes to the log
-        # (re-raised below), not to the person.
-        message = (
-            error.message
-            if isinstance(error, DomainError)
-            else _("Nhập bị gián đoạn do lỗi hệ thống. Hãy áp dụng lại; nếu vẫn lỗi, báo quản trị hệ thống.")
-        )
-        OrganizationImport.objects.filter(pk=locked.pk).update(
-            status=OrganizationImport.Status.FAILED, error=message[:1000]
-        )
-        raise
-    with transaction.atomic():
-        locked.status = OrganizationImport.Status.APPLIED
-        locked.progress = 100
-        locked.error = ""
-        locked.applied_at = timezone.now()
-        locked.summary = _summarize(planned)
-        locked.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
-        audit.record(
-            "organization_import.apply",
-            locked,
-            actor=actor,
-            partition=_partition(place),
-            changes=locked.summary["counts"],
-        )
-    return locked
+    write_in_chunks(locked, ordered, lambda item: _apply_row(actor, item), chunk=APPLY_CHUNK)
+    return finish_run(
+        locked, actor=actor, action="organization_import.apply", partition=_partition(place),
+        summary=_summarize(planned),
+    )  # fmt: skip
 
 
 def _apply_row(actor, item: _Planned) -> None:

@@ -1,0 +1,70 @@
+"""What the member import and the organization-tree import share once an office accepts a
+previewed file: queueing the run, writing the rows in chunks with the percentage saved between
+them, saying a failure in Vietnamese, and closing the run with its counts. The import records
+(`MemberImport`, `OrganizationImport`) have the same status/progress/error/summary fields."""
+
+from collections.abc import Callable, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuyende.common import audit
+from chuyende.common.errors import DomainError
+
+
+def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue: Callable[[int], object]):
+    """Marks a previewed import as running and queues its task after commit; refused while rows
+    have errors. A second call while it runs, or after it is applied, changes nothing; a failed
+    run may be started again."""
+    with transaction.atomic():
+        job = job_model.objects.select_for_update().get(pk=pk)
+        if job.status in (job_model.Status.APPLYING, job_model.Status.APPLIED):
+            return job
+        errors = job.summary.get("counts", {}).get("error", 0)
+        if errors:
+            raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
+        job.status, job.progress, job.error = job_model.Status.APPLYING, 0, ""
+        job.applied_by = actor if getattr(actor, "is_authenticated", False) else None
+        job.save(update_fields=["status", "progress", "error", "applied_by"])
+        audit.record(action, job, actor=actor, partition=partition)
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def write_in_chunks[T](job, items: Sequence[T], write_one: Callable[[T], object], *, chunk: int) -> None:
+    """Writes `items` `chunk` at a time, each chunk in its own transaction, and saves the
+    percentage after each so the page can show it. On failure the run is marked failed with a
+    message the import page shows — a domain refusal says why; anything else goes to the log
+    (re-raised), not to the person — and the rows already written stay: a re-run matches them
+    and writes only the rest."""
+    model = type(job)
+    try:
+        model.objects.filter(pk=job.pk).update(status=model.Status.APPLYING, progress=1)
+        for start in range(0, len(items), chunk):
+            with transaction.atomic():
+                for item in items[start : start + chunk]:
+                    write_one(item)
+            done = min(start + chunk, len(items))
+            model.objects.filter(pk=job.pk).update(progress=max(1, min(99, done * 100 // len(items))))
+    except Exception as error:
+        message = (
+            error.message
+            if isinstance(error, DomainError)
+            else _("Nhập bị gián đoạn do lỗi hệ thống. Hãy áp dụng lại; nếu vẫn lỗi, báo quản trị hệ thống.")
+        )
+        model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=message[:1000])
+        raise
+
+
+def finish_run(job, *, actor, action: str, partition: str, summary: dict):
+    """Closes a run: applied, 100 %, its counts kept and audited once."""
+    with transaction.atomic():
+        job.status = type(job).Status.APPLIED
+        job.progress = 100
+        job.error = ""
+        job.applied_at = timezone.now()
+        job.summary = summary
+        job.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
+        audit.record(action, job, actor=actor, partition=partition, changes=summary["counts"])
+    return job
