@@ -76,7 +76,11 @@ def test_volume_binds_the_paper_and_is_indexed_itself(cell):
     assert [(h.item_key, h.href) for h in hits] == [
         (f"volume:{volume.pk}", f"/luu-tru/quyen/{volume.pk}/#p0")
     ]
-    contents = SearchEntry.objects.filter(item_key=f"volume:{volume.pk}").values_list("text", flat=True)
+    contents = (
+        SearchEntry.objects.filter(item_key=f"volume:{volume.pk}")
+        .order_by("position")
+        .values_list("text", flat=True)
+    )
     assert list(contents) == [
         "Tập tham luận năm 2016",
         "Lời nói đầu của tập.",

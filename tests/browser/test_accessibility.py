@@ -113,16 +113,19 @@ def _tab_to(page, selector, limit=80):
 
 def _read_when_free(read, seconds=10.0):
     """The live server's thread may still hold SQLite's shared-cache table lock for a moment after
-    its answer is on screen (the in-memory test database): read again until the lock is gone."""
+    its answer is on screen (the in-memory test database), and the page may already read "Có mặt"
+    (the button's own label) before the server has stored the click (seen on PostgreSQL): read
+    again until the row is there and the lock is gone."""
     import time
 
+    from django.core.exceptions import ObjectDoesNotExist
     from django.db import OperationalError
 
     deadline = time.monotonic() + seconds
     while True:
         try:
             return read()
-        except OperationalError:
+        except (OperationalError, ObjectDoesNotExist):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)

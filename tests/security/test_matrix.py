@@ -79,10 +79,12 @@ PREDICATES = Predicates()
 
 def _files_and_lockout():
     """What the demo does not make but routes name: an uploaded paper original, an evidence file,
-    a member-list import and a login lockout — made the way users make them."""
+    a member-list import, an organization-tree import and a login lockout — made the way users
+    make them."""
     from chuyende.commitments.domain.progress import submit_report
     from chuyende.commitments.models import CommitmentItem
     from chuyende.orgs.domain import preview_member_import
+    from chuyende.orgs.domain.tree_import import preview_organization_import
     from chuyende.papers import domain as papers
     from chuyende.papers.models import PositionPaper
     from chuyende.papers.rules import can_edit_paper
@@ -119,6 +121,8 @@ def _files_and_lockout():
     committee = Organization.objects.get(pk=Member.objects.get(user=clerk).cell.parent_id)
     csv = "Họ và tên,Chi bộ,Email\nLê Quang Vinh,Phòng Nghiệp vụ Pháp chế,vinh@example.vn\n"
     preview_member_import(actor=clerk, organization=committee, file_name="ds.csv", content=csv.encode())
+    tree = "Tên tổ chức,Loại,Cấp trên\nChi bộ Phòng Thông tin,Chi bộ,\n"
+    preview_organization_import(actor=clerk, place=committee, file_name="cay.csv", content=tree.encode())
     client = Client()
     for _ in range(6):  # wrong passwords lock the account (a LoginLockout the office lifts)
         client.post("/dang-nhap/", {"username": "giamsat-kinhte", "password": "sai-mat-khau"})
