@@ -340,7 +340,10 @@ def prepare(run: SynthesisRun) -> list[str]:
     # Counted after the placement: the same scan gives each shard's fingerprint.
     counts, current = counts_and_shards(run.consultation)
     _set(run, total=counts["total"], result=counts)
-    changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
+    # Largest first: workers sharing the shards then finish together (no big shard left alone
+    # at the end while the other workers idle).
+    changed = [shard for shard, print_ in sorted(current.items(), key=lambda item: -item[1][0])
+               if known.get(shard) != print_]  # fmt: skip
     gone = [shard for shard in known if shard not in current]
     result = {
         **run.result,
