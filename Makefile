@@ -59,7 +59,7 @@ typecheck: install-test
 	$(BIN)/mypy
 
 bench: install-test
-	$(BIN)/python -m bench
+	SYNTHESIS_WORKERS=$${SYNTHESIS_WORKERS-1} $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) staticfiles

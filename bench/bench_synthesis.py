@@ -7,7 +7,17 @@ ways; one stance per idea; every tenth comment posted on the whole draft), then 
 merge step) at 100,000 comments, a rerun after 1 % new comments, and 1,000,000 comments
 (SYNTHESIS_MAX, e.g. 300000, for a shorter run). Peak memory is the process's maximum RSS (it
 includes the generated rows the benchmark itself holds, so it overstates the run's own need).
-Two worker processes sharing the shards are not measured here (see bench/README.md).
+
+Workers (SYNTHESIS_WORKERS=1, which `make bench` sets; needs Redis on 127.0.0.1:6379): the same
+comments of the largest size are then synthesized again, once with 1 and once with 2 `chuyende
+rqworker` processes (CHUYENDE_TASKS=rq: the run's task prepares, queues one `synthesize_shard` task
+per paragraph, and the last shard merges), the worker count being the only difference; each is
+timed from the enqueue to the run's end, workers already started. They share the benchmark's
+SQLite file (WAL): the inline figures above come from the same database, so the ratio compares
+like with like, and a shard's writes are one short transaction after seconds of clustering, so
+one writer at a time costs little. Redis database SYNTHESIS_REDIS_DB (default 9, claimed with the
+tests' claim key so a test session does not take it) is flushed before and after; no other one is
+touched. Without Redis the step is skipped with a message saying so.
 
 Quality: purity and completeness on the HELD-OUT half of the hand-written labelled set
 (tests/consultations/labelled_comments.json) only — the tuning half chose the thresholds.
@@ -32,6 +42,53 @@ SIZES = [100_000, int(os.environ.get("SYNTHESIS_MAX", "1000000"))]
 WORKDIR = tempfile.mkdtemp(prefix="chuyende-synthesis-")
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/synthesis.sqlite3"
 os.environ["CHUYENDE_HOME"] = WORKDIR
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_DB = int(os.environ.get("SYNTHESIS_REDIS_DB", "9"))
+CLAIM_KEY = "chuyende:test-session"  # the key tests/redis_workers.py claims a database with
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def claim_redis():
+    """The Redis database of this benchmark, claimed (so a test session does not take it) and
+    emptied; only this database is ever flushed."""
+    import redis
+
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
+    owner = client.get(CLAIM_KEY)
+    if not client.set(CLAIM_KEY, f"bench-{os.getpid()}", nx=True, ex=3600):
+        raise RuntimeError(f"Redis database {REDIS_DB} is claimed by {owner!r}: set SYNTHESIS_REDIS_DB")
+    client.flushdb()
+    client.set(CLAIM_KEY, f"bench-{os.getpid()}", ex=3600)
+    return client
+
+
+WORKERS = os.environ.get("SYNTHESIS_WORKERS", "") == "1"
+if WORKERS and not redis_reachable():
+    print(
+        f"!! SKIPPED synthesis with workers: no Redis at {REDIS_HOST}:{REDIS_PORT} "
+        "(synthesis_*_1worker_s / _2workers_s not measured)",
+        file=sys.stderr,
+        flush=True,
+    )
+    WORKERS = False
+elif not WORKERS:
+    print("synthesis with workers not measured (set SYNTHESIS_WORKERS=1; needs Redis)", flush=True)
+if WORKERS:
+    # This process only enqueues (its inline runs call execute_run directly); workers run the tasks.
+    os.environ["CHUYENDE_TASKS"] = "rq"
+    os.environ["CHUYENDE_REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+    os.environ["CHUYENDE_CACHE_PREFIX"] = f"bench-synthesis-{os.getpid()}"
+    # Claimed before Django starts: nothing this process queues may reach another session's workers.
+    REDIS = claim_redis()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuyende.settings")
 subprocess.run([str(Path(sys.executable).parent / "chuyende"), "migrate", "-v", "0"], check=True, cwd=ROOT)
 
@@ -125,6 +182,88 @@ def scale_quality(consultation, labels: list[str]) -> tuple[float, float]:
     return purity_and_completeness(list(clusters.values()), by_pk)
 
 
+def start_workers(count: int, client) -> list[subprocess.Popen]:
+    """`count` `chuyende rqworker` processes on the benchmark's database and Redis database,
+    returned once each has registered with Redis (start-up is not part of the timing)."""
+    from rq import Worker
+
+    env = {**os.environ, "CHUYENDE_TASKS": "rq", "DJANGO_SETTINGS_MODULE": "chuyende.settings"}
+    processes = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "chuyende"),
+                "rqworker",
+                "--name",
+                f"bench-{os.getpid()}-{i}",
+                "default",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=open(Path(WORKDIR) / f"worker-{count}-{i}.log", "ab"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        for i in range(count)
+    ]
+    deadline = time.monotonic() + 120
+    while len(Worker.all(connection=client)) < count:
+        if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+            stop_workers(processes)
+            raise RuntimeError("the rq workers did not start: see " + WORKDIR)
+        time.sleep(0.2)
+    return processes
+
+
+def stop_workers(processes: list[subprocess.Popen]) -> None:
+    import signal
+
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def reset(consultation) -> None:
+    """Back to before any run: no groups, no runs (the next run is a first run, from scratch)."""
+    from chuyende.consultations.models import CommentGroup
+
+    Comment.objects.filter(consultation=consultation).update(group=None)
+    CommentGroup.objects.filter(consultation=consultation).delete()
+    SynthesisRun.objects.filter(consultation=consultation).delete()
+
+
+def workers_run(consultation, count: int, client) -> tuple[float, SynthesisRun]:
+    """Seconds from enqueueing the run's task to its end, with `count` workers sharing it."""
+    from chuyende.consultations.tasks import synthesize
+
+    reset(consultation)
+    client.delete(*(list(client.scan_iter("rq:*")) or ["-"]))
+    processes = start_workers(count, client)
+    try:
+        run = SynthesisRun.objects.create(consultation=consultation)
+        started = time.perf_counter()
+        synthesize.enqueue(run.pk)
+        while True:
+            run.refresh_from_db(fields=["status", "error"])
+            if run.status not in ("queued", "running"):
+                break
+            if not any(p.poll() is None for p in processes):
+                raise RuntimeError("every worker died: see " + WORKDIR)
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    finally:
+        stop_workers(processes)
+    run.refresh_from_db()
+    log = (Path(WORKDIR) / f"worker-{count}-0.log").read_text()[-3000:]
+    assert run.status == "done", (run.status, run.error, log)
+    return elapsed, run
+
+
 def held_out_quality() -> tuple[float, float]:
     from tests.consultations.labelled import PARAGRAPHS, comments
 
@@ -162,16 +301,32 @@ def run() -> dict:
     if SIZES[-1] > first:
         insert(consultation, uids, cells, user, rows[first + extra :], first + extra)
         largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
-        Comment.objects.filter(consultation=consultation).update(group=None)
-        from chuyende.consultations.models import CommentGroup
-
-        CommentGroup.objects.filter(consultation=consultation).delete()
-        SynthesisRun.objects.filter(consultation=consultation).delete()  # a first run, from scratch
+        reset(consultation)  # a first run, from scratch
         metrics[f"load_1min_before_{largest}"] = load_average()
         metrics[f"synthesis_{largest}_s"], synthesis = timed_run(consultation)
         metrics[f"groups_{largest}"] = synthesis.result["groups"]
         metrics[f"synthesis_{largest}_peak_mb"] = round(peak_mb(), 1)
         metrics[f"load_1min_after_{largest}"] = load_average()
+    if WORKERS:
+        largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
+        client = REDIS
+        try:
+            metrics["load_1min_before_workers"] = load_average()
+            one, synthesis = workers_run(consultation, 1, client)
+            metrics[f"synthesis_{largest}_1worker_s"], metrics[f"groups_{largest}_1worker"] = (
+                one,
+                synthesis.result["groups"],
+            )
+            metrics["load_1min_between_workers"] = load_average()
+            two, synthesis = workers_run(consultation, 2, client)
+            metrics[f"synthesis_{largest}_2workers_s"], metrics[f"groups_{largest}_2workers"] = (
+                two,
+                synthesis.result["groups"],
+            )
+            metrics["workers_speedup_ratio"] = round(two / one, 3)
+            metrics["load_1min_after_workers"] = load_average()
+        finally:
+            client.flushdb()
     purity, completeness = scale_quality(consultation, labels)
     metrics["generated_purity"], metrics["generated_completeness"] = round(purity, 4), round(completeness, 4)
     metrics["load_1min_at_end"] = load_average()
@@ -191,5 +346,8 @@ if __name__ == "__main__":
         main()
     finally:
         import shutil
+
+        if WORKERS:
+            REDIS.flushdb()  # our own database only (the claim key goes with it)
 
         shutil.rmtree(WORKDIR, ignore_errors=True)

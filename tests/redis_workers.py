@@ -199,7 +199,7 @@ def use_rq_backend(settings, redis_url: str) -> None:
             "QUEUE_CLASS": "chuyende.common.rq.RetryingQueue",
         }
     }
-    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "chuyende.common.rq.PreloadingWorker"}
     settings.CHUYENDE_TASK_RETRIES = 2
     reset_task_backends()
 

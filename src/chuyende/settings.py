@@ -201,7 +201,7 @@ if _tasks_backend == "rq":
             "QUEUE_CLASS": "chuyende.common.rq.RetryingQueue",
         }
     }
-    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "chuyende.common.rq.PreloadingWorker"}
     CHUYENDE_TASK_RETRIES = env_int("CHUYENDE_TASK_RETRIES", 2)
 if REDIS_URL:
     CACHES = {

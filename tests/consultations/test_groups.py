@@ -330,3 +330,63 @@ def test_counts_added_by_a_rerun_equal_a_full_recount(world, django_capture_on_c
     refresh_counts(CommentGroup.objects.filter(consultation=consultation))
     assert sorted(CommentGroup.objects.filter(consultation=consultation).values_list(*fields)) == added
     assert CommentGroup.objects.get(pk=grown[0]).placed == 2
+
+
+def _counted(consultation):
+    return sorted(
+        (
+            sorted(g.comments.values_list("pk", flat=True)),
+            g.size,
+            g.members,
+            g.cells,
+            g.placed,
+            g.stance_counts,
+        )
+        for g in CommentGroup.objects.filter(consultation=consultation)
+    )
+
+
+def test_a_first_run_split_into_shard_tasks_groups_and_counts_as_inline(
+    world, django_capture_on_commit_callbacks
+):
+    from chuyende.consultations.synthesis.run import execute_run, execute_shard
+
+    consultation, first, second, *_, general = _seeded(world, django_capture_on_commit_callbacks)
+    inline = _counted(consultation)
+    assert Comment.objects.get(pk=general.pk).suggested_block_uid == first.uid  # a placed comment is read too
+    Comment.objects.filter(consultation=consultation).update(group=None)
+    CommentGroup.objects.filter(consultation=consultation).delete()
+    SynthesisRun.objects.filter(consultation=consultation).delete()
+    run = SynthesisRun.objects.create(consultation=consultation)
+    queued = []
+    execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard))
+    assert sorted(queued) == sorted([first.uid, second.uid])
+    for shard in queued:
+        execute_shard(run.pk, shard)
+    run.refresh_from_db()
+    assert run.status == "done" and _counted(consultation) == inline
+
+
+@pytest.mark.django_db
+def test_each_part_of_a_shard_is_read_through_an_index():
+    """A shard's read must not walk the consultation's every comment (60 shards, 60 scans)."""
+    from django.db import connection
+
+    from chuyende.consultations.synthesis.run import _ROW_FIELDS, _shard_parts
+
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    base = Comment.objects.filter(consultation_id=1, status="active").exclude(group__edited=True)
+    for shard, index in (("p1", "comment_block_idx"), ("p1", "comment_suggested_idx"), ("draft", None)):
+        plans = []
+        for part in _shard_parts(shard):
+            query = base.filter(part, pk__gt=0).order_by("pk").values_list(*_ROW_FIELDS)[:10]
+            sql, params = query.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plans.append(" ".join(row[-1] for row in cursor.fetchall()))
+        assert all(
+            "comment_scan_idx" not in plan and "SCAN consultations_comment" not in plan for plan in plans
+        )
+        if index:
+            assert any(f"INDEX {index} (consultation_id=? AND" in plan for plan in plans), plans

@@ -13,8 +13,9 @@ and ends failed, with its traceback kept, when the retries are spent.
 """
 
 from django.conf import settings
+from django.utils.module_loading import autodiscover_modules
 from django_rq.queues import DjangoRQ
-from rq import Retry
+from rq import Retry, Worker
 
 DEFAULT_RETRIES = 2
 
@@ -28,3 +29,14 @@ class RetryingQueue(DjangoRQ):
             if retries > 0:
                 kwargs["retry"] = Retry(max=retries)
         return super().create_job(*args, **kwargs)
+
+
+class PreloadingWorker(Worker):
+    """An RQ worker that imports every app's `tasks` module (and with them what they use:
+    scikit-learn for synthesis, the renderers for volumes) once, before it forks a work-horse per
+    job. A plain worker leaves the import to each horse: a synthesis of 60 shards imported
+    scikit-learn 60 times, seconds each on a busy machine — more than the grouping itself."""
+
+    def work(self, *args, **kwargs):
+        autodiscover_modules("tasks")
+        return super().work(*args, **kwargs)

@@ -6,6 +6,7 @@ group stays as it is), and a placement the office confirmed is used as the comme
 
 import gc
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -252,6 +253,48 @@ def _shard_filter(shard: str) -> Q:
     return Q(block_uid=shard) | Q(block_uid="", suggested_block_uid=shard)
 
 
+def _shard_parts(shard: str) -> list[Q]:
+    """`_shard_filter` as parts that each follow one index — (consultation, block_uid) and
+    (consultation, suggested_block_uid), both in id order — so a shard reads its own comments
+    only. Read as one OR, the planner walks the consultation's every comment in id order: with
+    60 shards on workers, 60 scans of the whole table."""
+    if shard == DRAFT:
+        return [_shard_filter(shard)]
+    return [Q(block_uid=shard), Q(block_uid="", suggested_block_uid=shard)]
+
+
+def read_shard_rows(run: SynthesisRun, shard: str, **filters: int) -> list[tuple]:
+    """`read_rows` of one shard, each part read through its index, merged in id order."""
+    rows: list[tuple] = []
+    for part in _shard_parts(shard):
+        rows.extend(read_rows(run, extra=part, progress=False, **filters))
+    rows.sort(key=lambda row: row[0])
+    return rows
+
+
+def read_shard(run: SynthesisRun, shard: str) -> tuple[list[tuple], Facts]:
+    """The rows of one shard (as `read_shard_rows`) with their `Facts`, read in the same pass so
+    that writing the shard's groups needs no second read of its comments to count them."""
+    found: list[tuple] = []
+    base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
+        group__edited=True
+    )
+    for part in _shard_parts(shard):
+        for batch in _batches(base.filter(part), (*_ROW_FIELDS, "cell_id", "agreeing_members"), run):
+            found.extend(batch)
+    found.sort(key=lambda row: row[0])
+    rows = [
+        (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
+        for pk, block, section, suggested, confirmed, stance, text, _, _ in found
+    ]
+    facts = Facts(
+        np.array([row[0] for row in found], dtype=np.int64),
+        np.array([-1 if row[7] is None else row[7] for row in found], dtype=np.int64),
+        np.array([row[8] for row in found], dtype=np.int64),
+    )
+    return rows, facts
+
+
 def _previous(run: SynthesisRun) -> SynthesisRun | None:
     return (
         SynthesisRun.objects.filter(consultation_id=run.consultation_id, status=RunStatus.DONE, pk__lt=run.pk)
@@ -297,7 +340,10 @@ def prepare(run: SynthesisRun) -> list[str]:
     # Counted after the placement: the same scan gives each shard's fingerprint.
     counts, current = counts_and_shards(run.consultation)
     _set(run, total=counts["total"], result=counts)
-    changed = [shard for shard, print_ in current.items() if known.get(shard) != print_]
+    # Largest first: workers sharing the shards then finish together (no big shard left alone
+    # at the end while the other workers idle).
+    changed = [shard for shard, print_ in sorted(current.items(), key=lambda item: -item[1][0])
+               if known.get(shard) != print_]  # fmt: skip
     gone = [shard for shard in known if shard not in current]
     result = {
         **run.result,
@@ -411,7 +457,7 @@ def run_shard(
         since = run.result["previous_shards"][shard][1]
         return _add_to_shard(run, shard, since, paragraphs.get(shard, ""), deferred)
     if rows is None:
-        rows, facts = read_rows(run, extra=_shard_filter(shard), progress=False), None
+        rows, facts = read_shard(run, shard)
     variants = fold_variants(rows)
     for variant in variants:
         if variant.scope != shard and shard != DRAFT:
@@ -437,14 +483,15 @@ def _only_added(run, shard, before, now) -> bool:
     if added <= 0 or added > INCREMENTAL_SHARE * before[0]:
         return False
     shard_rows = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE)
-    return shard_rows.filter(_shard_filter(shard), pk__gt=before[1]).count() == added
+    new = sum(shard_rows.filter(part, pk__gt=before[1]).count() for part in _shard_parts(shard))
+    return new == added
 
 
 def _add_to_shard(run, shard: str, since: int, draft_text: str, deferred: list | None = None) -> int:
     """Incremental: the new comments of a shard join its existing ideas (nearest group by the
     same average-linkage distance against the group's representative and campaign texts, never
     across stances or clashing discriminators); the rest are clustered into new groups."""
-    rows = read_rows(run, extra=_shard_filter(shard), progress=False, pk__gt=since)
+    rows = read_shard_rows(run, shard, pk__gt=since)
     variants = fold_variants(rows)
     for variant in variants:
         if variant.scope != shard and shard != DRAFT:
@@ -549,6 +596,20 @@ def shard_done(run_id: int) -> bool:
         return SynthesisRun.objects.filter(pk=run_id, shards_left=0).exists()
 
 
+@contextmanager
+def _collector_paused():
+    """A run (or a shard) holds many small objects for a while: the cyclic collector, walking
+    them again and again as they are allocated, cost more than the grouping. It is paused for the
+    step (nothing here builds reference cycles that must be collected early)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _guarded(run_id: int, step) -> SynthesisRun | None:
     run = SynthesisRun.objects.select_related("consultation").filter(pk=run_id).first()
     if run is None:
@@ -556,7 +617,8 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
         return None
     try:
         _check_cancel(run)
-        step(run)
+        with _collector_paused():
+            step(run)
     except Cancelled:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
     except Exception as error:
@@ -581,18 +643,6 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
     if run.status == RunStatus.RUNNING and run.shards_left and enqueue_shard is not None:
         return run
 
-    def start(run):
-        # A run holds millions of small objects for a while: the cyclic collector, walking them
-        # again and again as they are allocated, cost more than the grouping. It is paused for
-        # the run (nothing here builds reference cycles that must be collected early).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            steps(run)
-        finally:
-            if collecting:
-                gc.enable()
-
     def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
         shards = prepare(run)
@@ -614,7 +664,7 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
             _count_joined(*run.__dict__.pop("_joined"))
         finish_run(run)
 
-    return _guarded(run_id, start)
+    return _guarded(run_id, steps)
 
 
 def execute_shard(run_id: int, shard: str) -> SynthesisRun | None:
