@@ -3,14 +3,19 @@ previewed file: queueing the run, writing the rows in chunks with the percentage
 them, saying a failure in Vietnamese, and closing the run with its counts. The import records
 (`MemberImport`, `OrganizationImport`) have the same status/progress/error/summary fields."""
 
+import logging
 from collections.abc import Callable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
+from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue: Callable[[int], object]):
@@ -68,3 +73,22 @@ def finish_run(job, *, actor, action: str, partition: str, summary: dict):
         job.save(update_fields=["status", "progress", "error", "applied_at", "summary"])
         audit.record(action, job, actor=actor, partition=partition, changes=summary["counts"])
     return job
+
+
+def run_queued(job_model, pk: int, apply: Callable, *, task_name: str) -> dict:
+    """The body of an import's task: applies the queued run as the person who started it and
+    returns the counts (empty when the import is gone). A refusal is stored on the import for the
+    page and not raised again."""
+    job = job_model.objects.select_related("organization").filter(pk=pk).first()
+    if job is None:
+        logger.warning("%s: import %s is gone", task_name, pk)
+        return {}
+    applied_by = None
+    if job.applied_by_id is not None:
+        applied_by = get_user_model().objects.filter(pk=job.applied_by_id).first()
+    try:
+        applied = apply(applied_by or SYSTEM, job)
+    except DomainError as error:
+        logger.warning("%s: import %s refused: %s", task_name, pk, error.message)
+        return {}
+    return applied.summary["counts"]

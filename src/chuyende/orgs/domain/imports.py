@@ -6,16 +6,13 @@ existing members by party card number, or by name within the same cell when ther
 importing the same file again changes nothing.
 """
 
-import logging
 from dataclasses import asdict, dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
-from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -23,7 +20,7 @@ from ..enums import MemberStatus, OrganizationKind
 from ..models import Member, MemberImport, Organization
 from ..rules import can_import_members, subtree_q
 from ..spreadsheets import map_header, read_rows
-from .import_runs import finish_run, queue_run, write_in_chunks
+from .import_runs import finish_run, queue_run, run_queued, write_in_chunks
 from .members import create_member, update_member
 from .organizations import audit_partition
 
@@ -39,7 +36,6 @@ COLUMNS = {
 }
 STATUS_WORDS = {"chinh thuc": MemberStatus.FULL, "du bi": MemberStatus.PROBATIONARY, "": MemberStatus.FULL}
 MAX_ROWS = 20000
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -272,20 +268,8 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
 # app's layers keep tasks above the domain, so it cannot live in orgs/tasks.py.
 @task
 def apply_member_import_task(import_id: int) -> dict:
-    """Applies a member list started with `start_member_import`, as the person who started it;
-    returns the counts (empty when the import is gone). A refusal is stored on the import for the
-    page and not raised again."""
-    member_import = MemberImport.objects.select_related("organization").filter(pk=import_id).first()
-    if member_import is None:
-        logger.warning("apply_member_import_task: import %s is gone", import_id)
-        return {}
-    applied_by = None
-    if member_import.applied_by_id is not None:
-        applied_by = get_user_model().objects.filter(pk=member_import.applied_by_id).first()
-    actor = applied_by or SYSTEM
-    try:
-        applied = apply_member_import(actor=actor, member_import=member_import)
-    except DomainError as error:
-        logger.warning("apply_member_import_task: import %s refused: %s", import_id, error.message)
-        return {}
-    return applied.summary["counts"]
+    """Applies a member list started with `start_member_import` (see `run_queued`)."""
+    return run_queued(
+        MemberImport, import_id, lambda actor, job: apply_member_import(actor=actor, member_import=job),
+        task_name="apply_member_import_task",
+    )  # fmt: skip

@@ -13,17 +13,14 @@ parent means the import's place itself (the organization whose page it was start
 when the import is for the whole site (superusers only).
 """
 
-import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
-from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.text import fold
 
@@ -31,13 +28,12 @@ from ..enums import OrganizationKind
 from ..models import Organization, OrganizationImport
 from ..rules import can_manage_organization, subtree_q
 from ..spreadsheets import map_header, read_rows
-from .import_runs import finish_run, queue_run, write_in_chunks
+from .import_runs import finish_run, queue_run, run_queued, write_in_chunks
 from .organizations import audit_partition, create_organization, update_organization
 
 SITE_PARTITION = "org:site"
 MAX_ROWS = 5000
 APPLY_CHUNK = 250
-logger = logging.getLogger(__name__)
 
 # Header spellings seen in office spreadsheets, folded (no accents, lower case). The first
 # spelling of each column is the header the downloadable template uses.
@@ -506,20 +502,8 @@ def _apply_row(actor, item: _Planned) -> None:
 # The task sits beside the function it runs (the app's layers keep tasks above the domain).
 @task
 def apply_organization_import_task(import_id: int) -> dict:
-    """Applies a tree started with `start_organization_import`, as the person who started it;
-    returns the counts (empty when the import is gone). A refusal is stored on the import for the
-    page and not raised again."""
-    tree_import = OrganizationImport.objects.select_related("organization").filter(pk=import_id).first()
-    if tree_import is None:
-        logger.warning("apply_organization_import_task: import %s is gone", import_id)
-        return {}
-    applied_by = None
-    if tree_import.applied_by_id is not None:
-        applied_by = get_user_model().objects.filter(pk=tree_import.applied_by_id).first()
-    actor = applied_by or SYSTEM
-    try:
-        applied = apply_organization_import(actor=actor, tree_import=tree_import)
-    except DomainError as error:
-        logger.warning("apply_organization_import_task: import %s refused: %s", import_id, error.message)
-        return {}
-    return applied.summary["counts"]
+    """Applies a tree started with `start_organization_import` (see `run_queued`)."""
+    return run_queued(
+        OrganizationImport, import_id, lambda actor, job: apply_organization_import(actor=actor, tree_import=job),
+        task_name="apply_organization_import_task",
+    )  # fmt: skip
