@@ -600,19 +600,6 @@ def test_refused_session_comment_keeps_what_the_secretary_wrote_down(world):
     assert PaperComment.objects.count() == 0
 
 
-def test_issuing_a_plan_whose_cell_deadline_has_passed_says_so_in_the_confirmation(world):
-    plan = h.plan(world, cell_sessions_before=_days(30))
-    meetings.assign_topic(
-        actor=SYSTEM, plan=plan, cell=world.cell_a, topic="A", due_on=_days(-2), confirm_dates=True
-    )
-    page = _client(world.users["secretary"]).get(reverse("plan-detail", args=[plan.pk])).text
-    day = _days(-2).strftime("%d/%m/%Y")
-    assert (
-        f"Lưu ý: hạn sinh hoạt của Chi bộ Phòng Nghiệp vụ Pháp chế ({day}) đã qua, trước ngày ban hành; "
-        "các chi bộ này sẽ bị tính là chậm." in page
-    )
-
-
 def test_releasing_or_discarding_outbox_messages_waits_for_the_tick(world):
     from chuyende.common.models import OutboxMessage
     from tests.documents.helpers import issued, sent_to_subtree, term_for

@@ -104,6 +104,7 @@ def assign_topic(request, plan_id: int, payload: AssignmentIn):
 class PlanIssueIn(Schema):
     issued_on: date | None = None
     signer_member_id: int
+    confirm_dates: bool = False  # a cell deadline before the issue date is refused unless confirmed
 
 
 @router.post("/plans/{plan_id}/issue", response=PlanOut)
@@ -112,7 +113,8 @@ def issue_plan(request, plan_id: int, payload: PlanIssueIn):
     on the committee; the caller may be the clerk acting on their instruction) and disseminates it."""
     plan = get_plan_for(request.user, plan_id)
     signer = get_member_for(request.user, payload.signer_member_id)
-    return domain.issue_plan(actor=request.user, plan=plan, signer=signer, issued_on=payload.issued_on)
+    return domain.issue_plan(actor=request.user, plan=plan, signer=signer, issued_on=payload.issued_on,
+                             confirm_dates=payload.confirm_dates)  # fmt: skip
 
 
 @router.post("/plans/{plan_id}/state", response=PlanOut)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.errors import DomainError, NeedsConfirmation, NotAllowed
 from chuyende.documents.domain import create_document, disseminate, issue_document
 from chuyende.documents.enums import Audience
 from chuyende.documents.models import DocumentType, OfficialDocument
@@ -73,16 +73,47 @@ def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> Officia
     return document
 
 
-def issue_plan(*, actor, plan: Plan, signer: Member | None = None, issued_on: date | None = None) -> Plan:
+# How many late cells the warning names; the rest are counted (a committee may have hundreds).
+NAMED_LATE_CELLS = 5
+
+
+def late_assignments_warning(plan: Plan, issued_on: date) -> str | None:
+    """The cells whose deadline falls before the issue date: they would be late on the day they
+    learn of their topic. Said before issuing, as every other date warning is, because the plan
+    cannot be changed once issued."""
+    late = plan.assignments.filter(due_on__lt=issued_on)
+    named = list(late.select_related("cell").order_by("due_on", "cell__path")[:NAMED_LATE_CELLS])
+    if not named:
+        return None
+    cells = ", ".join(f"{a.cell.name} ({a.due_on:%d/%m/%Y})" for a in named)
+    more = late.count() - len(named)
+    if more > 0:
+        cells += " " + _("và %(n)s chi bộ khác") % {"n": more}
+    return _(
+        "Hạn sinh hoạt của %(cells)s trước ngày ban hành kế hoạch (%(issued)s): các chi bộ này nhận kế hoạch khi đã quá hạn và sẽ bị tính là chậm. Hãy sửa hạn trong kế hoạch, hoặc xác nhận nếu đúng là vậy."
+    ) % {"cells": cells, "issued": f"{issued_on:%d/%m/%Y}"}
+
+
+def issue_plan(
+    *,
+    actor,
+    plan: Plan,
+    signer: Member | None = None,
+    issued_on: date | None = None,
+    confirm_dates: bool = False,
+) -> Plan:
     """Issues the plan as a numbered KH document signed by `signer` (who must hold a signing role
     on the committee that day, see `orgs.domain.signing`; the actor may be the clerk acting on
     their instruction), disseminates it to every member of the committee's subtree and
-    publishes the plan (draft → published)."""
+    publishes the plan (draft → published). A cell deadline before the issue date needs
+    `confirm_dates` (nothing is issued until then)."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền ban hành kế hoạch này."))
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã được ban hành."))
     issued_on = issued_on or timezone.localdate()
+    if not confirm_dates and (warning := late_assignments_warning(plan, issued_on)) is not None:
+        raise NeedsConfirmation(warning)
     with transaction.atomic():
         document = draft_plan_document(actor=actor, plan=plan, on=issued_on)
         document = issue_document(actor=actor, document=document, issued_on=issued_on, signer=signer)

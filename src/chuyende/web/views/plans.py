@@ -76,15 +76,8 @@ def plan_issue_confirmation(plan) -> str:
     else:
         text = _("Văn bản sẽ được cấp số %(number)s và gửi tới %(n)s đảng viên; kế hoạch được công bố và không sửa được nữa.") % {
             "number": number, "n": audience}  # fmt: skip
-    # The rule "a cell's deadline is not before the plan's issue date", said where it is confirmed.
-    late = list(
-        plan.assignments.filter(due_on__lt=timezone.localdate())
-        .select_related("cell")
-        .order_by("cell__path")[:5]
-    )
-    if late:
-        text += " " + _("Lưu ý: hạn sinh hoạt của %(cells)s đã qua, trước ngày ban hành; các chi bộ này sẽ bị tính là chậm.") % {
-            "cells": ", ".join(f"{a.cell.name} ({a.due_on:%d/%m/%Y})" for a in late)}  # fmt: skip
+    # A cell's deadline before the issue date is not said here: issuing warns about it against
+    # the date actually chosen in the form (issue_plan's confirm_dates), like every date warning.
     return text
 
 
@@ -144,7 +137,14 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             form = IssueForm(request.POST, organization=plan.organization)
             if not form.is_valid():
                 raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
-            domain.issue_plan(actor=request.user, plan=plan, **form.cleaned_data)
+            try:
+                domain.issue_plan(actor=request.user, plan=plan, **form.cleaned_data,
+                                  confirm_dates=bool(request.POST.get("confirm_warnings")))  # fmt: skip
+            except NeedsConfirmation as warning:
+                # The chosen date and signer come back with the warning and its confirm-anyway box.
+                context = self.get_context_data(pk=plan.pk)
+                context.update(issue_form=form, issue_warning=warning.message)
+                return self.render_to_response(context, status=warning.status_code)
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
