@@ -63,16 +63,43 @@ def test_office_edits_a_draft_plan_and_its_assignment(world):
     assert list(assignment.presenters.all()) == [world.member_a]
 
 
-def test_a_stale_plan_save_is_refused_and_changes_nothing(world):
+def test_a_stale_plan_save_keeps_the_typed_values_beside_the_other_persons_and_saves_on_retry(world):
     plan = _plan_with_assignment(world)
+    cell = world.cell_a.pk
     client = _client(world.users["clerk"])
-    client.post(reverse("plan-edit", args=[plan.pk]), _plan_post(plan, 1))
-    page = client.post(
-        reverse("plan-edit", args=[plan.pk]), _plan_post(plan, 1, theme="Bản cũ")
-    ).content.decode()
-    assert "vừa được người khác sửa" in page
+    client.post(reverse("plan-edit", args=[plan.pk]), _plan_post(plan, 1))  # someone else saves first
+    response = client.post(
+        reverse("plan-edit", args=[plan.pk]),
+        _plan_post(plan, 1, theme="Bản của tôi", **{f"topic:{cell}": "Chủ đề tôi gõ"}),
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "người khác đã lưu kế hoạch. Chưa có gì bị ghi đè" in page
+    mine, theirs = page.split('id="ban-nguoi-khac"', 1)
+    assert 'value="Bản của tôi"' in mine and 'value="Chủ đề tôi gõ"' in mine
+    assert 'name="version" value="2"' in mine  # the next save goes through
+    assert "Xây dựng, chỉnh đốn Đảng năm 2016" in theirs and "Trách nhiệm nêu gương" in theirs
+    assert "12/12/2016" in theirs
     plan.refresh_from_db()
     assert (plan.theme, plan.version) == ("Xây dựng, chỉnh đốn Đảng năm 2016", 2)
+    # Having merged by hand, saving again with the version the page now carries goes through.
+    client.post(reverse("plan-edit", args=[plan.pk]), _plan_post(plan, 2, theme="Bản của tôi"))
+    plan.refresh_from_db()
+    assert (plan.theme, plan.version) == ("Bản của tôi", 3)
+
+
+def test_a_plan_save_refused_for_another_reason_keeps_the_version_it_read(world):
+    plan = _plan_with_assignment(world)
+    client = _client(world.users["clerk"])
+    client.post(reverse("plan-edit", args=[plan.pk]), _plan_post(plan, 1))  # version 2 now
+    # Refused for a date that does not exist, with the version read before someone saved: the
+    # page must not take the new version, or the next save would overwrite unseen.
+    response = client.post(reverse("plan-edit", args=[plan.pk]),
+                           _plan_post(plan, 1, **{f"due_on:{world.cell_a.pk}": "2016-02-30"}))  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ngày không hợp lệ." in page and 'name="version" value="1"' in page
+    assert client.post(reverse("plan-edit", args=[plan.pk]), _plan_post(plan, 1)).status_code == 409
 
 
 def test_an_issued_plan_is_not_edited_on_the_page(world):
@@ -121,16 +148,31 @@ def test_cell_secretary_reschedules_and_members_are_told_through_the_outbox(worl
     assert messages.first().status == "prepared"
 
 
-def test_a_stale_reschedule_is_refused(world):
+def test_a_stale_reschedule_keeps_the_typed_values_beside_the_other_persons(world):
     meeting = _thematic(world)
     client = _client(world.users["cell_secretary"])
     data = {"starts_at": "2016-12-12T08:00", "ends_at": "2016-12-12T10:30", "place": "A", "version": 1,
             "confirm_warnings": "1"}  # fmt: skip
-    client.post(reverse("meeting-edit", args=[meeting.pk]), data)
-    page = client.post(reverse("meeting-edit", args=[meeting.pk]), {**data, "place": "B"}).content.decode()
-    assert "vừa được người khác sửa" in page and "Hiện tại: 08:00 12/12/2016 – 10:30, A" in page
+    client.post(reverse("meeting-edit", args=[meeting.pk]), data)  # someone else saves first
+    response = client.post(
+        reverse("meeting-edit", args=[meeting.pk]),
+        {**data, "place": "Phòng B", "starts_at": "2016-12-13T14:00", "ends_at": "2016-12-13T16:30",
+         "presenters_shown": "1", "presenters": [world.member_a.pk]},
+    )  # fmt: skip
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "người khác đã lưu buổi sinh hoạt. Chưa có gì bị ghi đè" in page
+    mine, theirs = page.split('id="ban-nguoi-khac"', 1)
+    assert 'value="Phòng B"' in mine and 'value="2016-12-13T14:00"' in mine
+    assert f'value="{world.member_a.pk}" checked' in mine
+    assert 'name="version" value="2"' in mine
+    assert "08:00 12/12/2016" in theirs and "Địa điểm: A" in theirs
     meeting.refresh_from_db()
     assert meeting.place == "A"
+    retry = client.post(reverse("meeting-edit", args=[meeting.pk]), {**data, "place": "Phòng B", "version": 2})
+    assert retry.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.place == "Phòng B"
 
 
 def test_a_cancelled_meeting_is_not_rescheduled(world):

@@ -1,6 +1,8 @@
 """Editing pages for what is still a draft: a draft plan with its topic assignments, and a
 scheduled meeting's time, place and lead-paper presenters. The version read with the form
-travels with it; a stale save is refused with the other person's values shown."""
+travels with it; a stale save is refused (409) with every typed value kept and the other
+person's saved values beside them, as the draft resolution and minutes editors do; the form then
+carries the current version, so saving again after merging by hand goes through."""
 
 from datetime import datetime
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NeedsConfirmation
+from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
 from chuyende.meetings import rules
 from chuyende.meetings.access import get_meeting_for, get_plan_for
 from chuyende.meetings.domain.editing import edit_draft_plan, reschedule_meeting, set_lead_presenters
@@ -95,12 +97,37 @@ class PlanEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         except NeedsConfirmation as warning:
             context = self.get_context_data(form=form, rows=rows, version=request.POST.get("version"))
             return self.render_to_response(context | {"warning": warning.message}, status=400)
-        except (DomainError, ValueError) as error:
-            messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError as error:
             plan.refresh_from_db()
-            return self.render_to_response(self.get_context_data(form=form, rows=rows, version=plan.version))
+            context = self.get_context_data(form=form, rows=rows, version=plan.version, theirs=_plan_values(plan))
+            return self.render_to_response(context, status=error.status_code)
+        except (DomainError, ValueError) as error:
+            # The version read with the form stays: a refusal must not let the next save overwrite
+            # what someone else saved meanwhile.
+            messages.error(request, getattr(error, "message", _("Dữ liệu không hợp lệ.")))
+            context = self.get_context_data(form=form, rows=rows, version=request.POST.get("version"))
+            return self.render_to_response(context, status=getattr(error, "status_code", 400))
         messages.success(request, _("Đã lưu kế hoạch."))
         return redirect("plan-detail", plan.pk)
+
+
+def _plan_values(plan) -> dict:
+    """What is saved now, for the side-by-side view of a stale save: each field with its label and
+    each cell's topic, deadline and presenters."""
+    fields = []
+    for name, field in PlanForm.base_fields.items():
+        value = getattr(plan, name)
+        if hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        fields.append((field.label, "" if value is None else value))
+    assignments = [
+        {"cell": a.cell.name, "topic": a.topic, "due_on": a.due_on,
+         "presenters": ", ".join(p.full_name for p in a.presenters.all())}
+        for a in plan.assignments.select_related("cell").prefetch_related("presenters").order_by("cell__path")
+    ]  # fmt: skip
+    return {"fields": fields, "assignments": assignments}
 
 
 class MeetingEditForm(forms.Form):
@@ -169,10 +196,28 @@ class MeetingEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, warning=warning.message), status=400
             )
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError as error:
+            meeting.refresh_from_db()
+            fresh = request.POST.copy()
+            fresh["version"] = str(meeting.version)
+            form = MeetingEditForm(fresh)
+            form.is_valid()
+            theirs = {
+                "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place,
+                "presenters": ", ".join(meeting.assignment.presenters.order_by("sort_key")
+                                        .values_list("full_name", flat=True)) if meeting.assignment_id else None,
+            }  # fmt: skip
+            typed = {int(v) for v in request.POST.getlist("presenters") if v.isdigit()}
+            context = self.get_context_data(form=form, theirs=theirs)
+            if "presenters_shown" in request.POST:
+                context["presenters"] = typed
+            return self.render_to_response(context, status=error.status_code)
         except DomainError as error:
             messages.error(request, error.message)
             meeting.refresh_from_db()
-            return self.render_to_response(self.get_context_data(form=form))
+            return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
         messages.success(
             request,
             _(
