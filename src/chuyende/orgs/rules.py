@@ -90,6 +90,14 @@ def can_manage_organization(user, organization: Organization) -> bool:
     return has_role_over(user, organization, MANAGING_ROLES)
 
 
+def can_close_organization(user, organization: Organization) -> bool:
+    """Closing (giải thể) and reopening a node is decided by the level above: those who manage
+    its parent; a root, only a superuser."""
+    if organization.parent is None:
+        return bool(getattr(user, "is_superuser", False))
+    return can_manage_organization(user, organization.parent)
+
+
 def can_manage_outbox(user, organization: Organization) -> bool:
     """Who prepares, releases and discards the messages an organization sends (the outbox): the
     same people who manage it. The one predicate of the outbox (domain, page and API)."""

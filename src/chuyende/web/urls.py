@@ -84,6 +84,7 @@ urlpatterns = [
     path("to-chuc/<int:pk>/sua/", org_structure.OrganizationEditView.as_view(), name="org-edit"),
     path("to-chuc/<int:pk>/chuyen/", org_structure.OrganizationMoveView.as_view(), name="org-move"),
     path("to-chuc/<int:pk>/giai-the/", org_structure.OrganizationCloseView.as_view(), name="org-close"),
+    path("to-chuc/<int:pk>/mo-lai/", org_structure.OrganizationReopenView.as_view(), name="org-reopen"),
     path("to-chuc/<int:pk>/nhiem-ky/", org_structure.TermCreateView.as_view(), name="org-term-create"),
     path("to-chuc/<int:pk>/vai-tro/", role_views.RolesView.as_view(), name="org-roles"),
     path(

@@ -24,7 +24,7 @@ from chuyende.orgs.domain import (
     revoke_role,
     update_organization,
 )
-from chuyende.orgs.domain.organizations import close_organization, move_organization
+from chuyende.orgs.domain.organizations import close_organization, move_organization, reopen_organization
 from chuyende.orgs.domain.tree_import import (
     can_import_tree,
     preview_organization_import,
@@ -197,6 +197,14 @@ def close_organization_endpoint(request, organization_id: int, payload: CloseIn)
     """Closes the organization on `closed_on` (decided by the level above); its roles end that day."""
     organization = get_organization_for(request.user, organization_id)
     return close_organization(actor=request.user, organization=organization, closed_on=payload.closed_on)
+
+
+@router.post("/organizations/{organization_id}/reopen", response=OrganizationOut)
+def reopen_organization_endpoint(request, organization_id: int):
+    """Reopens a closed organization (decided by the level above, like closing); roles that ended
+    on closing stay ended."""
+    organization = get_organization_for(request.user, organization_id)
+    return reopen_organization(actor=request.user, organization=organization)
 
 
 @router.get("/organizations/{organization_id}/terms", response=list[TermOut])

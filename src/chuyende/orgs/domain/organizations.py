@@ -14,7 +14,7 @@ from chuyende.common.text import fold
 from ..enums import OrganizationKind
 from ..models import Member, Organization, Term
 from ..models.organization import PATH_SEGMENT_WIDTH, path_segment
-from ..rules import can_manage_organization, subtree_q
+from ..rules import can_close_organization, can_manage_organization, subtree_q
 
 EDITABLE_FIELDS = [
     "name", "short_name", "header_name", "superior_header_name", "body_code", "signing_authority",
@@ -124,24 +124,31 @@ def create_organization(
 
 
 def update_organization(*, actor, organization: Organization, **changes) -> Organization:
-    """Changes the descriptive fields of a node (names, codes, unit); the tree position stays."""
+    """Changes the descriptive fields of a node (names, codes, unit); the tree position stays.
+    `is_active` is not a plain field: turning it off closes the node today and turning it on
+    reopens it, each with its own rules (`close_organization`, `reopen_organization`)."""
     if not can_manage_organization(actor, organization):
         raise NotAllowed(_("Bạn không có quyền sửa thông tin tổ chức này."))
+    active = changes.pop("is_active", None)
     changes = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
     _check_fields(changes, exclude_pk=organization.pk)
-    before = audit.set_fields(organization, changes, EDITABLE_FIELDS)
-    changed = audit.diff(organization, before, EDITABLE_FIELDS)
-    if not changed:
-        return organization
     with transaction.atomic():
-        organization.save(update_fields=list(changed))
-        audit.record(
-            "organization.update",
-            organization,
-            actor=actor,
-            partition=audit_partition(organization),
-            changes=changed,
-        )
+        if active is not None and active != organization.is_active:
+            if active:
+                reopen_organization(actor=actor, organization=organization)
+            else:
+                close_organization(actor=actor, organization=organization, closed_on=timezone.localdate())
+        before = audit.set_fields(organization, changes, EDITABLE_FIELDS)
+        changed = audit.diff(organization, before, EDITABLE_FIELDS)
+        if changed:
+            organization.save(update_fields=list(changed))
+            audit.record(
+                "organization.update",
+                organization,
+                actor=actor,
+                partition=audit_partition(organization),
+                changes=changed,
+            )
     return organization
 
 
@@ -201,9 +208,7 @@ def close_organization(*, actor, organization: Organization, closed_on: date) ->
     history, and the roles held on it end that day. Decided by the level above: the actor must
     manage its parent (a root: a superuser). Refused while an active organization or member is
     still inside it (move them first), for a date in the future, or when already closed."""
-    parent = organization.parent
-    allowed = can_manage_organization(actor, parent) if parent else getattr(actor, "is_superuser", False)
-    if not allowed:
+    if not can_close_organization(actor, organization):
         raise NotAllowed(_("Việc giải thể do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
     if not organization.is_active:
         raise DomainError(_("Tổ chức này đã giải thể."))
@@ -246,6 +251,32 @@ def close_organization(*, actor, organization: Organization, closed_on: date) ->
             actor=actor,
             partition=audit_partition(organization),
             changes={"closed_on": closed_on},
+        )
+    return organization
+
+
+def reopen_organization(*, actor, organization: Organization) -> Organization:
+    """Undoes a closing (a mistake, or a merger that did not happen): the organization is active
+    again and its closing date cleared. Decided by the same people who close it (the level above).
+    The roles that ended on closing stay ended, as history: they are appointed again on purpose.
+    Refused while the organization above is itself closed (reopen that first)."""
+    if not can_close_organization(actor, organization):
+        raise NotAllowed(_("Việc mở lại tổ chức do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+    if organization.is_active:
+        raise DomainError(_("Tổ chức này đang hoạt động."))
+    if organization.parent is not None and not organization.parent.is_active:
+        raise DomainError(_("Tổ chức cấp trên đã giải thể; hãy mở lại tổ chức cấp trên trước."))
+    closed_on = organization.closed_on
+    with transaction.atomic():
+        organization.is_active = True
+        organization.closed_on = None
+        organization.save(update_fields=["is_active", "closed_on"])
+        audit.record(
+            "organization.reopen",
+            organization,
+            actor=actor,
+            partition=audit_partition(organization),
+            changes={"is_active": [False, True], "closed_on": [closed_on, None]},
         )
     return organization
 

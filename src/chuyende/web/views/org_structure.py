@@ -12,7 +12,7 @@ from django.views import View
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for, outbox_organizations_for
 from chuyende.orgs.domain import create_organization, create_term, update_organization
-from chuyende.orgs.domain.organizations import close_organization, move_organization
+from chuyende.orgs.domain.organizations import close_organization, move_organization, reopen_organization
 from chuyende.orgs.domain.tree_import import (
     can_import_tree,
     preview_organization_import,
@@ -21,7 +21,7 @@ from chuyende.orgs.domain.tree_import import (
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.interfaces.tree_template import tree_template_xlsx
 from chuyende.orgs.models import OrganizationImport
-from chuyende.orgs.rules import can_manage_organization, subtree_q
+from chuyende.orgs.rules import can_close_organization, can_manage_organization, subtree_q
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_orgs import (
     CloseOrganizationForm,
@@ -258,9 +258,7 @@ class OrganizationCloseView(LoginRequiredMixin, View):
 
     def _organization(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        parent = organization.parent
-        allowed = can_manage_organization(request.user, parent) if parent else request.user.is_superuser
-        if not allowed:
+        if not can_close_organization(request.user, organization):
             raise Http404(_("Việc giải thể do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
         return organization
 
@@ -290,6 +288,29 @@ class OrganizationCloseView(LoginRequiredMixin, View):
                 messages.success(request, _("Đã ghi nhận giải thể %(name)s.") % {"name": organization.name})
                 return redirect("org-detail", pk=organization.pk)
         return render(request, self.template_name, context)
+
+
+def reopen_confirmation(organization) -> str:
+    return _(
+        "%(name)s sẽ hoạt động trở lại và bỏ ngày giải thể. Các vai trò đã kết thúc khi giải thể không tự khôi phục: hãy phân công lại nếu cần."
+    ) % {"name": organization.name}
+
+
+class OrganizationReopenView(LoginRequiredMixin, View):
+    """Reopens a closed node (the "Mở lại" form on its page): the same people who close it."""
+
+    def post(self, request, pk):
+        organization = or_404(get_organization_for, request.user, pk)
+        if not can_close_organization(request.user, organization):
+            raise Http404(_("Việc mở lại tổ chức do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+        try:
+            require_confirmation(request, reopen_confirmation(organization))
+            reopen_organization(actor=request.user, organization=organization)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã mở lại %(name)s.") % {"name": organization.name})
+        return redirect("org-detail", pk=organization.pk)
 
 
 class TermCreateView(LoginRequiredMixin, View):

@@ -7,6 +7,7 @@ from chuyende.orgs.access import get_organization_for, members_for, organization
 from chuyende.orgs.models import Organization
 from chuyende.orgs.models.organization import PATH_SEGMENT_WIDTH
 from chuyende.orgs.rules import (
+    can_close_organization,
     can_import_members,
     can_manage_organization,
     can_oversee_organization,
@@ -15,7 +16,7 @@ from chuyende.orgs.rules import (
     subtree_q,
 )
 from chuyende.web.mixins import or_404
-from chuyende.web.views.org_structure import managed_committees
+from chuyende.web.views.org_structure import managed_committees, reopen_confirmation
 
 
 def children_with_counts(user, organization: Organization) -> list[tuple[Organization, int]]:
@@ -78,10 +79,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             can_import=can_import_members(user, organization),
             can_oversee=can_oversee_organization(user, organization),
             can_manage=can_manage_organization(user, organization),
-            can_close=(
-                can_manage_organization(user, organization.parent)
-                if organization.parent
-                else user.is_superuser
-            ),
+            can_close=can_close_organization(user, organization),
+            reopen_confirm=reopen_confirmation(organization) if not organization.is_active else "",
         )
         return context
