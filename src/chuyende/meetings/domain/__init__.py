@@ -1,6 +1,6 @@
 """Use cases of plans and meetings: every write goes through one of these functions."""
 
-from .attendance import attendance_summary, record_attendance
+from .attendance import attendance_locked, attendance_summary, record_attendance
 from .grading import confirm_grade, propose_grade, template_for
 from .issuance import attach_plan_document, draft_plan_document, issue_plan, plan_issue_preview
 from .meetings import (
@@ -19,6 +19,7 @@ __all__ = [
     "approve_minutes",
     "assign_topic",
     "attach_plan_document",
+    "attendance_locked",
     "attendance_summary",
     "calendar_feed_for",
     "cancel_meeting",

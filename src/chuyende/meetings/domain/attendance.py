@@ -10,8 +10,8 @@ from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import subtree_q
 
-from ..enums import ATTENDED, AttendanceStatus, MeetingStatus
-from ..models import Attendance, Meeting
+from ..enums import ATTENDED, AttendanceStatus, MeetingStatus, MinutesState
+from ..models import Attendance, Meeting, Minutes
 from ..rules import can_record_attendance
 from ._common import record
 from .status import move_meeting
@@ -37,6 +37,17 @@ def ensure_started(meeting: Meeting, *, early: timedelta = timedelta(0), now=Non
         )
 
 
+def attendance_locked(meeting: Meeting) -> bool:
+    """Attendance is locked with the approved minutes, and open again while a correction of them
+    is being written: the approved BB keeps its frozen bytes, the correction records the fix (the
+    way back for a secretary who ticked the wrong member, rule 4: changes make a new version)."""
+    if meeting.minutes_approved_at is None:
+        return False
+    return not Minutes.objects.filter(
+        meeting=meeting, state=MinutesState.DRAFT, corrects__isnull=False
+    ).exists()
+
+
 def record_attendance(
     meeting: Meeting, member: Member, status: str, *, actor, reason: str = ""
 ) -> Attendance:
@@ -48,8 +59,10 @@ def record_attendance(
         raise DomainError(_("Trạng thái điểm danh không hợp lệ."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("Buổi sinh hoạt đã huỷ."))
-    if meeting.minutes_approved_at is not None:
-        raise DomainError(_("Biên bản đã được thông qua, không sửa điểm danh được."))
+    if attendance_locked(meeting):
+        raise DomainError(_(
+            "Biên bản đã được thông qua, không sửa điểm danh được. Muốn sửa, hãy lập bản đính chính biên bản: điểm danh mở lại cho tới khi bản đính chính được thông qua."
+        ))  # fmt: skip
     ensure_started(meeting, early=EARLY_ATTENDANCE)
     if not member.is_active or not member.cell.path.startswith(meeting.organization.path):
         raise DomainError(

@@ -223,8 +223,11 @@ class AttendanceView(MeetingMixin, TemplateView):
         summary = domain.attendance_summary(meeting)
         exempt = [(m, a) for m, a in summary.rows if a and a.status == AttendanceStatus.EXEMPT]
         rows = [(m, a) for m, a in summary.rows if not (a and a.status == AttendanceStatus.EXEMPT)]
-        context.update(meeting=meeting, summary=summary, rows=rows, exempt=exempt,
-                       statuses=AttendanceStatus.choices, can_record=rules.can_record_attendance(self.request.user, meeting))  # fmt: skip
+        can_record = rules.can_record_attendance(self.request.user, meeting)
+        locked = domain.attendance_locked(meeting)
+        context.update(meeting=meeting, summary=summary, rows=rows, exempt=exempt, statuses=AttendanceStatus.choices,
+                       can_record=can_record and not locked, locked=can_record and locked,
+                       correcting=can_record and not locked and meeting.minutes_approved_at is not None)  # fmt: skip
         return context
 
     def post(self, request, *args, **kwargs):
