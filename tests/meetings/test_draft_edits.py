@@ -169,7 +169,9 @@ def test_a_stale_reschedule_keeps_the_typed_values_beside_the_other_persons(worl
     assert "08:00 12/12/2016" in theirs and "Địa điểm: A" in theirs
     meeting.refresh_from_db()
     assert meeting.place == "A"
-    retry = client.post(reverse("meeting-edit", args=[meeting.pk]), {**data, "place": "Phòng B", "version": 2})
+    retry = client.post(
+        reverse("meeting-edit", args=[meeting.pk]), {**data, "place": "Phòng B", "version": 2}
+    )
     assert retry.status_code == 302
     meeting.refresh_from_db()
     assert meeting.place == "Phòng B"

@@ -31,7 +31,9 @@ def _closed_cell(world, name="Chi bộ giải thể nhầm"):
     cell = f.cell(world.committee, name=name)
     holder = f.user(f"bithu-{cell.pk}", member=f.member(world.cell_b, "Lý Thị Mai"))
     f.role(holder, cell, Role.SECRETARY)
-    f.role(world.users["cell_secretary"], cell, Role.DEPUTY_SECRETARY)  # manages the cell, not the level above
+    f.role(
+        world.users["cell_secretary"], cell, Role.DEPUTY_SECRETARY
+    )  # manages the cell, not the level above
     close_organization(actor=world.users["clerk"], organization=cell,
                        closed_on=timezone.localdate() - timedelta(days=1))  # fmt: skip
     cell.refresh_from_db()

@@ -101,7 +101,9 @@ class PlanEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             raise
         except ConflictError as error:
             plan.refresh_from_db()
-            context = self.get_context_data(form=form, rows=rows, version=plan.version, theirs=_plan_values(plan))
+            context = self.get_context_data(
+                form=form, rows=rows, version=plan.version, theirs=_plan_values(plan)
+            )
             return self.render_to_response(context, status=error.status_code)
         except (DomainError, ValueError) as error:
             # The version read with the form stays: a refusal must not let the next save overwrite
