@@ -37,8 +37,11 @@ def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue
     return job
 
 
-def write_in_chunks[T](job, items: Sequence[T], write_one: Callable[[T], object], *, chunk: int) -> None:
-    """Writes `items` `chunk` at a time, each chunk in its own transaction, and saves the
+def write_in_chunks[T](
+    job, items: Sequence[T], write_chunk: Callable[[Sequence[T]], object], *, chunk: int
+) -> None:
+    """Writes `items` `chunk` at a time, each chunk in its own transaction (`write_chunk` gets
+    the chunk's items, so it can read and write them in a few queries), and saves the
     percentage after each so the page can show it. On failure the run is marked failed with a
     message the import page shows — a domain refusal says why; anything else goes to the log
     (re-raised), not to the person — and the rows already written stay: a re-run matches them
@@ -48,8 +51,7 @@ def write_in_chunks[T](job, items: Sequence[T], write_one: Callable[[T], object]
         model.objects.filter(pk=job.pk).update(status=model.Status.APPLYING, progress=1)
         for start in range(0, len(items), chunk):
             with transaction.atomic():
-                for item in items[start : start + chunk]:
-                    write_one(item)
+                write_chunk(items[start : start + chunk])
             done = min(start + chunk, len(items))
             model.objects.filter(pk=job.pk).update(progress=max(1, min(99, done * 100 // len(items))))
     except Exception as error:

@@ -478,7 +478,7 @@ def apply_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
     if errors:
         raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
     ordered = sorted(planned, key=lambda item: item.row.depth)
-    write_in_chunks(locked, ordered, lambda item: _apply_row(actor, item), chunk=APPLY_CHUNK)
+    write_in_chunks(locked, ordered, lambda items: [_apply_row(actor, item) for item in items], chunk=APPLY_CHUNK)
     return finish_run(
         locked, actor=actor, action="organization_import.apply", partition=_partition(place),
         summary=_summarize(planned),
