@@ -62,7 +62,9 @@ def test_apply_queries_do_not_grow_with_rows(world):
         pk__in=[world.member_a.pk, world.member_b.pk]
     )
     assert not in_files.filter(user__isnull=True).exists()
-    namesakes = Member.objects.filter(full_name="Lê Văn Nam").order_by("pk").values_list("user__username", flat=True)
+    namesakes = (
+        Member.objects.filter(full_name="Lê Văn Nam").order_by("pk").values_list("user__username", flat=True)
+    )
     assert list(namesakes) == ["namlv", *(f"namlv{n}" for n in range(2, 7))]
 
 
@@ -99,7 +101,9 @@ def test_a_row_refused_while_writing_is_reported_with_its_line(world, monkeypatc
     clerk = world.users["clerk"]
     monkeypatch.setattr(imports_module, "APPLY_CHUNK", 3)
     content = _csv(world, 7, "75")  # 11 rows: chunks of lines 2-4, 5-7, 8-10, 11-12
-    preview = preview_member_import(actor=clerk, organization=world.committee, file_name="ds.csv", content=content)
+    preview = preview_member_import(
+        actor=clerk, organization=world.committee, file_name="ds.csv", content=content
+    )
     real_plan = imports_module._plan
 
     def plan_then_someone_takes_a_number(organization, rows):
@@ -114,7 +118,9 @@ def test_a_row_refused_while_writing_is_reported_with_its_line(world, monkeypatc
     assert preview.status == MemberImport.Status.FAILED
     assert preview.error == "Dòng 6: Số thẻ đảng viên 7500004 đã có trong hệ thống."
     assert 1 <= preview.progress < 100
-    written = set(Member.objects.filter(full_name__startswith="Đảng viên 75 ").values_list("full_name", flat=True))
+    written = set(
+        Member.objects.filter(full_name__startswith="Đảng viên 75 ").values_list("full_name", flat=True)
+    )
     assert written == {"Đảng viên 75 0", "Đảng viên 75 1", "Đảng viên 75 2"}  # the first chunk only
     assert Member.objects.get(full_name="Đảng viên 75 0").user is not None
 
@@ -148,10 +154,15 @@ def test_a_killed_worker_rerun_finishes_the_rest_and_writes_nothing_twice(world,
     preview.refresh_from_db()
     assert (preview.status, preview.progress) == ("applied", 100)
     new_ids = {
-        str(pk) for pk in Member.objects.filter(full_name__startswith="Đảng viên 76 ").values_list("pk", flat=True)
+        str(pk)
+        for pk in Member.objects.filter(full_name__startswith="Đảng viên 76 ").values_list("pk", flat=True)
     }
     assert len(new_ids) == 10
     for action in ("member.create", "account.create"):
-        ids = list(AuditEntry.objects.filter(action=action, object_id__in=new_ids).values_list("object_id", flat=True))
+        ids = list(
+            AuditEntry.objects.filter(action=action, object_id__in=new_ids).values_list(
+                "object_id", flat=True
+            )
+        )
         assert sorted(ids) == sorted(new_ids)  # once per member
     assert audit.verify()[1] == []

@@ -12,7 +12,7 @@ from chuyende.common.text import fold, name_sort_key
 from ..enums import MemberStatus, OrganizationKind
 from ..models import Member, Organization
 from ..rules import can_manage_organization
-from .organizations import audit_partition
+from .organizations import audit_partition, line_message
 
 # Apps further down the lifecycle keep data denormalized by cell (commitments copy the cell's
 # path onto every item for the roll-up) and must follow a member who changes cell in the same
@@ -174,7 +174,7 @@ def write_members(*, actor, rows: Sequence[BatchRow]) -> tuple[list[Member], lis
                 changes = _checked_changes(actor, row.member, row.fields)
                 prepared.append((row, row.member, changes, row.member.cell))
         except DomainError as error:
-            raise type(error)(_line_message(row.line, error.message)) from error
+            raise type(error)(line_message(row.line, error.message)) from error
     numbers: dict[str, tuple[BatchRow, int | None]] = {}
     for row, member, changes, _old in prepared:
         number = member.party_card_number if row.member is None else changes.get("party_card_number")
@@ -185,7 +185,7 @@ def write_members(*, actor, rows: Sequence[BatchRow]) -> tuple[list[Member], lis
     ):
         row, own_pk = numbers[number]
         if pk != own_pk:
-            raise DomainError(_line_message(row.line, _number_taken(number).message))
+            raise DomainError(line_message(row.line, _number_taken(number).message))
     new = [member for row, member, _changes, _old in prepared if row.member is None]
     Member.objects.bulk_create(new, batch_size=500)
     pending: list[audit.Pending] = []
@@ -214,10 +214,6 @@ def write_members(*, actor, rows: Sequence[BatchRow]) -> tuple[list[Member], lis
     for member, old_cell in moved:  # after the write, as `update_member` calls them
         _moved(member, old_cell, actor)
     return [member for _row, member, _changes, _old in prepared], pending
-
-
-def _line_message(line: int, message: str) -> str:
-    return _("Dòng %(line)s: %(message)s") % {"line": line, "message": message}
 
 
 def link_user(*, actor, member: Member, user) -> Member:
