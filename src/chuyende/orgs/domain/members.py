@@ -180,12 +180,13 @@ def write_members(*, actor, rows: Sequence[BatchRow]) -> tuple[list[Member], lis
         number = member.party_card_number if row.member is None else changes.get("party_card_number")
         if number:
             numbers.setdefault(number, (row, member.pk))
-    for number, pk in Member.objects.filter(party_card_number__in=list(numbers)).values_list(
+    holders = Member.objects.filter(party_card_number__in=list(numbers)).values_list(
         "party_card_number", "pk"
-    ):
-        row, own_pk = numbers[number]
+    )
+    for held, pk in holders:
+        row, own_pk = numbers[str(held)]
         if pk != own_pk:
-            raise DomainError(line_message(row.line, _number_taken(number).message))
+            raise DomainError(line_message(row.line, _number_taken(str(held)).message))
     new = [member for row, member, _changes, _old in prepared if row.member is None]
     Member.objects.bulk_create(new, batch_size=500)
     pending: list[audit.Pending] = []
@@ -209,8 +210,8 @@ def write_members(*, actor, rows: Sequence[BatchRow]) -> tuple[list[Member], lis
             if old_cell is not None and member.cell_id != old_cell.pk:
                 moved.append((member, old_cell))
     if changed_members:
-        fields = sorted(changed_fields | {"sort_key", "name_folded", "updated_at"})
-        Member.objects.bulk_update(changed_members, fields, batch_size=500)
+        written = sorted(changed_fields | {"sort_key", "name_folded", "updated_at"})
+        Member.objects.bulk_update(changed_members, written, batch_size=500)
     for member, old_cell in moved:  # after the write, as `update_member` calls them
         _moved(member, old_cell, actor)
     return [member for _row, member, _changes, _old in prepared], pending
