@@ -1,7 +1,7 @@
 """What the member import and the organization-tree import share once an office accepts a
 previewed file: queueing the run, writing the rows in chunks with the percentage saved between
 them, saying a failure in Vietnamese, and closing the run with its counts. The import records
-(`MemberImport`, `OrganizationImport`) have the same status/progress/error/summary fields."""
+(`MemberImport`, `OrganizationImport`) share their fields through the abstract `ImportRun`."""
 
 import logging
 from collections.abc import Callable, Sequence
@@ -15,10 +15,20 @@ from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError
 
+from ..models.import_run import ImportRun
+
 logger = logging.getLogger(__name__)
 
 
-def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue: Callable[[int], object]):
+def queue_run(
+    job_model: type[ImportRun],
+    pk: int,
+    *,
+    actor,
+    action: str,
+    partition: str,
+    enqueue: Callable[[int], object],
+):
     """Marks a previewed import as running and queues its task after commit; refused while rows
     have errors. A second call while it runs, or after it is applied, changes nothing; a failed
     run may be started again."""
@@ -38,7 +48,7 @@ def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue
 
 
 def write_in_chunks[T](
-    job, items: Sequence[T], write_chunk: Callable[[Sequence[T]], object], *, chunk: int
+    job: ImportRun, items: Sequence[T], write_chunk: Callable[[Sequence[T]], object], *, chunk: int
 ) -> None:
     """Writes `items` `chunk` at a time, each chunk in its own transaction (`write_chunk` gets
     the chunk's items, so it can read and write them in a few queries), and saves the
@@ -64,7 +74,7 @@ def write_in_chunks[T](
         raise
 
 
-def finish_run(job, *, actor, action: str, partition: str, summary: dict):
+def finish_run(job: ImportRun, *, actor, action: str, partition: str, summary: dict):
     """Closes a run: applied, 100 %, its counts kept and audited once."""
     with transaction.atomic():
         job.status = type(job).Status.APPLIED
