@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
@@ -92,3 +93,29 @@ def test_partitions_are_independent_chains():
         ("consultation:1", 1),
         ("consultation:2", 1),
     ]
+
+
+def test_record_many_appends_what_record_would_in_one_go(settings):
+    """Entries of several partitions, interleaved: each chain continues from its head (an existing
+    chain and a new one), in the given order, sealed with the key; `record` carries on after."""
+    settings.CHUYENDE_AUDIT_KEY = "qf1ayJXkU5LHvoU1aqY2SUuLbZ6UFjNrORgzeuMOgaU"
+    org = f.organization(name="Đảng bộ C")
+    audit.record("before", org, actor=SYSTEM, partition="org:b")
+    items = [audit.Pending(f"batch.{i}", org, "org:b" if i % 2 else "org:a", {"i": i}) for i in range(6)]
+    with CaptureQueriesContext(connection) as captured:
+        written = audit.record_many(items, actor=SYSTEM)
+    assert len(written) == 6
+    assert len(captured.captured_queries) <= 14  # heads and inserts per partition, not per entry
+    audit.record("after", org, actor=SYSTEM, partition="org:b")
+    chains = {
+        partition: list(
+            AuditEntry.objects.filter(partition=partition).order_by("seq").values_list("seq", "action")
+        )
+        for partition in ("org:a", "org:b")
+    }
+    assert chains == {
+        "org:a": [(1, "batch.0"), (2, "batch.2"), (3, "batch.4")],
+        "org:b": [(1, "before"), (2, "batch.1"), (3, "batch.3"), (4, "batch.5"), (5, "after")],
+    }
+    assert all(entry.mac for entry in AuditEntry.objects.filter(action__startswith="batch."))
+    assert audit.verify()[1] == []

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
+from chuyende.common import audit
 from chuyende.common.errors import DomainError
 from chuyende.common.models import AuditEntry
 from chuyende.orgs.domain import tree_import as tree_import_module
@@ -92,16 +93,18 @@ def test_a_killed_worker_rerun_finishes_the_rest_and_creates_nothing_twice(world
     class Killed(BaseException):  # a killed worker: no chance to record a failure
         pass
 
-    real_create = tree_import_module.create_organization
+    real_create = tree_import_module.write_organizations
     calls = {"n": 0}
 
     def dying_create(**kwargs):
         calls["n"] += 1
-        if calls["n"] == 10:  # in the third chunk: two chunks are committed
+        # Called once per depth in a chunk: the committees and a cell, then four cells, then the
+        # third chunk — two chunks are committed.
+        if calls["n"] == 4:
             raise Killed
         return real_create(**kwargs)
 
-    monkeypatch.setattr(tree_import_module, "create_organization", dying_create)
+    monkeypatch.setattr(tree_import_module, "write_organizations", dying_create)
     OrganizationImport.objects.filter(pk=preview.pk).update(status="applying", applied_by=clerk)
     with pytest.raises(Killed):
         apply_organization_import_task.call(preview.pk)  # what the worker process runs
@@ -110,7 +113,7 @@ def test_a_killed_worker_rerun_finishes_the_rest_and_creates_nothing_twice(world
     assert 1 < preview.progress < 100  # the page showed how far it got
     assert Organization.objects.count() == before + 8  # two chunks of four, the third rolled back
 
-    monkeypatch.setattr(tree_import_module, "create_organization", real_create)
+    monkeypatch.setattr(tree_import_module, "write_organizations", real_create)
     apply_organization_import_task.enqueue(preview.pk)  # the queue runs the task again
     preview.refresh_from_db()
     assert (preview.status, preview.progress) == ("applied", 100)
@@ -132,16 +135,16 @@ def test_a_failure_is_shown_in_vietnamese_and_may_be_started_again(world, monkey
     clerk = world.users["clerk"]
     monkeypatch.setattr(tree_import_module, "APPLY_CHUNK", 2)
     preview = _preview(clerk, _tree(1, 3), world.committee)
-    real_create = tree_import_module.create_organization
+    real_create = tree_import_module.write_organizations
     calls = {"n": 0}
 
     def failing_create(**kwargs):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 3:  # the second chunk (the first wrote its committee, then its cell)
             raise RuntimeError("database is locked")
         return real_create(**kwargs)
 
-    monkeypatch.setattr(tree_import_module, "create_organization", failing_create)
+    monkeypatch.setattr(tree_import_module, "write_organizations", failing_create)
     with pytest.raises(RuntimeError):
         start_organization_import(actor=clerk, tree_import=preview)
         apply_organization_import(actor=clerk, tree_import=preview)
@@ -149,7 +152,7 @@ def test_a_failure_is_shown_in_vietnamese_and_may_be_started_again(world, monkey
     assert preview.status == "failed"
     assert preview.error.startswith("Nhập bị gián đoạn do lỗi hệ thống.")
     assert "locked" not in preview.error
-    monkeypatch.setattr(tree_import_module, "create_organization", real_create)
+    monkeypatch.setattr(tree_import_module, "write_organizations", real_create)
     start_organization_import(actor=clerk, tree_import=preview)
     apply_organization_import_task.enqueue(preview.pk)
     preview.refresh_from_db()
@@ -258,3 +261,67 @@ def test_member_preview_queries_do_not_grow_with_rows(world):
 
     queries(5)  # the first preview also starts the place's audit chain
     assert queries(10) == queries(200)
+
+
+def _apply_queries(actor, place, rows) -> int:
+    preview = _preview(actor, rows, place)
+    with CaptureQueriesContext(connection) as captured:
+        applied = apply_organization_import(actor=actor, tree_import=preview)
+    assert applied.status == "applied", applied.error
+    return len(captured.captured_queries)
+
+
+def test_apply_queries_do_not_grow_with_rows(world):
+    """A chunk is written a depth at a time in a few queries, with its audit entries in one go:
+    new committees and cells, and committees renamed (updates), cost the same for 2 or 8."""
+    clerk = world.users["clerk"]
+    _apply_queries(clerk, world.committee, _tree(8, 2, "E"))  # committees to rename
+
+    def rows(committees, prefix):
+        renamed = [
+            [f"Đảng bộ bộ phận E {c} mới {prefix}", "Đảng bộ", "", f"E-DB{c}"] for c in range(committees)
+        ]
+        return [HEADER, *renamed, *_tree(committees, 3, prefix)[1:]]
+
+    small = _apply_queries(clerk, world.committee, rows(2, "S"))
+    large = _apply_queries(clerk, world.committee, rows(8, "L"))
+    assert large == small, (small, large)
+    assert large <= 35
+    assert Organization.objects.get(code="E-DB7").name == "Đảng bộ bộ phận E 7 mới L"
+    assert Organization.objects.get(code="L-CB7-1").parent.code == "L-DB7"
+    renames = AuditEntry.objects.filter(
+        action="organization.update", object_id=str(Organization.objects.get(code="E-DB1").pk)
+    )
+    assert [entry.changes for entry in renames.order_by("seq")] == [
+        {"name": ["Đảng bộ bộ phận E 1", "Đảng bộ bộ phận E 1 mới S"]},
+        {"name": ["Đảng bộ bộ phận E 1 mới S", "Đảng bộ bộ phận E 1 mới L"]},
+    ]
+    new_ids = {
+        str(pk) for pk in Organization.objects.filter(name__contains=" L ").values_list("pk", flat=True)
+    }
+    created = AuditEntry.objects.filter(action="organization.create", object_id__in=new_ids)
+    assert created.count() == len(new_ids) == 8 * 4
+    assert audit.verify()[1] == []
+
+
+def test_a_row_refused_while_writing_is_reported_with_its_line(world, monkeypatch):
+    """A code taken after the plan was made (someone else, at the same moment): the chunk with
+    that row writes nothing, the run fails naming the row's line, the chunks before it stay."""
+    clerk = world.users["clerk"]
+    monkeypatch.setattr(tree_import_module, "APPLY_CHUNK", 3)
+    preview = _preview(clerk, _tree(1, 4), world.committee)  # lines 2-6: the committee, then 4 cells
+    real_plan = tree_import_module._plan
+
+    def plan_then_someone_takes_a_code(place, actor, rows):
+        planned = real_plan(place, actor, rows)
+        Organization.objects.filter(pk=world.cell_x.pk).update(code="T-CB0-3")
+        return planned
+
+    monkeypatch.setattr(tree_import_module, "_plan", plan_then_someone_takes_a_code)
+    message = f"Dòng 6: Mã “T-CB0-3” đã được dùng cho {world.cell_x.name}."
+    with pytest.raises(DomainError, match=message):
+        apply_organization_import(actor=clerk, tree_import=preview)
+    preview.refresh_from_db()
+    assert (preview.status, preview.error) == ("failed", message)
+    written = set(Organization.objects.filter(name__contains=" T ").values_list("name", flat=True))
+    assert written == {"Đảng bộ bộ phận T 0", "Chi bộ T 0.0", "Chi bộ T 0.1"}  # the first chunk

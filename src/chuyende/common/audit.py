@@ -57,6 +57,39 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
+def _lock_head(partition: str) -> AuditChainHead:
+    """The chain's head row, locked until the transaction ends (created at a partition's first
+    entry). One query for a chain that exists (every append but a partition's first)."""
+    head = AuditChainHead.objects.select_for_update().filter(partition=partition).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(partition=partition, defaults={"hash": GENESIS})
+        head = AuditChainHead.objects.select_for_update().get(partition=partition)
+    return head
+
+
+def _chain(entry: AuditEntry, prev_hash: str, seq: int, key: bytes | None) -> AuditEntry:
+    entry.seq, entry.prev_hash = seq, prev_hash
+    entry.hash = entry_hash(entry)
+    entry.mac = checkpoints.seal(key, entry.hash) if key else ""
+    return entry
+
+
+def _entry(action: str, obj: models.Model, *, actor: Any, partition: str, changes) -> AuditEntry:
+    """An entry not yet linked into its chain (no seq, previous hash or hash)."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry(
+        partition=partition,
+        created_at=timezone.now(),
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else str(actor or "hệ thống"))[:200],
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=_canonical(dict(changes or {})),
+    )
+
+
 def record(
     action: str,
     obj: models.Model,
@@ -68,31 +101,46 @@ def record(
     """Appends an entry for `action` on `obj` to the chain of `partition`. Call inside the write's
     transaction, so the entry exists exactly when the change does."""
     with transaction.atomic():
-        # One query for a chain that exists (every append but a partition's first).
-        head = AuditChainHead.objects.select_for_update().filter(partition=partition).first()
-        if head is None:
-            AuditChainHead.objects.get_or_create(partition=partition, defaults={"hash": GENESIS})
-            head = AuditChainHead.objects.select_for_update().get(partition=partition)
-        is_user = actor is not None and getattr(actor, "is_authenticated", False)
-        entry = AuditEntry(
-            partition=partition,
-            seq=head.seq + 1,
-            created_at=timezone.now(),
-            actor=actor if is_user else None,
-            actor_label=(actor.get_username() if is_user else str(actor or "hệ thống"))[:200],
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:300],
-            changes=_canonical(dict(changes or {})),
-            prev_hash=head.hash,
-        )
-        entry.hash = entry_hash(entry)
-        key = checkpoints.mac_key()
-        entry.mac = checkpoints.seal(key, entry.hash) if key else ""
+        head = _lock_head(partition)
+        entry = _entry(action, obj, actor=actor, partition=partition, changes=changes)
+        _chain(entry, head.hash, head.seq + 1, checkpoints.mac_key())
         entry.save()
         AuditChainHead.objects.filter(partition=partition).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One entry for `record_many`: what `record` takes, with its partition."""
+
+    action: str
+    obj: models.Model
+    partition: str
+    changes: Mapping[str, Any] | None = None
+
+
+def record_many(items: list[Pending], *, actor: Any) -> list[AuditEntry]:
+    """Appends many entries at once (a chunk of an import): the same entries, in the same order
+    within each chain, as calling `record` for each item — but each chain's head is locked once,
+    the entries are inserted together and the head moves once. Heads are locked in partition
+    order, so two batches touching the same chains cannot deadlock. Call inside the write's
+    transaction."""
+    by_partition: dict[str, list[AuditEntry]] = {}
+    for item in items:
+        entry = _entry(item.action, item.obj, actor=actor, partition=item.partition, changes=item.changes)
+        by_partition.setdefault(item.partition, []).append(entry)
+    key = checkpoints.mac_key()
+    written: list[AuditEntry] = []
+    with transaction.atomic():
+        for partition in sorted(by_partition):
+            head = _lock_head(partition)
+            prev_hash, seq = head.hash, head.seq
+            for entry in by_partition[partition]:
+                seq += 1
+                prev_hash = _chain(entry, prev_hash, seq, key).hash
+            written += AuditEntry.objects.bulk_create(by_partition[partition], batch_size=500)
+            AuditChainHead.objects.filter(partition=partition).update(seq=seq, hash=prev_hash)
+    return written
 
 
 def set_fields(instance: models.Model, changes: Mapping[str, Any], fields) -> dict[str, Any]:

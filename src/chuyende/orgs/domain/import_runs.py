@@ -1,7 +1,7 @@
 """What the member import and the organization-tree import share once an office accepts a
 previewed file: queueing the run, writing the rows in chunks with the percentage saved between
 them, saying a failure in Vietnamese, and closing the run with its counts. The import records
-(`MemberImport`, `OrganizationImport`) have the same status/progress/error/summary fields."""
+(`MemberImport`, `OrganizationImport`) share their fields through the abstract `ImportRun`."""
 
 import logging
 from collections.abc import Callable, Sequence
@@ -15,10 +15,20 @@ from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError
 
+from ..models.import_run import ImportRun
+
 logger = logging.getLogger(__name__)
 
 
-def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue: Callable[[int], object]):
+def queue_run(
+    job_model: type[ImportRun],
+    pk: int,
+    *,
+    actor,
+    action: str,
+    partition: str,
+    enqueue: Callable[[int], object],
+):
     """Marks a previewed import as running and queues its task after commit; refused while rows
     have errors. A second call while it runs, or after it is applied, changes nothing; a failed
     run may be started again."""
@@ -37,8 +47,11 @@ def queue_run(job_model, pk: int, *, actor, action: str, partition: str, enqueue
     return job
 
 
-def write_in_chunks[T](job, items: Sequence[T], write_one: Callable[[T], object], *, chunk: int) -> None:
-    """Writes `items` `chunk` at a time, each chunk in its own transaction, and saves the
+def write_in_chunks[T](
+    job: ImportRun, items: Sequence[T], write_chunk: Callable[[Sequence[T]], object], *, chunk: int
+) -> None:
+    """Writes `items` `chunk` at a time, each chunk in its own transaction (`write_chunk` gets
+    the chunk's items, so it can read and write them in a few queries), and saves the
     percentage after each so the page can show it. On failure the run is marked failed with a
     message the import page shows — a domain refusal says why; anything else goes to the log
     (re-raised), not to the person — and the rows already written stay: a re-run matches them
@@ -48,8 +61,7 @@ def write_in_chunks[T](job, items: Sequence[T], write_one: Callable[[T], object]
         model.objects.filter(pk=job.pk).update(status=model.Status.APPLYING, progress=1)
         for start in range(0, len(items), chunk):
             with transaction.atomic():
-                for item in items[start : start + chunk]:
-                    write_one(item)
+                write_chunk(items[start : start + chunk])
             done = min(start + chunk, len(items))
             model.objects.filter(pk=job.pk).update(progress=max(1, min(99, done * 100 // len(items))))
     except Exception as error:
@@ -62,7 +74,7 @@ def write_in_chunks[T](job, items: Sequence[T], write_one: Callable[[T], object]
         raise
 
 
-def finish_run(job, *, actor, action: str, partition: str, summary: dict):
+def finish_run(job: ImportRun, *, actor, action: str, partition: str, summary: dict):
     """Closes a run: applied, 100 %, its counts kept and audited once."""
     with transaction.atomic():
         job.status = type(job).Status.APPLIED

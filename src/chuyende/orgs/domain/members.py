@@ -1,6 +1,8 @@
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuyende.common import audit
@@ -10,7 +12,7 @@ from chuyende.common.text import fold, name_sort_key
 from ..enums import MemberStatus, OrganizationKind
 from ..models import Member, Organization
 from ..rules import can_manage_organization
-from .organizations import audit_partition
+from .organizations import audit_partition, line_message
 
 # Apps further down the lifecycle keep data denormalized by cell (commitments copy the cell's
 # path onto every item for the roll-up) and must follow a member who changes cell in the same
@@ -53,18 +55,28 @@ def _set_derived(member: Member) -> None:
     member.name_folded = fold(member.full_name)
 
 
+def _number_taken(number: str) -> DomainError:
+    return DomainError(_("Số thẻ đảng viên %(number)s đã có trong hệ thống.") % {"number": number})
+
+
+def _new_member(actor, cell: Organization, fields: dict) -> Member:
+    """The unsaved member `create_member` writes, once the actor may add to `cell` and the fields
+    are clean (the card number is checked by the caller: one query per row or per batch)."""
+    if not can_manage_organization(actor, cell):
+        raise NotAllowed(_("Bạn không có quyền thêm đảng viên vào chi bộ này."))
+    member = Member(**_clean({**fields, "cell": cell}))
+    _set_derived(member)
+    return member
+
+
 def create_member(*, actor, cell: Organization, full_name: str, login: bool = False, **fields) -> Member:
     """Adds a member to a cell. The actor must manage the cell (or a committee above it). With
     `login` (the member page, the API) the member also gets a login to activate, as the member
     import gives (`accounts.create_login`)."""
-    if not can_manage_organization(actor, cell):
-        raise NotAllowed(_("Bạn không có quyền thêm đảng viên vào chi bộ này."))
-    fields = _clean({"cell": cell, "full_name": full_name, **fields})
-    number = fields.get("party_card_number")
+    member = _new_member(actor, cell, {"full_name": full_name, **fields})
+    number = member.party_card_number
     if number and Member.objects.filter(party_card_number=number).exists():
-        raise DomainError(_("Số thẻ đảng viên %(number)s đã có trong hệ thống.") % {"number": number})
-    member = Member(**fields)
-    _set_derived(member)
+        raise _number_taken(number)
     with transaction.atomic():
         member.save()
         audit.record(
@@ -81,8 +93,8 @@ def create_member(*, actor, cell: Organization, full_name: str, login: bool = Fa
     return member
 
 
-def update_member(*, actor, member: Member, **changes) -> Member:
-    """Changes a member's record; moving to another cell needs management rights over both."""
+def _checked_changes(actor, member: Member, changes: dict) -> dict:
+    """`changes` cleaned, once the actor may edit `member` (and move them where they go)."""
     if not can_manage_organization(actor, member.cell):
         raise NotAllowed(_("Bạn không có quyền sửa thông tin đảng viên này."))
     new_cell = changes.get("cell")
@@ -95,27 +107,114 @@ def update_member(*, actor, member: Member, **changes) -> Member:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
-    changes = _clean(dict(changes))
-    number = changes.get("party_card_number")
-    if number and Member.objects.filter(party_card_number=number).exclude(pk=member.pk).exists():
-        raise DomainError(_("Số thẻ đảng viên %(number)s đã có trong hệ thống.") % {"number": number})
+    return _clean(dict(changes))
+
+
+def _set_changes(member: Member, changes: dict) -> dict:
+    """Sets `changes` on `member`; returns the audit diff (empty when nothing really changed)."""
     before = {field: getattr(member, field) for field in EDITABLE_FIELDS}
-    old_cell = member.cell
     for field, value in changes.items():
         setattr(member, field, value)
     changed = audit.diff(member, before, EDITABLE_FIELDS)
+    if changed:
+        _set_derived(member)
+    return changed
+
+
+def _moved(member: Member, old_cell: Organization, actor) -> None:
+    if member.cell_id != old_cell.pk:
+        for handler in MEMBER_MOVED_HANDLERS:
+            handler(member=member, old_cell=old_cell, new_cell=member.cell, actor=actor)
+
+
+def update_member(*, actor, member: Member, **changes) -> Member:
+    """Changes a member's record; moving to another cell needs management rights over both."""
+    changes = _checked_changes(actor, member, changes)
+    number = changes.get("party_card_number")
+    if number and Member.objects.filter(party_card_number=number).exclude(pk=member.pk).exists():
+        raise _number_taken(number)
+    old_cell = member.cell
+    changed = _set_changes(member, changes)
     if not changed:
         return member
-    _set_derived(member)
     with transaction.atomic():
         member.save()
         audit.record(
             "member.update", member, actor=actor, partition=audit_partition(member.cell), changes=changed
         )
-        if member.cell_id != old_cell.pk:
-            for handler in MEMBER_MOVED_HANDLERS:
-                handler(member=member, old_cell=old_cell, new_cell=member.cell, actor=actor)
+        _moved(member, old_cell, actor)
     return member
+
+
+@dataclass
+class BatchRow:
+    """One row of `write_members`: a new member (`member` None, `fields` with the cell) or the
+    changes of an existing one. `line` names the row in an error."""
+
+    line: int
+    fields: dict
+    member: Member | None = None
+
+
+def write_members(*, actor, rows: Sequence[BatchRow]) -> tuple[list[Member], list[audit.Pending]]:
+    """What `create_member` and `update_member` do for each row, for many rows at once (a chunk
+    of the member import): the same permission checks, cleaning and card-number check — a
+    refused row raises its error prefixed with its line, and nothing of the batch is written —
+    then one insert for the new members and one update for the changed ones. Returns every
+    member of the batch (saved, new ones with their id) and the audit entries to append (the
+    caller appends them together with its own, in row order). Call inside a transaction."""
+    prepared: list[tuple[BatchRow, Member, dict, Organization | None]] = []
+    for row in rows:
+        try:
+            if row.member is None:
+                fields = dict(row.fields)
+                member = _new_member(actor, fields.pop("cell"), fields)
+                prepared.append((row, member, {}, None))
+            else:
+                changes = _checked_changes(actor, row.member, row.fields)
+                prepared.append((row, row.member, changes, row.member.cell))
+        except DomainError as error:
+            raise type(error)(line_message(row.line, error.message)) from error
+    numbers: dict[str, tuple[BatchRow, int | None]] = {}
+    for row, member, changes, _old in prepared:
+        number = member.party_card_number if row.member is None else changes.get("party_card_number")
+        if number:
+            numbers.setdefault(number, (row, member.pk))
+    holders = Member.objects.filter(party_card_number__in=list(numbers)).values_list(
+        "party_card_number", "pk"
+    )
+    for held, pk in holders:
+        row, own_pk = numbers[str(held)]
+        if pk != own_pk:
+            raise DomainError(line_message(row.line, _number_taken(str(held)).message))
+    new = [member for row, member, _changes, _old in prepared if row.member is None]
+    Member.objects.bulk_create(new, batch_size=500)
+    pending: list[audit.Pending] = []
+    changed_members: list[Member] = []
+    changed_fields: set[str] = set()
+    moved: list[tuple[Member, Organization]] = []
+    now = timezone.now()
+    for row, member, changes, old_cell in prepared:
+        if row.member is None:
+            pending.append(audit.Pending(
+                "member.create", member, audit_partition(member.cell),
+                {f: getattr(member, f) for f in EDITABLE_FIELDS},
+            ))  # fmt: skip
+            continue
+        changed = _set_changes(member, changes)
+        if changed:
+            member.updated_at = now  # bulk_update does not touch auto_now fields
+            changed_members.append(member)
+            changed_fields.update(changed)
+            pending.append(audit.Pending("member.update", member, audit_partition(member.cell), changed))
+            if old_cell is not None and member.cell_id != old_cell.pk:
+                moved.append((member, old_cell))
+    if changed_members:
+        written = sorted(changed_fields | {"sort_key", "name_folded", "updated_at"})
+        Member.objects.bulk_update(changed_members, written, batch_size=500)
+    for member, old_cell in moved:  # after the write, as `update_member` calls them
+        _moved(member, old_cell, actor)
+    return [member for _row, member, _changes, _old in prepared], pending
 
 
 def link_user(*, actor, member: Member, user) -> Member:

@@ -4,7 +4,8 @@
 importing it would do: create, update, unchanged, or the error of the row (empty name, bad kind,
 unknown parent, parent that is a cell, duplicate row, code of another organization, a cycle of
 parents). `apply_organization_import` applies a previewed file once, parents before children,
-through `create_organization` / `update_organization` (so the scope and the audit are theirs).
+through `write_organizations` (the checks, scope and audit of `create_organization` /
+`update_organization`, a chunk of rows at a time).
 
 Rows are matched to existing organizations by code, or by name under the same parent when the row
 has no code, so importing the same file again creates nothing new. A parent is named by code or by
@@ -14,7 +15,9 @@ when the import is for the whole site (superusers only).
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
 
 from django.db import transaction
 from django.tasks import task
@@ -29,7 +32,7 @@ from ..models import Organization, OrganizationImport
 from ..rules import can_manage_organization, subtree_q
 from ..spreadsheets import map_header, read_rows
 from .import_runs import finish_run, queue_run, run_queued, write_in_chunks
-from .organizations import audit_partition, create_organization, update_organization
+from .organizations import OrganizationRow, audit_partition, write_organizations
 
 SITE_PARTITION = "org:site"
 MAX_ROWS = 5000
@@ -453,8 +456,9 @@ def start_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
 
 
 def apply_organization_import(*, actor, tree_import: OrganizationImport) -> OrganizationImport:
-    """Creates and updates the organizations of a previewed file through `create_organization` /
-    `update_organization` (each audited once), parents before children; refused while any row
+    """Creates and updates the organizations of a previewed file with the rules of
+    `create_organization` / `update_organization` (each audited once, see `_write_chunk`),
+    parents before children; refused while any row
     has an error (the file is read and checked again, since the tree may have changed since the
     preview).
 
@@ -478,25 +482,36 @@ def apply_organization_import(*, actor, tree_import: OrganizationImport) -> Orga
     if errors:
         raise DomainError(_("Còn %(count)s dòng lỗi. Hãy sửa tệp và tải lên lại.") % {"count": errors})
     ordered = sorted(planned, key=lambda item: item.row.depth)
-    write_in_chunks(locked, ordered, lambda item: _apply_row(actor, item), chunk=APPLY_CHUNK)
+    write_in_chunks(locked, ordered, lambda items: _write_chunk(actor, items), chunk=APPLY_CHUNK)
     return finish_run(
         locked, actor=actor, action="organization_import.apply", partition=_partition(place),
         summary=_summarize(planned),
     )  # fmt: skip
 
 
-def _apply_row(actor, item: _Planned) -> None:
+def _write_chunk(actor, items: Sequence[_Planned]) -> None:
+    """One chunk of an applied tree in a few queries whatever its size (a row at a time cost a
+    dozen queries a row): the chunk's rows of each depth together (`write_organizations`; a
+    parent is written before its children, at the depth before), then every audit entry of the
+    chunk appended in one go. A refused row raises its error with its line number; the chunk's
+    transaction then writes none of it (earlier chunks stay, see `write_in_chunks`)."""
+    entries: list[audit.Pending] = []
+    for _depth, level in groupby(items, key=lambda item: item.row.depth):
+        written = [item for item in level if item.row.action in ("create", "update")]
+        organizations, pending = write_organizations(actor=actor, rows=[_batch_row(item) for item in written])
+        for item, organization in zip(written, organizations, strict=True):
+            item.existing = organization  # the parent of rows at the next depth
+        entries += pending
+    audit.record_many(entries, actor=actor)
+
+
+def _batch_row(item: _Planned) -> OrganizationRow:
     row = item.row
     if row.action == "create":
         parent = item.parent_row.existing if item.parent_row else item.parent_org
-        item.existing = create_organization(
-            actor=actor, parent=parent, kind=item.kind, name=row.name, **dict(item.fields)
-        )
-    elif row.action == "update" and item.existing is not None:
-        wanted = {"name": row.name, **item.fields}
-        update_organization(
-            actor=actor, organization=item.existing, **{name: wanted[name] for name in row.changes}
-        )
+        return OrganizationRow(row.line, {"name": row.name, **item.fields}, kind=item.kind, parent=parent)
+    wanted = {"name": row.name, **item.fields}
+    return OrganizationRow(row.line, {name: wanted[name] for name in row.changes}, organization=item.existing)
 
 
 # The task sits beside the function it runs (the app's layers keep tasks above the domain).

@@ -1,36 +1,14 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .import_run import ImportRun
 
-class MemberImport(models.Model):
+
+class MemberImport(ImportRun):
     """An uploaded member list: previewed first, applied once."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Đã xem trước")
-        APPLYING = "applying", _("Đang nhập")
-        APPLIED = "applied", _("Đã nhập")
-        FAILED = "failed", _("Nhập không thành công")
-
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file_name = models.CharField(max_length=255)
-    content = models.BinaryField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
-    summary = models.JSONField(default=dict, blank=True)
-    # Applying runs as a background task (thousands of members and their logins): who started it,
-    # how far it got (percent) and, if it stopped, why.
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("lần nhập danh sách")
         verbose_name_plural = _("các lần nhập danh sách")
-
-    def __str__(self) -> str:
-        return self.file_name
