@@ -145,16 +145,6 @@ def create_organization(
     return organization
 
 
-<<<<<<< HEAD
-def update_organization(*, actor, organization: Organization, **changes) -> Organization:
-    """Changes the descriptive fields of a node (names, codes, unit); the tree position stays.
-    `is_active` is not a plain field: turning it off closes the node today and turning it on
-    reopens it, each with its own rules (`close_organization`, `reopen_organization`)."""
-    if not can_manage_organization(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền sửa thông tin tổ chức này."))
-    active = changes.pop("is_active", None)
-    changes = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
-=======
 def _checked_changes(actor, organization: Organization, changes: dict) -> dict:
     if not can_manage_organization(actor, organization):
         raise NotAllowed(_("Bạn không có quyền sửa thông tin tổ chức này."))
@@ -162,9 +152,11 @@ def _checked_changes(actor, organization: Organization, changes: dict) -> dict:
 
 
 def update_organization(*, actor, organization: Organization, **changes) -> Organization:
-    """Changes the descriptive fields of a node (names, codes, unit); the tree position stays."""
+    """Changes the descriptive fields of a node (names, codes, unit); the tree position stays.
+    `is_active` is not a plain field: turning it off closes the node today and turning it on
+    reopens it, each with its own rules (`close_organization`, `reopen_organization`)."""
+    active = changes.pop("is_active", None)
     changes = _checked_changes(actor, organization, changes)
->>>>>>> importspeed
     _check_fields(changes, exclude_pk=organization.pk)
     with transaction.atomic():
         if active is not None and active != organization.is_active:
