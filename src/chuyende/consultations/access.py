@@ -22,11 +22,22 @@ def consultations_for(user) -> QuerySet[Consultation]:
     return Consultation.objects.filter(pk__in=ids).select_related("organization", "version__draft")
 
 
+def consultation_not_found() -> NotFound:
+    """The one answer, page and API, for a consultation that is missing or outside what the user
+    may see: the two must not be told apart (same status, same words)."""
+    return NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem."))
+
+
 def get_consultation_for(user, consultation_id) -> Consultation:
     try:
         return consultations_for(user).get(pk=consultation_id)
     except (Consultation.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.")) from None
+        raise consultation_not_found() from None
+
+
+def can_see_consultation(user, consultation: Consultation) -> bool:
+    """Whether `get_consultation_for` would find it: the same query, so the two never disagree."""
+    return consultations_for(user).filter(pk=consultation.pk).exists()
 
 
 def get_office_consultation_for(user, consultation_id) -> Consultation:
