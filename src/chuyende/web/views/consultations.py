@@ -6,7 +6,6 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -36,7 +35,7 @@ from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.domain.signing import signature_block, signers_for
 from chuyende.orgs.models import Member
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_403, or_404
 
 QUEUE_SIZE = 50
 
@@ -160,10 +159,7 @@ class CommentWithdrawView(LoginRequiredMixin, View):
 
 class OfficeMixin(LoginRequiredMixin):
     def consultation(self):
-        try:
-            return or_404(get_office_consultation_for, self.request.user, self.kwargs["pk"])
-        except NotAllowed as error:  # the same answer as the API: 403 with the reason
-            raise PermissionDenied(error.message) from None
+        return or_403(get_office_consultation_for, self.request.user, self.kwargs["pk"])
 
 
 class HandlingView(OfficeMixin, TemplateView):
