@@ -57,7 +57,7 @@ def get_build_for(user, build_id, *, done: bool = False) -> VolumeBuild:
     try:
         return builds.get(pk=build_id)
     except (VolumeBuild.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Không tìm thấy bản biên soạn này hoặc bạn không có quyền xem.")) from None
+        raise NotFound(_("Không tìm thấy lần biên soạn này hoặc bạn không có quyền xem.")) from None
 
 
 def get_composable_volume_for(user, volume_id) -> Volume:
