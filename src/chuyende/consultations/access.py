@@ -7,7 +7,7 @@ from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.rules import member_of, subtree_q
 
-from .models import Comment, Consultation, Draft
+from .models import Comment, Consultation, Draft, DraftVersion
 from .rules import can_handle_comments
 
 
@@ -58,6 +58,16 @@ def get_draft_for(user, draft_id) -> Draft:
         return drafts_for(user).select_related("organization").get(pk=draft_id)
     except (Draft.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.")) from None
+
+
+def get_version_for(user, version_id) -> DraftVersion:
+    """A version of a draft the user may see (`drafts_for`): missing and hidden are one answer."""
+    try:
+        return DraftVersion.objects.select_related("draft__organization").get(
+            pk=version_id, draft__in=drafts_for(user)
+        )
+    except (DraftVersion.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Không tìm thấy phiên bản này.")) from None
 
 
 def get_own_comment(user, comment_id) -> Comment:

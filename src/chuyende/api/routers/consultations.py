@@ -21,6 +21,7 @@ from chuyende.consultations.access import (
     get_group_of,
     get_office_consultation_for,
     get_own_comment,
+    get_version_for,
 )
 from chuyende.consultations.diff import diff_versions
 from chuyende.consultations.enums import CommentStatus
@@ -222,10 +223,7 @@ def diff(request, draft_id: int, old: int, new: int):
 # --- consultations and comments -------------------------------------------------------------------
 @router.post("", response={201: ConsultationOut})
 def open_consultation(request, payload: ConsultationIn):
-    version = DraftVersion.objects.select_related("draft__organization").filter(pk=payload.version_id).first()
-    if version is None:
-        raise NotFound(_("Không tìm thấy phiên bản này."))
-    get_draft_for(request.user, version.draft_id)
+    version = get_version_for(request.user, payload.version_id)
     consultation = domain.open_consultation(
         actor=request.user, version=version, title=payload.title, opens_at=payload.opens_at,
         closes_at=payload.closes_at,
