@@ -36,6 +36,13 @@ def _overlapping(queryset, starts_on: date | None, ends_on: date | None):
     return [a for a in queryset if not (a.starts_on and a.ends_on and a.ends_on < a.starts_on)]
 
 
+def check_can_appoint(actor, organization: Organization) -> None:
+    """Permission to appoint on `organization`, before anything about the person is looked up or
+    checked (an outsider learns nothing, e.g. which logins exist)."""
+    if not can_manage_organization(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
+
+
 def check_assignment(
     *, actor, user, organization: Organization, role: str, starts_on: date | None, ends_on: date | None
 ) -> tuple[RoleAssignment | None, list[RoleAssignment]]:
@@ -44,8 +51,7 @@ def check_assignment(
     or None; the secretaries it succeeds, whose appointments end the day before `starts_on`).
     `assign_role` calls it under the organization's lock; the admin form calls it to show the
     refusal on the form — one copy of the rule."""
-    if not can_manage_organization(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
+    check_can_appoint(actor, organization)
     if role not in Role.values:
         raise DomainError(_("Vai trò không hợp lệ."))
     if role == Role.SUPERVISOR and not organization.is_cell:
@@ -123,8 +129,7 @@ def assign_role(
     role is refused. A secretary appointed from a later day than the one in office succeeds them
     (the predecessor's appointment ends the day before); any other overlap of secretaries is
     refused (`check_assignment`)."""
-    if not can_manage_organization(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
+    check_can_appoint(actor, organization)
     with transaction.atomic():
         # Serialises appointments on one organization, so two clerks cannot both appoint a secretary.
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -169,8 +174,7 @@ def grant_role(
     """Appoints `member` to `role` on `organization` (the page and the API choose a member, not a
     login). A member without a login gets one first (`accounts.create_login`; they activate it with
     a code like everyone else). See `assign_role` for the checks."""
-    if not can_manage_organization(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền phân công vai trò trong tổ chức này."))
+    check_can_appoint(actor, organization)
     if not member.is_active:
         raise DomainError(
             _("Đồng chí %(name)s không còn sinh hoạt; không phân công vai trò.") % {"name": member.full_name}
