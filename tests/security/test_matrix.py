@@ -339,7 +339,11 @@ def test_role_object_action_matrix(demo_world, capsys, request):
                     calls += 1
                     where = f"{name} {method} {url}"
                     wanted = _expected(route, user, seen, response)
-                    if os.environ.get("MATRIX_HIDDEN_403") and seen == "hidden" and response.status_code == 403:
+                    if (
+                        os.environ.get("MATRIX_HIDDEN_403")
+                        and seen == "hidden"
+                        and response.status_code == 403
+                    ):
                         with capsys.disabled():
                             print(f"HIDDEN403 {where} {_text(response)[:160]}")
                     if wanted:
