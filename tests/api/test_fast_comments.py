@@ -128,7 +128,8 @@ def test_refusals_are_answered_by_the_full_stack_with_its_words(setup, senders, 
         ),
         (400, {"detail": "Không đọc được dữ liệu gửi lên: nội dung phải là JSON hợp lệ (UTF-8)."}),
         (400, {"detail": "Hãy chọn: tán thành, không tán thành hoặc đề nghị sửa đổi."}),
-        (403, {"detail": "Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."}),
+        # outside the audience: the answer of a missing consultation (existence not revealed)
+        (404, {"detail": "Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem."}),
     ]
     django_answers = [_call(application.application, url, body, key) for body, key in cases]
     assert [(s, a) for s, _, a in answers] == [(s, a) for s, _, a in django_answers]

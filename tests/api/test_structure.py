@@ -95,3 +95,18 @@ def test_role_assignment_round_trip_and_forbidden_paths(client, world):
     ended = RoleAssignment.objects.get(pk=assignment_id)
     assert ended.ends_on is not None and ended.ends_on < timezone.localdate()
     assert "deputy_secretary" not in [r.role for r in held_roles_of("dangvien")]
+
+
+@pytest.mark.parametrize("name", ["member", "committee_member", "cell_secretary"])
+def test_appointing_is_refused_before_the_login_is_looked_up(client, world, name):
+    """Who may not appoint on the organization learns nothing about which logins exist: the same
+    refusal for an existing login, a missing one and a hidden member."""
+    url = f"/api/organizations/{world.committee.pk}/roles"
+    bodies = [{"username": "vanphong", "role": "deputy_secretary"},
+              {"username": "khong-co-ai", "role": "deputy_secretary"},
+              {"member_id": world.member_x.pk, "role": "deputy_secretary"}]  # fmt: skip
+    answers = [_json(client, "post", url, world.users[name], body) for body in bodies]
+    assert [(a.status_code, a.json()) for a in answers] == [
+        (403, {"detail": "Bạn không có quyền phân công vai trò trong tổ chức này."})
+    ] * 3
+    assert not RoleAssignment.objects.filter(role="deputy_secretary").exists()

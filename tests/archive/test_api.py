@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from chuyende.archive.models import VolumeBuild
 
@@ -73,14 +74,41 @@ def test_build_a_volume_and_download_its_pdf(world, archive, django_capture_on_c
     )
 
 
-@pytest.mark.parametrize("role", ["member", "outsider", "nobody"])
-def test_build_endpoints_refuse_without_oversight(world, archive, role):
+def test_build_endpoints_answer_as_the_volume_page(world, archive, client):
+    """A member sees the committee's volume: the page shows its builds and refuses compiling with
+    the reason (403); the API says the same."""
+    volume = archive["volume"]
+    build = VolumeBuild.objects.create(volume=volume)
+    api = _client(world, "member")
+    refused = api.post(f"/api/archive/volumes/{volume.pk}/builds")
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"detail": "Bạn không có quyền biên soạn tập tham luận này."},
+    )
+    client.force_login(world.users["member"])
+    page = client.post(reverse("archive-compile", args=[volume.pk]))
+    assert (
+        page.status_code == 403 and "Bạn không có quyền biên soạn tập tham luận này." in page.content.decode()
+    )
+    assert api.get(f"/api/archive/builds/{build.pk}").json()["status"] == "queued"
+    assert client.get(reverse("archive-progress", args=[volume.pk, build.pk])).status_code == 200
+    assert api.get(f"/api/archive/builds/{build.pk}/volume.pdf").status_code == 404  # not finished
+    assert VolumeBuild.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["outsider", "nobody"])
+def test_build_endpoints_hide_what_the_user_may_not_see(world, archive, role):
     client = _client(world, role)
     volume = archive["volume"]
-    assert client.post(f"/api/archive/volumes/{volume.pk}/builds").status_code == 404
-    build = VolumeBuild.objects.create(volume=volume)
-    assert client.get(f"/api/archive/builds/{build.pk}").status_code == 404
-    assert client.get(f"/api/archive/builds/{build.pk}/volume.pdf").status_code == 404
+    build = VolumeBuild.objects.create(volume=volume, status="done", pdf=b"%PDF-1.4")
+    missing = build.pk + 1000
+    for url in ("/api/archive/volumes/{}/builds",):
+        answers = [client.post(url.format(pk)) for pk in (volume.pk, volume.pk + 1000)]
+        assert [a.status_code for a in answers] == [404, 404] and answers[0].json() == answers[1].json()
+    for url in ("/api/archive/builds/{}", "/api/archive/builds/{}/volume.pdf"):
+        answers = [client.get(url.format(pk)) for pk in (build.pk, missing)]
+        assert [a.status_code for a in answers] == [404, 404] and answers[0].json() == answers[1].json()
+    assert VolumeBuild.objects.count() == 1
 
 
 def test_package_endpoint(world, archive):

@@ -95,16 +95,35 @@ def test_composition_refuses_an_item_of_another_organization(world, archive, cli
     assert volume.item_keys == [f"paper:{archive['paper'].current_version_id}"]
 
 
-@pytest.mark.parametrize("name", ["member", "cell_secretary", "outsider", "supervisor"])
-def test_composition_is_refused_outside_the_office(world, archive, client, name):
+@pytest.mark.parametrize(
+    ("name", "status"), [("member", 403), ("cell_secretary", 403), ("supervisor", 404), ("outsider", 404)]
+)
+def test_composition_is_refused_outside_the_office(world, archive, client, name, status):
+    """Page and API answer alike: 403 with the reason to who sees the volume, 404 to who does not
+    (the answer of a missing id)."""
+    from tests.consultations.test_api import _client
+
     volume = archive["volume"]
+    reason = "Chỉ văn phòng của tổ chức mới biên tập tập tham luận."
     client.force_login(world.users[name])
-    assert client.get(reverse("archive-compose", args=[volume.pk])).status_code == 404
-    assert client.post(reverse("archive-compose", args=[volume.pk]), {"title": "x"}).status_code == 404
+    api = _client(world.users[name])
+    url = reverse("archive-compose", args=[volume.pk])
+    pages = [client.get(url), client.post(url, {"title": "x", "pick": []})]
+    answers = [api.get(f"/api/archive/volumes/{volume.pk}/candidates"),
+               api.put(f"/api/archive/volumes/{volume.pk}/items", {"title": "x", "item_keys": []},
+                       content_type="application/json")]  # fmt: skip
+    assert [r.status_code for r in pages + answers] == [status] * 4
+    if status == 403:
+        assert all(reason in page.content.decode() for page in pages)
+        assert all(answer.json() == {"detail": reason} for answer in answers)
+    else:
+        missing = api.get(f"/api/archive/volumes/{volume.pk + 1000}/candidates")
+        assert answers[0].json() == answers[1].json() == missing.json()
     client.post(
         reverse("archive-volume-create"), {"organization": world.committee.pk, "title": "x", "year": 2016}
     )
-    assert Volume.objects.count() == 1
+    volume.refresh_from_db()
+    assert (Volume.objects.count(), volume.title) == (1, "Tập tham luận năm 2016")
 
 
 def test_anonymous_is_sent_to_login(world, archive, client):

@@ -33,9 +33,50 @@ def test_submit_is_idempotent_over_http(world):
     assert Comment.objects.count() == 1
 
 
-def test_outsider_gets_a_vietnamese_refusal(world):
+def test_a_hidden_consultation_is_answered_as_a_missing_one(world):
+    """Existence is not revealed: outside the audience (and not the office) = a missing id."""
     consultation = consultation_for(world)
-    response = _client(world.users["outsider"]).post(
+    outsider = _client(world.users["outsider"])
+    hidden = "Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem."
+    bodies = [
+        {"stance": "agree", "text": "ok", "idempotency_key": "x"},
+        {"stance": "agree", "idempotency_key": "y", "channel": "cell_meeting", "cell_id": world.cell_x.pk,
+         "agreeing_members": 2},
+        {"stance": "agree", "idempotency_key": "z", "channel": "cell_meeting", "cell_id": world.cell_a.pk,
+         "agreeing_members": 2},
+        {"stance": "agree", "idempotency_key": "w", "channel": "written", "submitter_name": "Ông A"},
+    ]  # fmt: skip
+    for body in bodies:
+        answers = [
+            outsider.post(f"/api/consultations/{pk}/comments", body, content_type="application/json")
+            for pk in (consultation.pk, consultation.pk + 1000)
+        ]
+        assert [(a.status_code, a.json()) for a in answers] == [(404, {"detail": hidden})] * 2, body
+    assert not Comment.objects.exists()
+
+
+def test_opening_a_consultation_on_a_hidden_version_is_answered_as_a_missing_one(world):
+    from chuyende.consultations.models import Consultation
+
+    from .helpers import published_draft
+
+    _, version = published_draft(world.other_committee)  # another committee's draft
+    clerk = _client(world.users["clerk"])
+    body = {"title": "Lấy ý kiến", "opens_at": "2030-01-01T08:00:00+07:00", "closes_at": "2030-01-10T08:00:00+07:00",
+            "organization_ids": [world.committee.pk]}  # fmt: skip
+    answers = [
+        clerk.post("/api/consultations", {**body, "version_id": pk}, content_type="application/json")
+        for pk in (version.pk, version.pk + 1000)
+    ]
+    assert [(a.status_code, a.json()) for a in answers] == [
+        (404, {"detail": "Không tìm thấy phiên bản này."})
+    ] * 2
+    assert not Consultation.objects.exists()
+
+
+def test_someone_who_sees_the_consultation_is_told_the_reason(world):
+    consultation = consultation_for(world, organizations=[world.cell_b])
+    response = _client(world.users["clerk"]).post(  # the office oversees it, is not consulted
         f"/api/consultations/{consultation.pk}/comments",
         {"stance": "agree", "text": "ok", "idempotency_key": "x"},
         content_type="application/json",

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chuyende.common.audit import verify
-from chuyende.common.errors import ConflictError, DomainError, NotAllowed
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
 from chuyende.consultations.anchoring import anchor_comments, verify_anchors
 from chuyende.consultations.domain import edit_comment, submit_comment, withdraw_comment
 from chuyende.consultations.enums import Channel, CommentStatus, Stance, TargetKind
@@ -50,19 +50,35 @@ def test_retry_with_the_same_key_returns_the_stored_comment(world):
 
 
 def test_member_outside_the_audience_cannot_comment(world):
+    """Who may see the consultation (the office) is told why; anyone else gets the very answer of
+    a missing consultation, so an outsider cannot learn which ids exist."""
     consultation = consultation_for(world, organizations=[world.cell_b])
-    with pytest.raises(NotAllowed, match="không thuộc đối tượng"):
-        _submit(world, consultation)  # member_a is in cell_a
-    for name in ("outsider", "clerk", "nobody"):
-        with pytest.raises(NotAllowed):
+    hidden = "Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem."
+    for name in ("member", "outsider", "nobody"):  # member_a is in cell_a
+        with pytest.raises(NotFound) as refused:
             _submit(world, consultation, user=name)
+        assert refused.value.message == hidden
+    with pytest.raises(NotAllowed, match="không thuộc đối tượng"):
+        _submit(world, consultation, user="clerk")  # the office sees it, is not consulted
     assert _submit(world, consultation, user="secretary")[1] is True  # a member of cell_b
+
+
+def test_channels_refuse_hidden_consultations_as_missing(world):
+    consultation = consultation_for(world, organizations=[world.cell_b])
+    cell_meeting = {"channel": Channel.CELL_MEETING, "cell": world.cell_a, "agreeing_members": 3}
+    written = {"channel": Channel.WRITTEN, "submitter_name": "Ông Lê Văn A"}
+    for fields in (cell_meeting, written, {"channel": "fax"}):
+        with pytest.raises(NotFound):
+            _submit(world, consultation, user="outsider", **fields)
+    with pytest.raises(NotAllowed):  # a member of its audience sees it: told the reason
+        _submit(world, consultation_for(world), key="w", channel=Channel.WRITTEN, submitter_name="X")
+    assert not Comment.objects.exists()
 
 
 def test_named_member_is_in_the_audience(world):
     consultation = consultation_for(world, members=[world.member_x])
     assert _submit(world, consultation, user="outsider")[1] is True
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         _submit(world, consultation, user="member")
 
 

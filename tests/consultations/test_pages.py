@@ -42,6 +42,21 @@ def test_outsider_cannot_open_the_consultation(world, client):
     assert client.get(reverse("consultation-detail", args=[consultation.pk])).status_code == 404
 
 
+def test_comment_form_of_a_hidden_consultation_is_a_missing_one(world, client):
+    consultation = consultation_for(world)
+    uid = paragraph(consultation).uid
+    _login(client, world.users["outsider"])
+    answers = []
+    for pk in (consultation.pk, consultation.pk + 1000):
+        url = reverse("consultation-comment", args=[pk, uid])
+        for response in (client.get(url), client.post(url, {"stance": "agree", "idempotency_key": "k"})):
+            # the page without its own address and CSRF token (masked anew on every response)
+            page = response.content.replace(url.encode(), b"")
+            answers.append((response.status_code, re.sub(rb"[A-Za-z0-9]{64}", b"", page)))
+    assert answers[0][0] == 404 and answers == [answers[0]] * 4  # one page for hidden and missing
+    assert not Comment.objects.exists()
+
+
 def test_handling_page_is_for_the_office_and_records_a_group(world, client):
     consultation = consultation_for(world)
     comments = [

@@ -72,5 +72,10 @@ def test_report_page_signer_is_chosen_among_those_who_may_sign(world, client):
     refused = client.get(url, {"nguoi_ky": world.member_b.pk})
     assert refused.status_code == 400
     assert "không giữ chức vụ có thẩm quyền ký" in refused.content.decode()
+    # A member of another committee is not named by guessing an id: not found, as a missing id.
+    hidden = client.get(url, {"nguoi_ky": world.member_x.pk})
+    missing = client.get(url, {"nguoi_ky": world.member_x.pk + 1000})
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert world.member_x.full_name not in hidden.content.decode()
     client.force_login(world.users["member"])
     assert client.get(url).status_code == 403  # the office's page, refused to a member

@@ -14,6 +14,10 @@ Fails on any leak or error:
 * the content rules: a paper's working copy only for `can_edit_paper`, roll-ups only for
   `can_view_rollup`.
 
+`MATRIX_HIDDEN_403=1` prints every 403 to an object outside the user's scope, to review by hand:
+legitimate when the route refuses on a visible object before looking the hidden one up
+(permission first), a leak when a missing id would answer 404.
+
 Each call runs inside a savepoint rolled back after it (and the client's cookies are restored), so
 a permitted write never changes what the next call expects.
 """
@@ -335,6 +339,13 @@ def test_role_object_action_matrix(demo_world, capsys, request):
                     calls += 1
                     where = f"{name} {method} {url}"
                     wanted = _expected(route, user, seen, response)
+                    if (
+                        os.environ.get("MATRIX_HIDDEN_403")
+                        and seen == "hidden"
+                        and response.status_code == 403
+                    ):
+                        with capsys.disabled():
+                            print(f"HIDDEN403 {where} {_text(response)[:160]}")
                     if wanted:
                         problems.append(f"{where}: {response.status_code}, expected {wanted}")
                     refused = response.status_code >= 400 or seen in ("hidden", "refused")

@@ -48,25 +48,25 @@ def _closed(consultation):
     return consultation
 
 
-def test_consultations_a_supervisor_outside_the_audience_gets_403_on_a_closed_window(world):
-    """The audit's finding: 400 "đợt lấy ý kiến đã kết thúc" told a non-member the window."""
+def test_consultations_outside_the_audience_a_closed_window_is_not_told(world):
+    """The audit's finding: 400 "đợt lấy ý kiến đã kết thúc" told a non-member the window. Who
+    cannot see the consultation (a supervisor of one cell) gets the answer of a missing one; the
+    office, who sees it but is not consulted, is refused with the reason; neither hears the state."""
     consultation = _closed(consultation_for(world))
     client = Client()
+    body = {"stance": Stance.AGREE, "idempotency_key": "k-1"}
+    url = f"/api/consultations/{consultation.pk}/comments"
     client.force_login(world.users["supervisor"])  # oversees cell A, holds no membership
-    response = client.post(
-        f"/api/consultations/{consultation.pk}/comments",
-        {"stance": Stance.AGREE, "idempotency_key": "k-1"},
-        content_type="application/json",
-    )
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem."
+    client.force_login(world.users["clerk"])  # the office: sees it, no membership
+    response = client.post(url, body, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["detail"] == "Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."
     # The same request by a member of the audience is told the state.
     client.force_login(world.users["member"])
-    response = client.post(
-        f"/api/consultations/{consultation.pk}/comments",
-        {"stance": Stance.AGREE, "idempotency_key": "k-1"},
-        content_type="application/json",
-    )
+    response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
     assert "đã kết thúc" in response.json()["detail"]
 

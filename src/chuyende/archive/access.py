@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
 from chuyende.common.limits import MAX_ID, MAX_YEAR, MIN_YEAR
 from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.rules import member_of, subtree_q
 
-from .enums import PUBLIC_KINDS, ItemKind
-from .models import SearchEntry, Volume
+from .enums import PUBLIC_KINDS, BuildStatus, ItemKind
+from .models import SearchEntry, Volume, VolumeBuild
+from .rules import can_compose_volume
 
 
 def archive_scope(user, *, path_field: str = "organization_path", org_field: str = "organization") -> Q:
@@ -46,6 +47,26 @@ def get_volume_for(user, volume_id) -> Volume:
         return volumes_for(user).get(pk=volume_id)
     except (Volume.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy tập tham luận này hoặc bạn không có quyền xem.")) from None
+
+
+def get_build_for(user, build_id, *, done: bool = False) -> VolumeBuild:
+    """A build (progress, files) of a volume the user sees, as the volume page shows it; `done`:
+    only a finished one. Missing, hidden and unfinished are one answer."""
+    builds = VolumeBuild.objects.filter(volume__in=volumes_for(user).values("pk"))
+    builds = builds.filter(status=BuildStatus.DONE) if done else builds.defer("pdf", "docx")
+    try:
+        return builds.get(pk=build_id)
+    except (VolumeBuild.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Không tìm thấy lần biên soạn này hoặc bạn không có quyền xem.")) from None
+
+
+def get_composable_volume_for(user, volume_id) -> Volume:
+    """A volume `user` composes (the office). One answer for page and API: not visible → not found
+    (404); visible but not the office → refused with the reason (403)."""
+    volume = get_volume_for(user, volume_id)
+    if not can_compose_volume(user, volume.organization):
+        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
+    return volume
 
 
 @dataclass(frozen=True)

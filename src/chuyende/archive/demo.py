@@ -1,7 +1,6 @@
 """Demo step: the committee's 2016 volume (resolution, plan, finalized papers in session order,
 minutes) compiled, and the whole archive indexed for search."""
 
-from chuyende.common.actors import SYSTEM
 from chuyende.documents.enums import DocumentState
 from chuyende.documents.models import OfficialDocument
 from chuyende.meetings.enums import MinutesState
@@ -58,7 +57,7 @@ def build(story: dict) -> dict:
             year=2016,
             preface=PREFACE,
             item_keys=keys,
-            actor=SYSTEM,
+            actor=story["users"]["vanphong"],  # the committee's office composes its volume
         )
     if not volume.builds.filter(status="done").exists():
         build_volume(VolumeBuild.objects.create(volume=volume))

@@ -7,7 +7,7 @@ from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.orgs.access import oversight_roots
 from chuyende.orgs.rules import member_of, subtree_q
 
-from .models import Comment, Consultation, Draft
+from .models import Comment, Consultation, Draft, DraftVersion
 from .rules import can_handle_comments
 
 
@@ -22,11 +22,22 @@ def consultations_for(user) -> QuerySet[Consultation]:
     return Consultation.objects.filter(pk__in=ids).select_related("organization", "version__draft")
 
 
+def consultation_not_found() -> NotFound:
+    """The one answer, page and API, for a consultation that is missing or outside what the user
+    may see: the two must not be told apart (same status, same words)."""
+    return NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem."))
+
+
 def get_consultation_for(user, consultation_id) -> Consultation:
     try:
         return consultations_for(user).get(pk=consultation_id)
     except (Consultation.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này hoặc bạn không có quyền xem.")) from None
+        raise consultation_not_found() from None
+
+
+def can_see_consultation(user, consultation: Consultation) -> bool:
+    """Whether `get_consultation_for` would find it: the same query, so the two never disagree."""
+    return consultations_for(user).filter(pk=consultation.pk).exists()
 
 
 def get_office_consultation_for(user, consultation_id) -> Consultation:
@@ -47,6 +58,16 @@ def get_draft_for(user, draft_id) -> Draft:
         return drafts_for(user).select_related("organization").get(pk=draft_id)
     except (Draft.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Không tìm thấy dự thảo này hoặc bạn không có quyền xem.")) from None
+
+
+def get_version_for(user, version_id) -> DraftVersion:
+    """A version of a draft the user may see (`drafts_for`): missing and hidden are one answer."""
+    try:
+        return DraftVersion.objects.select_related("draft__organization").get(
+            pk=version_id, draft__in=drafts_for(user)
+        )
+    except (DraftVersion.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Không tìm thấy phiên bản này.")) from None
 
 
 def get_own_comment(user, comment_id) -> Comment:

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
-from chuyende.common.errors import DomainError, NotFound
+from chuyende.common.errors import DomainError, NotAllowed, NotFound
 
 
 def or_404(lookup, user, pk):
@@ -12,6 +12,16 @@ def or_404(lookup, user, pk):
         return lookup(user, pk)
     except NotFound as error:
         raise Http404(error.message) from None
+
+
+def or_403(lookup, user, pk):
+    """Runs a scoped lookup that also checks a right (`get_office_consultation_for`,
+    `get_composable_volume_for`): missing or hidden → 404; visible but refused → 403 with the
+    Vietnamese reason, as the API answers the same lookup."""
+    try:
+        return or_404(lookup, user, pk)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
 
 
 class DomainErrorMixin:

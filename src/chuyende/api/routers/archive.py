@@ -1,16 +1,19 @@
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.api.schemas import ObjectId, Year
-from chuyende.archive.access import archive_filters, archive_items_for, archive_scope, get_volume_for
+from chuyende.archive.access import (
+    archive_filters,
+    archive_items_for,
+    archive_scope,
+    get_build_for,
+    get_composable_volume_for,
+    get_volume_for,
+)
 from chuyende.archive.domain import start_build
 from chuyende.archive.domain.composition import candidates, compose_volume, new_volume
 from chuyende.archive.interfaces.export import meeting_package
-from chuyende.archive.models import Volume, VolumeBuild
-from chuyende.archive.rules import can_compile_volume, can_compose_volume
 from chuyende.archive.search import search
-from chuyende.common.errors import NotAllowed, NotFound
 from chuyende.meetings.access import get_meeting_for
 from chuyende.orgs.access import get_organization_for
 
@@ -65,35 +68,23 @@ def browse(request, year: Year | None = None, kind: str | None = None, organizat
     )
 
 
-def _volume_for(user, volume_id: int) -> Volume:
-    """A volume the user may compile: the same rule as the page (`archive.access`)."""
-    volume = get_volume_for(user, volume_id)
-    if not can_compile_volume(user, volume):
-        raise NotFound(_("Không tìm thấy tập tham luận này hoặc bạn không có quyền."))
-    return volume
-
-
 @router.post("/volumes/{volume_id}/builds", response={202: BuildOut})
 def build(request, volume_id: int):
-    """Starts compiling a volume; poll the build for progress."""
-    return Status(202, start_build(volume=_volume_for(request.user, volume_id), actor=request.user))
+    """Starts compiling a volume; poll the build for progress. A volume the user sees but may not
+    compile is refused with the reason (403), as on the page."""
+    volume = get_volume_for(request.user, volume_id)
+    return Status(202, start_build(volume=volume, actor=request.user))
 
 
 @router.get("/builds/{build_id}", response=BuildOut)
 def build_status(request, build_id: int):
-    build = VolumeBuild.objects.defer("pdf", "docx").filter(pk=build_id).first()
-    if build is None:
-        raise NotFound(_("Không tìm thấy lần biên soạn này."))
-    _volume_for(request.user, build.volume_id)
-    return build
+    """A build of a volume the user sees (the volume page shows its progress to the same people)."""
+    return get_build_for(request.user, build_id)
 
 
 @router.get("/builds/{build_id}/volume.pdf")
 def build_pdf(request, build_id: int):
-    build = VolumeBuild.objects.filter(pk=build_id, status="done").first()
-    if build is None:
-        raise NotFound(_("Tập chưa được biên soạn xong."))
-    _volume_for(request.user, build.volume_id)
+    build = get_build_for(request.user, build_id, done=True)
     return HttpResponse(bytes(build.pdf), content_type="application/pdf")
 
 
@@ -135,13 +126,6 @@ class VolumeOut(Schema):
     item_keys: list[str]
 
 
-def _composable(user, volume_id: int) -> Volume:
-    volume = get_volume_for(user, volume_id)
-    if not can_compose_volume(user, volume.organization):
-        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
-    return volume
-
-
 @router.post("/volumes", response={201: VolumeOut})
 def create_volume(request, payload: VolumeIn):
     """An empty volume to compose."""
@@ -153,14 +137,14 @@ def create_volume(request, payload: VolumeIn):
 @router.get("/volumes/{volume_id}/candidates", response=list[CandidateOut])
 def volume_candidates(request, volume_id: int):
     """What may be bound: `key` follows the latest final version, `pinned_key` keeps this one."""
-    volume = _composable(request.user, volume_id)
+    volume = get_composable_volume_for(request.user, volume_id)
     return [c.__dict__ for c in candidates(volume.organization, volume.year)]
 
 
 @router.put("/volumes/{volume_id}/items", response=VolumeOut)
 def compose(request, volume_id: int, payload: CompositionIn):
     """Sets the volume's title, preface and ordered items; the next build binds them."""
-    volume = _composable(request.user, volume_id)
+    volume = get_composable_volume_for(request.user, volume_id)
     return compose_volume(
         actor=request.user, volume=volume, item_keys=payload.item_keys, title=payload.title,
         preface=payload.preface,

@@ -13,6 +13,7 @@ from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
+    consultation_not_found,
     consultations_for,
     get_comment_of,
     get_consultation_for,
@@ -20,6 +21,7 @@ from chuyende.consultations.access import (
     get_group_of,
     get_office_consultation_for,
     get_own_comment,
+    get_version_for,
 )
 from chuyende.consultations.diff import diff_versions
 from chuyende.consultations.enums import CommentStatus
@@ -107,8 +109,8 @@ def _consultation_for_comments(consultation_id: int) -> Consultation:
     if cached is not None and cached[0] > now:
         return cached[1]
     consultation = Consultation.objects.filter(pk=consultation_id).first()
-    if consultation is None:
-        raise NotFound(_("Không tìm thấy đợt lấy ý kiến này."))
+    if consultation is None:  # the words of a consultation outside the audience (the domain's)
+        raise consultation_not_found()
     if len(_CONSULTATIONS) > 1000:
         _CONSULTATIONS.clear()
     _CONSULTATIONS[consultation_id] = (now + 5.0, consultation)
@@ -221,10 +223,7 @@ def diff(request, draft_id: int, old: int, new: int):
 # --- consultations and comments -------------------------------------------------------------------
 @router.post("", response={201: ConsultationOut})
 def open_consultation(request, payload: ConsultationIn):
-    version = DraftVersion.objects.select_related("draft__organization").filter(pk=payload.version_id).first()
-    if version is None:
-        raise NotFound(_("Không tìm thấy phiên bản này."))
-    get_draft_for(request.user, version.draft_id)
+    version = get_version_for(request.user, payload.version_id)
     consultation = domain.open_consultation(
         actor=request.user, version=version, title=payload.title, opens_at=payload.opens_at,
         closes_at=payload.closes_at,
@@ -266,8 +265,13 @@ def submit_comment(request, consultation_id: int, payload: ConsultationCommentIn
 
 def submit_comment_as(user, consultation_id: int, payload: ConsultationCommentIn) -> tuple[int, dict]:
     """(status, body) of a submission by `user`: 201 stored, 200 a retry of a stored one."""
-    consultation = _consultation_for_comments(consultation_id)
-    cell = get_organization_for(user, payload.cell_id) if payload.cell_id else None
+    if payload.cell_id:
+        # On behalf of a cell (not the hot path): the scoped lookup first, so that looking up the
+        # cell cannot answer differently for a hidden consultation and a missing one.
+        consultation = get_consultation_for(user, consultation_id)
+        cell = get_organization_for(user, payload.cell_id)
+    else:
+        consultation, cell = _consultation_for_comments(consultation_id), None
     comment, created = domain.submit_comment(
         actor=user, consultation=consultation, cell=cell, **payload.dict(exclude={"cell_id"})
     )

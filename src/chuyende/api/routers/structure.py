@@ -25,6 +25,7 @@ from chuyende.orgs.domain import (
     update_organization,
 )
 from chuyende.orgs.domain.organizations import close_organization, move_organization, reopen_organization
+from chuyende.orgs.domain.roles import check_can_appoint
 from chuyende.orgs.domain.tree_import import (
     can_import_tree,
     preview_organization_import,
@@ -235,6 +236,7 @@ def list_roles(request, organization_id: int):
 def add_role(request, organization_id: int, payload: RoleIn):
     """Appoints a member (`member_id`, within what the caller may see) or a login (`username`)."""
     organization = get_organization_for(request.user, organization_id)
+    check_can_appoint(request.user, organization)  # permission before looking the person up
     if payload.member_id is not None:
         member = get_member_for(request.user, payload.member_id)
         assignment = grant_role(

@@ -22,9 +22,7 @@ from ..indexing import index_item
 from ..models import Volume
 from ..rules import can_compose_volume
 from ..sources import PIN, get_item
-from .volumes import _ensure_open
-
-MAX_ITEMS = 500
+from .volumes import _ensure_open, audit_partition, check_keys, create_volume
 
 
 @dataclass(frozen=True)
@@ -37,10 +35,6 @@ class Candidate:
     title: str
     pinned_key: str = ""
     pinned_label: str = ""
-
-
-def _audit_partition(organization: Organization) -> str:
-    return "org:" + organization.grassroots_path
 
 
 def candidates(organization: Organization, year: int) -> list[Candidate]:
@@ -83,20 +77,6 @@ def candidates(organization: Organization, year: int) -> list[Candidate]:
     return rows
 
 
-def _check_keys(organization: Organization, item_keys: list[str]) -> None:
-    if len(item_keys) > MAX_ITEMS:
-        raise DomainError(_("Một tập có tối đa %(n)s tài liệu.") % {"n": MAX_ITEMS})
-    if len(set(item_keys)) != len(item_keys):
-        raise DomainError(_("Một tài liệu được chọn hai lần."))
-    for key in item_keys:
-        try:
-            item = get_item(key)
-        except LookupError:
-            raise DomainError(_("Không tìm thấy tài liệu %(key)s.") % {"key": key}) from None
-        if not item.organization.path.startswith(organization.path):
-            raise DomainError(_("Tài liệu %(key)s không thuộc tổ chức của tập.") % {"key": key})
-
-
 def compose_volume(*, actor, volume: Volume, item_keys: list[str], title: str, preface: str) -> Volume:
     """Sets the title, preface and the ordered items of a volume; the next compile binds them."""
     if not can_compose_volume(actor, volume.organization):
@@ -104,13 +84,13 @@ def compose_volume(*, actor, volume: Volume, item_keys: list[str], title: str, p
     _ensure_open(volume)
     if not title.strip():
         raise DomainError(_("Tập tham luận phải có tên."))
-    _check_keys(volume.organization, item_keys)
+    check_keys(volume.organization, item_keys)
     with transaction.atomic():
         before = {"item_keys": volume.item_keys, "title": volume.title, "preface": volume.preface}
         volume.item_keys, volume.title, volume.preface = list(item_keys), title.strip(), preface.strip()
         volume.save(update_fields=["item_keys", "title", "preface"])
         audit.record(
-            "archive.volume_composed", volume, actor=actor, partition=_audit_partition(volume.organization),
+            "archive.volume_composed", volume, actor=actor, partition=audit_partition(volume.organization),
             changes=audit.diff(volume, before, ["item_keys", "title", "preface"]),
         )  # fmt: skip
     index_item(get_item(f"volume:{volume.pk}"))
@@ -119,14 +99,4 @@ def compose_volume(*, actor, volume: Volume, item_keys: list[str], title: str, p
 
 def new_volume(*, actor, organization: Organization, title: str, year: int) -> Volume:
     """An empty volume of `organization` for `year`, to be composed."""
-    if not can_compose_volume(actor, organization):
-        raise NotAllowed(_("Chỉ văn phòng của tổ chức mới lập tập tham luận."))
-    if not title.strip():
-        raise DomainError(_("Tập tham luận phải có tên."))
-    if not 1945 <= year <= 2200:
-        raise DomainError(_("Năm không hợp lệ."))
-    with transaction.atomic():
-        volume = Volume.objects.create(organization=organization, title=title.strip(), year=year)
-        audit.record("archive.volume_created", volume, actor=actor, partition=_audit_partition(organization))
-    index_item(get_item(f"volume:{volume.pk}"))
-    return volume
+    return create_volume(actor=actor, organization=organization, title=title, year=year)

@@ -21,6 +21,7 @@ from chuyende.common.errors import ConflictError, DomainError, NotAllowed
 from chuyende.common.limits import COMMENT_MAX_CHARS, check_length
 from chuyende.orgs.models import Member, Organization
 
+from ..access import can_see_consultation, consultation_not_found
 from ..anchoring import submitted_hash
 from ..enums import Channel, CommentStatus, ConsultationStatus, Stance, TargetKind
 from ..models import Block, Comment, Consultation
@@ -147,6 +148,16 @@ def _validate(stance: str, text: str, proposed_wording: str, idempotency_key: st
         raise DomainError(_("Thiếu hoặc sai mã chống gửi trùng (idempotency key)."))
 
 
+def _refusal(actor, consultation: Consultation, reason: str) -> DomainError:
+    """A refused submission: 403 with the reason to someone who may see the consultation (an
+    overseer outside the audience), the very "not found" of a missing id to anyone else, so an
+    outsider cannot probe which ids exist. Only refusals pay for the scoped query: the common case
+    (a member of the audience) stays one statement."""
+    if can_see_consultation(actor, consultation):
+        return NotAllowed(reason)
+    return consultation_not_found()
+
+
 def submit_comment(
     *,
     actor,
@@ -179,21 +190,27 @@ def submit_comment(
         if member is None or not member_in_audience(
             member.pk, member.cell_path, member.is_active, consultation
         ):
-            raise NotAllowed(_("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này."))
+            raise _refusal(
+                actor, consultation, _("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này.")
+            )
         cell_id, agreeing_members, submitter_name = member.cell_id, 0, ""
     elif channel == Channel.CELL_MEETING:
         if cell is None or not can_record_for_cell(actor, cell, consultation):
-            raise NotAllowed(_("Chỉ bí thư chi bộ (hoặc văn phòng) được ghi ý kiến thay mặt chi bộ."))
+            raise _refusal(
+                actor, consultation, _("Chỉ bí thư chi bộ (hoặc văn phòng) được ghi ý kiến thay mặt chi bộ.")
+            )
         if agreeing_members < 1:
             raise DomainError(_("Hãy ghi số đảng viên tán thành ý kiến của chi bộ."))
         cell_id, submitter_name = cell.pk, submitter_name or cell.name
     elif channel == Channel.WRITTEN:
         if not can_handle_comments(actor, consultation):
-            raise NotAllowed(_("Chỉ văn phòng được nhập văn bản góp ý."))
+            raise _refusal(actor, consultation, _("Chỉ văn phòng được nhập văn bản góp ý."))
         if not submitter_name.strip():
             raise DomainError(_("Hãy ghi người hoặc đơn vị gửi văn bản góp ý."))
         cell_id, agreeing_members = (cell.pk if cell else None), 0
     else:
+        if not can_see_consultation(actor, consultation):
+            raise consultation_not_found()
         raise DomainError(_("Kênh góp ý không hợp lệ."))
     check_window(consultation, now)
     _validate(stance, text, proposed_wording, idempotency_key)

@@ -6,7 +6,6 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -33,10 +32,10 @@ from chuyende.consultations.report import build_report
 from chuyende.consultations.rules import can_handle_comments
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
+from chuyende.orgs.access import get_member_for
 from chuyende.orgs.domain.signing import signature_block, signers_for
-from chuyende.orgs.models import Member
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_403, or_404
 
 QUEUE_SIZE = 50
 
@@ -160,10 +159,7 @@ class CommentWithdrawView(LoginRequiredMixin, View):
 
 class OfficeMixin(LoginRequiredMixin):
     def consultation(self):
-        try:
-            return or_404(get_office_consultation_for, self.request.user, self.kwargs["pk"])
-        except NotAllowed as error:  # the same answer as the API: 403 with the reason
-            raise PermissionDenied(error.message) from None
+        return or_403(get_office_consultation_for, self.request.user, self.kwargs["pk"])
 
 
 class HandlingView(OfficeMixin, TemplateView):
@@ -292,7 +288,9 @@ class ReportView(OfficeMixin, View):
         consultation = self.consultation()
         signer = None
         if chosen := request.GET.get("nguoi_ky"):
-            member = Member.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+            # Scoped as in the API: an id outside the office's members is not found (the refusal
+            # below would otherwise name any member of the country by guessing ids).
+            member = or_404(get_member_for, request.user, chosen)
             try:
                 signer = signature_block(consultation.organization, member)
             except DomainError as error:

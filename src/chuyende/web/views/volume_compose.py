@@ -4,20 +4,19 @@ ticks and orders its items (each follows the latest final version unless pinned)
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from chuyende.archive.access import get_volume_for
+from chuyende.archive.access import get_composable_volume_for
 from chuyende.archive.domain.composition import candidates, compose_volume, new_volume
-from chuyende.archive.rules import can_compose_volume
 from chuyende.archive.sources import get_item
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_403
 
 from .drafts import _managed_organizations
 
@@ -74,10 +73,7 @@ class VolumeComposeView(LoginRequiredMixin, TemplateView):
     template_name = "web/archive/volume_compose.html"
 
     def volume(self):
-        volume = or_404(get_volume_for, self.request.user, self.kwargs["pk"])
-        if not can_compose_volume(self.request.user, volume.organization):
-            raise Http404(_("Chỉ văn phòng của tổ chức mới biên tập tập tham luận."))
-        return volume
+        return or_403(get_composable_volume_for, self.request.user, self.kwargs["pk"])
 
     def _rows(self, volume):
         found = candidates(volume.organization, volume.year)
