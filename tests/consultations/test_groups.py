@@ -349,22 +349,56 @@ def _counted(consultation):
 def test_a_first_run_split_into_shard_tasks_groups_and_counts_as_inline(
     world, django_capture_on_commit_callbacks
 ):
-    from chuyende.consultations.synthesis.run import execute_run, execute_shard
+    """On workers a first run counts in a task of its own beside the shards, each shard keeps its
+    groups' members for the merge step and reads its own fingerprint: the groups, their counts
+    and the run's counts and fingerprints must be the inline run's, whichever task ends last."""
+    from chuyende.consultations.models import ShardMembers
+    from chuyende.consultations.synthesis.run import execute_counts, execute_run, execute_shard
 
     consultation, first, second, *_, general = _seeded(world, django_capture_on_commit_callbacks)
     inline = _counted(consultation)
+    inline_result = SynthesisRun.objects.get(consultation=consultation, status="done").result
     assert Comment.objects.get(pk=general.pk).suggested_block_uid == first.uid  # a placed comment is read too
-    Comment.objects.filter(consultation=consultation).update(group=None)
-    CommentGroup.objects.filter(consultation=consultation).delete()
-    SynthesisRun.objects.filter(consultation=consultation).delete()
-    run = SynthesisRun.objects.create(consultation=consultation)
-    queued = []
-    execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard))
-    assert sorted(queued) == sorted([first.uid, second.uid])
-    for shard in queued:
-        execute_shard(run.pk, shard)
-    run.refresh_from_db()
-    assert run.status == "done" and _counted(consultation) == inline
+    paragraphs = list(consultation.version.blocks.filter(kind="paragraph").values_list("uid", flat=True))
+    for counts_last in (False, True):
+        Comment.objects.filter(consultation=consultation).update(group=None, suggested_block_uid="")
+        CommentGroup.objects.filter(consultation=consultation).delete()
+        SynthesisRun.objects.filter(consultation=consultation).delete()
+        run = SynthesisRun.objects.create(consultation=consultation)
+        queued, counted = [], []
+        execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard),
+                    enqueue_counts=counted.append)  # fmt: skip
+        assert sorted(queued) == sorted([*paragraphs, "draft"]) and counted == [run.pk]
+        assert not Comment.objects.filter(consultation=consultation, group__isnull=False).exists()
+        # The engine retries a task whose worker died: the run task, its shards queued, leaves
+        # them be; a counts task run twice counts down once (else the merge would come early).
+        execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard),
+                    enqueue_counts=counted.append)  # fmt: skip
+        assert len(queued) == len(paragraphs) + 1 and counted == [run.pk]
+        if not counts_last:
+            execute_counts(run.pk)
+            execute_counts(run.pk)
+        for shard in queued:
+            execute_shard(run.pk, shard)
+            run.refresh_from_db()
+            assert run.status == ("done" if shard == queued[-1] and not counts_last else "running")
+        if counts_last:
+            execute_counts(run.pk)
+        run.refresh_from_db()
+        assert run.status == "done" and _counted(consultation) == inline
+        assert not ShardMembers.objects.filter(run=run).exists()
+        assert Comment.objects.get(pk=general.pk).suggested_block_uid == first.uid  # stored by the merge
+        for key in (
+            "total",
+            "agreeing",
+            "paragraph",
+            "stance",
+            "cell",
+            "shards",
+            "groups",
+            "placed_comments",
+        ):
+            assert run.result[key] == inline_result[key], key
 
 
 @pytest.mark.django_db
