@@ -182,11 +182,10 @@ def assign_comments(
 ) -> None:
     """Sets the group of many comments, and the `suggested` paragraph (comment id → uid) of
     placed whole-draft ones, in one statement: the rows go into a temporary table, in comment-id
-    order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and PostgreSQL), so each page of the
-    comment table is written once, not once per group and chunk of ids (at a million comments
-    that was most of the run). Only comments without a group get one: a comment of a group a
-    person edited is never taken from it. `ordered`: the pairs already come in comment-id order
-    (and no suggestion names a comment without a pair)."""
+    order, and one UPDATE reads it, so each page of the comment table is written once, not once
+    per group and chunk of ids (at a million comments that was most of the run). Only comments
+    without a group get one: a comment of a group a person edited is never taken from it.
+    `ordered`: the pairs already come in comment-id order."""
     suggested = suggested or {}
     rows = [(cid, group, suggested.get(cid)) for cid, group in pairs]
     if suggested:
@@ -213,10 +212,13 @@ def assign_comments(
         cursor.execute(f"DELETE FROM {temp}")
         for start in range(0, len(rows), BATCH):
             cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s, %s)", rows[start : start + BATCH])
+        # Driven by the temporary table's ids (each comment found by its key, in id order): an
+        # UPDATE … FROM here walks the index of the column it changes, over every consultation.
+        row = f"(SELECT {{}} FROM {temp} WHERE {temp}.comment_id = {table}.id)"
         cursor.execute(
-            f"UPDATE {table} SET group_id = COALESCE({table}.group_id, {temp}.group_id), "
-            f"suggested_block_uid = COALESCE({temp}.suggested, {table}.suggested_block_uid) "
-            f"FROM {temp} WHERE {table}.id = {temp}.comment_id"
+            f"UPDATE {table} SET group_id = COALESCE(group_id, {row.format('group_id')}), "
+            f"suggested_block_uid = COALESCE({row.format('suggested')}, suggested_block_uid) "
+            f"WHERE id IN (SELECT comment_id FROM {temp})"
         )
         cursor.execute(f"DELETE FROM {temp}")
         if sqlite:
