@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 BATCH = 50_000
 CHUNK = 2_000
 INCREMENTAL_SHARE = 0.2  # a shard that grew by more is regrouped from scratch
+TASK_COMMENTS = 50_000  # comments behind one worker task at least (see `shard_tasks`)
 PLACE_ROWS = 1_000  # comments read per paragraph to place whole-draft comments against
 
 
@@ -268,8 +269,8 @@ def refresh_counts(groups) -> None:
 
 # --- the sharded run -----------------------------------------------------------------------------
 # prepare (placement of whole-draft comments) → one shard per paragraph (+ "draft") → finish.
-# Inline every step runs in this process; with a worker each shard is its own task and the last
-# shard to finish runs `finish` (SynthesisRun.shards_left counts them down).
+# Inline every step runs in this process; with workers the shards are tasks of a few shards each
+# and the last task to finish runs the merge (SynthesisRun.shards_left counts them down).
 
 
 def _shard_filter(shard: str) -> Q:
@@ -401,8 +402,7 @@ def count_and_pick_shards(run: SynthesisRun, known: dict[str, list[int]]) -> lis
     shards whose fingerprint changed since the last run, largest first."""
     counts, current = counts_and_shards(run.consultation)
     _set(run, total=counts["total"], result=counts)
-    # Largest first: workers sharing the shards then finish together (no big shard left alone
-    # at the end while the other workers idle).
+    # Largest first (as `shard_tasks` orders the tasks of workers).
     changed = [shard for shard, print_ in sorted(current.items(), key=lambda item: -item[1][0])
                if known.get(shard) != print_]  # fmt: skip
     gone = [shard for shard in known if shard not in current]
@@ -739,27 +739,39 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
     return run
 
 
-def _largest_first(run: SynthesisRun, shards: list[str]) -> list[str]:
-    """Shards by their own comments, most first (from the paragraph index alone: no row read;
-    "" stands for the whole-draft comments, an upper bound of the draft shard)."""
+def shard_tasks(run: SynthesisRun, shards: list[str]) -> list[list[str]]:
+    """The shards grouped into worker tasks of at least `TASK_COMMENTS` comments each, largest
+    first (workers sharing them then finish together: no big shard left alone at the end). A
+    task has a fixed cost (a forked process, a database connection: about 0.2 s), worth paying
+    only with enough comments behind it. Sizes come from the paragraph index alone (no row is
+    read); "" stands for the whole-draft comments, an upper bound of the draft shard."""
     sizes = dict(
         Comment.objects.filter(consultation_id=run.consultation_id)
         .order_by()
         .values_list("block_uid")
         .annotate(n=Count("id"))
     )
-    return sorted(shards, key=lambda shard: -sizes.get("" if shard == DRAFT else shard, 0))
+    tasks: list[list[str]] = []
+    filled = TASK_COMMENTS
+    for shard in sorted(shards, key=lambda shard: -sizes.get("" if shard == DRAFT else shard, 0)):
+        if filled >= TASK_COMMENTS:
+            tasks.append([])
+            filled = 0
+        tasks[-1].append(shard)
+        filled += sizes.get("" if shard == DRAFT else shard, 0)
+    return tasks
 
 
-def _first_run_on_workers(run: SynthesisRun, enqueue_shard, enqueue_counts) -> None:
+def _first_run_on_workers(run: SynthesisRun, enqueue_shards, enqueue_counts) -> None:
     """A first run regroups every shard, so on workers its shard list needs no counting scan:
     the counts become a task of their own, queued before the placement so that another worker
     counts while this one places, and each shard task records its own fingerprint (a shard's
     comments of groups a person edited are not in it: the next run then regroups that shard,
     which is only slower). The last of the counts and shard tasks runs the merge step."""
     paragraphs, _ = draft_outline(run.consultation)
-    shards = _largest_first(run, [*paragraphs, DRAFT])
-    _set(run, shards_left=len(shards) + 1, result={"regrouped_shards": len(shards)})
+    shards = [*paragraphs, DRAFT]
+    tasks = shard_tasks(run, shards)
+    _set(run, shards_left=len(tasks) + 1, result={"regrouped_shards": len(shards)})
     enqueue_counts(run.pk)
     placed = place_loose_comments(run, {}, write=False)
     ShardMembers.objects.bulk_create(
@@ -767,19 +779,19 @@ def _first_run_on_workers(run: SynthesisRun, enqueue_shard, enqueue_counts) -> N
         for uid, ids in placed.items()
     )
     _set(run, progress=10)
-    _enqueue_shards(run, shards, enqueue_shard)
+    _enqueue_shards(run, tasks, enqueue_shards)
 
 
-def _enqueue_shards(run: SynthesisRun, shards: list[str], enqueue_shard) -> None:
-    for shard in shards:
-        enqueue_shard(run.pk, shard)
+def _enqueue_shards(run: SynthesisRun, tasks: list[list[str]], enqueue_shards) -> None:
+    for shards in tasks:
+        enqueue_shards(run.pk, shards)
     _add_to_result(run, queued=True)  # a retried run task now leaves them be
 
 
-def execute_run(run_id: int, enqueue_shard=None, enqueue_counts=None) -> SynthesisRun | None:
-    """Runs one synthesis. Inline (`enqueue_shard` None) every shard runs here, in turn; with a
-    worker, `enqueue_shard(run_id, shard)` queues each shard as its own task (and on a first run
-    `enqueue_counts(run_id)` the counts)."""
+def execute_run(run_id: int, enqueue_shards=None, enqueue_counts=None) -> SynthesisRun | None:
+    """Runs one synthesis. Inline (`enqueue_shards` None) every shard runs here, in turn; with
+    workers, `enqueue_shards(run_id, shards)` queues the shards as tasks of a few shards each
+    (`shard_tasks`), and on a first run `enqueue_counts(run_id)` the counts."""
     run = SynthesisRun.objects.filter(pk=run_id).first()
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
@@ -789,18 +801,19 @@ def execute_run(run_id: int, enqueue_shard=None, enqueue_counts=None) -> Synthes
     # shards were already queued as tasks of their own, which the engine retries one by one.
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         return run
-    if run.status == RunStatus.RUNNING and enqueue_shard is not None and (run.result or {}).get("queued"):
+    if run.status == RunStatus.RUNNING and enqueue_shards is not None and (run.result or {}).get("queued"):
         return run
 
     def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
-        if enqueue_shard is not None and enqueue_counts is not None and not _known_shards(run):
-            _first_run_on_workers(run, enqueue_shard, enqueue_counts)
+        if enqueue_shards is not None and enqueue_counts is not None and not _known_shards(run):
+            _first_run_on_workers(run, enqueue_shards, enqueue_counts)
             return
         shards = prepare(run)
-        _set(run, shards_left=len(shards))
-        if enqueue_shard is not None and shards:
-            _enqueue_shards(run, shards, enqueue_shard)
+        if enqueue_shards is not None and shards:
+            tasks = shard_tasks(run, shards)
+            _set(run, shards_left=len(tasks))
+            _enqueue_shards(run, tasks, enqueue_shards)
             return
         incremental = {s for s in shards if _incremental(run, s)}
         everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, None)
@@ -818,19 +831,21 @@ def execute_run(run_id: int, enqueue_shard=None, enqueue_counts=None) -> Synthes
     return _guarded(run_id, steps)
 
 
-def execute_shard(run_id: int, shard: str) -> SynthesisRun | None:
-    """One shard of a run queued on workers; the last shard runs the merge step."""
+def execute_shards(run_id: int, shards: list[str]) -> SynthesisRun | None:
+    """One task of a run queued on workers: a few shards; the last task runs the merge step."""
 
     def step(run):
         if run.status != RunStatus.RUNNING:
             return
-        if _incremental(run, shard):  # a few new comments: written at once
-            run_shard(run, shard)
-        else:
-            pairs: list[tuple[int, int]] = []
-            rows, facts = read_shard(run, shard, *_placement_for(run, shard))
-            run_shard(run, shard, rows, facts, deferred=pairs)
-            keep_members(run, shard, pairs, rows)
+        for shard in shards:
+            _check_cancel(run)
+            if _incremental(run, shard):  # a few new comments: written at once
+                run_shard(run, shard)
+            else:
+                pairs: list[tuple[int, int]] = []
+                rows, facts = read_shard(run, shard, *_placement_for(run, shard))
+                run_shard(run, shard, rows, facts, deferred=pairs)
+                keep_members(run, shard, pairs, rows)
         if shard_done(run.pk):
             _merge(run)
 
