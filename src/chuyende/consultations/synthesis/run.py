@@ -215,12 +215,16 @@ def assign_comments(
             cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s, %s)", rows[start : start + BATCH])
         # Driven by the temporary table's ids (each comment found by its key, in id order): an
         # UPDATE … FROM here walks the index of the column it changes, over every consultation.
-        row = f"(SELECT {{}} FROM {temp} WHERE {temp}.comment_id = {table}.id)"
-        cursor.execute(
-            f"UPDATE {table} SET group_id = COALESCE(group_id, {row.format('group_id')}), "
-            f"suggested_block_uid = COALESCE({row.format('suggested')}, suggested_block_uid) "
-            f"WHERE id IN (SELECT comment_id FROM {temp})"
-        )
+        # One statement per column: a column set, even to its own value, rewrites its index
+        # entry, and only a tenth of the comments get a suggested paragraph (the pages are
+        # already in memory for the second).
+        for column, value in (("group_id", "group_id"), ("suggested_block_uid", "suggested")):
+            found = f"(SELECT {value} FROM {temp} WHERE {temp}.comment_id = {table}.id)"
+            keep = f"COALESCE({column}, {found})" if column == "group_id" else found
+            cursor.execute(
+                f"UPDATE {table} SET {column} = {keep} "
+                f"WHERE id IN (SELECT comment_id FROM {temp} WHERE {value} IS NOT NULL)"
+            )
         cursor.execute(f"DELETE FROM {temp}")
         if sqlite:
             cursor.execute(f"PRAGMA cache_size={int(before)}")
