@@ -205,7 +205,7 @@ def assign_comments(
         if sqlite:  # the comment table's pages and the group index stay in memory for this update
             cursor.execute("PRAGMA cache_size")
             before = cursor.fetchone()[0]
-            cursor.execute("PRAGMA cache_size=-262144")
+            cursor.execute("PRAGMA cache_size=-1048576")  # 1 GiB, used only as pages are read
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} "
             f"(comment_id {key} PRIMARY KEY, group_id {key} NULL, suggested varchar(24) NULL)"
