@@ -3,6 +3,7 @@
 import io
 import json
 import secrets
+from collections import Counter
 
 import openpyxl
 import pytest
@@ -272,7 +273,7 @@ def test_group_picker_lists_groups_by_representative_text_and_paragraph(
 
 
 def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capture_on_commit_callbacks):
-    from chuyende.consultations.synthesis.run import execute_run, execute_shard
+    from chuyende.consultations.synthesis.run import execute_run, execute_shards
 
     consultation, first, second, ideas, widen, narrow, general = _seeded(
         world, django_capture_on_commit_callbacks
@@ -281,10 +282,10 @@ def test_shards_run_as_separate_tasks_and_the_last_one_merges(world, django_capt
     _submit(world, consultation, WIDEN, 7, block=second)  # second shard changes: regrouped
     run = SynthesisRun.objects.create(consultation=consultation)
     queued = []
-    execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard))
+    execute_run(run.pk, enqueue_shards=lambda run_id, shards: queued.append(shards))
     run.refresh_from_db()
-    assert (queued, run.status, run.shards_left) == ([second.uid], "running", 1)
-    execute_shard(run.pk, second.uid)
+    assert (queued, run.status, run.shards_left) == ([[second.uid]], "running", 1)
+    execute_shards(run.pk, [second.uid])
     run.refresh_from_db()
     assert (run.status, run.result["regrouped_shards"]) == ("done", 1)
     added = Comment.objects.get(idempotency_key="k7")
@@ -347,24 +348,65 @@ def _counted(consultation):
 
 
 def test_a_first_run_split_into_shard_tasks_groups_and_counts_as_inline(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from chuyende.consultations.synthesis.run import execute_run, execute_shard
+    """On workers a first run counts in a task of its own beside the shards, each shard keeps its
+    groups' members for the merge step and reads its own fingerprint: the groups, their counts
+    and the run's counts and fingerprints must be the inline run's, whichever task ends last."""
+    from chuyende.consultations.models import ShardMembers
+    from chuyende.consultations.synthesis import run as synthesis
+    from chuyende.consultations.synthesis.run import execute_counts, execute_run, execute_shards
 
     consultation, first, second, *_, general = _seeded(world, django_capture_on_commit_callbacks)
     inline = _counted(consultation)
+    inline_result = SynthesisRun.objects.get(consultation=consultation, status="done").result
     assert Comment.objects.get(pk=general.pk).suggested_block_uid == first.uid  # a placed comment is read too
-    Comment.objects.filter(consultation=consultation).update(group=None)
-    CommentGroup.objects.filter(consultation=consultation).delete()
-    SynthesisRun.objects.filter(consultation=consultation).delete()
-    run = SynthesisRun.objects.create(consultation=consultation)
-    queued = []
-    execute_run(run.pk, enqueue_shard=lambda run_id, shard: queued.append(shard))
-    assert sorted(queued) == sorted([first.uid, second.uid])
-    for shard in queued:
-        execute_shard(run.pk, shard)
-    run.refresh_from_db()
-    assert run.status == "done" and _counted(consultation) == inline
+    paragraphs = list(consultation.version.blocks.filter(kind="paragraph").values_list("uid", flat=True))
+    queued: list[list[str]] = []
+    counted: list[int] = []
+    for counts_last in (False, True):
+        # Tasks of one shard with comments here (a real task holds `TASK_COMMENTS` at least).
+        monkeypatch.setattr(synthesis, "TASK_COMMENTS", 1)
+        Comment.objects.filter(consultation=consultation).update(group=None, suggested_block_uid="")
+        CommentGroup.objects.filter(consultation=consultation).delete()
+        SynthesisRun.objects.filter(consultation=consultation).delete()
+        run = SynthesisRun.objects.create(consultation=consultation)
+        queued.clear()
+        counted.clear()
+        execute_run(run.pk, enqueue_shards=lambda run_id, shards: queued.append(shards),
+                    enqueue_counts=counted.append)  # fmt: skip
+        assert sorted(s for shards in queued for s in shards) == sorted([*paragraphs, "draft"])
+        assert len(queued) > 1 and counted == [run.pk]
+        assert not Comment.objects.filter(consultation=consultation, group__isnull=False).exists()
+        # The engine retries a task whose worker died: the run task, its shards queued, leaves
+        # them be; a counts task run twice counts down once (else the merge would come early).
+        execute_run(run.pk, enqueue_shards=lambda run_id, shards: queued.append(shards),
+                    enqueue_counts=counted.append)  # fmt: skip
+        assert sum(map(len, queued)) == len(paragraphs) + 1 and counted == [run.pk]
+        if not counts_last:
+            execute_counts(run.pk)
+            execute_counts(run.pk)
+        for shards in queued:
+            execute_shards(run.pk, shards)
+            run.refresh_from_db()
+            assert run.status == ("done" if shards == queued[-1] and not counts_last else "running")
+        if counts_last:
+            execute_counts(run.pk)
+        run.refresh_from_db()
+        assert run.status == "done" and _counted(consultation) == inline
+        assert not ShardMembers.objects.filter(run=run).exists()
+        assert Comment.objects.get(pk=general.pk).suggested_block_uid == first.uid  # stored by the merge
+        for key in (
+            "total",
+            "agreeing",
+            "paragraph",
+            "stance",
+            "cell",
+            "shards",
+            "groups",
+            "placed_comments",
+        ):
+            assert run.result[key] == inline_result[key], key
 
 
 @pytest.mark.django_db
@@ -390,3 +432,28 @@ def test_each_part_of_a_shard_is_read_through_an_index():
         )
         if index:
             assert any(f"INDEX {index} (consultation_id=? AND" in plan for plan in plans), plans
+
+
+@pytest.mark.django_db
+def test_worker_tasks_hold_enough_comments_largest_first(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A worker task costs a forked process and a connection: shards are grouped into tasks of
+    `TASK_COMMENTS` comments at least, the largest shards in the first tasks."""
+    from chuyende.consultations.synthesis import run as synthesis
+
+    consultation, first, second, *_ = _seeded(world, django_capture_on_commit_callbacks)
+    run = SynthesisRun.objects.filter(consultation=consultation).first()
+    own = Counter(Comment.objects.filter(consultation=consultation).values_list("block_uid", flat=True))
+    big, small = sorted([first.uid, second.uid], key=lambda uid: -own[uid])
+    assert own[big] > own[small] > 0
+    monkeypatch.setattr(synthesis, "TASK_COMMENTS", 1)
+    alone = synthesis.shard_tasks(run, [small, "draft", big])
+    assert sorted(alone) == sorted([[big], [small], ["draft"]])
+    sizes = [own["" if shard == "draft" else shard] for [shard] in alone]
+    assert sizes == sorted(sizes, reverse=True)
+    monkeypatch.setattr(synthesis, "TASK_COMMENTS", own[big] + 1)  # the big one needs company
+    together = synthesis.shard_tasks(run, [small, big])
+    assert together == [[big, small]]
+    monkeypatch.setattr(synthesis, "TASK_COMMENTS", own[big])
+    assert synthesis.shard_tasks(run, [small, big]) == [[big], [small]]

@@ -6,7 +6,7 @@ from django.tasks import task
 
 from .anchoring import anchor_comments
 from .models import Consultation
-from .synthesis.run import execute_run, execute_shard
+from .synthesis.run import execute_counts, execute_run, execute_shards
 
 logger = logging.getLogger(__name__)
 
@@ -20,19 +20,28 @@ def _queued_backend() -> bool:
 @task
 def synthesize(run_id: int) -> None:
     """Counts and groups the comments of a consultation (see synthesis/run.py). With a worker
-    queue each paragraph is its own `synthesize_shard` task, so several workers share the run."""
-    execute_run(
-        run_id,
-        enqueue_shard=(lambda run, shard: synthesize_shard.enqueue(run, shard))
-        if _queued_backend()
-        else None,
-    )
+    queue the paragraphs are `synthesize_shard` tasks of a few each, so several workers share the run."""
+    if _queued_backend():
+        execute_run(
+            run_id,
+            enqueue_shards=lambda run, shards: synthesize_shard.enqueue(run, shards),
+            enqueue_counts=lambda run: synthesize_counts.enqueue(run),
+        )
+    else:
+        execute_run(run_id)
 
 
 @task
-def synthesize_shard(run_id: int, shard: str) -> None:
-    """Groups one paragraph (or the whole-draft remainder) of a run; the last shard finishes it."""
-    execute_shard(run_id, shard)
+def synthesize_shard(run_id: int, shards: list[str] | str) -> None:
+    """Groups a few paragraphs (or the whole-draft remainder) of a run; the last task finishes
+    it. (One shard name: a task queued by an earlier version.)"""
+    execute_shards(run_id, [shards] if isinstance(shards, str) else shards)
+
+
+@task
+def synthesize_counts(run_id: int) -> None:
+    """Counts the comments of a first run beside its shard tasks; the last task finishes it."""
+    execute_counts(run_id)
 
 
 @task

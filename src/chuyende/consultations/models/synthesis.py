@@ -74,3 +74,31 @@ class CommentGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.size} × {self.representative_text[:60]}"
+
+
+class ShardMembers(models.Model):
+    """The groups one shard task of a run gave its comments, kept until the run's merge step:
+    (comment id, group id) pairs packed as 64-bit integers; and before that, which whole-draft
+    comments the placement put on the shard. A shard does not write them into the
+    comment table itself: a paragraph's comments sit among every other paragraph's, so each shard
+    would rewrite pages spread over the whole table (sixty shards, sixty such passes, and on
+    SQLite one writer at a time); the merge step writes every pair in one pass in id order."""
+
+    run = models.ForeignKey(SynthesisRun, on_delete=models.CASCADE, related_name="shard_members")
+    shard = models.CharField(max_length=40)
+    pairs = models.BinaryField(default=b"")
+    # Whole-draft comments the run's placement put on this paragraph (ids, packed), read by the
+    # shard and stored on the comments by the merge step, with their groups.
+    placed = models.BinaryField(default=b"")
+    # The shard's fingerprint as its task read it (comments, highest id): a first run on workers
+    # has no counting scan before its shards (see synthesis/run.py).
+    comments = models.PositiveIntegerField(default=0)
+    top = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kết quả một phần tổng hợp")
+        verbose_name_plural = _("kết quả các phần tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["run", "shard"], name="shard_members_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.shard}"

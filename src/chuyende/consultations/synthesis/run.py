@@ -16,7 +16,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from ..enums import BlockKind, CommentStatus, RunStatus
-from ..models import Block, Comment, CommentGroup, SynthesisRun
+from ..models import Block, Comment, CommentGroup, ShardMembers, SynthesisRun
 from .counts import counts_and_shards
 from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
 from .references import outline_of, resolve
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 BATCH = 50_000
 CHUNK = 2_000
 INCREMENTAL_SHARE = 0.2  # a shard that grew by more is regrouped from scratch
+TASK_COMMENTS = 50_000  # comments behind one worker task at least (see `shard_tasks`)
 PLACE_ROWS = 1_000  # comments read per paragraph to place whole-draft comments against
 
 
@@ -42,6 +43,16 @@ def _set(run: SynthesisRun, **fields) -> None:
     SynthesisRun.objects.filter(pk=run.pk).update(**fields)
     for name, value in fields.items():
         setattr(run, name, value)
+
+
+def _add_to_result(run: SynthesisRun, **entries) -> dict:
+    """Adds `entries` to the run's result, read and written under a lock (a run's tasks share
+    it: the counts task writes while the placement queues the shards). Returns the result as it
+    was before."""
+    with transaction.atomic():
+        before = SynthesisRun.objects.select_for_update().get(pk=run.pk).result or {}
+        _set(run, result={**before, **entries})
+    return before
 
 
 def _check_cancel(run: SynthesisRun) -> None:
@@ -164,37 +175,56 @@ def write_groups(
     return created
 
 
-def assign_comments(pairs: list[tuple[int, Any]], column: str = "group_id", only_unset: bool = True) -> None:
-    """Sets the group of many comments in one statement: the (comment id, group id) pairs go into
-    a temporary table, in comment-id order, and one UPDATE … FROM joins it (SQLite ≥ 3.33 and
-    PostgreSQL), so each page of the comment table is written once, not once per group and
-    chunk of ids (at a million comments that was most of the run). Only comments without a
-    group are set: a comment of a group a person edited is never taken from it."""
-    if not pairs:
+def assign_comments(
+    pairs: list[tuple[int, Any]] | list[list[Any]],
+    *,
+    suggested: dict[int, str] | None = None,
+    ordered: bool = False,
+) -> None:
+    """Sets the group of many comments, and the `suggested` paragraph (comment id → uid) of
+    placed whole-draft ones, in one statement: the rows go into a temporary table, in comment-id
+    order, and one UPDATE reads it, so each page of the comment table is written once, not once
+    per group and chunk of ids (at a million comments that was most of the run). Only comments
+    without a group get one: a comment of a group a person edited is never taken from it.
+    `ordered`: the pairs already come in comment-id order."""
+    suggested = suggested or {}
+    rows = [(cid, group, suggested.get(cid)) for cid, group in pairs]
+    if suggested:
+        paired = {row[0] for row in rows}
+        rows += [(cid, None, uid) for cid, uid in suggested.items() if cid not in paired]
+    if not rows:
         return
-    pairs.sort()
+    if not ordered or len(rows) > len(pairs):
+        rows.sort(key=lambda row: row[0])
     connection = connections[Comment.objects.db]
     quote = connection.ops.quote_name
     table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
-    value = key if column == "group_id" else "varchar(64)"
-    temp = f"synthesis_{column}"
+    temp = "synthesis_members"
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         sqlite = connection.vendor == "sqlite"
         if sqlite:  # the comment table's pages and the group index stay in memory for this update
             cursor.execute("PRAGMA cache_size")
             before = cursor.fetchone()[0]
-            cursor.execute("PRAGMA cache_size=-262144")
+            cursor.execute("PRAGMA cache_size=-1048576")  # 1 GiB, used only as pages are read
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} (comment_id {key} PRIMARY KEY, value {value})"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} "
+            f"(comment_id {key} PRIMARY KEY, group_id {key} NULL, suggested varchar(24) NULL)"
         )
         cursor.execute(f"DELETE FROM {temp}")
-        for start in range(0, len(pairs), BATCH):
-            cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s)", pairs[start : start + BATCH])
-        unset = f" AND {table}.{quote(column)} IS NULL" if only_unset else ""
-        cursor.execute(
-            f"UPDATE {table} SET {quote(column)} = {temp}.value FROM {temp} WHERE {table}.id = {temp}.comment_id"
-            + unset
-        )
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s, %s)", rows[start : start + BATCH])
+        # Driven by the temporary table's ids (each comment found by its key, in id order): an
+        # UPDATE … FROM here walks the index of the column it changes, over every consultation.
+        # One statement per column: a column set, even to its own value, rewrites its index
+        # entry, and only a tenth of the comments get a suggested paragraph (the pages are
+        # already in memory for the second).
+        for column, value in (("group_id", "group_id"), ("suggested_block_uid", "suggested")):
+            found = f"(SELECT {value} FROM {temp} WHERE {temp}.comment_id = {table}.id)"
+            keep = f"COALESCE({column}, {found})" if column == "group_id" else found
+            cursor.execute(
+                f"UPDATE {table} SET {column} = {keep} "
+                f"WHERE id IN (SELECT comment_id FROM {temp} WHERE {value} IS NOT NULL)"
+            )
         cursor.execute(f"DELETE FROM {temp}")
         if sqlite:
             cursor.execute(f"PRAGMA cache_size={int(before)}")
@@ -243,8 +273,8 @@ def refresh_counts(groups) -> None:
 
 # --- the sharded run -----------------------------------------------------------------------------
 # prepare (placement of whole-draft comments) → one shard per paragraph (+ "draft") → finish.
-# Inline every step runs in this process; with a worker each shard is its own task and the last
-# shard to finish runs `finish` (SynthesisRun.shards_left counts them down).
+# Inline every step runs in this process; with workers the shards are tasks of a few shards each
+# and the last task to finish runs the merge (SynthesisRun.shards_left counts them down).
 
 
 def _shard_filter(shard: str) -> Q:
@@ -272,17 +302,26 @@ def read_shard_rows(run: SynthesisRun, shard: str, **filters: int) -> list[tuple
     return rows
 
 
-def read_shard(run: SynthesisRun, shard: str) -> tuple[list[tuple], Facts]:
+def read_shard(
+    run: SynthesisRun, shard: str, placed: np.ndarray | None = None, placed_elsewhere: set[int] | None = None
+) -> tuple[list[tuple], Facts]:
     """The rows of one shard (as `read_shard_rows`) with their `Facts`, read in the same pass so
-    that writing the shard's groups needs no second read of its comments to count them."""
+    that writing the shard's groups needs no second read of its comments to count them. Comment
+    ids `placed` on the shard but not yet stored as such are read too, and those placed on
+    other shards left out (they still look unplaced to the draft shard)."""
     found: list[tuple] = []
     base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
         group__edited=True
     )
+    fields = (*_ROW_FIELDS, "cell_id", "agreeing_members")
     for part in _shard_parts(shard):
-        for batch in _batches(base.filter(part), (*_ROW_FIELDS, "cell_id", "agreeing_members"), run):
+        for batch in _batches(base.filter(part), fields, run):
             found.extend(batch)
-    found.sort(key=lambda row: row[0])
+    ids = [] if placed is None else placed.tolist()
+    for start in range(0, len(ids), CHUNK):
+        found.extend(base.filter(pk__in=ids[start : start + CHUNK]).values_list(*fields))
+    skip = placed_elsewhere or set()
+    found = sorted({row[0]: row for row in found if row[0] not in skip}.values(), key=lambda row: row[0])
     rows = [
         (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
         for pk, block, section, suggested, confirmed, stance, text, _, _ in found
@@ -303,12 +342,29 @@ def _previous(run: SynthesisRun) -> SynthesisRun | None:
     )
 
 
+def _known_shards(run: SynthesisRun) -> dict[str, list[int]]:
+    """The shard fingerprints of the last finished run ({} before a first run)."""
+    previous = _previous(run)
+    return (previous.result or {}).get("shards", {}) if previous else {}
+
+
 def prepare(run: SynthesisRun) -> list[str]:
     """Counts, places the new whole-draft comments on paragraphs, and returns the shards to
     regroup: every shard on a first run, only the changed ones after."""
+    known = _known_shards(run)
+    place_loose_comments(run, known)
+    return count_and_pick_shards(run, known)
+
+
+def place_loose_comments(
+    run: SynthesisRun, known: dict[str, list[int]], write: bool = True
+) -> dict[str, list[int]]:
+    """Places the whole-draft comments not yet placed (all of them on a first run: `known` empty)
+    on the paragraph they talk about: returns paragraph uid → comment ids, stored as each
+    comment's `suggested_block_uid` at once, or with `write` False by the merge step, in the
+    same pass as the groups (a first run on workers: 10 % of the comments are a tenth of the
+    pages of the table, written once instead of twice)."""
     paragraphs, sections = draft_outline(run.consultation)
-    previous = _previous(run)
-    known = (previous.result or {}).get("shards", {}) if previous else {}
     since = max((top for _, top in known.values()), default=0)
     # Whole-draft comments not yet placed (all of them on a first run).
     loose = Q(block_uid="", placement_confirmed=False)
@@ -317,9 +373,9 @@ def prepare(run: SynthesisRun) -> list[str]:
             suggested_block_uid=""
         ).exclude(group__edited=True).update(suggested_block_uid="")
     draft_rows = read_rows(run, extra=loose, pk__gt=since) if known else read_rows(run, extra=loose)
-    draft_rows, named = _explicit_references(run, draft_rows)
+    draft_rows, named, placed = _explicit_references(run, draft_rows)
     if draft_rows and known:
-        _place_against_groups(run, fold_variants(draft_rows), named)
+        _extend(placed, _place_against_groups(run, fold_variants(draft_rows), named))
     elif draft_rows:
         sections = {**sections, **{key[8:]: set(uids) for key, uids in named.items()}}
         sample: dict[str, list[tuple]] = {}
@@ -332,16 +388,25 @@ def prepare(run: SynthesisRun) -> list[str]:
         for variant in fold_variants([r for rows in sample.values() for r in rows]):
             by_shard.setdefault(variant.scope, []).append(variant)
         draft = fold_variants(draft_rows)
-        by_uid: dict[str, list[int]] = {}
         for variant, uid in zip(draft, place(by_shard, draft, paragraphs, sections), strict=True):
             if uid:
-                by_uid.setdefault(uid, []).extend(variant.ids)
-        _suggest(by_uid)
-    # Counted after the placement: the same scan gives each shard's fingerprint.
+                placed.setdefault(uid, []).extend(variant.ids)
+    if write:
+        assign_comments([], suggested={cid: uid for uid, ids in placed.items() for cid in ids})
+    return placed
+
+
+def _extend(placed: dict[str, list[int]], more: dict[str, list[int]]) -> None:
+    for uid, ids in more.items():
+        placed.setdefault(uid, []).extend(ids)
+
+
+def count_and_pick_shards(run: SynthesisRun, known: dict[str, list[int]]) -> list[str]:
+    """Counts (after the placement: the same scan gives each shard's fingerprint) and returns the
+    shards whose fingerprint changed since the last run, largest first."""
     counts, current = counts_and_shards(run.consultation)
     _set(run, total=counts["total"], result=counts)
-    # Largest first: workers sharing the shards then finish together (no big shard left alone
-    # at the end while the other workers idle).
+    # Largest first (as `shard_tasks` orders the tasks of workers).
     changed = [shard for shard, print_ in sorted(current.items(), key=lambda item: -item[1][0])
                if known.get(shard) != print_]  # fmt: skip
     gone = [shard for shard in known if shard not in current]
@@ -355,21 +420,26 @@ def prepare(run: SynthesisRun) -> list[str]:
     return changed + gone
 
 
-def _explicit_references(run: SynthesisRun, rows: list[tuple]) -> tuple[list[tuple], dict[str, tuple]]:
+def _explicit_references(
+    run: SynthesisRun, rows: list[tuple]
+) -> tuple[list[tuple], dict[str, tuple], dict[str, list[int]]]:
     """Whole-draft comments that name a paragraph ("đoạn 3", "điểm 1.2", "khoản b") are placed on
     it at once; those naming a heading ("Điều 2", "mục II") get the scope "section:ref:<n>" so
     the lexical placement only looks among that heading's paragraphs. Returns the rows left to
-    place and those scopes' paragraphs."""
+    place, those scopes' paragraphs, and the comments placed (paragraph uid → ids)."""
     if not rows:
-        return rows, {}
+        return rows, {}, {}
     blocks = Block.objects.filter(version_id=run.consultation.version_id).order_by("position")
     outline = outline_of(list(blocks.values_list("uid", "kind", "label")))
     direct: dict[str, list[int]] = {}
     named: dict[str, tuple] = {}
     scope_of_set: dict[tuple, str] = {}
     left = []
+    resolved: dict[str, tuple] = {}  # copies of one text are the bulk: each text is read once
     for row in rows:
-        uids = resolve(row[3], outline)
+        uids = resolved.get(row[3])
+        if uids is None:
+            uids = resolved[row[3]] = resolve(row[3], outline)
         if len(uids) == 1:
             direct.setdefault(uids[0], []).append(row[0])
         elif uids:
@@ -378,11 +448,10 @@ def _explicit_references(run: SynthesisRun, rows: list[tuple]) -> tuple[list[tup
             left.append((row[0], scope, row[2], row[3]))
         else:
             left.append(row)
-    _suggest(direct)
-    return left, named
+    return left, named, direct
 
 
-def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> None:
+def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> dict[str, list[int]]:
     """A rerun places new whole-draft comments against the ideas already on paragraphs (their
     representative and campaign texts): no paragraph is read again."""
     groups = CommentGroup.objects.filter(consultation_id=run.consultation_id).exclude(block_uid="")
@@ -400,16 +469,7 @@ def _place_against_groups(run: SynthesisRun, draft, named: dict[str, tuple]) -> 
         # A comment that names a heading only goes to one of that heading's paragraphs.
         ids = [cid for cid in ids if scope_of_id[cid] not in named or uid in named[scope_of_id[cid]]]
         by_uid.setdefault(uid, []).extend(ids)
-    _suggest(by_uid)
-
-
-def _suggest(by_uid: dict[str, list[int]]) -> None:
-    """Stores the suggested paragraph of placed whole-draft comments, in one statement."""
-    assign_comments(
-        [(cid, uid) for uid, ids in by_uid.items() for cid in ids],
-        column="suggested_block_uid",
-        only_unset=False,
-    )
+    return by_uid
 
 
 def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, dict], Facts]:
@@ -575,6 +635,59 @@ def _count_joined(joined: dict[int, list[int]], placed: set[int], since: int) ->
     cursor.close()
 
 
+def keep_members(run: SynthesisRun, shard: str, pairs: list[tuple[int, int]], rows: list[tuple]) -> None:
+    """Stores a shard task's (comment id, group id) pairs for the merge step, with the shard's
+    fingerprint from the `rows` it read (in id order); a retried shard replaces what it stored."""
+    packed = np.asarray(pairs, dtype=np.int64).reshape(-1, 2).tobytes()
+    fingerprint = {"comments": len(rows), "top": rows[-1][0] if rows else 0}
+    ShardMembers.objects.update_or_create(run=run, shard=shard, defaults={"pairs": packed, **fingerprint})
+
+
+def merge_members(run: SynthesisRun) -> dict[str, list[int]]:
+    """The merge step's write: the pairs every shard task kept, set on the comments in one pass
+    over the comment table in id order (what the inline run does with its deferred pairs).
+    Returns the fingerprints the shard tasks read."""
+    kept = ShardMembers.objects.filter(run=run)
+    arrays, fingerprints = [], {}
+    suggested: dict[int, str] = {}
+    for shard, blob, placed, comments, top in kept.values_list("shard", "pairs", "placed", "comments", "top"):
+        arrays.append(np.frombuffer(bytes(blob), dtype=np.int64).reshape(-1, 2))
+        suggested.update(dict.fromkeys(_unpack(placed).tolist(), shard))
+        if comments:
+            fingerprints[shard] = [comments, top]
+    with transaction.atomic():
+        if arrays:
+            pairs = np.concatenate(arrays)
+            assign_comments(
+                pairs[np.argsort(pairs[:, 0], kind="stable")].tolist(), suggested=suggested, ordered=True
+            )
+        kept.delete()
+    return fingerprints
+
+
+def _unpack(blob) -> np.ndarray:
+    return np.frombuffer(bytes(blob), dtype=np.int64)
+
+
+def _placement_for(run: SynthesisRun, shard: str) -> tuple[np.ndarray | None, set[int] | None]:
+    """The ids the run's placement put on `shard` and left for the merge step to store; for the
+    draft shard, every id it placed anywhere (to leave out)."""
+    kept = ShardMembers.objects.filter(run=run)
+    if shard == DRAFT:
+        return None, {cid for blob in kept.values_list("placed", flat=True) for cid in _unpack(blob).tolist()}
+    blob = kept.filter(shard=shard).values_list("placed", flat=True).first()
+    return (None if blob is None else _unpack(blob)), None
+
+
+def _merge(run: SynthesisRun) -> None:
+    """The merge step of a run on workers, run by the task that finishes last."""
+    fingerprints = merge_members(run)
+    run.refresh_from_db()
+    if "shards" not in run.result:  # a first run on workers: its shard tasks counted themselves
+        _add_to_result(run, shards=fingerprints, previous_shards={})
+    finish_run(run)
+
+
 def finish_run(run: SynthesisRun) -> None:
     """The merge step: counts per group, the run's result, done."""
     run.refresh_from_db()
@@ -621,16 +734,68 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
             step(run)
     except Cancelled:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
+        ShardMembers.objects.filter(run=run).delete()
     except Exception as error:
         logger.exception("synthesis run %s failed", run_id)
         detail = str(error)[:2000]  # operator-facing: no page shows a run's error; the log has the rest
         _set(run, status=RunStatus.FAILED, error=detail, finished_at=timezone.now())
+        ShardMembers.objects.filter(run=run).delete()
     return run
 
 
-def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
-    """Runs one synthesis. Inline (`enqueue_shard` None) every shard runs here, in turn; with a
-    worker, `enqueue_shard(run_id, shard)` queues each shard as its own task."""
+def shard_tasks(run: SynthesisRun, shards: list[str]) -> list[list[str]]:
+    """The shards grouped into worker tasks of at least `TASK_COMMENTS` comments each, largest
+    first (workers sharing them then finish together: no big shard left alone at the end). A
+    task has a fixed cost (a forked process, a database connection: about 0.2 s), worth paying
+    only with enough comments behind it. Sizes come from the paragraph index alone (no row is
+    read); "" stands for the whole-draft comments, an upper bound of the draft shard."""
+    sizes = dict(
+        Comment.objects.filter(consultation_id=run.consultation_id)
+        .order_by()
+        .values_list("block_uid")
+        .annotate(n=Count("id"))
+    )
+    tasks: list[list[str]] = []
+    filled = TASK_COMMENTS
+    for shard in sorted(shards, key=lambda shard: -sizes.get("" if shard == DRAFT else shard, 0)):
+        if filled >= TASK_COMMENTS:
+            tasks.append([])
+            filled = 0
+        tasks[-1].append(shard)
+        filled += sizes.get("" if shard == DRAFT else shard, 0)
+    return tasks
+
+
+def _first_run_on_workers(run: SynthesisRun, enqueue_shards, enqueue_counts) -> None:
+    """A first run regroups every shard, so on workers its shard list needs no counting scan:
+    the counts become a task of their own, queued before the placement so that another worker
+    counts while this one places, and each shard task records its own fingerprint (a shard's
+    comments of groups a person edited are not in it: the next run then regroups that shard,
+    which is only slower). The last of the counts and shard tasks runs the merge step."""
+    paragraphs, _ = draft_outline(run.consultation)
+    shards = [*paragraphs, DRAFT]
+    tasks = shard_tasks(run, shards)
+    _set(run, shards_left=len(tasks) + 1, result={"regrouped_shards": len(shards)})
+    enqueue_counts(run.pk)
+    placed = place_loose_comments(run, {}, write=False)
+    ShardMembers.objects.bulk_create(
+        ShardMembers(run=run, shard=uid, placed=np.asarray(ids, dtype=np.int64).tobytes())
+        for uid, ids in placed.items()
+    )
+    _set(run, progress=10)
+    _enqueue_shards(run, tasks, enqueue_shards)
+
+
+def _enqueue_shards(run: SynthesisRun, tasks: list[list[str]], enqueue_shards) -> None:
+    for shards in tasks:
+        enqueue_shards(run.pk, shards)
+    _add_to_result(run, queued=True)  # a retried run task now leaves them be
+
+
+def execute_run(run_id: int, enqueue_shards=None, enqueue_counts=None) -> SynthesisRun | None:
+    """Runs one synthesis. Inline (`enqueue_shards` None) every shard runs here, in turn; with
+    workers, `enqueue_shards(run_id, shards)` queues the shards as tasks of a few shards each
+    (`shard_tasks`), and on a first run `enqueue_counts(run_id)` the counts."""
     run = SynthesisRun.objects.filter(pk=run_id).first()
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
@@ -640,16 +805,19 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
     # shards were already queued as tasks of their own, which the engine retries one by one.
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         return run
-    if run.status == RunStatus.RUNNING and run.shards_left and enqueue_shard is not None:
+    if run.status == RunStatus.RUNNING and enqueue_shards is not None and (run.result or {}).get("queued"):
         return run
 
     def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
+        if enqueue_shards is not None and enqueue_counts is not None and not _known_shards(run):
+            _first_run_on_workers(run, enqueue_shards, enqueue_counts)
+            return
         shards = prepare(run)
-        _set(run, shards_left=len(shards))
-        if enqueue_shard is not None and shards:
-            for shard in shards:
-                enqueue_shard(run.pk, shard)
+        if enqueue_shards is not None and shards:
+            tasks = shard_tasks(run, shards)
+            _set(run, shards_left=len(tasks))
+            _enqueue_shards(run, tasks, enqueue_shards)
             return
         incremental = {s for s in shards if _incremental(run, s)}
         everything, facts = rows_by_shard(run) if len(incremental) < len(shards) else ({}, None)
@@ -667,14 +835,39 @@ def execute_run(run_id: int, enqueue_shard=None) -> SynthesisRun | None:
     return _guarded(run_id, steps)
 
 
-def execute_shard(run_id: int, shard: str) -> SynthesisRun | None:
-    """One shard of a run queued on workers; the last shard runs the merge step."""
+def execute_shards(run_id: int, shards: list[str]) -> SynthesisRun | None:
+    """One task of a run queued on workers: a few shards; the last task runs the merge step."""
 
     def step(run):
         if run.status != RunStatus.RUNNING:
             return
-        run_shard(run, shard)
+        for shard in shards:
+            _check_cancel(run)
+            if _incremental(run, shard):  # a few new comments: written at once
+                run_shard(run, shard)
+            else:
+                pairs: list[tuple[int, int]] = []
+                rows, facts = read_shard(run, shard, *_placement_for(run, shard))
+                run_shard(run, shard, rows, facts, deferred=pairs)
+                keep_members(run, shard, pairs, rows)
         if shard_done(run.pk):
-            finish_run(run)
+            _merge(run)
+
+    return _guarded(run_id, step)
+
+
+def execute_counts(run_id: int) -> SynthesisRun | None:
+    """The counts of a first run on workers (see `_first_run_on_workers`), beside its shards."""
+
+    def step(run):
+        if run.status != RunStatus.RUNNING:
+            return
+        counts, _ = counts_and_shards(run.consultation, shards=False)
+        _set(run, total=counts["total"])
+        # Counted down once: a run task retried after its worker died queues the counts again,
+        # and this task may still finish after that.
+        before = _add_to_result(run, **counts, counted=True)
+        if not before.get("counted") and shard_done(run.pk):
+            _merge(run)
 
     return _guarded(run_id, step)
