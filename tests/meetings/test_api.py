@@ -173,3 +173,23 @@ def test_list_plans_query_count(world, n, django_assert_max_num_queries):
     with django_assert_max_num_queries(7):
         response = client.get("/api/meetings/plans")
     assert response.json()["count"] == n
+
+
+@pytest.mark.parametrize("score", [-1, 101, -1166700191115])
+def test_a_pass_score_outside_0_to_100_is_refused_in_vietnamese(world, score):
+    """Found by the fuzzer: a negative score reached the database's CHECK and answered 500."""
+    from chuyende.meetings.models import Plan
+
+    client = _client(world.users["secretary"])
+    body = {"organization_id": world.committee.pk, "theme": "Chuyên đề", "cell_sessions_before": "2016-12-20",
+            "confirm_dates": True, "pass_score": score}  # fmt: skip
+    before = Plan.objects.count()
+    response = client.post("/api/meetings/plans", body, content_type="application/json")
+    assert response.status_code == 400 and "từ 0 đến 100" in response.json()["detail"]
+    assert Plan.objects.count() == before
+    plan = h.plan(world)
+    edit = {"expected_version": plan.version, "pass_score": score}
+    response = client.post(f"/api/meetings/plans/{plan.pk}/edit", edit, content_type="application/json")
+    assert response.status_code == 400 and "từ 0 đến 100" in response.json()["detail"]
+    plan.refresh_from_db()
+    assert (plan.pass_score, plan.version) == (50, edit["expected_version"])  # nothing saved

@@ -54,6 +54,7 @@ def create_plan(
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
     _check_dates(cell_sessions_before, fields.get("committee_session_on"))
+    _check_pass_score(fields.get("pass_score", 50))
     if not confirm_dates:
         warn(check_plan_dates(cell_sessions_before, fields.get("committee_session_on"), timezone.localdate()))
     with transaction.atomic():
@@ -66,6 +67,12 @@ def create_plan(
         )
         record("plan.create", plan, actor=actor, organization=organization, changes={"theme": plan.theme})
     return plan
+
+
+def _check_pass_score(value) -> None:
+    """Grades are out of 100 (the scoring templates' totals); the page's field says the same."""
+    if not isinstance(value, int) or not 0 <= value <= 100:
+        raise DomainError(_("Điểm tối thiểu phải là số nguyên từ 0 đến 100."))
 
 
 def _check_dates(cells_before, committee_on) -> None:
@@ -82,6 +89,7 @@ def update_plan(*, actor, plan: Plan, confirm_dates: bool = False, **changes) ->
         raise DomainError(_("Kế hoạch đã ban hành, không sửa được."))
     before = audit.set_fields(plan, changes, PLAN_FIELDS)
     _check_dates(plan.cell_sessions_before, plan.committee_session_on)
+    _check_pass_score(plan.pass_score)
     if not confirm_dates:
         changed = audit.diff(plan, before, PLAN_FIELDS)
         warn(check_plan_dates(
