@@ -199,6 +199,12 @@ def test_correction_api_twins(world, django_capture_on_commit_callbacks):
     assert (merged.status_code, merged.json()["size"], merged.json()["edited"]) == (200, 2, True)
     listed = office.get(f"{base}/groups/{a.pk}/comments", {"page_size": 1}).json()
     assert (listed["count"], [c["id"] for c in listed["items"]]) == (2, [widen.pk])
+    second_page = office.get(f"{base}/groups/{a.pk}/comments", {"page_size": 1, "page": 2}).json()
+    assert [c["id"] for c in second_page["items"]] == [narrow.pk]
+    # A page number past any list is refused (the fuzzer's offset overflowed SQLite's integer: 500).
+    for path in (f"{base}/groups/{a.pk}/comments", f"{base}/groups"):
+        huge = office.get(path, {"page": 3313764021180068528128000, "page_size": -348098507009})
+        assert huge.status_code == 422, path
     seen = office.post(f"{base}/groups/{a.pk}/seen", {"seen": True}, content_type="application/json").json()
     assert seen["seen_at"] is not None
     placed = office.post(f"{base}/comments/{general.pk}/place", {"block_uid": second.uid, "group_id": a.pk},

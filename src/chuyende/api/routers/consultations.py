@@ -3,12 +3,12 @@
 import time
 
 from django.utils.translation import gettext as _
-from ninja import File, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
-from chuyende.api.schemas import BoundedPageNumberPagination
+from chuyende.api.schemas import MAX_PAGE, BoundedPageNumberPagination
 from chuyende.common.errors import NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
@@ -320,7 +320,7 @@ def summary(request, consultation_id: int):
 
 
 @router.get("/{consultation_id}/groups", response=GroupPage)
-def list_groups(request, consultation_id: int, page: int = 1, page_size: int = 100):
+def list_groups(request, consultation_id: int, page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = 100):
     """The grouping, largest groups first: each group with its comment ids, target, stance and
     representative (`page_size` up to 500; `groups.jsonl` streams them all)."""
     from chuyende.consultations.synthesis.export import group_page
@@ -358,7 +358,9 @@ def groups_workbook(request, consultation_id: int):
 
 # --- corrections of the synthesis (the office) ------------------------------------------------------
 @router.get("/{consultation_id}/groups/{group_id}/comments", response=GroupCommentsPage)
-def group_comments_page(request, consultation_id: int, group_id: int, page: int = 1, page_size: int = 50):
+def group_comments_page(
+    request, consultation_id: int, group_id: int, page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = 50
+):
     """The comments of one group, oldest first, paged (`page_size` up to 200)."""
     _, group = _office_group(request.user, consultation_id, group_id)
     size = min(max(page_size, 1), 200)
