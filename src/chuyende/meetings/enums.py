@@ -58,3 +58,7 @@ class MinutesState(models.TextChoices):
 class EvaluationState(models.TextChoices):
     PROPOSED = "proposed", _("Chi bộ đề xuất")
     CONFIRMED = "confirmed", _("Đã xác nhận")
+
+
+# Grades are out of 100 (the scoring templates' totals): a plan's pass score lies in 0…MAX_SCORE.
+MAX_SCORE = 100

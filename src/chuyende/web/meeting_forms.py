@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from chuyende.meetings.enums import AttendanceStatus, MeetingKind
+from chuyende.meetings.enums import MAX_SCORE, AttendanceStatus, MeetingKind
 from chuyende.orgs.enums import Role
 from chuyende.orgs.models import Member
 from chuyende.orgs.rules import in_force_q, subtree_q
@@ -127,7 +127,10 @@ class PlanForm(forms.Form):
         label=_("Ngày sinh hoạt cấp Đảng bộ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     pass_score = forms.IntegerField(
-        label=_("Điểm tối thiểu (dưới mức này phải tổ chức lại)"), initial=50, min_value=0, max_value=100
+        label=_("Điểm tối thiểu (dưới mức này phải tổ chức lại)"),
+        initial=50,
+        min_value=0,
+        max_value=MAX_SCORE,
     )
 
 

@@ -638,7 +638,7 @@ def _count_joined(joined: dict[int, list[int]], placed: set[int], since: int) ->
 def keep_members(run: SynthesisRun, shard: str, pairs: list[tuple[int, int]], rows: list[tuple]) -> None:
     """Stores a shard task's (comment id, group id) pairs for the merge step, with the shard's
     fingerprint from the `rows` it read (in id order); a retried shard replaces what it stored."""
-    packed = np.asarray(pairs, dtype=np.int64).reshape(-1, 2).tobytes()
+    packed = _pack(pairs)
     fingerprint = {"comments": len(rows), "top": rows[-1][0] if rows else 0}
     ShardMembers.objects.update_or_create(run=run, shard=shard, defaults={"pairs": packed, **fingerprint})
 
@@ -651,7 +651,7 @@ def merge_members(run: SynthesisRun) -> dict[str, list[int]]:
     arrays, fingerprints = [], {}
     suggested: dict[int, str] = {}
     for shard, blob, placed, comments, top in kept.values_list("shard", "pairs", "placed", "comments", "top"):
-        arrays.append(np.frombuffer(bytes(blob), dtype=np.int64).reshape(-1, 2))
+        arrays.append(_unpack(blob).reshape(-1, 2))
         suggested.update(dict.fromkeys(_unpack(placed).tolist(), shard))
         if comments:
             fingerprints[shard] = [comments, top]
@@ -663,6 +663,11 @@ def merge_members(run: SynthesisRun) -> dict[str, list[int]]:
             )
         kept.delete()
     return fingerprints
+
+
+def _pack(ids) -> bytes:
+    """Comment ids, or (comment id, group id) pairs, as 64-bit integers for ShardMembers."""
+    return np.asarray(ids, dtype=np.int64).tobytes()
 
 
 def _unpack(blob) -> np.ndarray:
@@ -779,8 +784,7 @@ def _first_run_on_workers(run: SynthesisRun, enqueue_shards, enqueue_counts) -> 
     enqueue_counts(run.pk)
     placed = place_loose_comments(run, {}, write=False)
     ShardMembers.objects.bulk_create(
-        ShardMembers(run=run, shard=uid, placed=np.asarray(ids, dtype=np.int64).tobytes())
-        for uid, ids in placed.items()
+        ShardMembers(run=run, shard=uid, placed=_pack(ids)) for uid, ids in placed.items()
     )
     _set(run, progress=10)
     _enqueue_shards(run, tasks, enqueue_shards)

@@ -10,7 +10,7 @@ from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.models import Member, Organization
 
 from ..checks import Warning, check_assignment_due, check_plan_dates
-from ..enums import PLAN_TRANSITIONS, PlanState
+from ..enums import MAX_SCORE, PLAN_TRANSITIONS, PlanState
 from ..models import Plan, TopicAssignment
 from ..rules import can_manage_plan
 from ._common import record, save_changes
@@ -70,8 +70,8 @@ def create_plan(
 
 
 def _check_pass_score(value) -> None:
-    """Grades are out of 100 (the scoring templates' totals); the page's field says the same."""
-    if not isinstance(value, int) or not 0 <= value <= 100:
+    """The page's field has the same bounds; the API reaches only this check."""
+    if not isinstance(value, int) or not 0 <= value <= MAX_SCORE:
         raise DomainError(_("Điểm tối thiểu phải là số nguyên từ 0 đến 100."))
 
 
