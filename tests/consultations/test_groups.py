@@ -356,12 +356,18 @@ def _counted(consultation):
 def test_a_first_run_split_into_shard_tasks_groups_and_counts_as_inline(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    """On workers a first run counts in a task of its own beside the shards, each shard keeps its
-    groups' members for the merge step and reads its own fingerprint: the groups, their counts
-    and the run's counts and fingerprints must be the inline run's, whichever task ends last."""
+    """On workers a first run counts in a task of its own beside the shards, places the
+    whole-draft comments in two halves (one a task of its own), each shard keeps its groups'
+    members for the merge step and reads its own fingerprint: the groups, their counts and the
+    run's counts and fingerprints must be the inline run's, whichever task ends last."""
     from chuyende.consultations.models import ShardMembers
     from chuyende.consultations.synthesis import run as synthesis
-    from chuyende.consultations.synthesis.run import execute_counts, execute_run, execute_shards
+    from chuyende.consultations.synthesis.run import (
+        execute_counts,
+        execute_run,
+        execute_samples,
+        execute_shards,
+    )
 
     consultation, first, second, *_, general = _seeded(world, django_capture_on_commit_callbacks)
     inline = _counted(consultation)
@@ -370,25 +376,44 @@ def test_a_first_run_split_into_shard_tasks_groups_and_counts_as_inline(
     paragraphs = list(consultation.version.blocks.filter(kind="paragraph").values_list("uid", flat=True))
     queued: list[list[str]] = []
     counted: list[int] = []
+    sampled: list[int] = []
+
+    def enqueue(run_id, shards):
+        queued.append(shards)
+
+    def samples_at_once(run_id):  # the samples half ends before the run task's own half
+        sampled.append(run_id)
+        execute_samples(run_id, enqueue_shards=enqueue)
+
     for counts_last in (False, True):
         # Tasks of one shard with comments here (a real task holds `TASK_COMMENTS` at least).
         monkeypatch.setattr(synthesis, "TASK_COMMENTS", 1)
+        monkeypatch.setattr(synthesis, "GUIDED_SHARE", 10**9)
         Comment.objects.filter(consultation=consultation).update(group=None, suggested_block_uid="")
         CommentGroup.objects.filter(consultation=consultation).delete()
         SynthesisRun.objects.filter(consultation=consultation).delete()
         run = SynthesisRun.objects.create(consultation=consultation)
         queued.clear()
         counted.clear()
-        execute_run(run.pk, enqueue_shards=lambda run_id, shards: queued.append(shards),
-                    enqueue_counts=counted.append)  # fmt: skip
+        sampled.clear()
+        # Counts first: the samples half ends first too; counts last: the samples half ends
+        # last, and its task places the comments and queues the shards.
+        samples = sampled.append if counts_last else samples_at_once
+        execute_run(run.pk, enqueue_shards=enqueue, enqueue_counts=counted.append,
+                    enqueue_samples=samples)  # fmt: skip
+        assert sampled == [run.pk] and counted == [run.pk]
+        if counts_last:
+            assert not queued  # the placement waits for its other half
+            execute_samples(run.pk, enqueue_shards=enqueue)
         assert sorted(s for shards in queued for s in shards) == sorted([*paragraphs, "draft"])
-        assert len(queued) > 1 and counted == [run.pk]
+        assert len(queued) > 1
         assert not Comment.objects.filter(consultation=consultation, group__isnull=False).exists()
         # The engine retries a task whose worker died: the run task, its shards queued, leaves
-        # them be; a counts task run twice counts down once (else the merge would come early).
-        execute_run(run.pk, enqueue_shards=lambda run_id, shards: queued.append(shards),
-                    enqueue_counts=counted.append)  # fmt: skip
-        assert sum(map(len, queued)) == len(paragraphs) + 1 and counted == [run.pk]
+        # them be, and so does a samples task run twice; a counts task run twice counts down
+        # once (else the merge would come early).
+        execute_run(run.pk, enqueue_shards=enqueue, enqueue_counts=counted.append, enqueue_samples=samples)
+        execute_samples(run.pk, enqueue_shards=enqueue)
+        assert sum(map(len, queued)) == len(paragraphs) + 1 and counted == [run.pk] and len(sampled) == 1
         if not counts_last:
             execute_counts(run.pk)
             execute_counts(run.pk)
@@ -445,15 +470,22 @@ def test_worker_tasks_hold_enough_comments_largest_first(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
     """A worker task costs a forked process and a connection: shards are grouped into tasks of
-    `TASK_COMMENTS` comments at least, the largest shards in the first tasks."""
+    `TASK_COMMENTS` comments at least, or a `GUIDED_SHARE` of those left when that is more, the
+    largest shards in the first tasks."""
     from chuyende.consultations.synthesis import run as synthesis
 
     consultation, first, second, *_ = _seeded(world, django_capture_on_commit_callbacks)
     run = SynthesisRun.objects.filter(consultation=consultation).first()
     own = Counter(Comment.objects.filter(consultation=consultation).values_list("block_uid", flat=True))
     big, small = sorted([first.uid, second.uid], key=lambda uid: -own[uid])
-    assert own[big] > own[small] > 0
+    assert own[big] > own[small] > own[""] > 0
     monkeypatch.setattr(synthesis, "TASK_COMMENTS", 1)
+    monkeypatch.setattr(synthesis, "GUIDED_SHARE", 1)  # the first task takes all that is left
+    assert synthesis.shard_tasks(run, [small, "draft", big]) == [[big, small, "draft"]]
+    monkeypatch.setattr(synthesis, "GUIDED_SHARE", 2)  # half: the big one, then the rest by halves
+    halves = synthesis.shard_tasks(run, [small, "draft", big])
+    assert halves[0][0] == big and sum(halves, []) == [big, small, "draft"]
+    monkeypatch.setattr(synthesis, "GUIDED_SHARE", 10**9)  # no share: `TASK_COMMENTS` alone
     alone = synthesis.shard_tasks(run, [small, "draft", big])
     assert sorted(alone) == sorted([[big], [small], ["draft"]])
     sizes = [own["" if shard == "draft" else shard] for [shard] in alone]

@@ -6,7 +6,7 @@ from django.tasks import task
 
 from .anchoring import anchor_comments
 from .models import Consultation
-from .synthesis.run import execute_counts, execute_run, execute_shards
+from .synthesis.run import execute_counts, execute_run, execute_samples, execute_shards
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,9 @@ def synthesize(run_id: int) -> None:
     if _queued_backend():
         execute_run(
             run_id,
-            enqueue_shards=lambda run, shards: synthesize_shard.enqueue(run, shards),
+            enqueue_shards=_enqueue_shard,
             enqueue_counts=lambda run: synthesize_counts.enqueue(run),
+            enqueue_samples=lambda run: synthesize_samples.enqueue(run),
         )
     else:
         execute_run(run_id)
@@ -36,6 +37,16 @@ def synthesize_shard(run_id: int, shards: list[str] | str) -> None:
     """Groups a few paragraphs (or the whole-draft remainder) of a run; the last task finishes
     it. (One shard name: a task queued by an earlier version.)"""
     execute_shards(run_id, [shards] if isinstance(shards, str) else shards)
+
+
+def _enqueue_shard(run_id: int, shards: list[str]) -> None:
+    synthesize_shard.enqueue(run_id, shards)
+
+
+@task
+def synthesize_samples(run_id: int) -> None:
+    """Half of a first run's placement on workers: the ideas of each paragraph's sample."""
+    execute_samples(run_id, enqueue_shards=_enqueue_shard)
 
 
 @task

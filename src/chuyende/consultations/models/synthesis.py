@@ -94,6 +94,9 @@ class ShardMembers(models.Model):
     # has no counting scan before its shards (see synthesis/run.py).
     comments = models.PositiveIntegerField(default=0)
     top = models.BigIntegerField(default=0)
+    # Half of a first run's placement on workers (rows "placement:draft" and
+    # "placement:samples"), kept for the task that joins the halves.
+    work = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("kết quả một phần tổng hợp")

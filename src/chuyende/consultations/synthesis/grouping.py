@@ -299,21 +299,15 @@ def group_comments(
     return finish(clusters)
 
 
-def place(
-    by_shard: dict[str, list[Variant]],
-    draft: Sequence[Variant],
-    paragraphs: dict[str, str],
-    sections: dict[str, set[str]] | None = None,
-) -> list[str]:
-    """The paragraph of each whole-draft variant, against the ideas of the `PLACE_SAMPLE` most
-    frequent variants of every paragraph (the same sample the sharded run reads)."""
-    if not draft:
-        return []
+def sample_ideas(by_shard: dict[str, list[Variant]], paragraphs: dict[str, str]) -> list[list[Variant]]:
+    """The ideas of the `PLACE_SAMPLE` most frequent variants of every paragraph: what whole-draft
+    variants are placed against (`place_draft_variants`), the same sample the sharded run reads.
+    Only the `TOP_VARIANTS` standing for each idea are kept, as `place_draft_variants` reads them."""
     first_pass = [
         c for shard, members in by_shard.items()
         for c in cluster_variants(sorted(members, key=lambda v: -v.weight)[:PLACE_SAMPLE], paragraphs.get(shard, ""))
     ]  # fmt: skip
-    return place_draft_variants(first_pass, draft, paragraphs, sections)
+    return [sorted(c, key=lambda v: -v.weight)[:TOP_VARIANTS] for c in first_pass]
 
 
 def assign_new(

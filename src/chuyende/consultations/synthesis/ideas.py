@@ -11,6 +11,10 @@ what is left over in further rounds.
 from collections.abc import Sequence
 
 import numpy as np
+
+# AgglomerativeClustering imports scipy's hierarchy module at its first fit: imported with this
+# module instead, an RQ worker loads it once before forking, not once in every task it runs.
+import scipy.cluster.hierarchy  # noqa: F401
 from scipy.sparse import csr_matrix, hstack
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer

@@ -5,6 +5,7 @@ Human decisions survive a rerun: comments of a group a person edited are not rea
 group stays as it is), and a placement the office confirmed is used as the comment's target."""
 
 import gc
+import json
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,15 +19,29 @@ from django.utils import timezone
 from ..enums import BlockKind, CommentStatus, RunStatus
 from ..models import Block, Comment, CommentGroup, ShardMembers, SynthesisRun
 from .counts import counts_and_shards
-from .grouping import DRAFT, Group, assign_new, cluster_variants, finish, fold_variants, is_paragraph, place
+from .grouping import (
+    DRAFT,
+    Group,
+    Variant,
+    assign_new,
+    cluster_variants,
+    finish,
+    fold_variants,
+    is_paragraph,
+    place_draft_variants,
+    sample_ideas,
+)
 from .references import outline_of, resolve
 
 logger = logging.getLogger(__name__)
+
 BATCH = 50_000
 CHUNK = 2_000
 INCREMENTAL_SHARE = 0.2  # a shard that grew by more is regrouped from scratch
 TASK_COMMENTS = 50_000  # comments behind one worker task at least (see `shard_tasks`)
+GUIDED_SHARE = 4  # a worker task takes a quarter of the comments not yet given to one
 PLACE_ROWS = 1_000  # comments read per paragraph to place whole-draft comments against
+MMAP_BYTES = 1 << 31  # SQLite's own ceiling: a bigger file is mapped up to this size
 
 
 class Cancelled(Exception):
@@ -175,59 +190,64 @@ def write_groups(
     return created
 
 
-def assign_comments(
-    pairs: list[tuple[int, Any]] | list[list[Any]],
-    *,
-    suggested: dict[int, str] | None = None,
-    ordered: bool = False,
-) -> None:
-    """Sets the group of many comments, and the `suggested` paragraph (comment id → uid) of
-    placed whole-draft ones, in one statement: the rows go into a temporary table, in comment-id
-    order, and one UPDATE reads it, so each page of the comment table is written once, not once
-    per group and chunk of ids (at a million comments that was most of the run). Only comments
-    without a group get one: a comment of a group a person edited is never taken from it.
-    `ordered`: the pairs already come in comment-id order."""
-    suggested = suggested or {}
-    rows = [(cid, group, suggested.get(cid)) for cid, group in pairs]
-    if suggested:
-        paired = {row[0] for row in rows}
-        rows += [(cid, None, uid) for cid, uid in suggested.items() if cid not in paired]
-    if not rows:
-        return
-    if not ordered or len(rows) > len(pairs):
-        rows.sort(key=lambda row: row[0])
+def assign_comments(pairs, *, suggested: dict[int, str] | None = None) -> None:
+    """Sets the group of many comments — `pairs` of (comment id, group id), a list or an n×2
+    array — and the `suggested` paragraph (comment id → uid) of placed whole-draft ones: one
+    UPDATE per column, fed the pairs in comment-id order as one parameter (a JSON array on
+    SQLite, arrays on PostgreSQL), so each page of the comment table is written once, not once
+    per group and chunk of ids (at a million comments that was most of the run), and no row is
+    built in Python. Only comments without a group get one: a comment of a group a person edited
+    is never taken from it. One statement per column: a column set, even to its own value,
+    rewrites its index entry, and only a tenth of the comments get a suggested paragraph."""
+    members = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    members = members[np.argsort(members[:, 0], kind="stable")]
+    placed = sorted((suggested or {}).items())
     connection = connections[Comment.objects.db]
-    quote = connection.ops.quote_name
-    table, key = quote(Comment._meta.db_table), "integer" if connection.vendor == "sqlite" else "bigint"
-    temp = "synthesis_members"
+    table = connection.ops.quote_name(Comment._meta.db_table)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        sqlite = connection.vendor == "sqlite"
-        if sqlite:  # the comment table's pages and the group index stay in memory for this update
+        if connection.vendor == "sqlite":
             cursor.execute("PRAGMA cache_size")
             before = cursor.fetchone()[0]
+            # The comment table's pages and the group index stay in memory for the update.
             cursor.execute("PRAGMA cache_size=-1048576")  # 1 GiB, used only as pages are read
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} "
-            f"(comment_id {key} PRIMARY KEY, group_id {key} NULL, suggested varchar(24) NULL)"
-        )
-        cursor.execute(f"DELETE FROM {temp}")
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(f"INSERT INTO {temp} VALUES (%s, %s, %s)", rows[start : start + BATCH])
-        # Driven by the temporary table's ids (each comment found by its key, in id order): an
-        # UPDATE … FROM here walks the index of the column it changes, over every consultation.
-        # One statement per column: a column set, even to its own value, rewrites its index
-        # entry, and only a tenth of the comments get a suggested paragraph (the pages are
-        # already in memory for the second).
-        for column, value in (("group_id", "group_id"), ("suggested_block_uid", "suggested")):
-            found = f"(SELECT {value} FROM {temp} WHERE {temp}.comment_id = {table}.id)"
-            keep = f"COALESCE({column}, {found})" if column == "group_id" else found
-            cursor.execute(
-                f"UPDATE {table} SET {column} = {keep} "
-                f"WHERE id IN (SELECT comment_id FROM {temp} WHERE {value} IS NOT NULL)"
-            )
-        cursor.execute(f"DELETE FROM {temp}")
-        if sqlite:
+            if len(members):
+                _update_from_json(cursor, table, "group_id", members, keep=True)
+            if placed:
+                _update_from_json(cursor, table, "suggested_block_uid", placed, keep=False)
             cursor.execute(f"PRAGMA cache_size={int(before)}")
+            return
+        for column, ids, values, kind in (
+            ("group_id", members[:, 0].tolist(), members[:, 1].tolist(), "bigint"),
+            ("suggested_block_uid", [cid for cid, _ in placed], [uid for _, uid in placed], "text"),
+        ):
+            if ids:
+                value = f"COALESCE({table}.{column}, j.value)" if column == "group_id" else "j.value"
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = {value} "
+                    f"FROM unnest(%s::bigint[], %s::{kind}[]) AS j(id, value) WHERE {table}.id = j.id",
+                    [ids, values],
+                )
+
+
+_PACKED = 1 << 31  # (comment id, group id) pairs below it travel as one integer: id << 32 | group
+
+
+def _update_from_json(cursor, table: str, column: str, rows, keep: bool) -> None:
+    """SQLite: UPDATE … FROM a JSON array of (comment id, value) rows in id order, read by
+    `json_each` in that order, each comment found by its key. Integer pairs (an n×2 array) travel
+    packed into one integer each when they fit: parsed in half the time of [id, value] arrays.
+    `keep`: a comment that has a value keeps it."""
+    packed = isinstance(rows, np.ndarray) and rows.min() >= 0 and rows[:, 0].max() < _PACKED
+    if packed and rows[:, 1].max() < 1 << 32:
+        text = "[" + ",".join(map(str, ((rows[:, 0] << 32) | rows[:, 1]).tolist())) + "]"
+        source = "SELECT value >> 32 AS id, value & 4294967295 AS value FROM json_each(%s)"
+    else:
+        text = json.dumps(rows.tolist() if isinstance(rows, np.ndarray) else rows)
+        source = "SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS value FROM json_each(%s)"
+    value = f"COALESCE({table}.{column}, j.value)" if keep else "j.value"
+    cursor.execute(
+        f"UPDATE {table} SET {column} = {value} FROM ({source}) AS j WHERE {table}.id = j.id", [text]
+    )
 
 
 def _members_and_cells(ids: list[int], facts: Facts) -> tuple[int, int]:
@@ -304,11 +324,13 @@ def read_shard_rows(run: SynthesisRun, shard: str, **filters: int) -> list[tuple
 
 def read_shard(
     run: SynthesisRun, shard: str, placed: np.ndarray | None = None, placed_elsewhere: set[int] | None = None
-) -> tuple[list[tuple], Facts]:
-    """The rows of one shard (as `read_shard_rows`) with their `Facts`, read in the same pass so
-    that writing the shard's groups needs no second read of its comments to count them. Comment
-    ids `placed` on the shard but not yet stored as such are read too, and those placed on
-    other shards left out (they still look unplaced to the draft shard)."""
+) -> tuple[dict[tuple[str, str, str], list[int]], Facts]:
+    """The comments of one shard (those `read_shard_rows` reads) as exact copies — (scope, stance,
+    text) → comment ids in id order, what `fold_variants` takes, as `rows_by_shard` gives the
+    inline run — with their `Facts`, read in the same pass so that writing the shard's groups
+    needs no second read of its comments to count them. Comment ids `placed` on the shard but not
+    yet stored as such are read too, and those placed on other shards left out (they still look
+    unplaced to the draft shard)."""
     found: list[tuple] = []
     base = Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE).exclude(
         group__edited=True
@@ -320,18 +342,23 @@ def read_shard(
     ids = [] if placed is None else placed.tolist()
     for start in range(0, len(ids), CHUNK):
         found.extend(base.filter(pk__in=ids[start : start + CHUNK]).values_list(*fields))
-    skip = placed_elsewhere or set()
-    found = sorted({row[0]: row for row in found if row[0] not in skip}.values(), key=lambda row: row[0])
-    rows = [
-        (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
-        for pk, block, section, suggested, confirmed, stance, text, _, _ in found
-    ]
+    if placed_elsewhere:
+        found = [row for row in found if row[0] not in placed_elsewhere]
+    found.sort(key=lambda row: row[0])  # the parts are disjoint, each in id order
+    copies: dict[tuple[str, str, str], list[int]] = {}
+    for pk, block, section, suggested, confirmed, stance, text, _, _ in found:
+        key = (suggested if confirmed and suggested else scope_of(block, section), stance, text)
+        same = copies.get(key)
+        if same is None:
+            copies[key] = [pk]
+        else:
+            same.append(pk)
     facts = Facts(
-        np.array([row[0] for row in found], dtype=np.int64),
-        np.array([-1 if row[7] is None else row[7] for row in found], dtype=np.int64),
-        np.array([row[8] for row in found], dtype=np.int64),
+        np.fromiter((row[0] for row in found), dtype=np.int64, count=len(found)),
+        np.fromiter((-1 if row[7] is None else row[7] for row in found), dtype=np.int64, count=len(found)),
+        np.fromiter((row[8] for row in found), dtype=np.int64, count=len(found)),
     )
-    return rows, facts
+    return copies, facts
 
 
 def _previous(run: SynthesisRun) -> SynthesisRun | None:
@@ -356,44 +383,69 @@ def prepare(run: SynthesisRun) -> list[str]:
     return count_and_pick_shards(run, known)
 
 
-def place_loose_comments(
-    run: SynthesisRun, known: dict[str, list[int]], write: bool = True
-) -> dict[str, list[int]]:
+def place_loose_comments(run: SynthesisRun, known: dict[str, list[int]]) -> dict[str, list[int]]:
     """Places the whole-draft comments not yet placed (all of them on a first run: `known` empty)
-    on the paragraph they talk about: returns paragraph uid → comment ids, stored as each
-    comment's `suggested_block_uid` at once, or with `write` False by the merge step, in the
-    same pass as the groups (a first run on workers: 10 % of the comments are a tenth of the
-    pages of the table, written once instead of twice)."""
-    paragraphs, sections = draft_outline(run.consultation)
-    since = max((top for _, top in known.values()), default=0)
-    # Whole-draft comments not yet placed (all of them on a first run).
-    loose = Q(block_uid="", placement_confirmed=False)
-    if not known:  # a first run places every whole-draft comment afresh
-        Comment.objects.filter(consultation_id=run.consultation_id).filter(loose).exclude(
-            suggested_block_uid=""
-        ).exclude(group__edited=True).update(suggested_block_uid="")
-    draft_rows = read_rows(run, extra=loose, pk__gt=since) if known else read_rows(run, extra=loose)
-    draft_rows, named, placed = _explicit_references(run, draft_rows)
+    on the paragraph they talk about, and stores it as each comment's `suggested_block_uid`.
+    Returns paragraph uid → comment ids. (A first run on workers does the same in two halves,
+    one task each: see `_first_run_on_workers`.)"""
+    draft_rows, named, placed = read_loose_comments(run, known)
     if draft_rows and known:
         _extend(placed, _place_against_groups(run, fold_variants(draft_rows), named))
     elif draft_rows:
-        sections = {**sections, **{key[8:]: set(uids) for key, uids in named.items()}}
-        sample: dict[str, list[tuple]] = {}
-        for uid in paragraphs:
-            rows = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
-                                           block_uid=uid).order_by("pk")
-                    .values_list("pk", "stance", "text")[:PLACE_ROWS])  # fmt: skip
-            sample[uid] = [(pk, uid, stance, text) for pk, stance, text in rows]
-        by_shard: dict[str, list] = {}
-        for variant in fold_variants([r for rows in sample.values() for r in rows]):
-            by_shard.setdefault(variant.scope, []).append(variant)
-        draft = fold_variants(draft_rows)
-        for variant, uid in zip(draft, place(by_shard, draft, paragraphs, sections), strict=True):
-            if uid:
-                placed.setdefault(uid, []).extend(variant.ids)
-    if write:
-        assign_comments([], suggested={cid: uid for uid, ids in placed.items() for cid in ids})
+        paragraphs, _ = draft_outline(run.consultation)
+        place_on_paragraphs(run, fold_variants(draft_rows), read_sample_ideas(run, paragraphs), named, placed)
+    assign_comments([], suggested={cid: uid for uid, ids in placed.items() for cid in ids})
     return placed
+
+
+def _loose(run: SynthesisRun):
+    """Whole-draft comments whose paragraph no person confirmed."""
+    return Comment.objects.filter(
+        consultation_id=run.consultation_id, block_uid="", placement_confirmed=False
+    )
+
+
+def read_loose_comments(run: SynthesisRun, known: dict[str, list[int]]) -> tuple[list[tuple], dict, dict]:
+    """The whole-draft comments to place: the new ones since the last run, or on a first run
+    (`known` empty) all of them, their suggested paragraphs cleared. Those naming a paragraph are
+    placed at once (`_explicit_references`): returns the rows left to place, the headings named
+    by scope, and the comments placed (paragraph uid → ids)."""
+    loose = Q(block_uid="", placement_confirmed=False)
+    if not known:  # a first run places every whole-draft comment afresh
+        _loose(run).exclude(suggested_block_uid="").exclude(group__edited=True).update(suggested_block_uid="")
+        return _explicit_references(run, read_rows(run, extra=loose))
+    since = max(top for _, top in known.values())
+    return _explicit_references(run, read_rows(run, extra=loose, pk__gt=since))
+
+
+def read_sample_ideas(run: SynthesisRun, paragraphs: dict[str, str]) -> list[list[Variant]]:
+    """The ideas of each paragraph's first `PLACE_ROWS` comments (`grouping.sample_ideas`)."""
+    rows: list[tuple] = []
+    for uid in paragraphs:
+        sample = (Comment.objects.filter(consultation_id=run.consultation_id, status=CommentStatus.ACTIVE,
+                                         block_uid=uid).order_by("pk")
+                  .values_list("pk", "stance", "text")[:PLACE_ROWS])  # fmt: skip
+        rows.extend((pk, uid, stance, text) for pk, stance, text in sample)
+    by_shard: dict[str, list[Variant]] = {}
+    for variant in fold_variants(rows):
+        by_shard.setdefault(variant.scope, []).append(variant)
+    return sample_ideas(by_shard, paragraphs)
+
+
+def place_on_paragraphs(
+    run: SynthesisRun,
+    draft: list[Variant],
+    ideas: list[list[Variant]],
+    named: dict,
+    placed: dict[str, list[int]],
+) -> None:
+    """Adds to `placed` the `draft` variants placed against the paragraphs' sample `ideas` (a
+    comment naming a heading only goes to one of that heading's paragraphs)."""
+    paragraphs, sections = draft_outline(run.consultation)
+    sections = {**sections, **{key[8:]: set(uids) for key, uids in named.items()}}
+    for variant, uid in zip(draft, place_draft_variants(ideas, draft, paragraphs, sections), strict=True):
+        if uid:
+            placed.setdefault(uid, []).extend(variant.ids)
 
 
 def _extend(placed: dict[str, list[int]], more: dict[str, list[int]]) -> None:
@@ -506,7 +558,7 @@ def rows_by_shard(run: SynthesisRun) -> tuple[dict[str, dict], Facts]:
 def run_shard(
     run: SynthesisRun,
     shard: str,
-    rows: list[tuple] | None = None,
+    rows: list[tuple] | dict | None = None,
     facts: Facts | None = None,
     deferred: list[tuple[int, int]] | None = None,
 ) -> int:
@@ -635,11 +687,11 @@ def _count_joined(joined: dict[int, list[int]], placed: set[int], since: int) ->
     cursor.close()
 
 
-def keep_members(run: SynthesisRun, shard: str, pairs: list[tuple[int, int]], rows: list[tuple]) -> None:
+def keep_members(run: SynthesisRun, shard: str, pairs: list[tuple[int, int]], facts: Facts) -> None:
     """Stores a shard task's (comment id, group id) pairs for the merge step, with the shard's
-    fingerprint from the `rows` it read (in id order); a retried shard replaces what it stored."""
+    fingerprint from the comments it read (`facts`); a retried shard replaces what it stored."""
     packed = _pack(pairs)
-    fingerprint = {"comments": len(rows), "top": rows[-1][0] if rows else 0}
+    fingerprint = {"comments": len(facts.ids), "top": int(facts.ids[-1]) if len(facts.ids) else 0}
     ShardMembers.objects.update_or_create(run=run, shard=shard, defaults={"pairs": packed, **fingerprint})
 
 
@@ -657,10 +709,7 @@ def merge_members(run: SynthesisRun) -> dict[str, list[int]]:
             fingerprints[shard] = [comments, top]
     with transaction.atomic():
         if arrays:
-            pairs = np.concatenate(arrays)
-            assign_comments(
-                pairs[np.argsort(pairs[:, 0], kind="stable")].tolist(), suggested=suggested, ordered=True
-            )
+            assign_comments(np.concatenate(arrays), suggested=suggested)
         kept.delete()
     return fingerprints
 
@@ -728,6 +777,24 @@ def _collector_paused():
             gc.enable()
 
 
+@contextmanager
+def _mapped():
+    """On SQLite, the database file is read through memory mapping for the step: a shard reads
+    its paragraph's comments through an index, a row here and a row there over the whole table,
+    and each page read otherwise costs a system call and a copy (half of a shard's read time)."""
+    connection = connections[Comment.objects.db]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size=0")
+
+
 def _guarded(run_id: int, step) -> SynthesisRun | None:
     run = SynthesisRun.objects.select_related("consultation").filter(pk=run_id).first()
     if run is None:
@@ -735,7 +802,7 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
         return None
     try:
         _check_cancel(run)
-        with _collector_paused():
+        with _collector_paused(), _mapped():
             step(run)
     except Cancelled:
         _set(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
@@ -749,45 +816,118 @@ def _guarded(run_id: int, step) -> SynthesisRun | None:
 
 
 def shard_tasks(run: SynthesisRun, shards: list[str]) -> list[list[str]]:
-    """The shards grouped into worker tasks of at least `TASK_COMMENTS` comments each, largest
-    first (workers sharing them then finish together: no big shard left alone at the end). A
-    task has a fixed cost (a forked process, a database connection: about 0.2 s), worth paying
-    only with enough comments behind it. Sizes come from the paragraph index alone (no row is
-    read); "" stands for the whole-draft comments, an upper bound of the draft shard."""
+    """The shards grouped into worker tasks, largest shards first, each task a quarter of the
+    comments not yet given to one but at least `TASK_COMMENTS` ("guided" sizes): big tasks
+    first, since a task has a fixed cost (a forked process, a database connection, cold caches
+    of comment keys: about 0.2 s), and small ones at the end, so that workers sharing them finish
+    together. Sizes come from the paragraph index alone (no row is read); "" stands for the
+    whole-draft comments, an upper bound of the draft shard."""
     sizes = dict(
         Comment.objects.filter(consultation_id=run.consultation_id)
         .order_by()
         .values_list("block_uid")
         .annotate(n=Count("id"))
     )
+    size = {shard: sizes.get("" if shard == DRAFT else shard, 0) for shard in shards}
+    left = sum(size.values())
     tasks: list[list[str]] = []
-    filled = TASK_COMMENTS
-    for shard in sorted(shards, key=lambda shard: -sizes.get("" if shard == DRAFT else shard, 0)):
-        if filled >= TASK_COMMENTS:
+    filled = target = 0
+    for shard in sorted(shards, key=lambda shard: -size[shard]):
+        if not tasks or filled >= target:
             tasks.append([])
-            filled = 0
+            filled, target = 0, max(TASK_COMMENTS, left // GUIDED_SHARE)
         tasks[-1].append(shard)
-        filled += sizes.get("" if shard == DRAFT else shard, 0)
+        filled += size[shard]
+        left -= size[shard]
     return tasks
 
 
-def _first_run_on_workers(run: SynthesisRun, enqueue_shards, enqueue_counts) -> None:
+PLACEMENT_DRAFT, PLACEMENT_SAMPLES = "placement:draft", "placement:samples"  # ShardMembers rows
+
+
+def _first_run_on_workers(run: SynthesisRun, enqueue_shards, enqueue_counts, enqueue_samples) -> None:
     """A first run regroups every shard, so on workers its shard list needs no counting scan:
-    the counts become a task of their own, queued before the placement so that another worker
-    counts while this one places, and each shard task records its own fingerprint (a shard's
-    comments of groups a person edited are not in it: the next run then regroups that shard,
-    which is only slower). The last of the counts and shard tasks runs the merge step."""
+    the counts become a task of their own, and each shard task records its own fingerprint (a
+    shard's comments of groups a person edited are not in it: the next run then regroups that
+    shard, which is only slower). The placement of whole-draft comments is two halves run side
+    by side: this task folds the whole-draft comments while a `synthesize_samples` task finds
+    the ideas of each paragraph's sample; the half that ends last places the first against the
+    second and queues the shard tasks (`_join_placement`). The last of the counts and shard
+    tasks runs the merge step."""
     paragraphs, _ = draft_outline(run.consultation)
     shards = [*paragraphs, DRAFT]
     tasks = shard_tasks(run, shards)
-    _set(run, shards_left=len(tasks) + 1, result={"regrouped_shards": len(shards)})
-    enqueue_counts(run.pk)
-    placed = place_loose_comments(run, {}, write=False)
-    ShardMembers.objects.bulk_create(
-        ShardMembers(run=run, shard=uid, placed=_pack(ids)) for uid, ids in placed.items()
+    loose = _loose(run).filter(status=CommentStatus.ACTIVE).exists()
+    parts = [PLACEMENT_DRAFT, PLACEMENT_SAMPLES] if loose else [PLACEMENT_DRAFT]
+    # Added to, not replaced: a retried run task must not forget a half another task finished.
+    before = _add_to_result(run, regrouped_shards=len(shards), tasks=tasks, placement_parts=parts)
+    _set(run, shards_left=len(tasks) + 1)
+    if loose and enqueue_samples is None:  # no task for it: this task finds them first
+        _find_sample_ideas(run)
+    elif loose and not before.get("samples_queued"):
+        enqueue_samples(run.pk)
+        _add_to_result(run, samples_queued=True)
+    enqueue_counts(run.pk)  # queued after the samples: those start first
+    draft_rows, named, placed = read_loose_comments(run, {})
+    half = {"draft": [_variant_json(v) for v in fold_variants(draft_rows)], "named": named, "placed": placed}
+    ShardMembers.objects.update_or_create(run=run, shard=PLACEMENT_DRAFT, defaults={"work": half})
+    if _placement_part_done(run, PLACEMENT_DRAFT):
+        _join_placement(run, enqueue_shards)
+
+
+def _find_sample_ideas(run: SynthesisRun) -> bool:
+    """The samples half of the placement; True when it finishes the placement's last half."""
+    paragraphs, _ = draft_outline(run.consultation)
+    ideas = [[_variant_json(v) for v in idea] for idea in read_sample_ideas(run, paragraphs)]
+    ShardMembers.objects.update_or_create(run=run, shard=PLACEMENT_SAMPLES, defaults={"work": ideas})
+    return _placement_part_done(run, PLACEMENT_SAMPLES)
+
+
+def _placement_part_done(run: SynthesisRun, part: str) -> bool:
+    """Records a finished half of the placement; True for the call that finishes the last one."""
+    with transaction.atomic():
+        result = SynthesisRun.objects.select_for_update().get(pk=run.pk).result or {}
+        done = sorted({*result.get("placement_done", []), part})
+        _set(run, result={**result, "placement_done": done})
+    # Once the shards are queued, a half run again (a duplicate task) has nothing left to join.
+    return set(done) >= set(result.get("placement_parts", [])) and not result.get("queued")
+
+
+def _join_placement(run: SynthesisRun, enqueue_shards) -> None:
+    """Places the folded whole-draft comments against the paragraphs' sample ideas, keeps the
+    placed ids for the shards (ShardMembers.placed) and queues the shard tasks."""
+    halves: dict[str, Any] = dict(
+        ShardMembers.objects.filter(run=run, shard__in=[PLACEMENT_DRAFT, PLACEMENT_SAMPLES]).values_list(
+            "shard", "work"
+        )
     )
+    draft, ideas = halves[PLACEMENT_DRAFT], halves.get(PLACEMENT_SAMPLES) or []
+    placed = {uid: list(ids) for uid, ids in draft["placed"].items()}
+    named = {scope: tuple(uids) for scope, uids in draft["named"].items()}
+    variants = [_variant_of(v) for v in draft["draft"]]
+    if variants:
+        place_on_paragraphs(run, variants, [[_variant_of(v) for v in idea] for idea in ideas], named, placed)
+    with transaction.atomic():
+        # The halves, and what a join run again (its task retried) stored before.
+        ShardMembers.objects.filter(run=run, pairs=b"").delete()
+        ShardMembers.objects.bulk_create(
+            ShardMembers(run=run, shard=uid, placed=_pack(ids)) for uid, ids in placed.items()
+        )
     _set(run, progress=10)
-    _enqueue_shards(run, tasks, enqueue_shards)
+    _enqueue_shards(run, run.result["tasks"], enqueue_shards)
+
+
+def _variant_json(variant: Variant) -> list:
+    """A variant as JSON for the other half of the placement (discriminator sets as lists)."""
+    sig = [[name, sorted(values)] for name, values in variant.sig]
+    return [variant.scope, variant.stance, variant.key, variant.ids, variant.text, sig, variant.place]
+
+
+def _variant_of(row: list) -> Variant:
+    scope, stance, key, ids, text, sig, place = row
+    return Variant(
+        scope, stance, key, ids, text, tuple((name, frozenset(values)) for name, values in sig), place
+    )
 
 
 def _enqueue_shards(run: SynthesisRun, tasks: list[list[str]], enqueue_shards) -> None:
@@ -796,10 +936,13 @@ def _enqueue_shards(run: SynthesisRun, tasks: list[list[str]], enqueue_shards) -
     _add_to_result(run, queued=True)  # a retried run task now leaves them be
 
 
-def execute_run(run_id: int, enqueue_shards=None, enqueue_counts=None) -> SynthesisRun | None:
+def execute_run(
+    run_id: int, enqueue_shards=None, enqueue_counts=None, enqueue_samples=None
+) -> SynthesisRun | None:
     """Runs one synthesis. Inline (`enqueue_shards` None) every shard runs here, in turn; with
     workers, `enqueue_shards(run_id, shards)` queues the shards as tasks of a few shards each
-    (`shard_tasks`), and on a first run `enqueue_counts(run_id)` the counts."""
+    (`shard_tasks`), and on a first run `enqueue_counts(run_id)` the counts and
+    `enqueue_samples(run_id)` half of the placement."""
     run = SynthesisRun.objects.filter(pk=run_id).first()
     if run is None:
         logger.warning("synthesis run %s is gone", run_id)
@@ -815,7 +958,7 @@ def execute_run(run_id: int, enqueue_shards=None, enqueue_counts=None) -> Synthe
     def steps(run):
         _set(run, status=RunStatus.RUNNING, progress=1)
         if enqueue_shards is not None and enqueue_counts is not None and not _known_shards(run):
-            _first_run_on_workers(run, enqueue_shards, enqueue_counts)
+            _first_run_on_workers(run, enqueue_shards, enqueue_counts, enqueue_samples)
             return
         shards = prepare(run)
         if enqueue_shards is not None and shards:
@@ -853,7 +996,7 @@ def execute_shards(run_id: int, shards: list[str]) -> SynthesisRun | None:
                 pairs: list[tuple[int, int]] = []
                 rows, facts = read_shard(run, shard, *_placement_for(run, shard))
                 run_shard(run, shard, rows, facts, deferred=pairs)
-                keep_members(run, shard, pairs, rows)
+                keep_members(run, shard, pairs, facts)
         if shard_done(run.pk):
             _merge(run)
 
@@ -873,5 +1016,17 @@ def execute_counts(run_id: int) -> SynthesisRun | None:
         before = _add_to_result(run, **counts, counted=True)
         if not before.get("counted") and shard_done(run.pk):
             _merge(run)
+
+    return _guarded(run_id, step)
+
+
+def execute_samples(run_id: int, enqueue_shards) -> SynthesisRun | None:
+    """The paragraphs' sample ideas of a first run on workers, beside the whole-draft comments
+    the run task folds (see `_first_run_on_workers`); the half that ends last joins them."""
+
+    def step(run):
+        found = run.status == RunStatus.RUNNING and _find_sample_ideas(run)
+        if found:
+            _join_placement(run, enqueue_shards)
 
     return _guarded(run_id, step)
