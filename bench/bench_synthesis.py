@@ -13,9 +13,10 @@ comments of the largest size are then synthesized again, once with 1 and once wi
 rqworker` processes (CHUYENDE_TASKS=rq: the run's task prepares, queues one `synthesize_shard` task
 per paragraph, and the last shard merges), the worker count being the only difference; each is
 timed from the enqueue to the run's end, workers already started. They share the benchmark's
-SQLite file (WAL): the inline figures above come from the same database, so the ratio compares
-like with like, and a shard's writes are one short transaction after seconds of clustering, so
-one writer at a time costs little. Redis database SYNTHESIS_REDIS_DB (default 9, claimed with the
+SQLite file (WAL), and each of the three runs of the largest size (inline, 1 worker, 2 workers)
+starts from the same copy of it, taken before the inline one: like is compared with like (a
+first run writes every comment's group into pages filled to the brim, a run after a reset finds
+room left in them and writes faster). Redis database SYNTHESIS_REDIS_DB (default 9, claimed with the
 tests' claim key so a test session does not take it) is flushed before and after; no other one is
 touched. Without Redis the step is skipped with a message saying so.
 
@@ -28,6 +29,7 @@ Run: `.venv/bin/python -m bench.bench_synthesis`.
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -237,11 +239,34 @@ def reset(consultation) -> None:
     SynthesisRun.objects.filter(consultation=consultation).delete()
 
 
+DB_FILE = Path(WORKDIR) / "synthesis.sqlite3"
+SNAPSHOT = Path(WORKDIR) / "before-largest.sqlite3"
+
+
+def snapshot() -> None:
+    """The database as the largest inline run finds it, copied aside: each run on workers starts
+    from the same bytes (a first run writes into comment pages filled to the brim; a run after a
+    reset would find room left in them, and write faster)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    shutil.copyfile(DB_FILE, SNAPSHOT)
+
+
+def restore() -> None:
+    connection.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{DB_FILE}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(SNAPSHOT, DB_FILE)
+    os.sync()  # the copy written out before the clock starts, not while it runs
+
+
 def workers_run(consultation, count: int, client) -> tuple[float, SynthesisRun]:
-    """Seconds from enqueueing the run's task to its end, with `count` workers sharing it."""
+    """Seconds from enqueueing the run's task to its end, with `count` workers sharing it, from
+    the database the largest inline run started from."""
     from chuyende.consultations.tasks import synthesize
 
-    reset(consultation)
+    restore()
     client.delete(*(list(client.scan_iter("rq:*")) or ["-"]))
     processes = start_workers(count, client)
     try:
@@ -302,6 +327,8 @@ def run() -> dict:
         insert(consultation, uids, cells, user, rows[first + extra :], first + extra)
         largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
         reset(consultation)  # a first run, from scratch
+        snapshot()
+        os.sync()
         metrics[f"load_1min_before_{largest}"] = load_average()
         metrics[f"synthesis_{largest}_s"], synthesis = timed_run(consultation)
         metrics[f"groups_{largest}"] = synthesis.result["groups"]
@@ -310,6 +337,9 @@ def run() -> dict:
     if WORKERS:
         largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
         client = REDIS
+        if not SNAPSHOT.exists():  # no larger inline run took it
+            reset(consultation)
+            snapshot()
         try:
             metrics["load_1min_before_workers"] = load_average()
             one, synthesis = workers_run(consultation, 1, client)
@@ -345,8 +375,6 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        import shutil
-
         if WORKERS:
             REDIS.flushdb()  # our own database only (the claim key goes with it)
 
