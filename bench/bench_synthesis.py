@@ -354,6 +354,8 @@ def run() -> dict:
                 synthesis.result["groups"],
             )
             metrics["workers_speedup_ratio"] = round(two / one, 3)
+            if f"synthesis_{largest}_s" in metrics:  # against one process without a queue
+                metrics["workers_2_to_inline_ratio"] = round(two / metrics[f"synthesis_{largest}_s"], 3)
             metrics["load_1min_after_workers"] = load_average()
         finally:
             client.flushdb()
