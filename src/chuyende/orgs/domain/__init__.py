@@ -18,7 +18,7 @@ from .organizations import (
     create_term,
     update_organization,
 )
-from .roles import assign_role, check_can_appoint, end_role, grant_role, revoke_role
+from .roles import assign_role, check_can_appoint, check_can_end_roles, end_role, grant_role, revoke_role
 
 __all__ = [
     "apply_member_import",
@@ -33,6 +33,7 @@ __all__ = [
     "check_can_close_organization",
     "check_can_create_organization",
     "check_can_edit_member",
+    "check_can_end_roles",
     "check_can_edit_organization",
     "check_can_import_members",
     "check_can_manage_terms",

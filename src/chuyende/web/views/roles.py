@@ -12,7 +12,7 @@ from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for, members_for
-from chuyende.orgs.domain import check_can_appoint, end_role, grant_role
+from chuyende.orgs.domain import check_can_appoint, check_can_end_roles, end_role, grant_role
 from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.models import Member, RoleAssignment
 from chuyende.orgs.rules import can_manage_organization, can_oversee_organization
@@ -135,7 +135,8 @@ class RoleEndView(LoginRequiredMixin, View):
     """Sets the last day of an appointment; the row stays in the history."""
 
     def post(self, request, pk, assignment_pk):
-        organization = _organization(request, pk, manage=True)
+        organization = _organization(request, pk, manage=False)
+        permission_first(check_can_end_roles, request.user, organization)
         assignment = get_object_or_404(
             RoleAssignment.objects.select_related("user", "organization"),
             pk=assignment_pk,
