@@ -15,8 +15,7 @@ from chuyende.common.actors import SYSTEM
 from chuyende.meetings import domain as meetings
 from tests.commitments.helpers import commitment, resolution
 from tests.consultations.helpers import published_draft
-from tests.documents.helpers import issued
-from tests.documents.helpers import term_for
+from tests.documents.helpers import issued, term_for
 from tests.meetings.helpers import meeting as make_meeting
 from tests.meetings.helpers import plan as make_plan
 from tests.papers.helpers import paper as make_paper
@@ -135,10 +134,7 @@ def test_a_page_refuses_who_lacks_the_right_before_reading_the_form(world, name)
     client = Client()
     client.force_login(world.users[page.role])
     for method in page.methods:
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, page.data or {})
+        response = client.get(url) if method == "GET" else client.post(url, page.data or {})
         text = response.content.decode()
         assert (method, response.status_code) == (method, 403)
         assert page.reason in text
