@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
 from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
@@ -134,17 +134,40 @@ class PaperEditView(PaperMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         form = PaperEditForm(request.POST, paper=paper)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+        if not form.is_valid():
+            return self.render_to_response(self._context(form))
+        data = dict(form.cleaned_data)
+        try:
             domain.update_paper(actor=request.user, paper=paper, authors=list(data.pop("authors")),
                                 manifestations=list(data.pop("manifestations")), **data)  # fmt: skip
-            messages.success(request, _("Đã lưu bài tham luận."))
-            return redirect("paper-detail", paper.pk)
-        return self.render_to_response(self._context(form))
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError as error:
+            # Someone saved in between: every word typed stays in the form, the other person's
+            # text beside it, and the form carries the current version so the next save goes through.
+            paper.refresh_from_db()
+            fresh = request.POST.copy()
+            fresh["version"] = str(paper.version)
+            form = PaperEditForm(fresh, paper=paper)
+            form.is_valid()
+            context = self._context(form) | {"theirs": _paper_values(paper)}
+            return self.render_to_response(context, status=error.status_code)
+        except DomainError as error:
+            # What was typed comes back with the reason (a redirect would drop the text).
+            form.add_error(None, error.message)
+            return self.render_to_response(self._context(form), status=error.status_code)
+        messages.success(request, _("Đã lưu bài tham luận."))
+        return redirect("paper-detail", paper.pk)
 
     def _context(self, form):
         upload = PaperUploadForm(initial={"version": self.paper.version})
         return {"form": form, "paper": self.paper, "cell": self.paper.organization, "upload_form": upload}
+
+
+def _paper_values(paper) -> dict:
+    """What is saved now, for the side-by-side view of a stale save."""
+    return {"title": paper.title, "topic": paper.topic, "text": text_from_blocks(paper.draft),
+            "causes": paper.causes, "solutions": paper.solutions, "commitments": paper.commitments}  # fmt: skip
 
 
 class PaperUploadView(PaperMixin, View):
