@@ -91,6 +91,12 @@ PAGES = {
                             "Bạn không có quyền soạn văn bản của tổ chức này."),
     "document-edit": Page("committee_member", lambda w, o: f"/van-ban/{o['document'].pk}/sua/",
                           "Bạn không có quyền sửa văn bản này."),
+    "document-issue": Page("committee_member", lambda w, o: f"/van-ban/{o['document'].pk}/issue/",
+                           "Bạn không có quyền ban hành văn bản của tổ chức này.", ("POST",)),
+    "document-withdraw": Page("committee_member", lambda w, o: f"/van-ban/{o['document'].pk}/withdraw/",
+                              "Bạn không có quyền thu hồi văn bản của tổ chức này.", ("POST",)),
+    "document-disseminate": Page("committee_member", lambda w, o: f"/van-ban/{o['document'].pk}/disseminate/",
+                                 "Bạn không có quyền phổ biến văn bản của tổ chức này.", ("POST",)),
     # organizations and members
     "org-create-root": Page("clerk", lambda w, o: "/to-chuc/them/", "Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."),
     "org-create-child": Page("member", lambda w, o: f"/to-chuc/{w.committee.pk}/them-truc-thuoc/",

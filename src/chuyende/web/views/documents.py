@@ -234,6 +234,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         return redirect("document-detail", pk=document.pk)
 
     def do_issue(self, request, document):
+        permission_first(domain.check_can_issue_document, request.user, document)
         form = IssueForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
@@ -248,6 +249,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         return _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol}
 
     def do_withdraw(self, request, document):
+        permission_first(domain.check_can_withdraw_document, request.user, document)
         if document.state == DocumentState.ISSUED:
             require_confirmation(request, confirmations(document)["withdraw_confirm"])
         domain.withdraw_document(actor=request.user, document=document, reason=request.POST.get("reason", ""))
@@ -259,6 +261,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         return _("Đã đánh dấu văn bản bị thay thế.")
 
     def do_disseminate(self, request, document):
+        permission_first(domain.check_can_disseminate, request.user, document)
         form = DisseminateForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
