@@ -32,7 +32,7 @@ class Page:
     url: object  # (world, objects) -> str
     reason: str
     methods: tuple = ("GET", "POST")
-    data: dict | None = None
+    data: object = None  # a dict, or (world, objects) -> dict
 
 
 def _objects(world):
@@ -97,6 +97,8 @@ PAGES = {
                               "Bạn không có quyền thu hồi văn bản của tổ chức này.", ("POST",)),
     "document-disseminate": Page("committee_member", lambda w, o: f"/van-ban/{o['document'].pk}/disseminate/",
                                  "Bạn không có quyền phổ biến văn bản của tổ chức này.", ("POST",)),
+    "outbox": Page("member", lambda w, o: "/hop-thu-di/", "Bạn không có quyền duyệt thư của tổ chức này.",
+                   ("POST",), lambda w, o: {"organization": w.committee.pk}),
     # organizations and members
     "org-create-root": Page("clerk", lambda w, o: "/to-chuc/them/", "Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."),
     "org-create-child": Page("member", lambda w, o: f"/to-chuc/{w.committee.pk}/them-truc-thuoc/",
@@ -136,11 +138,13 @@ def world():
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_a_page_refuses_who_lacks_the_right_before_reading_the_form(world, name):
     page = PAGES[name]
-    url = page.url(world, _objects(world))
+    objects = _objects(world)
+    url = page.url(world, objects)
+    data = page.data(world, objects) if callable(page.data) else page.data or {}
     client = Client()
     client.force_login(world.users[page.role])
     for method in page.methods:
-        response = client.get(url) if method == "GET" else client.post(url, page.data or {})
+        response = client.get(url) if method == "GET" else client.post(url, data)
         text = response.content.decode()
         assert (method, response.status_code) == (method, 403)
         assert page.reason in text

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from chuyende.common.errors import DomainError, NotFound
 from chuyende.common.models import OutboxMessage
-from chuyende.common.outbox import discard, release, waiting_messages_for
+from chuyende.common.outbox import check_can_review, discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
 from chuyende.documents import domain
 from chuyende.documents.access import documents_for, get_document_for, rollup_scope
@@ -348,6 +348,7 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def post(self, request):
         organization = get_organization_for(request.user, request.POST.get("organization"))
+        permission_first(check_can_review, request.user, organization)
         chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
         require_confirmation(request, str(OUTBOX_CONFIRMATION))
         if request.POST.get("action") == "discard":
