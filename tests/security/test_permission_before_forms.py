@@ -14,7 +14,7 @@ from django.test import Client
 from chuyende.common.actors import SYSTEM
 from chuyende.meetings import domain as meetings
 from tests.commitments.helpers import commitment, resolution
-from tests.consultations.helpers import published_draft
+from tests.consultations.helpers import consultation_for, published_draft
 from tests.documents.helpers import issued, term_for
 from tests.meetings.helpers import meeting as make_meeting
 from tests.meetings.helpers import plan as make_plan
@@ -149,3 +149,17 @@ def test_a_page_refuses_who_lacks_the_right_before_reading_the_form(world, name)
         assert (method, response.status_code) == (method, 403)
         assert page.reason in text
         assert [e for e in FORM_ERRORS if e in text] == []
+
+
+def test_the_comment_form_tells_who_is_outside_the_audience_before_its_fields(world):
+    """The consultation's comment form is an htmx fragment (only 2xx answers are swapped in): the
+    refusal comes in it, instead of "Hãy chọn ý kiến." to someone who may not comment at all."""
+    consultation = consultation_for(world)
+    client = Client()
+    client.force_login(world.users["clerk"])  # the office sees the consultation, is not consulted
+    response = client.post(f"/lay-y-kien/{consultation.pk}/gop-y/", {}, HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này." in text
+    assert "Hãy chọn ý kiến." not in text
+    client.force_login(world.users["outsider"])  # does not see it: nothing to tell
+    assert client.post(f"/lay-y-kien/{consultation.pk}/gop-y/", {}).status_code == 404
