@@ -81,3 +81,28 @@ def test_api_issues_the_plan_with_a_signer_and_refuses_one_without_authority(cli
     assert issued.json()["state"] == "published"
     plan.refresh_from_db()
     assert plan.document.signer.full_name == "Nguyễn Đức Thành"
+
+
+def test_issuing_with_a_cell_deadline_before_the_issue_date_asks_to_issue_anyway(client, world):
+    """The confirm-anyway box under the date warning names the act: issuing, not saving."""
+    plan = _plan(world)
+    domain.assign_topic(actor=SYSTEM, plan=plan, cell=world.cell_b, topic="Chủ đề B",
+                        due_on=date(2016, 12, 1), confirm_dates=True)  # fmt: skip
+    client.force_login(world.users["clerk"])
+    data = {
+        "issue": "1",
+        "confirmed": "1",
+        "issued_on": "2016-12-05",
+        "signer": world.users["secretary"].member.pk,
+    }
+    warned = client.post(reverse("plan-detail", args=[plan.pk]), data)
+    assert warned.status_code == 400
+    assert "trước ngày ban hành kế hoạch (05/12/2016)" in warned.text
+    assert "Tôi đã kiểm tra: ngày đúng là như vậy, vẫn ban hành" in warned.text
+    assert "vẫn lưu" not in warned.text
+    plan.refresh_from_db()
+    assert plan.state == "draft"
+    issued = client.post(reverse("plan-detail", args=[plan.pk]), data | {"confirm_warnings": "1"})
+    assert issued.status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == "published"

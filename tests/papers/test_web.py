@@ -124,9 +124,40 @@ def test_stale_edit_shows_conflict_message(client, world):
     login(client, world, "member")
     stale = p.version
     domain.update_paper(actor=world.users["member"], paper=p, version=stale, title="Người khác sửa")
-    response = client.post(f"/tham-luan/{p.pk}/sua/", {"version": stale, "title": "Tôi sửa", "text": "x",
-                                                      "authors": [world.member_a.pk]}, follow=True)  # fmt: skip
-    assert "vừa được người khác sửa" in response.content.decode()
+    typed = {"version": stale, "title": "Tôi sửa", "text": "Đoạn tôi vừa gõ.", "authors": [world.member_a.pk]}
+    response = client.post(f"/tham-luan/{p.pk}/sua/", typed)
+    # Nothing typed is lost: the form comes back with it, the other person's save beside it, and the
+    # current version, so saving again after merging goes through.
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "người khác đã lưu bài tham luận" in html
+    assert 'value="Tôi sửa"' in html and "Đoạn tôi vừa gõ." in html
+    assert '<section class="card" id="ban-nguoi-khac">' in html and "<p>Người khác sửa</p>" in html
+    assert f'name="version" value="{stale + 1}"' in html
+    p.refresh_from_db()
+    assert p.title == "Người khác sửa"
+    again = client.post(f"/tham-luan/{p.pk}/sua/", typed | {"version": p.version})
+    assert again.status_code == 302
+    p.refresh_from_db()
+    assert p.title == "Tôi sửa"
+
+
+def test_a_paper_refused_by_the_domain_keeps_what_was_typed(client, world):
+    """A refusal the form cannot see (a text past the length limit) comes back on the same page with
+    the title typed; before, a redirect dropped it."""
+    login(client, world, "member")
+    too_long = "x" * 200_001
+    response = client.post(
+        f"/tham-luan/tao/?org={world.cell_a.pk}", {"title": "Bài của tôi", "text": too_long}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="Bài của tôi"' in html and "Nội dung bài tham luận" in html
+    p = paper(world)
+    edited = client.post(f"/tham-luan/{p.pk}/sua/", {"version": p.version, "title": "Tên mới", "text": too_long,
+                                                    "authors": [world.member_a.pk]})  # fmt: skip
+    assert edited.status_code == 400
+    assert 'value="Tên mới"' in edited.content.decode()
 
 
 def test_statistics_page_shows_bars(client, world):

@@ -392,6 +392,7 @@ def test_assignment_deadline_before_the_plans_issue_date_warns(world):
     assert warned.status_code == 400
     assert "⚠ Hạn sinh hoạt của Chi bộ Phòng Nghiệp vụ Pháp chế (" in warned.text
     assert 'name="topic" required value="Chống suy thoái"' in warned.text
+    assert "Tôi đã kiểm tra: ngày đúng là như vậy, vẫn phân công" in warned.text
     assert not TopicAssignment.objects.filter(cell=world.cell_a).exists()
     client.post(reverse("plan-detail", args=[plan.pk]), data | {"confirm_warnings": "1"})
     assert TopicAssignment.objects.get(cell=world.cell_a).due_on == early

@@ -100,7 +100,8 @@ def test_import_pages_are_closed_to_others(client, world):
     preview_url = reverse("org-import-preview", args=[OrganizationImport.objects.get().pk])
     for role in ("member", "supervisor"):
         client.force_login(world.users[role])
-        assert client.get(reverse("org-import")).status_code == 404
+        refused = client.get(reverse("org-import"))
+        assert (refused.status_code, "Bạn không có quyền nhập cây tổ chức." in refused.text) == (403, True)
         assert client.get(preview_url).status_code == 404
         assert client.post(preview_url).status_code == 404
     client.force_login(world.users["secretary"])  # may import, but not into another committee
@@ -114,7 +115,11 @@ def test_import_pages_are_closed_to_others(client, world):
 def test_superuser_creates_a_root_and_others_cannot(client, world):
     url = reverse("org-create-root")
     client.force_login(world.users["clerk"])
-    assert client.get(url).status_code == 404
+    refused = client.get(url)
+    assert (refused.status_code, "Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất." in refused.text) == (
+        403,
+        True,
+    )
     admin = get_user_model().objects.create_superuser("quantri", "q@example.vn", "mat-khau-quan-tri")
     client.force_login(admin)
     response = client.post(
@@ -169,14 +174,17 @@ def test_create_child_rename_move_and_close(client, world):
 @pytest.mark.parametrize("role", ["cell_secretary", "member", "supervisor", "outsider"])
 def test_structure_forms_are_closed_to_non_managers(client, world, role):
     client.force_login(world.users[role])
-    for name, args in (
-        ("org-create-child", [world.committee.pk]),
-        ("org-edit", [world.cell_b.pk]),
-        ("org-move", [world.cell_b.pk]),
-        ("org-close", [world.cell_b.pk]),
+    # Who sees the organization (the committee, from one of its cells) is told why (403); who does
+    # not (another cell, outside the tree) is answered as if it did not exist.
+    sees_committee = role in ("cell_secretary", "member")
+    for name, args, refused in (
+        ("org-create-child", [world.committee.pk], 403 if sees_committee else 404),
+        ("org-edit", [world.cell_b.pk], 404),
+        ("org-move", [world.cell_b.pk], 404),
+        ("org-close", [world.cell_b.pk], 404),
     ):
-        assert client.get(reverse(name, args=args)).status_code == 404
-        assert client.post(reverse(name, args=args), {"name": "X", "kind": "cell"}).status_code == 404
+        assert client.get(reverse(name, args=args)).status_code == refused
+        assert client.post(reverse(name, args=args), {"name": "X", "kind": "cell"}).status_code == refused
     world.cell_b.refresh_from_db()
     assert (world.cell_b.name, world.cell_b.is_active) == ("Chi bộ Phòng Nghiệp vụ Kinh tế - Ngân sách", True)
 
@@ -248,8 +256,8 @@ def test_roles_page_who_sees_and_who_changes(client, world):
     client.force_login(world.users["supervisor"])
     seen = client.get(url)
     assert seen.status_code == 200 and "Võ Minh Tuấn" in seen.text and "Phân công vai trò" not in seen.text
-    assert client.post(url, grant).status_code == 404
-    assert client.post(end, {"ends_on": "2026-01-01"}).status_code == 404
+    assert client.post(url, grant).status_code == 403
+    assert client.post(end, {"ends_on": "2026-01-01"}).status_code == 403
     # Another cell's secretary and a plain member: not found.
     other_secretary = get_user_model().objects.create_user("bithu-kinhte")
     f.role(other_secretary, world.cell_b, Role.SECRETARY)
@@ -275,9 +283,9 @@ def test_office_records_a_term_and_an_overlap_is_refused_with_input_kept(client,
     assert "Nhiệm kỳ mới trùng thời gian với nhiệm kỳ “Nhiệm kỳ 2015 – 2020”." in overlap.text
     assert 'value="Nhiệm kỳ sai"' in overlap.text
     assert list(world.committee.terms.values_list("name", flat=True)) == ["Nhiệm kỳ 2015 – 2020"]
-    for role in ("cell_secretary", "member", "supervisor"):
+    for role, refused in (("cell_secretary", 403), ("member", 403), ("supervisor", 404)):
         client.force_login(world.users[role])
-        assert client.post(url, {"name": "X", "starts_on": "2021-01-01"}).status_code == 404
+        assert client.post(url, {"name": "X", "starts_on": "2021-01-01"}).status_code == refused
     assert world.committee.terms.count() == 1
 
 

@@ -86,7 +86,8 @@ def test_tree_children_fragment_counts_members(client, world):
 
 def test_import_page_is_closed_to_a_plain_member(client, world):
     response = _login(client, world.users["member"]).get(reverse("member-import", args=[world.cell_a.pk]))
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "Bạn không có quyền nhập danh sách đảng viên cho tổ chức này." in response.text
 
 
 def test_import_through_the_browser_preview_then_confirm(client, world, django_capture_on_commit_callbacks):

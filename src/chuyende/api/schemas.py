@@ -6,12 +6,12 @@ a server error."""
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 from ninja.pagination import PageNumberPagination
 from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
-from chuyende.common.errors import DomainError
+from chuyende.common.errors import ConflictError, DomainError
 from chuyende.common.limits import MAX_ID, MAX_YEAR, MIN_YEAR
 
 MAX_PAGE = 100_000
@@ -64,3 +64,22 @@ def _nullable(model, name: str) -> bool:
         except Exception:  # FieldDoesNotExist: try the next spelling
             continue
     return False
+
+
+def stale_schema(name: str, current: type[Schema]) -> type[Schema]:
+    """The documented body of a refused stale save (409): `detail`, the Vietnamese message, and
+    `current`, what is stored now — what the other person saved, with its version (and update time
+    where the object keeps one) — so a client can show both versions side by side, as the pages do,
+    and send again with the current version after merging."""
+    doc = (
+        "A stale save, refused (409): someone saved since the version sent was read. `detail` is the "
+        "Vietnamese message; `current` is what is stored now (the other person's values, with its "
+        "`version`), to show beside one's own and to send again with after merging."
+    )
+    annotations = {"detail": str, "current": current}
+    return type(name, (Schema,), {"__annotations__": annotations, "__doc__": doc, "__module__": __name__})
+
+
+def stale(error: ConflictError, current) -> Status:
+    """The 409 answer of `stale_schema`: the domain's message and the stored object."""
+    return Status(409, {"detail": error.message, "current": current})

@@ -79,10 +79,16 @@ def waiting_messages_for(user) -> QuerySet[OutboxMessage]:
     )
 
 
+def check_can_review(actor, organization) -> None:
+    """Refuses (NotAllowed) whoever does not review `organization`'s outbox (release, discard, list);
+    the outbox page asks before reading its form."""
+    if not _can_manage(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
+
+
 def messages_for(user, organization, *, status: str) -> QuerySet[OutboxMessage]:
     """The messages of `organization` in `status`; refused unless `user` reviews its outbox."""
-    if not _can_manage(user, organization):
-        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
+    check_can_review(user, organization)
     return OutboxMessage.objects.filter(organization=organization, status=status)
 
 
@@ -133,8 +139,7 @@ def prepare_messages(*, actor, organization, topic: str, drafts: Iterable[Messag
 def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
     """Releases the prepared messages among `messages` that belong to `organization`; the others
     are left alone. Returns how many were released."""
-    if not _can_manage(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
+    check_can_review(actor, organization)
     with transaction.atomic():
         count = messages.filter(organization=organization, status=OutboxMessage.Status.PREPARED).update(
             status=OutboxMessage.Status.RELEASED,
@@ -154,8 +159,7 @@ def release(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
 
 def discard(*, actor, organization, messages: QuerySet[OutboxMessage]) -> int:
     """Deletes prepared (not yet released) messages the reviewer decided not to send."""
-    if not _can_manage(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền duyệt thư của tổ chức này."))
+    check_can_review(actor, organization)
     with transaction.atomic():
         count, _by_model = messages.filter(
             organization=organization, status=OutboxMessage.Status.PREPARED

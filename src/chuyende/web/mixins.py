@@ -24,6 +24,27 @@ def or_403(lookup, user, pk):
         raise PermissionDenied(error.message) from None
 
 
+def permission_first(check, *args, **kwargs):
+    """Runs a domain `check_can_*(actor, …)` before a page reads its form, on GET and POST alike:
+    refused → 403 with the Vietnamese reason, never a form that complains about empty fields to
+    someone who may not send it at all. (DomainErrorMixin would turn a refused POST into a
+    message on a redirect; a refusal of the right itself is answered as such.) Returns what the
+    check returns, so a scoped lookup that refuses (`get_commitment_owner_for`) fits too."""
+    try:
+        return check(*args, **kwargs)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+
+
+def refuse_unless(allowed: bool, reason: str) -> None:
+    """`permission_first` for a page-level rule with no domain function of its own (the office's
+    pages that need an organization it manages)."""
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
 class DomainErrorMixin:
     """Turns a domain refusal into something a person understands.
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from chuyende.api.schemas import InputSchema
+from chuyende.api.schemas import InputSchema, stale, stale_schema
 from chuyende.commitments import rules
 from chuyende.commitments.access import (
     commitments_for,
@@ -33,7 +33,7 @@ from chuyende.commitments.domain import (
 )
 from chuyende.commitments.status import derive_status
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import NotAllowed
+from chuyende.common.errors import ConflictError, NotAllowed
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.papers.domain import manifestations_by_code
@@ -84,6 +84,9 @@ class CommitmentOut(Schema):
     version: int
     frequency: str
     items: list[CommitmentItemOut] = []
+
+
+CommitmentStale = stale_schema("CommitmentStale", CommitmentOut)
 
 
 class CommitmentStateIn(InputSchema):
@@ -273,12 +276,17 @@ def change_state(request, commitment_id: int, payload: CommitmentStateIn):
     )
 
 
-@router.post("/{commitment_id}/revisions", response=CommitmentOut)
+@router.post("/{commitment_id}/revisions", response={200: CommitmentOut, 409: CommitmentStale})
 def revise(request, commitment_id: int, payload: RevisionIn):
+    """Revises an approved commitment (with a reason); 409 when someone revised it since `version`,
+    with the commitment as stored now (`current`)."""
     commitment = get_commitment_for(request.user, commitment_id)
-    revise_commitment(actor=request.user, commitment=commitment, items=_items(request.user, commitment.cell,
-                      payload.items), reason=payload.reason, version=payload.version,
-                      confirm_past_deadlines=payload.confirm_past_deadlines)  # fmt: skip
+    try:
+        revise_commitment(actor=request.user, commitment=commitment, items=_items(request.user, commitment.cell,
+                          payload.items), reason=payload.reason, version=payload.version,
+                          confirm_past_deadlines=payload.confirm_past_deadlines)  # fmt: skip
+    except ConflictError as error:
+        return stale(error, _out(get_commitment_for(request.user, commitment_id)))
     commitment.refresh_from_db()
     return _out(commitment)
 

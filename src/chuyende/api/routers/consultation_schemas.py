@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from chuyende.api.schemas import InputSchema
+from chuyende.api.schemas import InputSchema, stale_schema
 from chuyende.consultations.enums import Channel, TargetKind
 
 
@@ -22,6 +22,9 @@ class DraftVersionOut(Schema):
     revision: int
     published: bool
     blocks: list[BlockOut]
+
+
+DraftVersionStale = stale_schema("DraftVersionStale", DraftVersionOut)
 
 
 class DraftIn(InputSchema):
@@ -134,6 +137,15 @@ class ConsultationCommentOut(Schema):
     submitter_name: str
     group_id: int | None
     disposition_id: int | None
+
+
+class CommentCurrent(ConsultationCommentOut):
+    """One's own comment as stored (edited elsewhere: another tab, the phone), for a stale save."""
+
+    updated_at: datetime
+
+
+CommentStale = stale_schema("CommentStale", CommentCurrent)
 
 
 class TargetOut(Schema):

@@ -8,8 +8,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuyende.api.auth import AUTH, TokenAuth
-from chuyende.api.schemas import MAX_PAGE, BoundedPageNumberPagination
-from chuyende.common.errors import NotFound
+from chuyende.api.schemas import MAX_PAGE, BoundedPageNumberPagination, stale
+from chuyende.common.errors import ConflictError, NotFound
 from chuyende.common.models import ApiToken
 from chuyende.consultations import domain
 from chuyende.consultations.access import (
@@ -48,6 +48,7 @@ from .consultation_schemas import (
     BlockOut,
     CommentEdit,
     CommentRefIn,
+    CommentStale,
     ConsultationCommentIn,
     ConsultationCommentOut,
     ConsultationIn,
@@ -59,6 +60,7 @@ from .consultation_schemas import (
     DraftIn,
     DraftOut,
     DraftVersionOut,
+    DraftVersionStale,
     GroupCommentsPage,
     GroupPage,
     GroupRef,
@@ -188,17 +190,24 @@ def get_draft(request, draft_id: int):
     return _draft_out(get_draft_for(request.user, draft_id))
 
 
-@router.patch("/drafts/{draft_id}/versions/{version_id}/blocks/{uid}", response=BlockOut)
+@router.patch(
+    "/drafts/{draft_id}/versions/{version_id}/blocks/{uid}", response={200: BlockOut, 409: DraftVersionStale}
+)
 def edit_block(request, draft_id: int, version_id: int, uid: str, payload: BlockEdit):
-    """Edits one block; 409 when someone saved since `expected_revision` was read."""
+    """Edits one block; 409 when someone saved since `expected_revision` was read, with the working
+    version as stored now (`current`: its `revision` and every block)."""
     version = _version_of(get_draft_for(request.user, draft_id), version_id)
-    return domain.edit_block(
-        actor=request.user,
-        version=version,
-        uid=uid,
-        text=payload.text,
-        expected_revision=payload.expected_revision,
-    )
+    try:
+        return domain.edit_block(
+            actor=request.user,
+            version=version,
+            uid=uid,
+            text=payload.text,
+            expected_revision=payload.expected_revision,
+        )
+    except ConflictError as error:
+        version.refresh_from_db()
+        return stale(error, _version_out(version))
 
 
 @router.post("/drafts/{draft_id}/versions/{version_id}/publish", response=DraftVersionOut)
@@ -300,10 +309,15 @@ def list_comments(request, consultation_id: int, mine: bool = False, unhandled: 
     return comments
 
 
-@router.patch("/comments/{comment_id}", response=ConsultationCommentOut)
+@router.patch("/comments/{comment_id}", response={200: ConsultationCommentOut, 409: CommentStale})
 def edit_comment(request, comment_id: int, payload: CommentEdit):
+    """Changes one's own comment; 409 when it was changed since `expected_revision` (in another tab
+    or on the phone), with the comment as stored now (`current`)."""
     comment = get_own_comment(request.user, comment_id)
-    return domain.edit_comment(actor=request.user, comment=comment, **payload.dict())
+    try:
+        return domain.edit_comment(actor=request.user, comment=comment, **payload.dict())
+    except ConflictError as error:
+        return stale(error, get_own_comment(request.user, comment_id))
 
 
 @router.post("/comments/{comment_id}/withdraw", response=ConsultationCommentOut)

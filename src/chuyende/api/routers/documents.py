@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, changes_of
-from chuyende.common.errors import NotAllowed, NotFound
+from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, changes_of, stale, stale_schema
+from chuyende.common.errors import ConflictError, NotAllowed, NotFound
 from chuyende.common.models import OutboxMessage
 from chuyende.common.outbox import messages_for, release
 from chuyende.common.tasks import send_outbox
@@ -62,6 +62,15 @@ class DocumentOut(Schema):
     issued_on: date | None
     replaced_by_id: int | None
     version: int
+
+
+class DocumentCurrent(DocumentOut):
+    """A document as stored, for the side-by-side view of a stale save."""
+
+    updated_at: datetime
+
+
+DocumentStale = stale_schema("DocumentStale", DocumentCurrent)
 
 
 class DocumentIn(InputSchema):
@@ -165,6 +174,11 @@ def _out(document) -> dict:
     }
 
 
+def _current(request, document_id: int) -> dict:
+    document = get_document_for(request.user, document_id)
+    return {**_out(document), "updated_at": document.updated_at}
+
+
 def _people(request, data: dict) -> dict:
     if data.get("signer_id") is not None:
         data["signer"] = get_member_for(request.user, data.pop("signer_id"))
@@ -218,56 +232,74 @@ def get_document(request, document_id: int):
     return _out(get_document_for(request.user, document_id))
 
 
-@router.patch("/documents/{document_id}", response=DocumentOut)
+@router.patch("/documents/{document_id}", response={200: DocumentOut, 409: DocumentStale})
 def change_document(request, document_id: int, payload: DocumentPatch):
-    """Edits a draft; `expected_version` must be the version read (409 when someone saved since)."""
+    """Edits a draft; `expected_version` must be the version read (409 when someone saved since, with
+    the document as stored now in `current`)."""
     document = get_document_for(request.user, document_id)
     data = _people(request, changes_of(payload, OfficialDocument, exclude={"expected_version"}))
-    return _out(
-        update_draft(actor=request.user, document=document, expected_version=payload.expected_version, **data)
-    )
+    try:
+        return _out(
+            update_draft(
+                actor=request.user, document=document, expected_version=payload.expected_version, **data
+            )
+        )
+    except ConflictError as error:
+        return stale(error, _current(request, document_id))
 
 
-@router.post("/documents/{document_id}/issue", response=DocumentOut)
+@router.post("/documents/{document_id}/issue", response={200: DocumentOut, 409: DocumentStale})
 def issue(request, document_id: int, payload: DocumentIssueIn):
+    """Issues a draft; with `expected_version`, 409 as for editing."""
     document = get_document_for(request.user, document_id)
     signer = get_member_for(request.user, payload.signer_id) if payload.signer_id else None
-    return _out(
-        issue_document(
-            actor=request.user,
-            document=document,
-            issued_on=payload.issued_on,
-            signer=signer,
-            expected_version=payload.expected_version,
+    try:
+        return _out(
+            issue_document(
+                actor=request.user,
+                document=document,
+                issued_on=payload.issued_on,
+                signer=signer,
+                expected_version=payload.expected_version,
+            )
         )
-    )
+    except ConflictError as error:
+        return stale(error, _current(request, document_id))
 
 
-@router.post("/documents/{document_id}/withdraw", response=DocumentOut)
+@router.post("/documents/{document_id}/withdraw", response={200: DocumentOut, 409: DocumentStale})
 def withdraw(request, document_id: int, payload: WithdrawIn):
+    """Withdraws an issued document; with `expected_version`, 409 as for editing."""
     document = get_document_for(request.user, document_id)
-    return _out(
-        withdraw_document(
-            actor=request.user,
-            document=document,
-            reason=payload.reason,
-            expected_version=payload.expected_version,
+    try:
+        return _out(
+            withdraw_document(
+                actor=request.user,
+                document=document,
+                reason=payload.reason,
+                expected_version=payload.expected_version,
+            )
         )
-    )
+    except ConflictError as error:
+        return stale(error, _current(request, document_id))
 
 
-@router.post("/documents/{document_id}/replace", response=DocumentOut)
+@router.post("/documents/{document_id}/replace", response={200: DocumentOut, 409: DocumentStale})
 def replace(request, document_id: int, payload: ReplaceIn):
+    """Marks a document replaced; with `expected_version`, 409 as for editing."""
     document = get_document_for(request.user, document_id)
     replacement = get_document_for(request.user, payload.replacement_id)
-    return _out(
-        replace_document(
-            actor=request.user,
-            document=document,
-            replacement=replacement,
-            expected_version=payload.expected_version,
+    try:
+        return _out(
+            replace_document(
+                actor=request.user,
+                document=document,
+                replacement=replacement,
+                expected_version=payload.expected_version,
+            )
         )
-    )
+    except ConflictError as error:
+        return stale(error, _current(request, document_id))
 
 
 @router.get("/documents/{document_id}/file/{fmt}", response={200: None})

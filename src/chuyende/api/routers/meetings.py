@@ -8,9 +8,9 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from chuyende.api.schemas import BoundedPageNumberPagination, Year, changes_of
+from chuyende.api.schemas import BoundedPageNumberPagination, Year, changes_of, stale
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import ConflictError, NotFound
 from chuyende.meetings import domain, rules
 from chuyende.meetings.access import (
     get_assignment_for,
@@ -39,10 +39,13 @@ from .meetings_schemas import (
     MeetingIn,
     MeetingOut,
     MeetingPatch,
+    MeetingStale,
     MinutesOut,
     MinutesPatch,
+    MinutesStale,
     PlanIn,
     PlanOut,
+    PlanStale,
     PlanStateIn,
     VersionIn,
 )
@@ -269,17 +272,27 @@ def draft_minutes(request, meeting_id: int):
     return 201, domain.draft_minutes(actor=request.user, meeting=get_meeting_for(request.user, meeting_id))
 
 
-@router.patch("/{meeting_id}/minutes", response=MinutesOut)
+@router.patch("/{meeting_id}/minutes", response={200: MinutesOut, 409: MinutesStale})
 def update_minutes(request, meeting_id: int, payload: MinutesPatch):
-    minutes = _minutes(get_meeting_for(request.user, meeting_id))
+    """Saves the draft minutes; 409 with the stored minutes when someone saved since `version`."""
+    meeting = get_meeting_for(request.user, meeting_id)
     changes = changes_of(payload, Minutes, exclude={"version"})
-    return domain.update_minutes(actor=request.user, minutes=minutes, version=payload.version, **changes)
+    try:
+        return domain.update_minutes(
+            actor=request.user, minutes=_minutes(meeting), version=payload.version, **changes
+        )
+    except ConflictError as error:
+        return stale(error, _minutes(meeting))
 
 
-@router.post("/{meeting_id}/minutes/approve", response=MinutesOut)
+@router.post("/{meeting_id}/minutes/approve", response={200: MinutesOut, 409: MinutesStale})
 def approve_minutes(request, meeting_id: int, payload: VersionIn):
-    minutes = _minutes(get_meeting_for(request.user, meeting_id))
-    return domain.approve_minutes(actor=request.user, minutes=minutes, version=payload.version)
+    """Approves the minutes read at `version`; 409 with the stored minutes when they changed since."""
+    meeting = get_meeting_for(request.user, meeting_id)
+    try:
+        return domain.approve_minutes(actor=request.user, minutes=_minutes(meeting), version=payload.version)
+    except ConflictError as error:
+        return stale(error, _minutes(meeting))
 
 
 @router.post("/{meeting_id}/minutes/correct", response={201: MinutesOut})
@@ -347,9 +360,29 @@ class EditedOut(Schema):
     version: int
 
 
-@router.post("/plans/{plan_id}/edit", response=EditedOut)
+def _plan_current(plan) -> dict:
+    """The plan as stored now, with each cell's topic, deadline and presenters."""
+    plan.refresh_from_db()
+    assignments = [
+        {"cell_id": a.cell_id, "topic": a.topic, "due_on": a.due_on,
+         "presenter_ids": [p.pk for p in a.presenters.all()]}
+        for a in plan.assignments.prefetch_related("presenters").order_by("cell__path")
+    ]  # fmt: skip
+    return {**PlanOut.from_orm(plan).dict(), "version": plan.version, "assignments": assignments}
+
+
+def _meeting_current(meeting) -> dict:
+    meeting.refresh_from_db()
+    presenters = (
+        list(meeting.assignment.presenters.values_list("pk", flat=True)) if meeting.assignment_id else []
+    )
+    return {**MeetingOut.from_orm(meeting).dict(), "version": meeting.version, "presenter_ids": presenters}
+
+
+@router.post("/plans/{plan_id}/edit", response={200: EditedOut, 409: PlanStale})
 def edit_plan(request, plan_id: int, payload: PlanEditIn):
-    """Edits a draft plan and its topic assignments; 409 when someone saved since the version read."""
+    """Edits a draft plan and its topic assignments; 409 when someone saved since the version read,
+    with the plan as stored now (`current`)."""
     from chuyende.meetings.domain.editing import edit_draft_plan
 
     plan = get_plan_for(request.user, plan_id)
@@ -359,26 +392,36 @@ def edit_plan(request, plan_id: int, payload: PlanEditIn):
          "presenters": [get_member_for(request.user, pk) for pk in a.presenter_ids]}
         for a in payload.assignments
     ]  # fmt: skip
-    edit_draft_plan(actor=request.user, plan=plan, expected_version=payload.expected_version, changes=changes,
-                    assignments=assignments, confirm_dates=payload.confirm_dates)  # fmt: skip
+    try:
+        edit_draft_plan(actor=request.user, plan=plan, expected_version=payload.expected_version, changes=changes,
+                        assignments=assignments, confirm_dates=payload.confirm_dates)  # fmt: skip
+    except ConflictError as error:
+        return stale(error, _plan_current(plan))
     return plan
 
 
-@router.post("/{meeting_id}/reschedule", response=EditedOut)
+@router.post("/{meeting_id}/reschedule", response={200: EditedOut, 409: MeetingStale})
 def reschedule(request, meeting_id: int, payload: RescheduleIn):
-    """Moves a scheduled meeting; members are told through the outbox."""
+    """Moves a scheduled meeting; members are told through the outbox. 409 when someone saved since
+    `expected_version`, with the meeting as stored now (`current`)."""
     from chuyende.meetings.domain.editing import reschedule_meeting
 
     meeting = get_meeting_for(request.user, meeting_id)
-    return reschedule_meeting(actor=request.user, meeting=meeting, **payload.dict())
+    try:
+        return reschedule_meeting(actor=request.user, meeting=meeting, **payload.dict())
+    except ConflictError as error:
+        return stale(error, _meeting_current(meeting))
 
 
-@router.put("/{meeting_id}/presenters", response=EditedOut)
+@router.put("/{meeting_id}/presenters", response={200: EditedOut, 409: MeetingStale})
 def presenters(request, meeting_id: int, payload: PresentersIn):
-    """Who presents the lead paper of a scheduled thematic meeting."""
+    """Who presents the lead paper of a scheduled thematic meeting; 409 as for rescheduling."""
     from chuyende.meetings.domain.editing import set_lead_presenters
 
     meeting = get_meeting_for(request.user, meeting_id)
     people = [get_member_for(request.user, pk) for pk in payload.member_ids]
-    return set_lead_presenters(actor=request.user, meeting=meeting, presenters=people,
-                               expected_version=payload.expected_version)  # fmt: skip
+    try:
+        return set_lead_presenters(actor=request.user, meeting=meeting, presenters=people,
+                                   expected_version=payload.expected_version)  # fmt: skip
+    except ConflictError as error:
+        return stale(error, _meeting_current(meeting))

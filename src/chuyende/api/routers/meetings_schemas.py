@@ -5,7 +5,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from chuyende.api.schemas import InputSchema
+from chuyende.api.schemas import InputSchema, stale_schema
 from chuyende.common.limits import MAX_VOTES
 
 Votes = Annotated[int, Field(ge=0, le=MAX_VOTES)]
@@ -136,6 +136,36 @@ class MinutesOut(Schema):
     correction_reason: str
     version: int
     approved_at: datetime | None
+
+
+class PlanAssignmentCurrent(Schema):
+    cell_id: int
+    topic: str
+    due_on: date
+    presenter_ids: list[int]
+
+
+class PlanCurrent(PlanOut):
+    """A plan as stored, for the side-by-side view of a stale save."""
+
+    version: int
+    assignments: list[PlanAssignmentCurrent]
+
+
+class MeetingCurrent(MeetingOut):
+    """A meeting as stored, with the lead paper's presenters, for a stale save."""
+
+    version: int
+    presenter_ids: list[int]
+
+
+class MinutesCurrent(MinutesOut):
+    updated_at: datetime
+
+
+PlanStale = stale_schema("PlanStale", PlanCurrent)
+MeetingStale = stale_schema("MeetingStale", MeetingCurrent)
+MinutesStale = stale_schema("MinutesStale", MinutesCurrent)
 
 
 class MinutesPatch(InputSchema):

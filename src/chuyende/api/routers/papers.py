@@ -9,9 +9,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, VersionNumber
+from chuyende.api.schemas import BoundedPageNumberPagination, InputSchema, VersionNumber, stale, stale_schema
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import NotFound
+from chuyende.common.errors import ConflictError, NotFound
 from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.models import Member
@@ -73,6 +73,19 @@ class PaperOut(Schema):
         if request is None or not rules.can_edit_paper(request.user, obj):
             return []
         return obj.draft
+
+
+class PaperCurrent(PaperOut):
+    """A paper as stored, for the side-by-side view of a stale save."""
+
+    updated_at: datetime
+
+
+PaperStale = stale_schema("PaperStale", PaperCurrent)
+
+
+def _paper_current(request, paper_id: int):
+    return get_paper_for(request.user, paper_id)
 
 
 class PaperStateIn(InputSchema):
@@ -185,8 +198,10 @@ def get_paper(request, paper_id: int):
     return get_paper_for(request.user, paper_id)
 
 
-@router.patch("/{paper_id}", response=PaperOut)
+@router.patch("/{paper_id}", response={200: PaperOut, 409: PaperStale})
 def update_paper(request, paper_id: int, payload: PaperUpdateIn):
+    """Saves the working copy; 409 when someone saved since `version`, with the paper as stored now
+    (`current`, its working copy included for those who may edit it)."""
     paper = get_paper_for(request.user, paper_id)
     data = payload.dict(exclude_none=True)
     kwargs: dict[str, Any] = {
@@ -196,27 +211,38 @@ def update_paper(request, paper_id: int, payload: PaperUpdateIn):
         kwargs["authors"] = _members(request.user, data.pop("author_ids"))
     if "manifestation_codes" in data:
         kwargs["manifestations"] = domain.manifestations_by_code(data.pop("manifestation_codes"))
-    return domain.update_paper(actor=request.user, paper=paper, version=data["version"],
-                               text=data.get("text"), blocks=data.get("blocks"), **kwargs)  # fmt: skip
+    try:
+        return domain.update_paper(actor=request.user, paper=paper, version=data["version"],
+                                   text=data.get("text"), blocks=data.get("blocks"), **kwargs)  # fmt: skip
+    except ConflictError as error:
+        return stale(error, _paper_current(request, paper_id))
 
 
-@router.post("/{paper_id}/upload", response={201: PaperOut})
+@router.post("/{paper_id}/upload", response={201: PaperOut, 409: PaperStale})
 def upload_paper(request, paper_id: int, version: Form[int], file: File[UploadedFile]):
+    """Replaces the working copy with the text of a DOCX/PDF file; 409 as for saving."""
     paper = get_paper_for(request.user, paper_id)
-    domain.import_file(actor=request.user, paper=paper, version=version, upload=file)
+    try:
+        domain.import_file(actor=request.user, paper=paper, version=version, upload=file)
+    except ConflictError as error:
+        return stale(error, _paper_current(request, paper_id))
     paper.refresh_from_db()
     return Status(201, paper)
 
 
-@router.post("/{paper_id}/state", response=PaperOut)
+@router.post("/{paper_id}/state", response={200: PaperOut, 409: PaperStale})
 def set_state(request, paper_id: int, payload: PaperStateIn):
+    """Moves the paper (or stores a revision); with `version`, 409 as for saving."""
     paper = get_paper_for(request.user, paper_id)
-    if payload.state == "revision":
-        domain.submit_revision(actor=request.user, paper=paper, version=payload.version)
-        return paper
-    return domain.set_paper_state(
-        actor=request.user, paper=paper, state=payload.state, version=payload.version
-    )
+    try:
+        if payload.state == "revision":
+            domain.submit_revision(actor=request.user, paper=paper, version=payload.version)
+            return paper
+        return domain.set_paper_state(
+            actor=request.user, paper=paper, state=payload.state, version=payload.version
+        )
+    except ConflictError as error:
+        return stale(error, _paper_current(request, paper_id))
 
 
 @router.get("/{paper_id}/versions", response=list[PaperVersionOut])

@@ -1,5 +1,13 @@
-from .commitments import ItemInput, create_commitment, revise_commitment, set_state, update_draft
-from .progress import check_evidence, review_report, submit_report
+from .commitments import (
+    ItemInput,
+    check_can_draft_commitment,
+    check_can_set_state,
+    create_commitment,
+    revise_commitment,
+    set_state,
+    update_draft,
+)
+from .progress import check_can_report, check_evidence, review_report, submit_report
 from .reminders import member_lines, preference_for, prepare_digests, update_preferences
 from .rollup import Rollup, RollupRow, cell_rollup, children_rollup, rollup_for
 from .statistics import manifestation_counts
@@ -9,6 +17,9 @@ __all__ = [
     "Rollup",
     "RollupRow",
     "cell_rollup",
+    "check_can_draft_commitment",
+    "check_can_report",
+    "check_can_set_state",
     "check_evidence",
     "children_rollup",
     "create_commitment",

@@ -119,6 +119,13 @@ def _write_items(commitment: Commitment, items: Sequence[ItemInput], *, keep_wit
     shift(changes)
 
 
+def check_can_draft_commitment(actor, cell: Organization, owner_member: Member | None) -> None:
+    """Refuses (NotAllowed) whoever may not draft the commitment of `owner_member` (or of `cell`
+    when None); the drafting page asks before reading its form."""
+    if not rules.can_edit_draft(actor, Commitment(cell=cell, owner_member=owner_member)):
+        raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
+
+
 def create_commitment(
     *,
     actor,
@@ -139,9 +146,7 @@ def create_commitment(
 
     An item whose deadline is already past is usually a typo (a wrong year): it is saved only
     with `confirm_past_deadlines` (e.g. a commitment written down after the fact)."""
-    probe = Commitment(cell=cell, owner_member=owner_member)
-    if not rules.can_edit_draft(actor, probe):
-        raise NotAllowed(_("Bạn không có quyền soạn cam kết này."))
+    check_can_draft_commitment(actor, cell, owner_member)
     if not cell.is_cell:
         raise DomainError(_("Cam kết thuộc về một chi bộ."))
     if owner_member is not None and owner_member.cell_id != cell.pk:
@@ -212,19 +217,27 @@ def update_draft(
     return commitment
 
 
+TRANSITIONS: dict[str, tuple[tuple[str, ...], Callable[[Any, Commitment], bool]]] = {
+    CommitmentState.SUBMITTED: (EDITABLE, rules.can_edit_draft),
+    CommitmentState.APPROVED: ((CommitmentState.SUBMITTED,), rules.can_approve),
+    CommitmentState.RETURNED: ((CommitmentState.SUBMITTED,), rules.can_approve),
+}
+
+
+def check_can_set_state(actor, commitment: Commitment, state: str) -> None:
+    """Refuses an unknown target state (DomainError) and whoever may not make that move
+    (NotAllowed), before the commitment's own state is looked at."""
+    if state not in TRANSITIONS:
+        raise DomainError(_("Không thể chuyển cam kết sang trạng thái này."))
+    if not TRANSITIONS[state][1](actor, commitment):
+        raise NotAllowed(_("Bạn không có quyền thực hiện thao tác này với cam kết."))
+
+
 def set_state(*, actor, commitment: Commitment, state: str, reason: str = "") -> Commitment:
     """The one transition function: draft/returned → submitted (owner); submitted → approved or
     returned (approver). Approval starts counting the items in the roll-up."""
-    allowed: dict[str, tuple[tuple[str, ...], Callable[[Any, Commitment], bool]]] = {
-        CommitmentState.SUBMITTED: (EDITABLE, rules.can_edit_draft),
-        CommitmentState.APPROVED: ((CommitmentState.SUBMITTED,), rules.can_approve),
-        CommitmentState.RETURNED: ((CommitmentState.SUBMITTED,), rules.can_approve),
-    }
-    if state not in allowed:
-        raise DomainError(_("Không thể chuyển cam kết sang trạng thái này."))
-    sources, permitted = allowed[state]
-    if not permitted(actor, commitment):
-        raise NotAllowed(_("Bạn không có quyền thực hiện thao tác này với cam kết."))
+    check_can_set_state(actor, commitment, state)
+    sources, _permitted = TRANSITIONS[state]
     if commitment.state not in sources:
         raise DomainError(
             _("Cam kết đang ở trạng thái “%(state)s”, không thể thực hiện.")

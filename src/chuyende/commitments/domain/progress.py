@@ -55,13 +55,17 @@ def check_evidence(files: Sequence) -> None:
             raise DomainError(_("Nội dung tệp “%(name)s” không khớp với phần mở rộng.") % {"name": name})
 
 
+def check_can_report(actor, item: CommitmentItem) -> None:
+    if not rules.can_report(actor, item):
+        raise NotAllowed(_("Bạn không có quyền báo cáo tiến độ nội dung này."))
+
+
 def submit_report(
     *, actor, item: CommitmentItem, percent: int, narrative: str, files: Sequence = (), today=None
 ) -> ProgressReport:
     """Records a progress report for the current period on an item of an approved commitment,
     with its evidence files. Changes no status until a supervisor accepts it."""
-    if not rules.can_report(actor, item):
-        raise NotAllowed(_("Bạn không có quyền báo cáo tiến độ nội dung này."))
+    check_can_report(actor, item)
     if not item.commitment.is_approved or item.withdrawn:
         raise DomainError(_("Chỉ báo cáo tiến độ cho cam kết đã được phê duyệt."))
     if item.verified_at is not None:

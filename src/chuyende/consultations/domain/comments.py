@@ -158,6 +158,17 @@ def _refusal(actor, consultation: Consultation, reason: str) -> DomainError:
     return consultation_not_found()
 
 
+def audience_member(actor, consultation: Consultation):
+    """The actor's member card when they are in the consultation's audience (who may comment
+    online); otherwise the refusal of `_refusal`. The comment form asks before reading its fields."""
+    member = member_card(actor)
+    if member is None or not member_in_audience(member.pk, member.cell_path, member.is_active, consultation):
+        raise _refusal(
+            actor, consultation, _("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này.")
+        )
+    return member
+
+
 def submit_comment(
     *,
     actor,
@@ -186,13 +197,7 @@ def submit_comment(
     member = None
     cell_id: int | None
     if channel == Channel.ONLINE:
-        member = member_card(actor)
-        if member is None or not member_in_audience(
-            member.pk, member.cell_path, member.is_active, consultation
-        ):
-            raise _refusal(
-                actor, consultation, _("Đồng chí không thuộc đối tượng được lấy ý kiến về dự thảo này.")
-            )
+        member = audience_member(actor, consultation)
         cell_id, agreeing_members, submitter_name = member.cell_id, 0, ""
     elif channel == Channel.CELL_MEETING:
         if cell is None or not can_record_for_cell(actor, cell, consultation):

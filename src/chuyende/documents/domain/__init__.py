@@ -1,6 +1,20 @@
-from .dissemination import acknowledge, acknowledgement_rollup, audience_size, disseminate, pending_recipients
-from .documents import create_document, update_draft
-from .lifecycle import issue_document, replace_document, transition, withdraw_document
+from .dissemination import (
+    acknowledge,
+    acknowledgement_rollup,
+    audience_size,
+    check_can_disseminate,
+    disseminate,
+    pending_recipients,
+)
+from .documents import check_can_edit_document, check_can_write_document, create_document, update_draft
+from .lifecycle import (
+    check_can_issue_document,
+    check_can_withdraw_document,
+    issue_document,
+    replace_document,
+    transition,
+    withdraw_document,
+)
 from .numbering import allocate_number, next_number_symbol, peek_number_symbol
 from .reminders import prepare_reminders
 
@@ -9,6 +23,11 @@ __all__ = [
     "acknowledgement_rollup",
     "allocate_number",
     "audience_size",
+    "check_can_disseminate",
+    "check_can_edit_document",
+    "check_can_issue_document",
+    "check_can_withdraw_document",
+    "check_can_write_document",
     "create_document",
     "disseminate",
     "issue_document",

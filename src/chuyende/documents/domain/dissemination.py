@@ -48,6 +48,12 @@ def _audience_members(
     return chosen.filter(is_active=True)
 
 
+def check_can_disseminate(actor, document: OfficialDocument) -> None:
+    """Refuses (NotAllowed) whoever may not disseminate `document`; its page asks before the form."""
+    if not can_manage_documents(actor, document.organization):
+        raise NotAllowed(_("Bạn không có quyền phổ biến văn bản của tổ chức này."))
+
+
 def disseminate(
     *,
     actor,
@@ -59,8 +65,7 @@ def disseminate(
     """Sends an issued document to an audience inside its issuing organization: the whole
     subtree, some cells, or named members. Creates one `Recipient` per active member not already
     reached by an earlier dissemination (bulk inserts of 5,000), and one audit entry."""
-    if not can_manage_documents(actor, document.organization):
-        raise NotAllowed(_("Bạn không có quyền phổ biến văn bản của tổ chức này."))
+    check_can_disseminate(actor, document)
     if document.state != DocumentState.ISSUED:
         raise DomainError(_("Chỉ phổ biến được văn bản đang có hiệu lực (đã ban hành)."))
     chosen = _audience_members(document, audience, cells, members)

@@ -41,6 +41,18 @@ def _check_fields(organization: Organization, fields: dict) -> None:
         raise TypeError("signer must be a Member")
 
 
+def check_can_write_document(actor, organization: Organization) -> None:
+    """Refuses (NotAllowed) whoever may not draft documents of `organization`."""
+    if not can_manage_documents(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền soạn văn bản của tổ chức này."))
+
+
+def check_can_edit_document(actor, document: OfficialDocument) -> None:
+    """Refuses (NotAllowed) whoever may not change `document`, whatever its state."""
+    if not can_manage_documents(actor, document.organization):
+        raise NotAllowed(_("Bạn không có quyền sửa văn bản này."))
+
+
 def create_document(
     *,
     actor,
@@ -53,8 +65,7 @@ def create_document(
 ) -> OfficialDocument:
     """Creates a draft of `organization`. Without a body the type's template is used, without
     recipients the type's default recipients, and the type's signing form and position."""
-    if not can_manage_documents(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền soạn văn bản của tổ chức này."))
+    check_can_write_document(actor, organization)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown document fields: {sorted(unknown)}")
@@ -92,8 +103,7 @@ def update_draft(*, actor, document: OfficialDocument, expected_version: int, **
     change is refused with ConflictError instead of overwriting theirs. An issued document is
     frozen: any change is refused.
     """
-    if not can_manage_documents(actor, document.organization):
-        raise NotAllowed(_("Bạn không có quyền sửa văn bản này."))
+    check_can_edit_document(actor, document)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown document fields: {sorted(unknown)}")

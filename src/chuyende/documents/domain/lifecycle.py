@@ -80,6 +80,17 @@ def _locked(document: OfficialDocument, expected_version: int | None) -> Officia
     return locked
 
 
+def check_can_issue_document(actor, document: OfficialDocument) -> None:
+    """Refuses (NotAllowed) whoever may not issue `document`; its page asks before reading the form."""
+    if not can_manage_documents(actor, document.organization):
+        raise NotAllowed(_("Bạn không có quyền ban hành văn bản của tổ chức này."))
+
+
+def check_can_withdraw_document(actor, document: OfficialDocument) -> None:
+    if not can_manage_documents(actor, document.organization):
+        raise NotAllowed(_("Bạn không có quyền thu hồi văn bản của tổ chức này."))
+
+
 def issue_document(
     *,
     actor,
@@ -98,8 +109,7 @@ def issue_document(
     Everything happens in one transaction; if rendering fails nothing is issued and the number
     goes back to the register.
     """
-    if not can_manage_documents(actor, document.organization):
-        raise NotAllowed(_("Bạn không có quyền ban hành văn bản của tổ chức này."))
+    check_can_issue_document(actor, document)
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
         locked = _locked(document, expected_version)
@@ -149,8 +159,7 @@ def withdraw_document(
     *, actor, document: OfficialDocument, reason: str, expected_version: int | None = None
 ) -> OfficialDocument:
     """Withdraws an issued document. It keeps its number, which is never handed out again."""
-    if not can_manage_documents(actor, document.organization):
-        raise NotAllowed(_("Bạn không có quyền thu hồi văn bản của tổ chức này."))
+    check_can_withdraw_document(actor, document)
     if not reason.strip():
         raise DomainError(_("Hãy ghi lý do thu hồi."))
     with transaction.atomic():

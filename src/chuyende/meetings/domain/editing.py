@@ -33,6 +33,18 @@ def _bump(model, obj, expected_version: int) -> None:
     obj.version = expected_version + 1
 
 
+def check_can_edit_plan(actor, plan: Plan) -> None:
+    """Refuses (NotAllowed) whoever may not change `plan`; its edit page asks before its form."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
+
+
+def check_can_edit_meeting(actor, meeting: Meeting) -> None:
+    """Refuses (NotAllowed) whoever may not move `meeting` or name its presenters."""
+    if not can_manage_meeting(actor, meeting.organization):
+        raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
+
+
 def edit_draft_plan(
     *,
     actor,
@@ -45,8 +57,7 @@ def edit_draft_plan(
     """Changes a draft plan's fields and, for each entry of `assignments` ({"cell", "topic",
     "due_on", "presenters"}), the topic assignment of that cell, in one transaction. A date changed
     to one already past needs `confirm_dates` (nothing is saved until then)."""
-    if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed(_("Bạn không có quyền sửa kế hoạch này."))
+    check_can_edit_plan(actor, plan)
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã ban hành: muốn thay đổi, hãy ban hành văn bản thay thế kế hoạch."))
     if not confirm_dates:
@@ -123,8 +134,7 @@ def reschedule_meeting(
     """Moves a scheduled meeting to a new time and/or place and queues the notice to its members
     in the outbox (nothing is queued when neither changed). Moving a plan's meeting to a day
     outside the plan's period needs `confirm_outside_plan`."""
-    if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
+    check_can_edit_meeting(actor, meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
     moved = timezone.localdate(starts_at) != timezone.localdate(meeting.starts_at)
@@ -149,8 +159,7 @@ def set_lead_presenters(
 ) -> Meeting:
     """Sets who presents the lead paper of a scheduled thematic meeting (the presenters of its
     topic assignment, named in the minutes)."""
-    if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed(_("Bạn không có quyền sửa buổi sinh hoạt này."))
+    check_can_edit_meeting(actor, meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Buổi sinh hoạt đã tổ chức hoặc đã huỷ, không sửa được."))
     if meeting.assignment_id is None:

@@ -65,11 +65,20 @@ def _total(template: ScoringTemplate, scores: dict) -> int:
     return total
 
 
+def check_can_propose_grade(actor, meeting: Meeting) -> None:
+    if not can_propose_grade(actor, meeting):
+        raise NotAllowed(_("Bạn không có quyền đề xuất xếp loại buổi sinh hoạt này."))
+
+
+def check_can_confirm_grade(actor, meeting: Meeting) -> None:
+    if not can_confirm_grade(actor, meeting):
+        raise NotAllowed(_("Chỉ cấp uỷ viên cấp trên phụ trách chi bộ được xác nhận xếp loại."))
+
+
 def propose_grade(*, actor, meeting: Meeting, scores: dict, note: str = "") -> Evaluation:
     """The cell proposes its score per criterion (replacing an earlier proposal); the grade follows
     from the template's thresholds."""
-    if not can_propose_grade(actor, meeting):
-        raise NotAllowed(_("Bạn không có quyền đề xuất xếp loại buổi sinh hoạt này."))
+    check_can_propose_grade(actor, meeting)
     if meeting.status != MeetingStatus.HELD:
         raise DomainError(_("Chỉ xếp loại buổi sinh hoạt đã tổ chức."))
     existing = Evaluation.objects.filter(meeting=meeting).first()
@@ -105,8 +114,7 @@ def confirm_grade(
     scores). The meeting records score, grade and pass/fail. Below the plan's pass score the meeting
     is marked "phải tổ chức lại" and a linked re-run is scheduled (a week later by default); the
     re-run becomes the meeting that counts for the topic assignment."""
-    if not can_confirm_grade(actor, meeting):
-        raise NotAllowed(_("Chỉ cấp uỷ viên cấp trên phụ trách chi bộ được xác nhận xếp loại."))
+    check_can_confirm_grade(actor, meeting)
     evaluation = Evaluation.objects.filter(meeting=meeting).select_related("template").first()
     if evaluation is None:
         raise DomainError(_("Chi bộ chưa đề xuất xếp loại."))

@@ -43,10 +43,15 @@ def _body(plan: Plan) -> list[dict]:
     return blocks
 
 
-def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> OfficialDocument:
-    """Creates (once) the draft KH document of the plan from its content and links it to the plan."""
+def check_can_issue_plan(actor, plan: Plan) -> None:
+    """Refuses (NotAllowed) whoever may not issue `plan` (prepare its KH, issue it)."""
     if not can_manage_plan(actor, plan.organization):
         raise NotAllowed(_("Bạn không có quyền ban hành kế hoạch này."))
+
+
+def draft_plan_document(*, actor, plan: Plan, on: date | None = None) -> OfficialDocument:
+    """Creates (once) the draft KH document of the plan from its content and links it to the plan."""
+    check_can_issue_plan(actor, plan)
     if plan.document is not None:
         return plan.document
     if not plan.assignments.exists():
@@ -107,8 +112,7 @@ def issue_plan(
     their instruction), disseminates it to every member of the committee's subtree and
     publishes the plan (draft → published). A cell deadline before the issue date needs
     `confirm_dates` (nothing is issued until then)."""
-    if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed(_("Bạn không có quyền ban hành kế hoạch này."))
+    check_can_issue_plan(actor, plan)
     if plan.state != PlanState.DRAFT:
         raise DomainError(_("Kế hoạch đã được ban hành."))
     issued_on = issued_on or timezone.localdate()

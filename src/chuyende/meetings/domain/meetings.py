@@ -80,6 +80,28 @@ def _check_people(organization: Organization, fields: dict) -> None:
         raise DomainError(_("Chương trình sinh hoạt phải là danh sách các nội dung."))
 
 
+def check_can_schedule(actor, organization: Organization) -> None:
+    """Refuses (NotAllowed) whoever may not schedule meetings of `organization`: the scheduling
+    page asks before reading its form, the domain again before saving."""
+    if not can_manage_meeting(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này."))
+
+
+def check_can_add_material(actor, meeting: Meeting) -> None:
+    if not can_manage_meeting(actor, meeting.organization):
+        raise NotAllowed(_("Bạn không có quyền đăng tài liệu cho buổi sinh hoạt này."))
+
+
+def check_can_publish_materials(actor, meeting: Meeting) -> None:
+    if not can_manage_meeting(actor, meeting.organization):
+        raise NotAllowed(_("Bạn không có quyền phát hành tài liệu cho buổi sinh hoạt này."))
+
+
+def check_can_cancel(actor, meeting: Meeting) -> None:
+    if not can_manage_meeting(actor, meeting.organization):
+        raise NotAllowed(_("Bạn không có quyền huỷ buổi sinh hoạt này."))
+
+
 def schedule_meeting(
     *,
     actor,
@@ -100,8 +122,7 @@ def schedule_meeting(
     members in time) needs `confirm_short_notice`; a day outside the plan's period for the topic
     (before the plan was issued, after the cell's deadline) needs `confirm_outside_plan`. All the
     warnings that apply are given together in one NeedsConfirmation."""
-    if not can_manage_meeting(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền lên lịch sinh hoạt cho tổ chức này."))
+    check_can_schedule(actor, organization)
     if kind not in MeetingKind.values:
         raise DomainError(_("Loại buổi sinh hoạt không hợp lệ."))
     unknown = set(fields) - set(MEETING_FIELDS)
@@ -179,8 +200,7 @@ def add_material(
 ) -> Material:
     """Stores an uploaded file for the meeting after checking its size and kind. Members see it once
     the materials are published."""
-    if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed(_("Bạn không có quyền đăng tài liệu cho buổi sinh hoạt này."))
+    check_can_add_material(actor, meeting)
     name = PurePath(upload.name or "").name
     suffix = PurePath(name).suffix.lower()
     if upload.size == 0:
@@ -220,8 +240,7 @@ def add_material(
 def publish_materials(*, actor, meeting: Meeting, at: datetime | None = None) -> Meeting:
     """Publishes the meeting's materials to its members and stamps `materials_published_at`
     (the first publication counts for the 1-day rule)."""
-    if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed(_("Bạn không có quyền phát hành tài liệu cho buổi sinh hoạt này."))
+    check_can_publish_materials(actor, meeting)
     if not meeting.materials.exists():
         raise DomainError(_("Chưa có tài liệu nào để phát hành."))
     if meeting.materials_published_at is not None:
@@ -276,8 +295,7 @@ def calendar_feed_for(member: Member) -> CalendarFeed:
 def cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancels a meeting that has not been held. A cancelled thematic session no longer counts for
     its topic assignment, so the cell can schedule another one."""
-    if not can_manage_meeting(actor, meeting.organization):
-        raise NotAllowed(_("Bạn không có quyền huỷ buổi sinh hoạt này."))
+    check_can_cancel(actor, meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(_("Chỉ huỷ được buổi sinh hoạt chưa tổ chức."))
     if not reason.strip():

@@ -48,12 +48,17 @@ def legacy_draft_lines(meeting: Meeting) -> set[str]:
     return lines
 
 
+def check_can_write_minutes(actor, meeting: Meeting) -> None:
+    """Refuses (NotAllowed) whoever may not write the minutes of `meeting` (draft or edit them)."""
+    if not can_write_minutes(actor, meeting):
+        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
+
+
 def draft_minutes(*, actor, meeting: Meeting) -> Minutes:
     """Creates the first, empty draft of the minutes (returns the existing minutes if there are
     some). The agenda, attendance, topic, presenter and lead paper come from the data when the BB
     is printed; `content` holds only what the secretary writes."""
-    if not can_write_minutes(actor, meeting):
-        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
+    check_can_write_minutes(actor, meeting)
     existing = current_minutes(meeting)
     if existing is not None:
         return existing
@@ -90,8 +95,7 @@ def update_minutes(*, actor, minutes: Minutes, version: int, **changes) -> Minut
     """Saves the secretary's edits to a draft. `version` is the one the editor read: if someone saved
     in between, nothing is written and ConflictError tells the editor to reload."""
     meeting = minutes.meeting
-    if not can_write_minutes(actor, meeting):
-        raise NotAllowed(_("Bạn không có quyền ghi biên bản buổi sinh hoạt này."))
+    check_can_write_minutes(actor, meeting)
     if minutes.state != MinutesState.DRAFT:
         raise DomainError(_("Biên bản đã được thông qua, không sửa được. Hãy lập bản đính chính."))
     changes = _clean(changes)

@@ -34,6 +34,19 @@ def plan_issued_on(plan: Plan) -> date | None:
     return timezone.localdate(plan.published_at) if plan.published_at else None
 
 
+def check_can_create_plan(actor, organization: Organization) -> None:
+    """Refuses (NotAllowed) whoever may not draw up a plan of `organization`; pages ask before
+    reading their form."""
+    if not can_manage_plan(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền lập kế hoạch cho Đảng bộ này."))
+
+
+def check_can_assign_topic(actor, plan: Plan) -> None:
+    """Refuses (NotAllowed) whoever may not give the cells of `plan` their topics."""
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed(_("Bạn không có quyền phân công chuyên đề trong kế hoạch này."))
+
+
 def create_plan(
     *,
     actor,
@@ -44,8 +57,7 @@ def create_plan(
     **fields,
 ) -> Plan:
     """Creates a draft plan of a committee. A date already past needs `confirm_dates`."""
-    if not can_manage_plan(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền lập kế hoạch cho Đảng bộ này."))
+    check_can_create_plan(actor, organization)
     if organization.kind != OrganizationKind.COMMITTEE:
         raise DomainError(_("Kế hoạch sinh hoạt chuyên đề do Đảng uỷ (Đảng bộ) ban hành."))
     if not theme.strip():
@@ -115,8 +127,7 @@ def assign_topic(
     A deadline entered before the plan's issue date (or already past, for a plan not issued yet)
     needs `confirm_dates`; the plan's own deadline, used when none is entered, was confirmed with
     the plan."""
-    if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed(_("Bạn không có quyền phân công chuyên đề trong kế hoạch này."))
+    check_can_assign_topic(actor, plan)
     if plan.state == PlanState.CLOSED:
         raise DomainError(_("Kế hoạch đã kết thúc."))
     if not cell.is_cell or not cell.path.startswith(plan.organization.path):
@@ -154,11 +165,15 @@ def assign_topic(
     return assignment
 
 
+def check_can_set_plan_state(actor, plan: Plan) -> None:
+    if not can_manage_plan(actor, plan.organization):
+        raise NotAllowed(_("Bạn không có quyền thay đổi trạng thái kế hoạch này."))
+
+
 def set_plan_state(*, actor, plan: Plan, state: str) -> Plan:
     """The one transition function of a plan: draft → published → closed. Publishing needs at least
     one topic assignment and stamps `published_at`."""
-    if not can_manage_plan(actor, plan.organization):
-        raise NotAllowed(_("Bạn không có quyền thay đổi trạng thái kế hoạch này."))
+    check_can_set_plan_state(actor, plan)
     if state not in PlanState.values:
         raise DomainError(_("Trạng thái kế hoạch không hợp lệ."))
     if state not in PLAN_TRANSITIONS.get(plan.state, set()):

@@ -176,12 +176,17 @@ def _summarize(results: list[RowResult]) -> dict:
     return {"counts": counts, "rows": [asdict(r) for r in results]}
 
 
+def check_can_import_members(actor, organization: Organization) -> None:
+    """Refuses (NotAllowed) whoever may not import a member list into `organization`."""
+    if not can_import_members(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
+
+
 def preview_member_import(
     *, actor, organization: Organization, file_name: str, content: bytes
 ) -> MemberImport:
     """Stores the uploaded list and what importing it would do; writes no member."""
-    if not can_import_members(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
+    check_can_import_members(actor, organization)
     rows = read_rows(file_name, content, columns=COLUMNS, required=("full_name", "cell"))
     planned = _plan(organization, rows)
     with transaction.atomic():
@@ -211,8 +216,7 @@ def start_member_import(*, actor, member_import: MemberImport) -> MemberImport:
     `progress`. A second call while it runs, or after it is applied, changes nothing; a failed
     run may be started again."""
     organization = member_import.organization
-    if not can_import_members(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
+    check_can_import_members(actor, organization)
     return queue_run(
         MemberImport, member_import.pk, actor=actor, action="member_import.start",
         partition=audit_partition(organization), enqueue=apply_member_import_task.enqueue,
@@ -229,8 +233,7 @@ def apply_member_import(*, actor, member_import: MemberImport) -> MemberImport:
     nothing already written. A second call after success (a double-click) changes nothing.
     """
     organization = member_import.organization
-    if not can_import_members(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền nhập danh sách đảng viên cho tổ chức này."))
+    check_can_import_members(actor, organization)
     locked = MemberImport.objects.get(pk=member_import.pk)
     if locked.status == MemberImport.Status.APPLIED:
         return locked

@@ -93,10 +93,15 @@ def create_member(*, actor, cell: Organization, full_name: str, login: bool = Fa
     return member
 
 
-def _checked_changes(actor, member: Member, changes: dict) -> dict:
-    """`changes` cleaned, once the actor may edit `member` (and move them where they go)."""
+def check_can_edit_member(actor, member: Member) -> None:
+    """Refuses (NotAllowed) whoever may not correct `member`'s record; the page asks first."""
     if not can_manage_organization(actor, member.cell):
         raise NotAllowed(_("Bạn không có quyền sửa thông tin đảng viên này."))
+
+
+def _checked_changes(actor, member: Member, changes: dict) -> dict:
+    """`changes` cleaned, once the actor may edit `member` (and move them where they go)."""
+    check_can_edit_member(actor, member)
     new_cell = changes.get("cell")
     if (
         new_cell is not None

@@ -85,15 +85,21 @@ def default_fields(*, name: str, kind: str, parent: Organization | None) -> dict
     return defaults
 
 
+def check_can_create_organization(actor, parent: Organization | None) -> None:
+    """Refuses (NotAllowed) whoever may not add a node under `parent` (a root when None: a
+    superuser only); the page asks before reading its form."""
+    if parent is None and not getattr(actor, "is_superuser", False):
+        raise NotAllowed(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
+    if parent is not None and not can_manage_organization(actor, parent):
+        raise NotAllowed(_("Bạn không có quyền tạo tổ chức trực thuộc đơn vị này."))
+
+
 def _new_organization(actor, parent: Organization | None, kind: str, name: str, fields: dict) -> Organization:
     """The unsaved node `create_organization` writes (depth set, path not yet known), once the
     actor may create it there and its fields are complete (the code is checked by the caller:
     one query per node or per batch)."""
-    if parent is None and not getattr(actor, "is_superuser", False):
-        raise NotAllowed(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
+    check_can_create_organization(actor, parent)
     if parent is not None:
-        if not can_manage_organization(actor, parent):
-            raise NotAllowed(_("Bạn không có quyền tạo tổ chức trực thuộc đơn vị này."))
         if parent.kind == OrganizationKind.CELL:
             raise DomainError(_("Chi bộ không có tổ chức trực thuộc."))
         if parent.depth + 1 >= MAX_DEPTH:
@@ -145,9 +151,13 @@ def create_organization(
     return organization
 
 
-def _checked_changes(actor, organization: Organization, changes: dict) -> dict:
+def check_can_edit_organization(actor, organization: Organization) -> None:
     if not can_manage_organization(actor, organization):
         raise NotAllowed(_("Bạn không có quyền sửa thông tin tổ chức này."))
+
+
+def _checked_changes(actor, organization: Organization, changes: dict) -> dict:
+    check_can_edit_organization(actor, organization)
     return {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
 
 
@@ -270,14 +280,18 @@ def line_message(line: int, message: str) -> str:
     return _("Dòng %(line)s: %(message)s") % {"line": line, "message": message}
 
 
+def check_can_move_organization(actor, organization: Organization) -> None:
+    if not can_manage_organization(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền chuyển tổ chức này."))
+
+
 def move_organization(*, actor, organization: Organization, new_parent: Organization | None) -> Organization:
     """Places `organization` and its whole subtree under `new_parent` (a root when None, superuser
     only): rewrites the materialized path and depth of every node below in one statement. The actor
     must manage the organization and the new parent. Refused into its own subtree (a cycle), under a
     cell, past the maximum depth, or when a later step has copied the subtree's paths onto its rows
     (`ORGANIZATION_MOVE_GUARDS`)."""
-    if not can_manage_organization(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền chuyển tổ chức này."))
+    check_can_move_organization(actor, organization)
     if new_parent is None:
         if not getattr(actor, "is_superuser", False):
             raise NotAllowed(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
@@ -321,13 +335,22 @@ def move_organization(*, actor, organization: Organization, new_parent: Organiza
     return organization
 
 
+def check_can_close_organization(actor, organization: Organization) -> None:
+    if not can_close_organization(actor, organization):
+        raise NotAllowed(_("Việc giải thể do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+
+
+def check_can_reopen_organization(actor, organization: Organization) -> None:
+    if not can_close_organization(actor, organization):
+        raise NotAllowed(_("Việc mở lại tổ chức do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+
+
 def close_organization(*, actor, organization: Organization, closed_on: date) -> Organization:
     """Closes (giải thể, sáp nhập) an organization on `closed_on`: it stops being active, keeps its
     history, and the roles held on it end that day. Decided by the level above: the actor must
     manage its parent (a root: a superuser). Refused while an active organization or member is
     still inside it (move them first), for a date in the future, or when already closed."""
-    if not can_close_organization(actor, organization):
-        raise NotAllowed(_("Việc giải thể do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+    check_can_close_organization(actor, organization)
     if not organization.is_active:
         raise DomainError(_("Tổ chức này đã giải thể."))
     if closed_on > timezone.localdate():
@@ -378,8 +401,7 @@ def reopen_organization(*, actor, organization: Organization) -> Organization:
     again and its closing date cleared. Decided by the same people who close it (the level above).
     The roles that ended on closing stay ended, as history: they are appointed again on purpose.
     Refused while the organization above is itself closed (reopen that first)."""
-    if not can_close_organization(actor, organization):
-        raise NotAllowed(_("Việc mở lại tổ chức do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+    check_can_reopen_organization(actor, organization)
     if organization.is_active:
         raise DomainError(_("Tổ chức này đang hoạt động."))
     if organization.parent is not None and not organization.parent.is_active:
@@ -399,12 +421,16 @@ def reopen_organization(*, actor, organization: Organization) -> Organization:
     return organization
 
 
+def check_can_manage_terms(actor, organization: Organization) -> None:
+    if not can_manage_organization(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này."))
+
+
 def create_term(
     *, actor, organization: Organization, name: str, starts_on: date, ends_on: date | None = None
 ) -> Term:
     """Opens a term (nhiệm kỳ) of a committee. Terms of one committee never overlap."""
-    if not can_manage_organization(actor, organization):
-        raise NotAllowed(_("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này."))
+    check_can_manage_terms(actor, organization)
     if ends_on is not None and ends_on <= starts_on:
         raise DomainError(_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
     with transaction.atomic():

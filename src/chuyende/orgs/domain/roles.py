@@ -192,11 +192,15 @@ def grant_role(
         )
 
 
+def check_can_end_roles(actor, organization: Organization) -> None:
+    if not can_manage_organization(actor, organization):
+        raise NotAllowed(_("Bạn không có quyền thu hồi vai trò trong tổ chức này."))
+
+
 def check_end(*, actor, assignment: RoleAssignment, ends_on: date | None) -> None:
     """The rules of ending an appointment, writing nothing (permission first): `end_role` and the
     admin form share them."""
-    if not can_manage_organization(actor, assignment.organization):
-        raise NotAllowed(_("Bạn không có quyền thu hồi vai trò trong tổ chức này."))
+    check_can_end_roles(actor, assignment.organization)
     if ends_on is None:
         raise DomainError(_("Hãy ghi ngày kết thúc vai trò."))
     if assignment.starts_on is not None and ends_on < assignment.starts_on - timedelta(days=1):

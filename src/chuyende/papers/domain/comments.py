@@ -27,6 +27,16 @@ def _anchor_paragraph(paper: PositionPaper, anchor: str) -> PaperParagraph:
     return paragraph
 
 
+def check_can_record_session_comment(actor, meeting: Meeting) -> None:
+    if not can_record_session_comment(actor, meeting):
+        raise NotAllowed(_("Chỉ thư ký hội nghị ghi ý kiến phát biểu tại hội nghị."))
+
+
+def check_can_answer_comment(actor, paper: PositionPaper) -> None:
+    if not can_answer_comment(actor, paper):
+        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ trả lời góp ý cho bài này."))
+
+
 def add_comment(
     *,
     actor,
@@ -51,8 +61,7 @@ def add_comment(
             raise NotAllowed(_("Bạn không thể góp ý cho bài tham luận này."))
         channel = CommentChannel.ONLINE
     else:
-        if not can_record_session_comment(actor, meeting):
-            raise NotAllowed(_("Chỉ thư ký hội nghị ghi ý kiến phát biểu tại hội nghị."))
+        check_can_record_session_comment(actor, meeting)
         if meeting.kind != MeetingKind.COMMITTEE or not meeting.paper_agenda.filter(paper=paper).exists():
             raise DomainError(_("Bài tham luận này không có trong chương trình hội nghị."))
         if on_behalf_of is None or not on_behalf_of.cell.path.startswith(committee_of(paper).path):
@@ -110,8 +119,7 @@ def answer_comment(*, actor, comment: PaperComment, disposition: str, answer: st
     their short answer; may be changed until the paper is finalized. Not taking a comment into
     account needs a reason."""
     paper = comment.paper
-    if not can_answer_comment(actor, paper):
-        raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ trả lời góp ý cho bài này."))
+    check_can_answer_comment(actor, paper)
     ensure_not_finalized(paper)
     if disposition not in (Disposition.ACCEPTED, Disposition.REJECTED):
         raise DomainError(_("Hãy chọn tiếp thu hoặc không tiếp thu."))

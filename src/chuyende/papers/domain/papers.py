@@ -33,6 +33,12 @@ def _check_authors(cell: Organization, authors: list[Member]) -> None:
             )
 
 
+def check_can_write_paper(actor, cell: Organization) -> None:
+    """Refuses (NotAllowed) whoever may not start a paper of `cell`; the page asks before its form."""
+    if not can_write_papers_for(actor, cell):
+        raise NotAllowed(_("Bạn không có quyền viết bài tham luận cho chi bộ này."))
+
+
 def create_paper(
     *,
     actor,
@@ -45,8 +51,7 @@ def create_paper(
 ) -> PositionPaper:
     """Creates a draft paper of `cell`. Without authors, the actor (a member of the cell) is the
     author; the topic defaults to the assignment's sub-topic."""
-    if not can_write_papers_for(actor, cell):
-        raise NotAllowed(_("Bạn không có quyền viết bài tham luận cho chi bộ này."))
+    check_can_write_paper(actor, cell)
     if not cell.is_cell:
         raise DomainError(_("Bài tham luận phải thuộc một chi bộ."))
     if not title.strip():
@@ -78,9 +83,14 @@ def create_paper(
     return paper
 
 
-def _check_editable(actor, paper: PositionPaper) -> None:
+def check_can_edit_paper(actor, paper: PositionPaper) -> None:
+    """Refuses (NotAllowed) whoever may not change `paper` (its text, its files), whatever its state."""
     if not can_edit_paper(actor, paper):
         raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
+
+
+def _check_editable(actor, paper: PositionPaper) -> None:
+    check_can_edit_paper(actor, paper)
     ensure_not_finalized(paper)
     if paper.state not in EDITABLE_STATES:
         raise DomainError(

@@ -69,11 +69,15 @@ def set_session_agenda(*, actor, meeting: Meeting, items: list[dict]) -> list[Se
     return list(meeting.paper_agenda.select_related("paper", "presenter"))
 
 
+def check_can_mark_presented(actor, meeting: Meeting) -> None:
+    if not can_run_session(actor, meeting):
+        raise NotAllowed(_("Bạn không có quyền cập nhật hội nghị này."))
+
+
 def mark_agenda_presented(*, actor, meeting: Meeting) -> int:
     """After the session: every submitted paper on its agenda becomes presented (authors may then
     revise and finalize). Returns how many changed."""
-    if not can_run_session(actor, meeting):
-        raise NotAllowed(_("Bạn không có quyền cập nhật hội nghị này."))
+    check_can_mark_presented(actor, meeting)
     changed = 0
     with transaction.atomic():
         for item in meeting.paper_agenda.select_related("paper__organization"):

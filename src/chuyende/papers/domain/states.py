@@ -52,6 +52,13 @@ def _snapshot(actor, paper: PositionPaper) -> PaperVersion:
     return version
 
 
+def check_can_move_paper(actor, paper: PositionPaper) -> None:
+    """Permission first, so that someone who may not act learns nothing about the paper's state:
+    who makes a step depends on the state, so anyone who could make no step is refused here."""
+    if not (can_edit_paper(actor, paper) or can_present(actor, paper)):
+        raise NotAllowed(_("Bạn không có quyền chuyển trạng thái bài tham luận này."))
+
+
 def set_paper_state(*, actor, paper: PositionPaper, state: str, version: int | None = None) -> PositionPaper:
     """Moves the paper to `state`, checking the transition and who may make it.
 
@@ -61,10 +68,7 @@ def set_paper_state(*, actor, paper: PositionPaper, state: str, version: int | N
     Submitted → presented and submitted → draft (returned to the cell) are made by the committee's
     leaders; the other transitions by the authors and the cell's secretary.
     """
-    # Permission first, so that someone who may not act learns nothing about the paper's state:
-    # who makes a step depends on the state, so anyone who could make no step is refused here.
-    if not (can_edit_paper(actor, paper) or can_present(actor, paper)):
-        raise NotAllowed(_("Bạn không có quyền chuyển trạng thái bài tham luận này."))
+    check_can_move_paper(actor, paper)
     if state not in PaperState.values:
         raise DomainError(_("Trạng thái không hợp lệ."))
     ensure_not_finalized(paper)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -29,6 +30,9 @@ from chuyende.commitments.access import (
 from chuyende.commitments.documents import year_end_report
 from chuyende.commitments.domain import (
     ItemInput,
+    check_can_draft_commitment,
+    check_can_report,
+    check_can_set_state,
     create_commitment,
     member_lines,
     preference_for,
@@ -57,7 +61,7 @@ from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, permission_first
 from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
@@ -182,6 +186,7 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             state = {"submit": CommitmentState.SUBMITTED, "approve": CommitmentState.APPROVED,
                      "return": CommitmentState.RETURNED}[action]  # fmt: skip
             reason = request.POST.get("reason", "")
+            permission_first(check_can_set_state, request.user, commitment, state)
             try:
                 if action == "approve":
                     require_confirmation(request, str(APPROVAL))
@@ -195,6 +200,7 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 return self.render_to_response(context, status=error.status_code)
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
+            permission_first(check_can_report, request.user, item)
             try:
                 report, _created = create_once(request, lambda: self.submit_report(request, item))
             except (NotAllowed, NotFound):
@@ -302,6 +308,17 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     template_name = "web/commitments/form.html"
 
+    def owner(self):
+        """Whose commitment is drafted, refused (403 with the reason) before the form is read."""
+        user = self.request.user
+        cell, owner = permission_first(get_commitment_owner_for, user, self.request.GET.get("cell"))
+        permission_first(check_can_draft_commitment, user, cell, owner)
+        return cell, owner
+
+    def get(self, request, *args, **kwargs):
+        self.owner()
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("rows", [
@@ -323,7 +340,7 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return resolutions_for_cell(member.cell).order_by("-issued_on")[:20]
 
     def post(self, request, *args, **kwargs):
-        cell, owner = get_commitment_owner_for(request.user, request.GET.get("cell"))
+        cell, owner = self.owner()
         rows = rows_from_post(request.POST)
         plan, resolution = get_commitment_links_for(
             request.user, cell, plan_id=request.POST.get("plan"), resolution_id=request.POST.get("resolution")
@@ -367,7 +384,7 @@ class CommitmentEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         else:
             allowed = rules.can_edit_draft(user, commitment) or rules.can_approve(user, commitment)
         if not allowed:
-            raise NotAllowed(_("Bạn không có quyền sửa cam kết này."))
+            raise PermissionDenied(_("Bạn không có quyền sửa cam kết này."))
         if commitment.state not in EDITABLE and not commitment.is_approved:
             raise DomainError(_("Cam kết đang chờ phê duyệt; chưa sửa được."))
         return commitment

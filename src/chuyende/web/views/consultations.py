@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -126,6 +126,14 @@ class CommentFormView(LoginRequiredMixin, View):
     def post(self, request, pk, uid=""):
         consultation = or_404(get_consultation_for, request.user, pk)
         form = CommentForm(request.POST)
+        try:
+            # Permission first: outside the audience, the form's own complaints are beside the point.
+            domain.audience_member(request.user, consultation)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except NotAllowed as error:
+            # htmx swaps only 2xx answers: the refusal is in the fragment it sends back.
+            return self._render(request, consultation, uid, form, error=error.message)
         if not form.is_valid():
             return self._render(request, consultation, uid, form, error=_("Hãy chọn ý kiến."))
         try:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -14,9 +15,9 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import DomainError, NotFound
 from chuyende.common.models import OutboxMessage
-from chuyende.common.outbox import discard, release, waiting_messages_for
+from chuyende.common.outbox import check_can_review, discard, release, waiting_messages_for
 from chuyende.common.tasks import send_outbox
 from chuyende.documents import domain
 from chuyende.documents.access import documents_for, get_document_for, rollup_scope
@@ -31,7 +32,7 @@ from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
-from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin, permission_first
 from chuyende.web.once import create_once
 
 
@@ -71,16 +72,14 @@ class DocumentFormView(LoginRequiredMixin, DomainErrorMixin, View):
                 organization = get_organization_for(request.user, request.GET.get("org"))
             except NotFound as error:
                 raise Http404(error.message) from None
-            if not can_manage_documents(request.user, organization):
-                raise Http404(_("Bạn không có quyền soạn văn bản của tổ chức này."))
+            permission_first(domain.check_can_write_document, request.user, organization)
             return organization, None
         document = _document_or_404(request.user, pk)
         # The form shows a draft's content and offers to change it: only its managers, and only
         # while it is a draft (an issued document is frozen; a reader of it has nothing to edit).
-        if not can_manage_documents(request.user, document.organization):
-            raise NotAllowed(_("Bạn không có quyền sửa văn bản này."))
+        permission_first(domain.check_can_edit_document, request.user, document)
         if document.state != DocumentState.DRAFT:
-            raise NotAllowed(_("Văn bản đã ban hành, không sửa được nữa."))
+            raise PermissionDenied(_("Văn bản đã ban hành, không sửa được nữa."))
         return document.organization, document
 
     def get(self, request, pk=None):
@@ -235,6 +234,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         return redirect("document-detail", pk=document.pk)
 
     def do_issue(self, request, document):
+        permission_first(domain.check_can_issue_document, request.user, document)
         form = IssueForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Hãy chọn ngày ban hành và người ký."))
@@ -249,6 +249,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         return _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol}
 
     def do_withdraw(self, request, document):
+        permission_first(domain.check_can_withdraw_document, request.user, document)
         if document.state == DocumentState.ISSUED:
             require_confirmation(request, confirmations(document)["withdraw_confirm"])
         domain.withdraw_document(actor=request.user, document=document, reason=request.POST.get("reason", ""))
@@ -260,6 +261,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         return _("Đã đánh dấu văn bản bị thay thế.")
 
     def do_disseminate(self, request, document):
+        permission_first(domain.check_can_disseminate, request.user, document)
         form = DisseminateForm(request.POST, organization=document.organization)
         if not form.is_valid():
             raise DomainError(_("Đối tượng phổ biến không hợp lệ."))
@@ -346,6 +348,7 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def post(self, request):
         organization = get_organization_for(request.user, request.POST.get("organization"))
+        permission_first(check_can_review, request.user, organization)
         chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
         require_confirmation(request, str(OUTBOX_CONFIRMATION))
         if request.POST.get("action") == "discard":

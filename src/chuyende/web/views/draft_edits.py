@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +17,18 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from chuyende.common.errors import ConflictError, DomainError, NeedsConfirmation, NotAllowed, NotFound
-from chuyende.meetings import rules
 from chuyende.meetings.access import get_meeting_for, get_plan_for
-from chuyende.meetings.domain.editing import edit_draft_plan, reschedule_meeting, set_lead_presenters
+from chuyende.meetings.domain.editing import (
+    check_can_edit_meeting,
+    check_can_edit_plan,
+    edit_draft_plan,
+    reschedule_meeting,
+    set_lead_presenters,
+)
 from chuyende.meetings.enums import MeetingStatus, PlanState
 from chuyende.orgs.models import Member
 from chuyende.web.meeting_forms import PlanForm
-from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin, permission_first
 
 
 def _parse_date(value):
@@ -41,8 +45,7 @@ class PlanEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def plan(self):
         plan = get_plan_for(self.request.user, self.kwargs["pk"])
-        if not rules.can_manage_plan(self.request.user, plan.organization):
-            raise Http404(_("Không tìm thấy kế hoạch này hoặc bạn không có quyền xem."))
+        permission_first(check_can_edit_plan, self.request.user, plan)
         return plan
 
     def _rows(self, plan, data=None):
@@ -154,8 +157,7 @@ class MeetingEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def meeting(self):
         meeting = get_meeting_for(self.request.user, self.kwargs["pk"])
-        if not rules.can_manage_meeting(self.request.user, meeting.organization):
-            raise Http404(_("Không tìm thấy buổi sinh hoạt này hoặc bạn không có quyền xem."))
+        permission_first(check_can_edit_meeting, self.request.user, meeting)
         return meeting
 
     def get_context_data(self, **kwargs):

@@ -28,9 +28,9 @@ from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import subtree_q
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, refuse_unless
 
-from .drafts import _managed_organizations
+from .drafts import ManagedOrganizationRequiredMixin, _managed_organizations
 
 FRAME_LABELS = {
     "letterhead": gettext_lazy("Tiêu đề văn bản (không lấy ý kiến)"),
@@ -66,7 +66,7 @@ def outline(blocks) -> list[dict]:
     ]
 
 
-class DraftPasteView(LoginRequiredMixin, TemplateView):
+class DraftPasteView(ManagedOrganizationRequiredMixin, LoginRequiredMixin, TemplateView):
     """GET the form; POST `preview` shows the detected structure, POST `create` creates the draft
     (its first working version) and goes on to opening the consultation."""
 
@@ -157,8 +157,10 @@ class DraftOpenView(LoginRequiredMixin, TemplateView):
 
     def draft(self):
         draft = or_404(get_draft_for, self.request.user, self.kwargs["pk"])
-        if not can_manage_drafts(self.request.user, draft.organization):
-            raise Http404(_("Chỉ văn phòng của tổ chức mới mở lấy ý kiến."))
+        refuse_unless(
+            can_manage_drafts(self.request.user, draft.organization),
+            _("Chỉ văn phòng của tổ chức mới mở lấy ý kiến."),
+        )
         return draft
 
     def get_context_data(self, **kwargs):

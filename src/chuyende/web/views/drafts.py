@@ -18,6 +18,7 @@ from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms import UploadForm
+from chuyende.web.mixins import refuse_unless
 from chuyende.web.once import create_once
 
 
@@ -40,6 +41,18 @@ def _managed_organizations(user):
     return organizations_for(user).filter(subtree_q(role_paths(user, MANAGING_ROLES)), kind="committee")
 
 
+class ManagedOrganizationRequiredMixin:
+    """The office's pages that start with a choice of organization (import or paste a draft, a new
+    volume): whoever manages none is refused with `refusal` before the form is shown or read."""
+
+    refusal = _("Bạn không quản lý tổ chức nào để soạn dự thảo.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # the anonymous go to the login page first
+            refuse_unless(_managed_organizations(request.user).exists(), str(self.refusal))
+        return super().dispatch(request, *args, **kwargs)
+
+
 class DraftListView(LoginRequiredMixin, TemplateView):
     template_name = "web/consultations/drafts.html"
 
@@ -51,7 +64,7 @@ class DraftListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class DraftImportView(LoginRequiredMixin, FormView):
+class DraftImportView(ManagedOrganizationRequiredMixin, LoginRequiredMixin, FormView):
     """Imports a DOCX draft (structure detected), publishes it and opens the consultation for every
     member of the organization."""
 

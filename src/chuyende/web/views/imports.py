@@ -1,23 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for
-from chuyende.orgs.domain import preview_member_import, start_member_import
+from chuyende.orgs.domain import check_can_import_members, preview_member_import, start_member_import
 from chuyende.orgs.models import MemberImport
-from chuyende.orgs.rules import can_import_members
 from chuyende.web.forms import MemberImportForm
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, permission_first
 
 
 def _organization_or_404(user, pk):
     organization = or_404(get_organization_for, user, pk)
-    if not can_import_members(user, organization):
-        raise Http404(_("Bạn không có quyền nhập danh sách cho tổ chức này."))
+    permission_first(check_can_import_members, user, organization)
     return organization
 
 

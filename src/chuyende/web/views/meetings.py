@@ -33,7 +33,7 @@ from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.rules import member_of
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.meeting_forms import AttendanceForm, MaterialForm, MeetingForm, MinutesForm
-from chuyende.web.mixins import DomainErrorMixin, or_404
+from chuyende.web.mixins import DomainErrorMixin, or_404, permission_first
 from chuyende.web.once import create_once
 
 PAGE_SIZE = 50
@@ -75,6 +75,7 @@ class MeetingCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def setup_objects(self):
         self.organization = get_organization_for(self.request.user, self.request.GET.get("org"))
+        permission_first(domain.check_can_schedule, self.request.user, self.organization)
         self.assignment = None
         if assignment_id := self.request.GET.get("assignment"):
             self.assignment = or_404(
@@ -166,6 +167,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         if "cancel" in request.POST:
+            permission_first(domain.check_can_cancel, request.user, meeting)
             reason = request.POST.get("reason", "")
             try:
                 require_confirmation(request, cancel_confirmation(meeting))
@@ -179,10 +181,12 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             messages.success(request, _("Đã huỷ buổi sinh hoạt."))
             return redirect("meeting-detail", meeting.pk)
         if "publish" in request.POST:
+            permission_first(domain.check_can_publish_materials, request.user, meeting)
             require_confirmation(request, publish_confirmation(meeting))
             domain.publish_materials(actor=request.user, meeting=meeting)
             messages.success(request, _("Đã phát hành tài liệu tới đảng viên."))
             return redirect("meeting-detail", meeting.pk)
+        permission_first(domain.check_can_add_material, request.user, meeting)
         form = MaterialForm(request.POST, request.FILES)
         try:
             if not form.is_valid():
@@ -275,6 +279,7 @@ class MinutesView(MeetingMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
+        permission_first(domain.check_can_write_minutes, request.user, meeting)
         action = request.POST.get("action", "save")
         if action == "draft":
             domain.draft_minutes(actor=request.user, meeting=meeting)
@@ -378,6 +383,10 @@ class GradeView(MeetingMixin, TemplateView):
 
     def save(self, request):
         meeting = self.get_meeting()
+        check = (
+            domain.check_can_confirm_grade if "confirm" in request.POST else domain.check_can_propose_grade
+        )
+        permission_first(check, request.user, meeting)
         template = domain.template_for(meeting)
         scores = {}
         for criterion in template.criteria:

@@ -1,16 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_member_for, get_organization_for, managed_cells_for
-from chuyende.orgs.domain import create_member, update_member
+from chuyende.orgs.domain import check_can_edit_member, create_member, update_member
 from chuyende.orgs.rules import can_manage_organization
 from chuyende.web.forms import MemberForm
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, permission_first, refuse_unless
 from chuyende.web.once import create_once
 
 FIELDS = ["full_name", "cell", "status", "party_card_number", "position", "email", "phone"]
@@ -23,8 +22,10 @@ class MemberCreateView(LoginRequiredMixin, View):
 
     def _organization(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        if not can_manage_organization(request.user, organization):
-            raise Http404(_("Bạn không có quyền thêm đảng viên vào tổ chức này."))
+        refuse_unless(
+            can_manage_organization(request.user, organization),
+            _("Bạn không có quyền thêm đảng viên vào tổ chức này."),
+        )
         return organization
 
     def get(self, request, pk):
@@ -64,8 +65,7 @@ class MemberEditView(LoginRequiredMixin, View):
 
     def _member(self, request, pk):
         member = or_404(get_member_for, request.user, pk)
-        if not can_manage_organization(request.user, member.cell):
-            raise Http404(_("Bạn không có quyền sửa thông tin đảng viên này."))
+        permission_first(check_can_edit_member, request.user, member)
         return member
 
     def get(self, request, pk):

@@ -11,7 +11,17 @@ from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for, outbox_organizations_for
-from chuyende.orgs.domain import create_organization, create_term, update_organization
+from chuyende.orgs.domain import (
+    check_can_close_organization,
+    check_can_create_organization,
+    check_can_edit_organization,
+    check_can_manage_terms,
+    check_can_move_organization,
+    check_can_reopen_organization,
+    create_organization,
+    create_term,
+    update_organization,
+)
 from chuyende.orgs.domain.organizations import close_organization, move_organization, reopen_organization
 from chuyende.orgs.domain.tree_import import (
     can_import_tree,
@@ -21,7 +31,7 @@ from chuyende.orgs.domain.tree_import import (
 from chuyende.orgs.enums import OrganizationKind
 from chuyende.orgs.interfaces.tree_template import tree_template_xlsx
 from chuyende.orgs.models import OrganizationImport
-from chuyende.orgs.rules import can_close_organization, can_manage_organization, subtree_q
+from chuyende.orgs.rules import subtree_q
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_orgs import (
     CloseOrganizationForm,
@@ -30,7 +40,7 @@ from chuyende.web.forms_orgs import (
     OrganizationImportForm,
     TermForm,
 )
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, permission_first, refuse_unless
 from chuyende.web.once import create_once
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,8 +69,7 @@ class OrganizationImportView(LoginRequiredMixin, View):
         user = request.user
         allow_site = bool(user.is_superuser)
         places = managed_committees(user)
-        if not allow_site and not places.exists():
-            raise Http404(_("Bạn không có quyền nhập cây tổ chức."))
+        refuse_unless(allow_site or places.exists(), _("Bạn không có quyền nhập cây tổ chức."))
         initial = {}
         if request.GET.get("org", "").isdigit():
             initial["place"] = places.filter(pk=request.GET["org"]).first()
@@ -146,13 +155,10 @@ class OrganizationCreateView(LoginRequiredMixin, View):
     template_name = "web/org_form.html"
 
     def _parent(self, request, pk):
-        if pk is None:
-            if not request.user.is_superuser:
-                raise Http404(_("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
-            return None
-        parent = or_404(get_organization_for, request.user, pk)
-        if parent.is_cell or not can_manage_organization(request.user, parent):
-            raise Http404(_("Bạn không có quyền tạo tổ chức trực thuộc đơn vị này."))
+        parent = None if pk is None else or_404(get_organization_for, request.user, pk)
+        permission_first(check_can_create_organization, request.user, parent)
+        if parent is not None and parent.is_cell:
+            raise Http404(_("Chi bộ không có tổ chức trực thuộc."))
         return parent
 
     def get(self, request, pk=None):
@@ -190,8 +196,7 @@ class OrganizationEditView(LoginRequiredMixin, View):
 
     def _organization(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        if not can_manage_organization(request.user, organization):
-            raise Http404(_("Bạn không có quyền sửa thông tin tổ chức này."))
+        permission_first(check_can_edit_organization, request.user, organization)
         return organization
 
     def get(self, request, pk):
@@ -220,8 +225,7 @@ class OrganizationMoveView(LoginRequiredMixin, View):
 
     def _get(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        if not can_manage_organization(request.user, organization):
-            raise Http404(_("Bạn không có quyền chuyển tổ chức này."))
+        permission_first(check_can_move_organization, request.user, organization)
         parents = managed_committees(request.user).exclude(subtree_q([organization.path]))
         if organization.parent_id:
             parents = parents.exclude(pk=organization.parent_id)
@@ -258,8 +262,7 @@ class OrganizationCloseView(LoginRequiredMixin, View):
 
     def _organization(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        if not can_close_organization(request.user, organization):
-            raise Http404(_("Việc giải thể do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+        permission_first(check_can_close_organization, request.user, organization)
         return organization
 
     def _context(self, organization, form):
@@ -301,8 +304,7 @@ class OrganizationReopenView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        if not can_close_organization(request.user, organization):
-            raise Http404(_("Việc mở lại tổ chức do cấp uỷ cấp trên quyết định; bạn không có quyền này."))
+        permission_first(check_can_reopen_organization, request.user, organization)
         try:
             require_confirmation(request, reopen_confirmation(organization))
             reopen_organization(actor=request.user, organization=organization)
@@ -320,8 +322,7 @@ class TermCreateView(LoginRequiredMixin, View):
 
     def _organization(self, request, pk):
         organization = or_404(get_organization_for, request.user, pk)
-        if not can_manage_organization(request.user, organization):
-            raise Http404(_("Bạn không có quyền quản lý nhiệm kỳ của tổ chức này."))
+        permission_first(check_can_manage_terms, request.user, organization)
         return organization
 
     def get(self, request, pk):

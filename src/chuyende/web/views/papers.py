@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from chuyende.commitments import rules as commitment_rules
 from chuyende.commitments.domain import manifestation_counts as commitment_manifestation_counts
 from chuyende.common.downloads import download_name, stored_file_response
-from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
 from chuyende.meetings.access import get_assignment_for, get_meeting_for
 from chuyende.meetings.enums import MeetingKind
 from chuyende.orgs.access import get_organization_for
@@ -30,7 +30,7 @@ from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
 from chuyende.papers.models import PositionPaper
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, permission_first
 from chuyende.web.once import create_once
 from chuyende.web.paper_forms import (
     AnswerForm,
@@ -79,6 +79,7 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
 
     def setup_objects(self):
         self.cell = get_organization_for(self.request.user, self.request.GET.get("org"))
+        permission_first(domain.check_can_write_paper, self.request.user, self.cell)
         self.assignment = None
         if assignment_id := self.request.GET.get("assignment"):
             self.assignment = or_404(
@@ -96,9 +97,16 @@ class PaperCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         self.setup_objects()
         form = PaperCreateForm(request.POST)
         if form.is_valid():
-            paper, _created = create_once(request, lambda: domain.create_paper(
-                actor=request.user, cell=self.cell, assignment=self.assignment, **form.cleaned_data
-            ))  # fmt: skip
+            try:
+                paper, _created = create_once(request, lambda: domain.create_paper(
+                    actor=request.user, cell=self.cell, assignment=self.assignment, **form.cleaned_data
+                ))  # fmt: skip
+            except (NotAllowed, NotFound):
+                raise
+            except DomainError as error:
+                # What was typed comes back with the reason (a redirect would drop the text).
+                form.add_error(None, error.message)
+                return self.render_to_response({"form": form, "cell": self.cell}, status=error.status_code)
             messages.success(request, _("Đã tạo bài tham luận."))
             return redirect("paper-edit", paper.pk)
         return self.render_to_response({"form": form, "cell": self.cell})
@@ -109,9 +117,8 @@ class PaperEditView(PaperMixin, TemplateView):
 
     def get_paper(self) -> PositionPaper:
         paper = super().get_paper()
-        if not rules.can_edit_paper(self.request.user, paper):
-            # The form shows the unsubmitted working copy: readers of the paper may not see it.
-            raise NotAllowed(_("Chỉ tác giả và bí thư chi bộ được sửa bài tham luận này."))
+        # The form shows the unsubmitted working copy: readers of the paper may not see it.
+        permission_first(domain.check_can_edit_paper, self.request.user, paper)
         return paper
 
     def get(self, request, *args, **kwargs):
@@ -127,22 +134,46 @@ class PaperEditView(PaperMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
         form = PaperEditForm(request.POST, paper=paper)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+        if not form.is_valid():
+            return self.render_to_response(self._context(form))
+        data = dict(form.cleaned_data)
+        try:
             domain.update_paper(actor=request.user, paper=paper, authors=list(data.pop("authors")),
                                 manifestations=list(data.pop("manifestations")), **data)  # fmt: skip
-            messages.success(request, _("Đã lưu bài tham luận."))
-            return redirect("paper-detail", paper.pk)
-        return self.render_to_response(self._context(form))
+        except (NotAllowed, NotFound):
+            raise
+        except ConflictError as error:
+            # Someone saved in between: every word typed stays in the form, the other person's
+            # text beside it, and the form carries the current version so the next save goes through.
+            paper.refresh_from_db()
+            fresh = request.POST.copy()
+            fresh["version"] = str(paper.version)
+            form = PaperEditForm(fresh, paper=paper)
+            form.is_valid()
+            context = self._context(form) | {"theirs": _paper_values(paper)}
+            return self.render_to_response(context, status=error.status_code)
+        except DomainError as error:
+            # What was typed comes back with the reason (a redirect would drop the text).
+            form.add_error(None, error.message)
+            return self.render_to_response(self._context(form), status=error.status_code)
+        messages.success(request, _("Đã lưu bài tham luận."))
+        return redirect("paper-detail", paper.pk)
 
     def _context(self, form):
         upload = PaperUploadForm(initial={"version": self.paper.version})
         return {"form": form, "paper": self.paper, "cell": self.paper.organization, "upload_form": upload}
 
 
+def _paper_values(paper) -> dict:
+    """What is saved now, for the side-by-side view of a stale save."""
+    return {"title": paper.title, "topic": paper.topic, "text": text_from_blocks(paper.draft),
+            "causes": paper.causes, "solutions": paper.solutions, "commitments": paper.commitments}  # fmt: skip
+
+
 class PaperUploadView(PaperMixin, View):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
+        permission_first(domain.check_can_edit_paper, request.user, paper)
         form = PaperUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             for error in form.errors.get("file", []):
@@ -284,6 +315,7 @@ class PaperCommentView(PaperMixin, View):
 class CommentAnswerView(LoginRequiredMixin, DomainErrorMixin, View):
     def post(self, request, *args, **kwargs):
         comment = get_comment_for(request.user, kwargs["pk"])
+        permission_first(domain.check_can_answer_comment, request.user, comment.paper)
         form = AnswerForm(request.POST)
         try:
             if not form.is_valid():
@@ -321,6 +353,7 @@ def state_confirmation(paper: PositionPaper, state: str) -> str | None:
 class PaperStateView(PaperMixin, View):
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
+        permission_first(domain.check_can_move_paper, request.user, paper)
         state = request.POST.get("state", "")
         try:
             self.move(request, paper, state)
@@ -464,10 +497,12 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
             messages.success(request, _("Đã lưu chương trình tham luận."))
         elif action == "presented":
+            permission_first(domain.check_can_mark_presented, request.user, meeting)
             require_confirmation(request, session_presented_confirmation(meeting))
             count = domain.mark_agenda_presented(actor=request.user, meeting=meeting)
             messages.success(request, _("%(n)s bài đã được ghi nhận là đã trình bày.") % {"n": count})
         else:
+            permission_first(domain.check_can_record_session_comment, request.user, meeting)
             members = Member.objects.filter(subtree_q([meeting.organization.path], field="cell__path"))
             form = SessionCommentForm(request.POST, members=members.order_by("sort_key"))
             try:

@@ -24,7 +24,7 @@ from chuyende.orgs.rules import can_oversee_organization
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import IssueForm
 from chuyende.web.meeting_forms import AssignmentForm, PlanForm
-from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin, permission_first
 from chuyende.web.once import create_once
 
 ROWS_PER_PAGE = 200
@@ -46,12 +46,17 @@ class PlanListView(LoginRequiredMixin, TemplateView):
 class PlanCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     template_name = "web/plans/form.html"
 
-    def get(self, request, *args, **kwargs):
+    def organization(self, request):
         organization = get_organization_for(request.user, request.GET.get("org"))
+        permission_first(domain.check_can_create_plan, request.user, organization)
+        return organization
+
+    def get(self, request, *args, **kwargs):
+        organization = self.organization(request)
         return self.render_to_response({"form": PlanForm(), "organization": organization})
 
     def post(self, request, *args, **kwargs):
-        organization = get_organization_for(request.user, request.GET.get("org"))
+        organization = self.organization(request)
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
@@ -131,6 +136,7 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         plan = get_plan_for(request.user, kwargs["pk"])
         if "issue" in request.POST:
+            permission_first(domain.check_can_issue_plan, request.user, plan)
             # The signer is chosen among those who hold the signing role, never taken from who
             # clicked: the clerk issues on the signer's instruction.
             require_confirmation(request, plan_issue_confirmation(plan))
@@ -148,11 +154,13 @@ class PlanDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
             messages.success(request, _("Đã ban hành kế hoạch và phổ biến tới đảng viên."))
             return redirect("plan-detail", plan.pk)
         if state := request.POST.get("state"):
+            permission_first(domain.check_can_set_plan_state, request.user, plan)
             if state == PlanState.CLOSED:
                 require_confirmation(request, plan_close_confirmation(plan))
             domain.set_plan_state(actor=request.user, plan=plan, state=state)
             messages.success(request, _("Đã cập nhật trạng thái kế hoạch."))
             return redirect("plan-detail", plan.pk)
+        permission_first(domain.check_can_assign_topic, request.user, plan)
         form = AssignmentForm(request.POST)
         refused = {"cell": request.POST.get("cell", ""), "topic": request.POST.get("topic", ""),
                    "due_on": request.POST.get("due_on", "")}  # fmt: skip

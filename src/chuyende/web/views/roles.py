@@ -12,12 +12,12 @@ from django.views import View
 
 from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for, members_for
-from chuyende.orgs.domain import end_role, grant_role
+from chuyende.orgs.domain import check_can_appoint, check_can_end_roles, end_role, grant_role
 from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.models import Member, RoleAssignment
 from chuyende.orgs.rules import can_manage_organization, can_oversee_organization
 from chuyende.web.forms_orgs import EndRoleForm, GrantRoleForm
-from chuyende.web.mixins import or_404
+from chuyende.web.mixins import or_404, permission_first
 from chuyende.web.once import create_once
 
 SEARCH_LIMIT = 20
@@ -90,7 +90,8 @@ class RolesView(LoginRequiredMixin, View):
         return self._render(request, organization, form, query=request.GET.get("q", "").strip())
 
     def post(self, request, pk):
-        organization = _organization(request, pk, manage=True)
+        organization = _organization(request, pk, manage=False)
+        permission_first(check_can_appoint, request.user, organization)
         form = GrantRoleForm(request.POST, members=_candidates(request.user), organization=organization)
         if form.is_valid():
             data = form.cleaned_data
@@ -134,7 +135,8 @@ class RoleEndView(LoginRequiredMixin, View):
     """Sets the last day of an appointment; the row stays in the history."""
 
     def post(self, request, pk, assignment_pk):
-        organization = _organization(request, pk, manage=True)
+        organization = _organization(request, pk, manage=False)
+        permission_first(check_can_end_roles, request.user, organization)
         assignment = get_object_or_404(
             RoleAssignment.objects.select_related("user", "organization"),
             pk=assignment_pk,

@@ -18,7 +18,7 @@ from chuyende.common.errors import DomainError
 from chuyende.orgs.access import get_organization_for
 from chuyende.web.mixins import or_403
 
-from .drafts import _managed_organizations
+from .drafts import ManagedOrganizationRequiredMixin, _managed_organizations
 
 
 class VolumeCreateForm(forms.Form):
@@ -27,8 +27,9 @@ class VolumeCreateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=1945, max_value=2200)
 
 
-class VolumeCreateView(LoginRequiredMixin, TemplateView):
+class VolumeCreateView(ManagedOrganizationRequiredMixin, LoginRequiredMixin, TemplateView):
     template_name = "web/archive/volume_create.html"
+    refusal = gettext_lazy("Chỉ văn phòng của tổ chức mới lập tập tham luận.")
 
     def _form(self, data=None):
         form = VolumeCreateForm(data, initial={"year": timezone.localdate().year})
