@@ -193,6 +193,13 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 context = self.get_context_data(pk=commitment.pk,
                                                 refused_state={"reason": reason, "error": error.message})  # fmt: skip
                 return self.render_to_response(context, status=error.status_code)
+            # Say what happened, not only "recorded" (the newcomer's walk): who acts next.
+            messages.success(request, {
+                "submit": _("Đã gửi cam kết, chờ phê duyệt."),
+                "approve": _("Đã phê duyệt cam kết; đảng viên bắt đầu báo cáo tiến độ."),
+                "return": _("Đã trả lại cam kết để sửa, kèm lý do."),
+            }[action])  # fmt: skip
+            return redirect("commitment-detail", commitment.pk)
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             try:
