@@ -264,3 +264,15 @@ def test_commitment_steps_say_what_happened(world):
         url, {"action": "approve", "confirmed": "1"}, follow=True
     )
     assert "Đã phê duyệt cam kết; đảng viên bắt đầu báo cáo tiến độ." in approved.text
+
+
+def test_the_in_browser_view_of_a_document_loads_its_fonts_from_the_site(world):
+    """The view named file:///…/fonts/… (refused by the browser, and a server path shown to anyone)."""
+    document = issued(world.committee, term_for(world.committee), world.users["secretary"].member)
+    sent_to_subtree(document)
+    html = _client(world.users["member"]).get(reverse("document-html", args=[document.pk])).text
+    fonts = re.findall(r'src: url\("([^"]+)"\)', html)
+    assert fonts and all(url.startswith("/static/fonts/LiberationSerif-") for url in fonts)
+    assert "file://" not in html
+    font = Client().get(fonts[0])
+    assert font.status_code == 200 and b"".join(font.streaming_content)[:4] == b"\x00\x01\x00\x00"
