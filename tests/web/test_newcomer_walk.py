@@ -276,3 +276,12 @@ def test_the_in_browser_view_of_a_document_loads_its_fonts_from_the_site(world):
     assert "file://" not in html
     font = Client().get(fonts[0])
     assert font.status_code == 200 and b"".join(font.streaming_content)[:4] == b"\x00\x01\x00\x00"
+
+
+def test_the_resolution_picker_of_a_commitment_does_not_offer_the_plans_kh(world):
+    term = term_for(world.committee)
+    kh = issued(world.committee, term, world.users["secretary"].member, summary="tổ chức chuyên đề")
+    nq = issued(world.committee, term, world.users["secretary"].member, "NQ", summary="về chỉnh đốn")
+    page = _client(world.users["member"]).get(reverse("commitment-create")).text
+    picker = re.search(r'<select name="resolution">.*?</select>', page, re.S).group(0)
+    assert f'value="{nq.pk}"' in picker and f'value="{kh.pk}"' not in picker

@@ -327,7 +327,9 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         member = member_of(self.request.user)
         if member is None:
             return []
-        return resolutions_for_cell(member.cell).order_by("-issued_on")[:20]
+        # A plan's KH is offered by the plan picker above; listed again under "nghị quyết" it read
+        # as a resolution (the newcomer's walk).
+        return resolutions_for_cell(member.cell).exclude(document_type__code="KH").order_by("-issued_on")[:20]
 
     def post(self, request, *args, **kwargs):
         cell, owner = get_commitment_owner_for(request.user, request.GET.get("cell"))
