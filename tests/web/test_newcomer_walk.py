@@ -132,6 +132,17 @@ def test_administrators_home_leads_from_nothing_to_an_office_ready_to_work():
     assert _tasks(client.get("/").text) == []
 
 
+def test_a_superior_kept_as_the_top_of_the_tree_is_not_asked_to_be_set_up():
+    """The demo's tree: "Đảng bộ Khối" above the office's committee, with no secretary or term of
+    its own. The set-up lines are about the committee whose cells hold the sessions."""
+    admin = get_user_model().objects.create_superuser("quantri", "", "mat-khau-quan-tri-dai")
+    superior = f.organization(name="Đảng bộ Khối các cơ quan tỉnh")
+    committee = f.organization(superior, name="Đảng bộ Cơ quan Văn phòng")
+    f.member(f.cell(committee, name="Chi bộ Phòng Tổng hợp"), "Lê Văn Quý")
+    tasks = _tasks(_client(admin).get("/").text)
+    assert tasks and all(t.startswith("Đảng bộ Cơ quan Văn phòng chưa") for t in tasks), tasks
+
+
 def test_the_office_is_told_to_write_the_plan_while_none_is_in_progress(world):
     clerk = _client(world.users["clerk"])
     line = (

@@ -2,7 +2,8 @@
 newcomer's walk: the administrator signed in to an empty database and the home page was blank).
 
 The site administrator is led through the set-up, one step at a time and each with its page: the
-organization tree, then for each top-level committee its members, the secretary (the signer of
+organization tree, then for the first committees that have cells (before any cell: the top-level
+ones) their members, the secretary (the signer of
 every paper), the term (document numbers restart in each term) and the members' logins. A leader
 or clerk who manages a committee is shown the same steps for their committees (but not the
 logins, which stay a list on the accounts page) and, once the committee is set up, "write the
@@ -33,7 +34,17 @@ def _committees(user) -> list[Any]:  # Organizations with the has_* annotations
     """The top-level committees (superuser) or the committees the user manages, each with what
     its set-up still lacks — one query, whatever the size of the tree."""
     if user.is_superuser:
-        found = Organization.objects.filter(parent__isnull=True, is_active=True)
+        # The committees whose cells hold the sessions (the first few of the tree): a superior
+        # kept only as the top of the tree (the demo's "Đảng bộ Khối") is not asked for a secretary.
+        # Before any cell exists, the top-level committees.
+        committees = Organization.objects.filter(kind=OrganizationKind.COMMITTEE, is_active=True)
+        with_cells = committees.filter(
+            Exists(
+                Organization.objects.filter(parent=OuterRef("pk"), kind=OrganizationKind.CELL, is_active=True)
+            )
+        )
+        first = list(with_cells.order_by("path").values_list("pk", flat=True)[:EACH])
+        found = committees.filter(pk__in=first) if first else committees.filter(parent__isnull=True)
     else:
         ids = {held.organization_id for held in held_roles(user) if held.role in MANAGING_ROLES}
         if not ids:
