@@ -296,3 +296,12 @@ def test_the_resolution_picker_of_a_commitment_does_not_offer_the_plans_kh(world
     page = _client(world.users["member"]).get(reverse("commitment-create")).text
     picker = re.search(r'<select name="resolution">.*?</select>', page, re.S).group(0)
     assert f'value="{nq.pk}"' in picker and f'value="{kh.pk}"' not in picker
+
+
+def test_the_trees_plus_opens_the_organization_without_javascript(world):
+    """The "+" that unfolds a committee was a button that only htmx could work; it is now a link to
+    the committee's page (which lists its organizations), and htmx still unfolds it in place."""
+    page = _client(world.users["clerk"]).get(reverse("org-tree")).text
+    plus = re.search(r'<a class="button secondary" role="button" href="([^"]+)" hx-get="([^"]+)"', page)
+    assert plus and plus.group(1) == reverse("org-detail", args=[world.committee.pk])
+    assert plus.group(2) == reverse("org-children", args=[world.committee.pk])
