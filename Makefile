@@ -27,12 +27,21 @@ install-test: $(VENV)/.installed-test
 # Creates the environment, migrates the embedded SQLite database, loads the demo into an empty
 # database and serves the app with the production WSGI server.
 # `make run PORT=8123` serves on another port (the printed logins follow it).
+# `make run DEMO=0` starts an office from nothing: no demo; when the database has no administrator
+# yet, it asks for the first one (`chuyende createsuperuser`) before serving.
 PORT ?= 8000
+DEMO ?= 1
 run: install
 	$(BIN)/chuyende migrate --noinput
+ifeq ($(DEMO),0)
+	$(BIN)/chuyende first_admin --port $(PORT)
+else
 	$(BIN)/chuyende demo --if-empty
+endif
 	$(BIN)/chuyende collectstatic --noinput --verbosity 0
+ifneq ($(DEMO),0)
 	@$(BIN)/chuyende demo_logins --port $(PORT)
+endif
 	$(BIN)/chuyende serve --host 127.0.0.1 --port $(PORT) --workers 2
 
 worker: install

@@ -249,6 +249,9 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 # Serve app static files even when `collectstatic` was not run (tests, one-off use).
 WHITENOISE_USE_FINDERS = True
+# The shipped document fonts (SIL OFL) are also static files, so the in-browser view of a document
+# loads them from /static/fonts/ (the PDF renderer reads them from the package directly).
+STATICFILES_DIRS = [("fonts", BASE_DIR / "documents" / "fonts")]
 # Uploaded files are never served from a public folder, in any setting: MEDIA_ROOT is private and
 # each file is served by the view of the object it belongs to, after the same scope check as its
 # page (common/downloads.py). MEDIA_URL stays empty and the storage has no URL.

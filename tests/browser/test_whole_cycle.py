@@ -666,7 +666,7 @@ def _volume_and_archive(page, url, users, today):
     items = page.locator("ol.volume-items li")
     expect(items).to_have_count(len(groups))
     expect(page.locator("ol.volume-items")).to_contain_text("Nêu gương trong thực thi pháp luật")
-    page.get_by_role("button", name="Biên tập lại").click()
+    page.get_by_role("button", name="Biên soạn tập (PDF, DOCX)").click()
     expect(page.locator("#build")).to_contain_text("Đã biên soạn xong", timeout=60_000)
     download = page.get_by_role("link", name="Tải PDF")
     text = pdf_text(page.request.get(url + download.get_attribute("href")).body())

@@ -30,7 +30,9 @@ def test_member_comments_on_a_paragraph_in_two_requests(world, client):
     key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', form.content.decode()).group(1)
     url = reverse("consultation-comment", args=[consultation.pk, block.uid])
     for _ in range(2):  # a double tap stores one comment
-        saved = client.post(url, {"stance": "agree", "idempotency_key": key, "text": ""})
+        saved = client.post(
+            url, {"stance": "agree", "idempotency_key": key, "text": ""}, headers={"HX-Request": "true"}
+        )
     assert "Đã ghi nhận ý kiến" in saved.content.decode()
     comment = Comment.objects.get()
     assert (comment.block_uid, comment.stance, comment.quoted_text) == (block.uid, "agree", block.text)

@@ -209,6 +209,22 @@ def test_a_committee_clerk_imports_only_inside_the_committee(world):
     assert OrganizationImport.objects.count() == site
 
 
+def test_the_superior_line_of_a_top_level_committee_comes_from_the_file(admin):
+    """Found by the newcomer's walk: an imported top-level committee had no superior line, so its
+    first KH lacked "ĐẢNG BỘ KHỐI …" above its name, and no column of the file could say it."""
+    rows = [
+        ["Tên tổ chức", "Loại", "Cấp trên", "Mã", "Tên cấp trên in hoa", "Địa danh"],
+        ["Đảng bộ Sở Tư pháp", "Đảng bộ", "", "DB-STP", "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "Huế"],
+        ["Chi bộ Văn phòng Sở", "Chi bộ", "DB-STP", "CB-VP", "", ""],
+    ]
+    apply_organization_import(actor=admin, tree_import=_preview(admin, rows))
+    assert Organization.objects.get(code="DB-STP").superior_header_name == "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
+    assert Organization.objects.get(code="CB-VP").superior_header_name == "ĐẢNG UỶ SỞ TƯ PHÁP"
+    rows[1][4] = "ĐẢNG BỘ TỈNH"
+    again = _preview(admin, rows)
+    assert [row["action"] for row in again.summary["rows"]] == ["update", "unchanged"]
+
+
 def test_the_template_has_the_columns_and_imports_cleanly(admin):
     content = tree_template_xlsx()
     book = load_workbook(io.BytesIO(content))
@@ -218,6 +234,7 @@ def test_the_template_has_the_columns_and_imports_cleanly(admin):
     assert preview.summary["counts"] == {"create": 3, "update": 0, "unchanged": 0, "error": 0}
     apply_organization_import(actor=admin, tree_import=preview)
     assert Organization.objects.get(code="CB-PC").parent.code == "DB-VP"
+    assert Organization.objects.get(code="DB-VP").superior_header_name == "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
 
 
 def test_one_workbook_holds_the_tree_and_the_members_on_two_sheets(admin):

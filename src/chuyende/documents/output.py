@@ -3,6 +3,8 @@ exactly what was issued), or a fresh rendering of a draft marked "DỰ THẢO"."
 
 from dataclasses import dataclass
 
+from django.templatetags.static import static
+
 from .compose import to_render_model
 from .domain.lifecycle import file_stem
 from .enums import FileFormat
@@ -37,5 +39,7 @@ def document_file(document: OfficialDocument, fmt: str) -> Output:
 
 
 def document_html(document: OfficialDocument) -> str:
-    """A standalone HTML page of the document for the in-browser view."""
-    return render_html(to_render_model(document))
+    """A standalone HTML page of the document for the in-browser view. Its fonts come from the
+    static files (settings.STATICFILES_DIRS): a browser may not load the package's file:// paths,
+    and the page must not name the server's directories (found by the newcomer's walk)."""
+    return render_html(to_render_model(document), font_base_url=static("fonts/"))

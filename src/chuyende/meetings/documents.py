@@ -213,11 +213,17 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
     blocks: list[Block] = []
     if plan.basis:
         blocks.append(Paragraph(f"Căn cứ {plan.basis}, {org.name} xây dựng kế hoạch như sau:"))
+    # Purpose and requirements are optional on the form: an issued KH never prints a placeholder
+    # ("2. …") for an empty one; without either, the section is left out and the others move up.
+    aims = [text for text in (plan.purpose.strip(), plan.requirements.strip()) if text]
+    sections = iter(("I.", "II.", "III.") if aims else ("", "I.", "II."))
+    if aims:
+        blocks.append(Heading(1, "MỤC ĐÍCH, YÊU CẦU", number=next(sections)))
+        blocks += [Paragraph(text, number=f"{i}.") for i, text in enumerate(aims, start=1)]
+    else:
+        next(sections)
     blocks += [
-        Heading(1, "MỤC ĐÍCH, YÊU CẦU", number="I."),
-        Paragraph(plan.purpose or "…", number="1."),
-        Paragraph(plan.requirements or "…", number="2."),
-        Heading(1, "NỘI DUNG", number="II."),
+        Heading(1, "NỘI DUNG", number=next(sections)),
         Paragraph(
             f"Các chi bộ tổ chức sinh hoạt chuyên đề trước {vietnamese_date(plan.cell_sessions_before)},"
             " theo chủ đề Đảng uỷ phân công:",
@@ -246,7 +252,7 @@ def plan_document(plan: Plan, signer_name: str = "") -> Document:
             )
         )
     blocks += [
-        Heading(1, "TỔ CHỨC THỰC HIỆN", number="III."),
+        Heading(1, "TỔ CHỨC THỰC HIỆN", number=next(sections)),
         Paragraph("Văn phòng Đảng uỷ theo dõi, tổng hợp, báo cáo kết quả.", style="bullet"),
         Paragraph(
             f"Buổi sinh hoạt của chi bộ đạt dưới {plan.pass_score} điểm phải tổ chức lại.", style="bullet"

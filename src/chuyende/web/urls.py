@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from .login import ThrottledAuthenticationForm
+from .login import FirstRunLoginView
 from .views import accounts as account_views
 from .views import archive as archive_views
 from .views import (
@@ -32,7 +32,7 @@ urlpatterns = [
     path("ngon-ngu/", set_language, name="set_language"),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        FirstRunLoginView.as_view(),
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

@@ -47,12 +47,15 @@ COLUMNS: dict[str, set[str]] = {
     "code": {"ma", "ma to chuc"},
     "short_name": {"ten ngan", "ten viet tat"},
     "header_name": {"ten in hoa", "ten in hoa trong van ban"},
+    "superior_header_name": {"ten cap tren in hoa", "ten co quan cap tren in hoa", "co quan cap tren in hoa"},
     "body_code": {"ky hieu", "ky hieu co quan ban hanh"},
     "place_name": {"dia danh"},
     "unit_name": {"don vi", "don vi, phong ban", "co quan, don vi"},
     "unit_function": {"chuc nang, nhiem vu", "chuc nang nhiem vu", "mo ta don vi", "mo ta"},
 }
-OPTIONAL_FIELDS = ("short_name", "header_name", "body_code", "place_name", "unit_name", "unit_function")
+OPTIONAL_FIELDS = (
+    "short_name", "header_name", "superior_header_name", "body_code", "place_name", "unit_name", "unit_function",
+)  # fmt: skip
 KIND_WORDS = {
     "dang bo": OrganizationKind.COMMITTEE,
     "dang uy": OrganizationKind.COMMITTEE,

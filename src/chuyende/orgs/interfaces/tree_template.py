@@ -14,6 +14,7 @@ HEADERS = (
     "Mã",
     "Tên ngắn",
     "Tên in hoa",
+    "Tên cấp trên in hoa",
     "Ký hiệu",
     "Địa danh",
     "Đơn vị",
@@ -21,11 +22,11 @@ HEADERS = (
 )
 EXAMPLE_ROWS = (
     ("Đảng bộ Cơ quan Văn phòng", "Đảng bộ", "", "DB-VP", "Đảng bộ Văn phòng", "ĐẢNG UỶ CƠ QUAN VĂN PHÒNG",
-     "ĐU", "Nha Trang", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", ""),
-    ("Chi bộ Phòng Nghiệp vụ Pháp chế", "Chi bộ", "DB-VP", "CB-PC", "Chi bộ Pháp chế", "", "CB", "",
+     "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "ĐU", "Nha Trang", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", ""),
+    ("Chi bộ Phòng Nghiệp vụ Pháp chế", "Chi bộ", "DB-VP", "CB-PC", "Chi bộ Pháp chế", "", "", "CB", "",
      "Phòng Nghiệp vụ Pháp chế", "Thẩm tra dự thảo nghị quyết, giám sát văn bản quy phạm pháp luật"),
     ("Chi bộ Phòng Tổng hợp và Thông tin - Dân nguyện", "Chi bộ", "Đảng bộ Cơ quan Văn phòng", "CB-TH", "",
-     "", "", "", "Phòng Tổng hợp và Thông tin - Dân nguyện", ""),
+     "", "", "", "", "Phòng Tổng hợp và Thông tin - Dân nguyện", ""),
 )  # fmt: skip
 
 
@@ -39,7 +40,7 @@ def tree_template_xlsx() -> bytes:
         cell.font = Font(bold=True)
     for row in EXAMPLE_ROWS:
         sheet.append(row)
-    for column, width in zip("ABCDEFGHIJ", (44, 10, 28, 10, 22, 34, 9, 12, 36, 40), strict=True):
+    for column, width in zip("ABCDEFGHIJK", (44, 10, 28, 10, 22, 34, 34, 9, 12, 36, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_("Hướng dẫn"))
@@ -51,6 +52,8 @@ def tree_template_xlsx() -> bytes:
                        "trực thuộc tổ chức đang mở (hoặc là cấp cao nhất khi quản trị hệ thống nhập cho toàn hệ thống).")),
         ("Mã", _("Không bắt buộc, không trùng. Nên ghi: nhập lại tệp sẽ nhận ra tổ chức theo mã.")),
         ("Tên in hoa", _("Dòng tên cơ quan ban hành trong văn bản; để trống thì tự lập từ tên.")),
+        ("Tên cấp trên in hoa", _("Dòng trên cùng góc trái văn bản, ví dụ “ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH”. Nên ghi "
+                                  "cho tổ chức cấp cao nhất; để trống thì lấy tên in hoa của cấp trên.")),
         ("Ký hiệu", _("Ký hiệu trong số văn bản: ĐU, CB…; để trống thì ĐU cho đảng bộ, CB cho chi bộ.")),
         ("Địa danh", _("Ghi trong ngày tháng văn bản; để trống thì lấy của cấp trên.")),
         ("Đơn vị", _("Phòng, ban, đơn vị nơi tổ chức đảng sinh hoạt (không bắt buộc).")),

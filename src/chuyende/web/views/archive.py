@@ -114,7 +114,7 @@ class VolumeDetailView(LoginRequiredMixin, TemplateView):
 
 
 class VolumeCompileView(LoginRequiredMixin, View):
-    """Starts a recompile ("Biên tập lại"); htmx gets the progress bar, others the page. A refusal
+    """Starts a recompile ("Biên soạn tập" / "Biên soạn lại"); htmx gets the progress bar, others the page. A refusal
     (closed plan) goes back to the volume page with the message: this URL only takes POST."""
 
     def post(self, request, pk):

@@ -198,6 +198,13 @@ class CommitmentDetailView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 context = self.get_context_data(pk=commitment.pk,
                                                 refused_state={"reason": reason, "error": error.message})  # fmt: skip
                 return self.render_to_response(context, status=error.status_code)
+            # Say what happened, not only "recorded" (the newcomer's walk): who acts next.
+            messages.success(request, {
+                "submit": _("Đã gửi cam kết, chờ phê duyệt."),
+                "approve": _("Đã phê duyệt cam kết; đảng viên bắt đầu báo cáo tiến độ."),
+                "return": _("Đã trả lại cam kết để sửa, kèm lý do."),
+            }[action])  # fmt: skip
+            return redirect("commitment-detail", commitment.pk)
         elif action == "report":
             item = get_item_for(request.user, request.POST.get("item"))
             permission_first(check_can_report, request.user, item)
@@ -337,7 +344,9 @@ class CommitmentCreateView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         member = member_of(self.request.user)
         if member is None:
             return []
-        return resolutions_for_cell(member.cell).order_by("-issued_on")[:20]
+        # A plan's KH is offered by the plan picker above; listed again under "nghị quyết" it read
+        # as a resolution (the newcomer's walk).
+        return resolutions_for_cell(member.cell).exclude(document_type__code="KH").order_by("-issued_on")[:20]
 
     def post(self, request, *args, **kwargs):
         cell, owner = self.owner()

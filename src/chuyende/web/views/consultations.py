@@ -34,6 +34,8 @@ from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
 from chuyende.orgs.access import get_member_for
 from chuyende.orgs.domain.signing import signature_block, signers_for
+from chuyende.orgs.enums import MANAGING_ROLES
+from chuyende.orgs.rules import held_roles
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.mixins import or_403, or_404
 
@@ -74,8 +76,11 @@ class ConsultationListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["consultations"] = consultations_for(self.request.user).order_by("-opens_at", "-pk")[:100]
+        user = self.request.user
+        context["consultations"] = consultations_for(user).order_by("-opens_at", "-pk")[:100]
         context["now"] = timezone.now()
+        # The empty list tells the office where a consultation starts (the newcomer's walk).
+        context["can_start"] = user.is_superuser or any(h.role in MANAGING_ROLES for h in held_roles(user))
         return context
 
 
@@ -109,14 +114,24 @@ class ConsultationDetailView(LoginRequiredMixin, TemplateView):
 
 
 class CommentFormView(LoginRequiredMixin, View):
-    """htmx: GET the form under a paragraph (tap one); POST it by a stance button (tap two)."""
+    """htmx: GET the form under a paragraph (tap one); POST it by a stance button (tap two).
+    Without JavaScript the same addresses are pages: the paragraph's "Góp ý đoạn này" link (in
+    <noscript>) opens its form on a page of its own, a sent comment goes back to the consulted text
+    with a message, and a refused one comes back on that page with what was typed."""
 
     template_name = "web/consultations/detail.html#comment-form"
+    page_template_name = "web/consultations/comment_page.html"
 
-    def _render(self, request, consultation, uid, form, saved=None, error=None):
+    def _render(self, request, consultation, uid, form, saved=None, error=None, status=200):
         context = {"consultation": consultation, "uid": uid, "form": form, "saved": saved, "error": error,
                    "stances": Stance.choices}  # fmt: skip
-        return render(request, self.template_name, context)
+        if request.headers.get("HX-Request"):
+            return render(request, self.template_name, context)
+        block = consultation.version.blocks.filter(uid=uid).first() if uid else None
+        if uid and block is None:
+            raise Http404(_("Không tìm thấy đoạn này trong dự thảo."))
+        context["target_block"] = block  # not "block": a template reserves that name
+        return render(request, self.page_template_name, context, status=status)
 
     def get(self, request, pk, uid=""):
         consultation = or_404(get_consultation_for, request.user, pk)
@@ -135,14 +150,20 @@ class CommentFormView(LoginRequiredMixin, View):
             # htmx swaps only 2xx answers: the refusal is in the fragment it sends back.
             return self._render(request, consultation, uid, form, error=error.message)
         if not form.is_valid():
-            return self._render(request, consultation, uid, form, error=_("Hãy chọn ý kiến."))
+            return self._render(request, consultation, uid, form, error=_("Hãy chọn ý kiến."), status=400)
         try:
             comment, _created = domain.submit_comment(
                 actor=request.user, consultation=consultation,
                 target=TargetKind.PARAGRAPH if uid else TargetKind.DRAFT, block_uid=uid, **form.cleaned_data,
             )  # fmt: skip
         except DomainError as error:
-            return self._render(request, consultation, uid, form, error=error.message)
+            return self._render(
+                request, consultation, uid, form, error=error.message, status=error.status_code
+            )
+        if not request.headers.get("HX-Request"):
+            messages.success(request, _("Đã ghi nhận ý kiến của đồng chí."))
+            anchor = f"#b-{uid}" if uid else "#gop-y-chung"
+            return HttpResponseRedirect(reverse("consultation-detail", args=[consultation.pk]) + anchor)
         fresh = CommentForm(initial={"idempotency_key": uuid.uuid4().hex})
         return self._render(request, consultation, uid, fresh, saved=comment)
 

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -225,13 +226,25 @@ class DocumentActionView(LoginRequiredMixin, View):
         if handler is None:
             raise Http404()
         message = handler(request, document)
+        if action == "acknowledge" and request.headers.get("HX-Request"):
+            return self.acknowledged(request, document)
         if message:
             messages.success(request, message)
-        if action == "acknowledge" and request.headers.get("HX-Request"):
-            receipt = Recipient.objects.get(document=document, member=member_of(request.user))
-            context = {"document": document, "receipt": receipt}
-            return render(request, "web/documents/detail.html#acknowledgement", context)
         return redirect("document-detail", pk=document.pk)
+
+    def acknowledged(self, request, document):
+        """htmx: the member's receipt in place of the button, and the page's acknowledgement rate
+        (when the member sees one) swapped out of band, so the page never shows the rate from
+        before the click. No flash message: the receipt says it, and a queued message would only
+        appear on whatever page the member opens next (found by the newcomer's walk)."""
+        view = DocumentDetailView()
+        view.setup(request, pk=document.pk)
+        context = view.get_context_data(pk=document.pk)
+        page = "web/documents/detail.html"
+        html = render_to_string(f"{page}#acknowledgement", context, request)
+        if context.get("rollup"):
+            html += render_to_string(f"{page}#rollup", {**context, "oob": True}, request)
+        return HttpResponse(html)
 
     def do_issue(self, request, document):
         permission_first(domain.check_can_issue_document, request.user, document)

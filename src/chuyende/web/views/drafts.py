@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from chuyende.common.errors import ConflictError, DomainError, NotAllowed, NotFound
 from chuyende.consultations import domain
-from chuyende.consultations.access import drafts_for, get_draft_for
+from chuyende.consultations.access import consultations_for, drafts_for, get_draft_for
 from chuyende.consultations.structure import parse_lines
 from chuyende.orgs.access import get_organization_for, organizations_for
 from chuyende.orgs.enums import MANAGING_ROLES
@@ -127,6 +127,11 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
         context.setdefault("text", _text_of(version))
         context.update(draft=draft, version=version,
                        publish_confirm=publish_confirmation(version) if version is not None else "")  # fmt: skip
+        # Where the office goes back after publishing the version that takes the comments in: the
+        # consultations of this draft, where the handling is finished and the resolution issued.
+        context["consultations"] = list(
+            consultations_for(self.request.user).filter(version__draft=draft).order_by("-opens_at", "-pk")[:5]
+        )
         return context
 
     def post(self, request, pk):

@@ -251,6 +251,17 @@ class PaperDetailView(PaperMixin, TemplateView):
             ),
             answer_form=AnswerForm(),
         )
+        # Without JavaScript a paragraph is not tappable: its "Góp ý đoạn này" link (in <noscript>)
+        # opens this page with `?doan=<anchor>`, and the paragraph's form is shown open in place.
+        anchor = self.request.GET.get("doan")
+        if anchor and context["can_comment"] and any(p.anchor == anchor for p in paragraphs):
+            context.update(
+                refused_anchor=anchor,
+                refused_form=CommentForm(
+                    initial={"target": CommentTarget.PARAGRAPH, "anchor": anchor},
+                    auto_id=comment_auto_id(CommentTarget.PARAGRAPH, anchor),
+                ),
+            )
         return context
 
 
