@@ -1,0 +1,113 @@
+"""What the attacker's list of docs/security.md found, each with the answer it gets now: a hand-
+edited form or address is a 4xx in Vietnamese (never a 500), and nothing changes."""
+
+import pytest
+from django.test import Client
+
+from chuyende.common.actors import SYSTEM
+from chuyende.common.models import AuditEntry
+from chuyende.consultations.domain import create_draft
+from chuyende.consultations.structure import parse_lines
+from tests.consultations.helpers import consultation_for
+from tests.documents.helpers import issued, sent_to_subtree, term_for
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+NOT_IDS = ["abc", "1e9", " ", "a\x00b", "²", "-1", "0", "99999999999999999999999", "x" * 5000]
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def office(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["clerk"])
+    return client
+
+
+def _post(client, url, data):
+    entries = AuditEntry.objects.count()
+    response = client.post(url, data)
+    assert response.status_code < 500, (url, data, response.status_code)
+    assert AuditEntry.objects.count() == entries, (url, data)
+    return response
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_reminders_for_a_dissemination_that_is_not_an_id_are_404(office, world, value):
+    document = issued(world.committee, term_for(world.committee), world.users["secretary"].member)
+    dissemination = sent_to_subtree(document)
+    response = _post(office, f"/van-ban/{document.pk}/reminders/", {"dissemination": value})
+    assert response.status_code == 404
+    # the same office, the real id: the reminders are prepared
+    response = office.post(f"/van-ban/{document.pk}/reminders/", {"dissemination": dissemination.pk})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_outbox_with_messages_that_are_not_ids_releases_nothing(office, world, value):
+    response = _post(
+        office, "/hop-thu-di/", {"organization": world.committee.pk, "message": [value], "confirmed": "1"}
+    )
+    assert response.status_code == 302
+    assert "Đã duyệt 0 thư" in office.get("/hop-thu-di/").content.decode()
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_unlocking_a_lockout_that_is_not_an_id_is_404(office, value):
+    response = _post(office, "/khoa-dang-nhap/", {"lockout": value})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_linking_a_disposition_that_is_not_an_id_says_so(office, world, value):
+    consultation = consultation_for(world)
+    response = _post(office, f"/lay-y-kien/{consultation.pk}/xu-ly/", {"link": value})
+    assert response.status_code == 302
+    page = office.get(response["Location"]).content.decode()
+    assert "Không tìm thấy kết quả xử lý hoặc phiên bản mới." in page
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_saving_a_draft_version_that_is_not_an_id_keeps_the_text(office, world, value):
+    draft = create_draft(
+        actor=SYSTEM, organization=world.committee, title="Dự thảo", blocks=parse_lines(["Điều 1."])
+    )
+    response = _post(office, f"/du-thao/{draft.pk}/sua/", {"version": value, "text": "Điều 1. Văn bản gõ dở"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Không có phiên bản đang soạn." in page and "Điều 1. Văn bản gõ dở" in page
+
+
+@pytest.mark.parametrize("value", ["²", "abc", "99999999999999999999999"])
+def test_tree_import_page_with_an_odd_organization_opens(office, value):
+    assert office.get(f"/to-chuc/nhap-cay/?org={value}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 60_000, "Nguyễn " * 9_000, " ".join(f"a{n}" for n in range(5_000))],
+    ids=["one-long-word", "many-long-words", "many-words"],
+)
+def test_a_huge_member_search_is_cut_not_a_server_error(office, world, query):
+    """SQLite refuses a LIKE pattern past 50,000 bytes ("LIKE or GLOB pattern too complex")."""
+    page = office.get("/dang-vien/", {"q": query})
+    assert page.status_code == 200
+    api = office.get("/api/members", {"q": query})
+    expected = ["Nguyễn Đức Thành"] if query.startswith("Nguyễn") else []
+    assert (api.status_code, [m["full_name"] for m in api.json()["items"]]) == (200, expected)
+    role_page = office.post(f"/to-chuc/{world.committee.pk}/vai-tro/", {"q": query, "role": "secretary"})
+    assert role_page.status_code < 500
+
+
+def test_a_member_search_still_finds_by_its_first_words(office, world):
+    names = [
+        m["full_name"] for m in office.get("/api/members", {"q": "huynh anh " + "z" * 300}).json()["items"]
+    ]
+    assert names == []  # the words past the cut are dropped, the first ones all still count
+    names = [m["full_name"] for m in office.get("/api/members", {"q": "huynh   ANH"}).json()["items"]]
+    assert names == ["Huỳnh Thị Ngọc Ánh"]
