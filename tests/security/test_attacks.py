@@ -1,6 +1,8 @@
 """What the attacker's list of docs/security.md found, each with the answer it gets now: a hand-
 edited form or address is a 4xx in Vietnamese (never a 500), and nothing changes."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -112,3 +114,81 @@ def test_a_member_search_still_finds_by_its_first_words(office, world):
     # ten words count, an eleventh is past the cut
     assert names("huynh " + "anh " * 9 + "khongco") == ["Huỳnh Thị Ngọc Ánh"]
     assert names("huynh " + "anh " * 8 + "khongco") == []
+
+
+def _token(client, username, password):
+    response = client.post(
+        "/api/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["token"]
+
+
+def _codes(issued):
+    return {row.username: row.code for row in issued}
+
+
+def test_a_password_reset_ends_the_api_tokens_taken_with_the_old_password(
+    world, django_capture_on_commit_callbacks
+):
+    """Someone learnt dangvien's password and took a token; the member resets the password by
+    e-mail: the taken token must stop working, not keep the account open."""
+    import re
+
+    from django.core import mail
+
+    from chuyende.orgs.domain import accounts
+
+    stolen = _token(Client(), "dangvien", "mat-khau-thu-nghiem")
+    thief = Client()
+    assert thief.get("/api/papers/", HTTP_AUTHORIZATION=f"Bearer {stolen}").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert accounts.request_password_reset(identifier="dangvien", site_url="http://t") is True
+    code = re.search(r"Mã: (\S+)", mail.outbox[0].body).group(1)
+    accounts.activate_account(
+        username="dangvien", code=code, password="Mat-khau-moi-2016", password_again=None
+    )
+    assert thief.get("/api/papers/", HTTP_AUTHORIZATION=f"Bearer {stolen}").status_code == 401
+    entry = AuditEntry.objects.get(action="account.password_reset")
+    assert entry.changes == {"username": "dangvien", "tokens_revoked": 1}
+    fresh = _token(Client(), "dangvien", "Mat-khau-moi-2016")
+    assert thief.get("/api/papers/", HTTP_AUTHORIZATION=f"Bearer {fresh}").status_code == 200
+
+
+def test_the_office_resetting_a_login_ends_its_api_tokens(world):
+    from chuyende.orgs.domain import accounts
+
+    stolen = _token(Client(), "dangvien", "mat-khau-thu-nghiem")
+    accounts.reset_account(actor=world.users["clerk"], member=world.member_a)
+    assert Client().get("/api/papers/", HTTP_AUTHORIZATION=f"Bearer {stolen}").status_code == 401
+    entry = AuditEntry.objects.get(action="account.reset")
+    assert entry.changes == {"username": "dangvien", "tokens_revoked": 1}
+
+
+def test_forgot_password_cannot_void_a_printed_activation_code(world):
+    """The sheet's code of a login not yet activated must survive a stranger typing its user name
+    (or the member's e-mail) on "Quên mật khẩu"; the page answers the same as for anyone."""
+    from django.contrib.auth import authenticate
+
+    from chuyende.common.models import OutboxMessage
+    from chuyende.orgs.domain import accounts
+
+    issued = _codes(accounts.issue_activation_codes(actor=world.users["clerk"], cell=world.cell_b))
+    assert list(issued) == ["thangdv"]
+    anonymous = Client()
+    for identifier in ("thangdv", "thang@example.vn"):
+        response = anonymous.post("/quen-mat-khau/", {"identifier": identifier})
+        assert response.status_code == 200
+    assert not OutboxMessage.objects.exists()
+    accounts.activate_account(username="thangdv", code=issued["thangdv"], password="Mat-khau-rieng-2016")
+    assert authenticate(username="thangdv", password="Mat-khau-rieng-2016") is not None
+
+
+def test_forgot_password_answers_alike_for_known_and_unknown_accounts(world):
+    anonymous = Client()
+    pages = [
+        anonymous.post("/quen-mat-khau/", {"identifier": identifier}).content.decode()
+        for identifier in ("dangvien", "khong-co-ai", "anh@example.vn", "ai@dau.vn")
+    ]
+    masked = {re.sub(r"[A-Za-z0-9]{64}", "<csrf>", page) for page in pages}  # the tokens, masked per page
+    assert len(masked) == 1

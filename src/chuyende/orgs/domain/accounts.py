@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.models import ApiToken
 from chuyende.common.text import fold
 
 from ..models import AccountCode, Member, Organization
@@ -142,6 +143,11 @@ def _new_code(user, *, purpose: str, actor) -> tuple[str, datetime]:
         expires_at=expires_at,
     )
     return format_code(code), expires_at
+
+
+def _revoke_tokens(user, now: datetime) -> int:
+    """Revokes the user's API tokens; returns how many were live."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
 
 
 def _check(actor, member: Member) -> None:
@@ -314,6 +320,9 @@ def activate_account(*, username: str, code: str, password: str, password_again:
         AccountCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now
         )
+        # A new password ends every way in the old one opened: sessions follow the password hash
+        # (Django), API tokens are revoked here, so whoever took the account is out of it.
+        tokens = _revoke_tokens(user, now)
         member = Member.objects.filter(user=user).select_related("cell").first()
         audit.record(
             "account.activate"
@@ -322,7 +331,7 @@ def activate_account(*, username: str, code: str, password: str, password_again:
             member or user,
             actor=user,
             partition=audit_partition(member.cell) if member else audit.GLOBAL_PARTITION,
-            changes={"username": user.username},
+            changes={"username": user.username} | ({"tokens_revoked": tokens} if tokens else {}),
         )
     return user
 
@@ -343,6 +352,9 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
         Member.objects.filter(Q(user__username=identifier) | Q(email__iexact=identifier), is_active=True)
         .exclude(email="")
         .filter(user__is_active=True)
+        # Not a login waiting for its activation: a new code would revoke the one on the printed
+        # sheet, and anyone who guesses a user name ("thanhnd") could void a cell's sheet.
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("user", "cell")[:2]
     )
     if len(matches) != 1:
@@ -437,12 +449,13 @@ def reset_account(*, actor, member: Member) -> IssuedCode:
             raise DomainError(_("Tài khoản đang bị khoá. Hãy mở khoá trước khi cấp lại mã."))
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        tokens = _revoke_tokens(user, timezone.now())
         code, expires_at = _new_code(user, purpose=AccountCode.Purpose.ACTIVATION, actor=actor)
         audit.record(
             "account.reset",
             member,
             actor=actor,
             partition=audit_partition(member.cell),
-            changes={"username": user.username},
+            changes={"username": user.username} | ({"tokens_revoked": tokens} if tokens else {}),
         )
     return IssuedCode(member, user.username, code, expires_at)
