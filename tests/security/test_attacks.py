@@ -254,3 +254,43 @@ def test_a_comment_that_looks_like_a_formula_is_text_in_the_synthesis_workbook(w
     book = openpyxl.load_workbook(io.BytesIO(groups_xlsx(consultation)))
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value == text]
     assert [(cell.data_type, cell.quotePrefix) for cell in cells] == [("s", True)]
+
+
+PAYLOAD = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+
+
+def test_markup_typed_into_text_fields_is_shown_as_text_on_every_page(world):
+    """Stored XSS: names, titles, paper text, comments and search snippets carry markup; every
+    page shows it escaped (autoescape; the search snippet, the one `|safe`, escapes in Python)."""
+    from chuyende.archive.domain import index_item
+    from chuyende.papers import domain as papers
+    from tests.archive.helpers import item
+    from tests.papers.helpers import key, submitted_paper
+
+    type(world.member_a).objects.filter(pk=world.member_a.pk).update(full_name=f"Ánh {PAYLOAD}")
+    type(world.cell_a).objects.filter(pk=world.cell_a.pk).update(short_name=f"Pháp chế {PAYLOAD}")
+    target = submitted_paper(
+        world, title=f"Tham luận {PAYLOAD}", text=f"# I. Mở đầu\n\nKỷ luật đảng {PAYLOAD}"
+    )
+    papers.add_comment(
+        actor=world.users["cell_secretary"], paper=target, text=f"Góp ý {PAYLOAD}", idempotency_key=key()
+    )
+    index_item(item("doc:xss", world.cell_a, f"Kỷ luật đảng {PAYLOAD}"))
+    client = Client()
+    client.force_login(world.users["cell_secretary"])
+    pages = [
+        "/",
+        "/dang-vien/",
+        f"/dang-vien/{world.member_a.pk}/",
+        f"/to-chuc/{world.cell_a.pk}/",
+        "/tham-luan/",
+        f"/tham-luan/{target.pk}/",
+        "/luu-tru/tim/?q=ky+luat+dang",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "<img src=x" not in html and "<script>alert(2)" not in html, url
+    search = client.get("/luu-tru/tim/?q=ky+luat+dang").content.decode()
+    assert "<mark>đảng</mark> “&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script" in search
