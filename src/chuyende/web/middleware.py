@@ -65,3 +65,24 @@ class OversizedNumberMiddleware:
         if isinstance(exception, OverflowError | DataError):
             return page_not_found(request, Http404())
         return None
+
+
+class PrivateCacheMiddleware:
+    """Nothing answered to a signed-in person is kept by a cache: pages, API answers and downloads
+    carry members' names, contacts, minutes and comments. `Cache-Control: no-store, private` keeps
+    them out of shared proxies and out of the browser's history cache, where the next person at a
+    shared office computer would find them with the Back button after a log-out. Answers that set
+    their own Cache-Control (static files, the login page) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
