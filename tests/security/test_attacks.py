@@ -293,4 +293,69 @@ def test_markup_typed_into_text_fields_is_shown_as_text_on_every_page(world):
         html = response.content.decode()
         assert "<img src=x" not in html and "<script>alert(2)" not in html, url
     search = client.get("/luu-tru/tim/?q=ky+luat+dang").content.decode()
-    assert "<mark>đảng</mark> “&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script" in search
+    assert (
+        "<mark>đảng</mark> “&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script" in search
+    )
+
+
+def _with_entities(data: bytes, member: str, marker: str, canary_path) -> bytes:
+    """`data` (a DOCX/XLSX) with a DOCTYPE in `member` declaring an external entity (a file of the
+    server) and an internal one, both used right after `marker`."""
+    import io
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            raw = source.read(info.filename)
+            if info.filename == member:
+                text = raw.decode()
+                head, rest = (
+                    text.split("?>", 1) if "?>" in text else ("<?xml version='1.0' encoding='UTF-8'", text)
+                )
+                doctype = f'<!DOCTYPE x [<!ENTITY e SYSTEM "{canary_path.as_uri()}"><!ENTITY l "hahaha">]>'
+                raw = (head + "?>" + doctype + rest.replace(marker, f"{marker} &e; &l;")).encode()
+            archive.writestr(info.filename, raw)
+    return out.getvalue()
+
+
+def test_a_docx_with_external_entities_never_reads_the_servers_files(world, tmp_path):
+    """XXE: a paper's DOCX names a file of the server in an entity; the file's text never reaches
+    the paper (neither does an internal entity's)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chuyende.papers import domain as papers
+    from chuyende.papers.models import PositionPaper
+    from tests.papers.helpers import docx_upload, paper
+
+    canary = tmp_path / "bi-mat.txt"
+    canary.write_text("BI-MAT-CUA-MAY-CHU")
+    target = paper(world)
+    plain = docx_upload(lambda d: d.add_paragraph("Nội dung tải lên")).read()
+    data = _with_entities(plain, "word/document.xml", "Nội dung tải lên", canary)
+    papers.import_file(actor=world.users["member"], paper=target, version=target.version,
+                       upload=SimpleUploadedFile("bai.docx", data))  # fmt: skip
+    stored = repr(list(PositionPaper.objects.filter(pk=target.pk).values()))
+    assert "Nội dung tải lên" in stored  # the file was read...
+    assert "BI-MAT-CUA-MAY-CHU" not in stored and "hahaha" not in stored  # ...its entities were not
+
+
+def test_an_xlsx_with_external_entities_never_reads_the_servers_files(world, tmp_path):
+    import io
+
+    import openpyxl
+
+    from chuyende.orgs.domain import preview_member_import
+
+    canary = tmp_path / "bi-mat.txt"
+    canary.write_text("BI-MAT-CUA-MAY-CHU")
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Chi bộ"])
+    book.active.append(["Lê Quang Vinh", "Phòng Nghiệp vụ Pháp chế"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = _with_entities(buffer.getvalue(), "xl/worksheets/sheet1.xml", "Lê Quang Vinh", canary)
+    preview = preview_member_import(actor=world.users["clerk"], organization=world.committee,
+                                    file_name="ds.xlsx", content=data)  # fmt: skip
+    assert "Lê Quang Vinh" in repr(preview.summary)
+    assert "BI-MAT-CUA-MAY-CHU" not in repr(preview.summary) and "hahaha" not in repr(preview.summary)
