@@ -359,3 +359,47 @@ def test_an_xlsx_with_external_entities_never_reads_the_servers_files(world, tmp
                                     file_name="ds.xlsx", content=data)  # fmt: skip
     assert "Lê Quang Vinh" in repr(preview.summary)
     assert "BI-MAT-CUA-MAY-CHU" not in repr(preview.summary) and "hahaha" not in repr(preview.summary)
+
+
+@pytest.mark.parametrize(
+    ("upload_name", "title", "served_type"),
+    [
+        ("../../../../tmp/lich-hop.pdf", "", "application/pdf"),
+        ('tai"lieu <b>x</b>.docx', 'Tài liệu "họp"\r\nX-Chen: 1', None),
+    ],
+)
+def test_an_uploaded_material_is_served_as_an_attachment_never_as_a_page(
+    world, settings, upload_name, title, served_type
+):
+    """A polyglot (HTML inside a file named .pdf) and a name that climbs folders or carries quotes
+    and line breaks: stored inside MEDIA_ROOT under a plain name, served as a download with its
+    extension's type and nosniff, so no browser renders it as a page of the site."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chuyende.meetings.models import Material
+    from tests.papers.helpers import committee_meeting
+
+    meeting = committee_meeting(world)
+    client = Client()
+    client.force_login(world.users["secretary"])
+    polyglot = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>"
+    response = client.post(
+        f"/api/meetings/{meeting.pk}/materials",
+        {"file": SimpleUploadedFile(upload_name, polyglot), "title": title},
+    )
+    assert response.status_code == 201, response.content
+    material = Material.objects.get()
+    stored = Path(material.file.path).resolve()
+    assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    download = client.get(f"/api/meetings/materials/{material.pk}")
+    assert download.status_code == 200
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\r" not in disposition and "\n" not in disposition
+    assert "X-Chen" not in download.headers
+    assert download["Content-Type"] == (served_type or MATERIAL_DOCX)
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
+MATERIAL_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
