@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chuyende.web.middleware.HtmxLoginRedirectMiddleware",
     "chuyende.web.middleware.PrivateCacheMiddleware",
+    "chuyende.web.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chuyende.web.middleware.OversizedNumberMiddleware",

@@ -403,3 +403,58 @@ def test_an_uploaded_material_is_served_as_an_attachment_never_as_a_page(
 
 
 MATERIAL_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_forgot_password_mails_a_member_three_times_an_hour_at_most(
+    world, django_capture_on_commit_callbacks
+):
+    """A stranger typing a member's user name again and again would flood the member's mailbox
+    (and void each code just sent); past three an hour nothing more is sent, the page the same."""
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from chuyende.orgs.models import AccountCode
+
+    anonymous = Client()
+    pages = set()
+    for _ in range(6):
+        with django_capture_on_commit_callbacks(execute=True):
+            pages.add(anonymous.post("/quen-mat-khau/", {"identifier": "dangvien"}).status_code)
+    assert pages == {200}
+    assert len(mail.outbox) == 3
+    assert AccountCode.objects.filter(user=world.users["member"], purpose="reset").count() == 3
+    AccountCode.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous.post("/quen-mat-khau/", {"identifier": "dangvien"})
+    assert len(mail.outbox) == 4  # an hour later the member may ask again
+
+
+@pytest.mark.parametrize("where", ["form", "query", "json", "multipart"])
+def test_a_nul_character_is_refused_in_vietnamese_before_any_database(world, where):
+    """PostgreSQL stores no NUL in text: the driver's refusal surfaced as "number out of range", a
+    404 or a 500. Now it is a 400 that says what is wrong, and nothing is written."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["clerk"])
+    message = "Dữ liệu gửi lên có ký tự NUL (mã 0), không lưu được. Hãy xoá ký tự này rồi gửi lại."
+    entries = AuditEntry.objects.count()
+    if where == "form":
+        response = client.post(f"/to-chuc/{world.cell_a.pk}/sua/", {"name": "Chi bộ\x00", "short_name": "x"})
+    elif where == "query":
+        response = client.get("/dang-vien/", {"q": "Ánh\x00"})
+    elif where == "json":
+        response = client.patch(f"/api/organizations/{world.cell_a.pk}", {"short_name": "a\x00b"},
+                                content_type="application/json")  # fmt: skip
+    else:
+        response = client.post(f"/api/organizations/{world.committee.pk}/member-imports",
+                               {"file": __import__("io").BytesIO(b"x"), "note\x00": "y"})  # fmt: skip
+    assert response.status_code == 400
+    body = response.content.decode()
+    if where in ("json", "multipart"):
+        assert response.json() == {"detail": message}
+    else:
+        assert message in body
+    assert AuditEntry.objects.count() == entries
+    world.cell_a.refresh_from_db()
+    assert "\x00" not in world.cell_a.name + world.cell_a.short_name

@@ -40,6 +40,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 ACTIVATION_TOPIC = "accounts.activation"
 RESET_TOPIC = "accounts.reset"
+RESETS_PER_HOUR = 3  # "Quên mật khẩu" e-mails per account and hour
 
 
 class AccountState:
@@ -362,6 +363,14 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
     member = matches[0]
     account = member.user
     assert account is not None  # matched through user__is_active
+    # Each request e-mails the member and voids the code sent before: past a few an hour, a
+    # stranger typing the name again and again is flooding the member's mailbox. The page says
+    # the same as always; the codes already sent keep working.
+    recent = AccountCode.objects.filter(
+        user=account, purpose=AccountCode.Purpose.RESET, created_at__gte=timezone.now() - timedelta(hours=1)
+    )
+    if recent.count() >= RESETS_PER_HOUR:
+        return False
     with transaction.atomic():
         code, expires_at = _new_code(account, purpose=AccountCode.Purpose.RESET, actor=None)
         OutboxMessage.objects.filter(topic=RESET_TOPIC, member=member).exclude(
