@@ -459,3 +459,43 @@ def test_a_nul_character_is_refused_in_vietnamese_before_any_database(world, whe
     assert AuditEntry.objects.count() == entries
     world.cell_a.refresh_from_db()
     assert "\x00" not in world.cell_a.name + world.cell_a.short_name
+
+
+def test_the_session_agenda_page_finds_only_papers_the_user_sees(world):
+    """Ids of papers elsewhere posted to the committee's agenda: the page looked them up unscoped
+    and the domain's refusal named them ("Bài “…” không thuộc chi bộ…"): a title leak. Now the
+    page uses the API's scoped lookup: 404, nothing named, nothing saved."""
+    from tests.papers.helpers import committee_meeting, paper, submitted_paper
+
+    meeting = committee_meeting(world)
+    own = submitted_paper(world)
+    secret = paper(world, cell=world.cell_x, actor=world.users["outsider"], title="Bài kín của Sở Tư pháp")
+    client = Client()
+    client.force_login(world.users["secretary"])
+    url = f"/sinh-hoat/{meeting.pk}/tham-luan/"
+    entries = AuditEntry.objects.count()
+    for posted in ([secret.pk], [own.pk, secret.pk]):
+        response = client.post(url, {"action": "agenda", "paper": posted})
+        assert response.status_code == 404, posted
+        assert "Bài kín của Sở Tư pháp" not in response.content.decode()
+    assert (meeting.paper_agenda.count(), AuditEntry.objects.count()) == (0, entries)
+    assert client.post(url, {"action": "agenda", "paper": ["abc"]}).status_code == 302  # not an id: left out
+    response = client.post(url, {"action": "agenda", "paper": [own.pk]})
+    assert response.status_code == 302
+    assert list(meeting.paper_agenda.values_list("paper_id", flat=True)) == [own.pk]
+
+
+def test_a_refused_consultation_form_names_only_members_the_office_may_pick(world):
+    """Member ids typed into the "open a consultation" form come back as ticked names when the
+    form is refused: only those the form may choose, never a member of another committee."""
+    from tests.consultations.helpers import published_draft
+
+    draft, _version = published_draft(world.committee)
+    client = Client()
+    client.force_login(world.users["clerk"])
+    response = client.post(
+        f"/du-thao/{draft.pk}/lay-y-kien/", {"title": "", "members": [world.member_x.pk, world.member_b.pk]}
+    )
+    page = response.content.decode()
+    assert "Đoàn Văn Thắng" in page  # a member of the committee: kept ticked
+    assert "Trần Thị Xuân" not in page  # a member of another committee: not named
