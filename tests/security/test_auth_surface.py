@@ -3,7 +3,6 @@ sends you, whether a planted session survives it, logging out by a link, forged 
 posts on every page and on the API's session auth, and the headers that keep the pages out of
 frames and their cookies out of scripts."""
 
-
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
