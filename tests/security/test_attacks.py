@@ -517,3 +517,45 @@ def test_an_archive_search_of_thousands_of_words_reads_the_first_ones_once(db):
     plain = [(h.item_key, h.snippet) for h in search("kỷ luật Đảng", scope=everything)]
     assert plain == [(h.item_key, h.snippet) for h in search("kỷ luật Đảng " * 1500, scope=everything)]
     assert search("kỷ luật " * 30 + "khongcotrongvanban", scope=everything) != []  # past 200 characters
+
+
+def test_guessing_the_old_password_on_the_change_page_counts_like_wrong_logins(world):
+    """A borrowed session (a computer left signed in) must not guess the password without limit
+    on "Đổi mật khẩu": wrong old passwords count like wrong logins and lock the account."""
+    from chuyende.common.models import LoginLockout
+
+    client = Client()
+    client.force_login(world.users["member"])
+    wrong = {
+        "old_password": "doan-mo",
+        "new_password1": "Mat-khau-moi-2016",
+        "new_password2": "Mat-khau-moi-2016",
+    }
+    for _ in range(5):
+        assert client.post("/doi-mat-khau/", wrong).status_code == 200  # the form again
+    assert list(LoginLockout.objects.values_list("kind", "key")) == [("account", "dangvien")]
+    right = wrong | {"old_password": "mat-khau-thu-nghiem"}
+    page = client.post("/doi-mat-khau/", right).content.decode()
+    assert "Đăng nhập tạm khoá vì nhập sai mật khẩu nhiều lần." in page  # locked: even the right one waits
+    world.users["member"].refresh_from_db()
+    assert world.users["member"].check_password("mat-khau-thu-nghiem")
+    assert not AuditEntry.objects.filter(action="account.password_change").exists()
+
+
+def test_changing_the_password_is_audited_and_ends_the_api_tokens(world):
+    stolen = _token(Client(), "dangvien", "mat-khau-thu-nghiem")
+    client = Client()
+    client.force_login(world.users["member"])
+    response = client.post(
+        "/doi-mat-khau/",
+        {
+            "old_password": "mat-khau-thu-nghiem",
+            "new_password1": "Mat-khau-moi-2016",
+            "new_password2": "Mat-khau-moi-2016",
+        },
+    )
+    assert (response.status_code, response["Location"]) == (302, "/doi-mat-khau/xong/")
+    assert client.get("/").status_code == 200  # this session stays signed in
+    entry = AuditEntry.objects.get(action="account.password_change")
+    assert (entry.actor_label, entry.changes) == ("dangvien", {"username": "dangvien", "tokens_revoked": 1})
+    assert Client().get("/api/papers/", HTTP_AUTHORIZATION=f"Bearer {stolen}").status_code == 401
