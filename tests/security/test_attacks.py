@@ -559,3 +559,34 @@ def test_changing_the_password_is_audited_and_ends_the_api_tokens(world):
     entry = AuditEntry.objects.get(action="account.password_change")
     assert (entry.actor_label, entry.changes) == ("dangvien", {"username": "dangvien", "tokens_revoked": 1})
     assert Client().get("/api/papers/", HTTP_AUTHORIZATION=f"Bearer {stolen}").status_code == 401
+
+
+def test_guessing_activation_codes_from_one_address_locks_the_address_not_the_account(world):
+    """Twenty wrong codes from one address (any user names) lock that address, on the page and the
+    API alike; the right code from another address still works, and the account's login was
+    never locked (the code is how its owner gets back in)."""
+    from chuyende.common.models import LoginLockout
+    from chuyende.orgs.domain import accounts
+
+    code = _codes(accounts.issue_activation_codes(actor=world.users["clerk"], cell=world.cell_b))["thangdv"]
+    guesser = Client()
+    for n in range(20):
+        data = {
+            "username": "thangdv" if n % 2 else f"khongco{n}",
+            "code": f"AAAAA-{n:05d}",
+            "password1": "x",
+            "password2": "x",
+        }
+        assert guesser.post("/kich-hoat/", data, REMOTE_ADDR="10.6.6.6").status_code == 400
+    assert list(LoginLockout.objects.values_list("kind", "key")) == [("address", "10.6.6.6")]
+    locked = "Đăng nhập tạm khoá vì nhập sai mật khẩu nhiều lần."
+    page = guesser.post("/kich-hoat/", {"username": "thangdv", "code": code, "password1": "Mat-khau-rieng-2016",
+                                        "password2": "Mat-khau-rieng-2016"}, REMOTE_ADDR="10.6.6.6")  # fmt: skip
+    assert locked in page.content.decode()
+    api = guesser.post("/api/accounts/activate", {"username": "thangdv", "code": code, "password": "Mat-khau-rieng-2016"},
+                       content_type="application/json", REMOTE_ADDR="10.6.6.6")  # fmt: skip
+    assert api.status_code == 429 and locked in api.json()["detail"]
+    member = Client()
+    response = member.post("/kich-hoat/", {"username": "thangdv", "code": code, "password1": "Mat-khau-rieng-2016",
+                                           "password2": "Mat-khau-rieng-2016"}, REMOTE_ADDR="10.7.7.7")  # fmt: skip
+    assert response.status_code == 302

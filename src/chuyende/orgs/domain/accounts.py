@@ -30,6 +30,7 @@ from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
 from chuyende.common.models import ApiToken
 from chuyende.common.text import fold
+from chuyende.common.throttle import LoginThrottled, address_lock, lock_message, record_failure
 
 from ..models import AccountCode, Member, Organization
 from ..rules import can_manage_account, can_manage_organization
@@ -287,14 +288,39 @@ def prepare_activation_emails(*, actor, cell: Organization, site_url: str) -> in
         return prepare_messages(actor=actor, organization=cell, topic=ACTIVATION_TOPIC, drafts=drafts)
 
 
-def activate_account(*, username: str, code: str, password: str, password_again: str | None = None):
+def activate_account(
+    *, username: str, code: str, password: str, password_again: str | None = None, address: str = ""
+):
     """The member's first visit (or a reset): a valid code lets them set their own password. The
-    code is used up; the other codes of the account are revoked. Returns the user."""
+    code is used up; the other codes of the account are revoked. Returns the user.
+
+    A wrong code counts against the client's `address` like a wrong password (common.throttle):
+    guessing codes from one address locks that address, as guessing passwords does. The account
+    is not locked by it: a code is how its owner gets back in after a lock."""
     message = _("Tên đăng nhập hoặc mã kích hoạt không đúng, đã dùng hoặc đã hết hạn.")
-    user = get_user_model().objects.filter(username=(username or "").strip()).first()
+    username = (username or "").strip()
+    address = address or "unknown"
+    lockout = address_lock(address)
+    if lockout is not None:
+        raise LoginThrottled(lock_message(lockout))
+    user = get_user_model().objects.filter(username=username).first()
     if user is None:
+        record_failure(username, address, account_too=False)
         raise DomainError(message)
     now = timezone.now()
+    try:
+        return _use_code(user, code, password, password_again, now)
+    except _WrongCode:
+        # Outside the transaction the refusal rolls back: the count and a lockout must stay.
+        record_failure(username, address, account_too=False)
+        raise DomainError(message) from None
+
+
+class _WrongCode(Exception):
+    pass
+
+
+def _use_code(user, code: str, password: str, password_again: str | None, now):
     with transaction.atomic():
         found = (
             AccountCode.objects.select_for_update()
@@ -305,7 +331,7 @@ def activate_account(*, username: str, code: str, password: str, password_again:
             .first()
         )
         if found is None:
-            raise DomainError(message)
+            raise _WrongCode
         if not user.is_active:
             raise DomainError(_("Tài khoản này đã bị khoá. Hãy liên hệ văn phòng cấp uỷ."))
         if password_again is not None and password != password_again:
