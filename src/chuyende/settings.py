@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chuyende.web.middleware.HtmxLoginRedirectMiddleware",
+    "chuyende.web.middleware.PrivateCacheMiddleware",
+    "chuyende.web.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chuyende.web.middleware.OversizedNumberMiddleware",

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from chuyende.common.errors import DomainError
+from chuyende.common.limits import nul_message
 
 from .auth import AUTH
 from .routers import accounts as accounts_router
@@ -24,11 +25,17 @@ from .routers import papers as papers_router
 from .routers import structure  # noqa: F401  (registers its operations on the orgs router)
 
 
+class NulCharacter(ValueError):
+    """A "\\u0000" in a JSON string: valid JSON, but PostgreSQL stores no NUL in text."""
+
+
 def _check_text(value) -> None:
     """Raises on a string no database can store: a lone UTF-16 surrogate ("\\ud800") is valid
-    JSON but not valid Unicode text."""
+    JSON but not valid Unicode text, and PostgreSQL refuses a NUL character."""
     if isinstance(value, str):
         value.encode("utf-8")
+        if "\x00" in value:
+            raise NulCharacter
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_text(key)
@@ -47,6 +54,9 @@ class TextParser(Parser):
             _check_text(data)
         except UnicodeEncodeError:
             request._chuyende_body_error = _("Dữ liệu gửi lên có ký tự không hợp lệ (nửa cặp UTF-16).")
+            raise
+        except NulCharacter:
+            request._chuyende_body_error = nul_message()
             raise
         return data
 

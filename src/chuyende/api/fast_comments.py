@@ -27,6 +27,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.middleware.security import SecurityMiddleware
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from pydantic import ValidationError
 
 PATH = re.compile(r"^/api/consultations/(\d+)/comments$")
@@ -99,4 +100,7 @@ class CommentFastPath:
         self._security.process_response(request, response)
         self._frames.process_response(request, response)
         self._csp.process_response(request, response)
+        # As web.middleware.PrivateCacheMiddleware does for every signed-in answer.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
         return response

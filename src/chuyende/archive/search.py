@@ -93,6 +93,7 @@ class Hit:
 # relevance and cut to this many, so the cost no longer grows with the number of matching rows;
 # the scope filter and the exact-tone re-ranking then only touch these candidates.
 CANDIDATES = 200
+QUERY_MAX_CHARS = 200
 
 
 def _fts_sqlite(match: list[str]) -> str:
@@ -201,8 +202,11 @@ def search(query: str, *, scope: Q, limit: int = 20) -> list[Hit]:
     Matching is on the folded key; among the top candidates, an accented query puts the entries
     whose tone key holds every query word (exact tones) first, keeping relevance order otherwise.
     """
-    words = _WORD.findall(unicodedata.normalize("NFC", query))
-    folded = [fold(w) for w in words if fold(w)]
+    # A query is a few words: past QUERY_MAX_CHARS the rest is ignored, and a word typed twice
+    # counts once (the API takes `q` as typed; 1,500 copies of one word took a worker ~1 s).
+    head = unicodedata.normalize("NFC", query[: QUERY_MAX_CHARS + 1])
+    words = list(dict.fromkeys(m.group() for m in _WORD.finditer(head) if m.end() <= QUERY_MAX_CHARS))
+    folded = list(dict.fromkeys(fold(w) for w in words if fold(w)))
     if not folded:
         return []
     ids = _candidates(folded, scope, limit)

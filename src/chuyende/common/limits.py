@@ -27,6 +27,11 @@ def check_length(text: str | None, limit: int, what: str) -> None:
         )
 
 
+def nul_message() -> str:
+    """The refusal of a NUL character ("\\x00") in typed text: PostgreSQL stores none in text."""
+    return _("Dữ liệu gửi lên có ký tự NUL (mã 0), không lưu được. Hãy xoá ký tự này rồi gửi lại.")
+
+
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit (BigAutoField) primary key
 MIN_YEAR, MAX_YEAR = 1930, 2100  # the Party's founding year to well past any plan
 

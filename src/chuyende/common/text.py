@@ -77,9 +77,16 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
 
 
+# A name search is a few words. Past these, the rest of a query is ignored: SQLite refuses a LIKE
+# pattern over 50,000 bytes ("pattern too complex", a 500), and each word is one more condition.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_TERMS = 10
+
+
 def search_terms(query: str) -> list[str]:
-    """Words of a query, folded: what a `contains` search matches against a folded column."""
-    return [term for term in fold(query).split(" ") if term]
+    """Words of a query, folded: what a `contains` search matches against a folded column. Only the
+    first SEARCH_MAX_CHARS characters and SEARCH_MAX_TERMS words count."""
+    return [term for term in fold((query or "")[:SEARCH_MAX_CHARS]).split(" ") if term][:SEARCH_MAX_TERMS]
 
 
 # --- Vietnamese collation for names ---------------------------------------------------------------

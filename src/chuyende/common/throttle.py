@@ -76,15 +76,23 @@ def _forget(kind: str, key: str) -> None:
     cache.delete(f"chuyende:login-failures:{kind}:{key}")
 
 
-def record_failure(username: str, address: str, user=None) -> LoginLockout | None:
-    """Counts a wrong password; past a limit, locks the account or the address (audit entry)."""
+def address_lock(address: str) -> LoginLockout | None:
+    return _active(LoginLockout.Kind.ADDRESS, address)
+
+
+def record_failure(
+    username: str, address: str, user=None, *, account_too: bool = True
+) -> LoginLockout | None:
+    """Counts a wrong password; past a limit, locks the account or the address (audit entry).
+    `account_too=False` counts for the address only (a wrong activation code: the account's own
+    login must stay open, the code is how its owner gets back in)."""
     per_account, per_address, period = _limits()
     account = username.strip().lower()
     lockout = None
-    for kind, key, limit in (
-        (LoginLockout.Kind.ACCOUNT, account, per_account),
-        (LoginLockout.Kind.ADDRESS, address, per_address),
-    ):
+    counted = [(LoginLockout.Kind.ADDRESS, address, per_address)]
+    if account_too:
+        counted.insert(0, (LoginLockout.Kind.ACCOUNT, account, per_account))
+    for kind, key, limit in counted:
         failures = _count(kind, key, period)
         if failures >= limit and _active(kind, key) is None:
             with transaction.atomic():

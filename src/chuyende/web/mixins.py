@@ -4,6 +4,24 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from chuyende.common.errors import DomainError, NotAllowed, NotFound
+from chuyende.common.limits import MAX_ID
+
+
+def form_id(value) -> int | None:
+    """An object id typed in a form field or a query string: a whole number a key can hold, else
+    None. A hand-edited form ("abc", "1e9", "", a NUL byte) then finds nothing (404 or the form's
+    own message) instead of reaching the database as text and failing there with a 500."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def form_ids(values) -> list[int]:
+    """`form_id` for a list of values (`request.POST.getlist(...)`); values that are not ids are
+    dropped."""
+    return [number for number in (form_id(value) for value in values) if number is not None]
 
 
 def or_404(lookup, user, pk):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from .login import FirstRunLoginView
+from .login import FirstRunLoginView, ThrottledPasswordChangeView
 from .views import accounts as account_views
 from .views import archive as archive_views
 from .views import (
@@ -36,7 +36,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/", ThrottledPasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("kich-hoat/", account_views.ActivateView.as_view(), name="activate"),
     path("quen-mat-khau/", account_views.ForgotPasswordView.as_view(), name="forgot-password"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from chuyende.common.errors import NotFound
+from chuyende.common.throttle import client_address
 from chuyende.orgs.access import get_member_for, get_organization_for
 from chuyende.orgs.domain import accounts
 from chuyende.orgs.models import Member
@@ -130,7 +131,12 @@ def prepare_emails(request, organization_id: int):
 @router.post("/accounts/activate", response=ActivatedOut, auth=None)
 def activate(request, payload: ActivateIn):
     """A member's first sign-in: user name, code and their own password. No login needed."""
-    user = accounts.activate_account(username=payload.username, code=payload.code, password=payload.password)
+    user = accounts.activate_account(
+        username=payload.username,
+        code=payload.code,
+        password=payload.password,
+        address=client_address(request),
+    )
     return {"username": user.username}
 
 

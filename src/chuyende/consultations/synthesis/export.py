@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from chuyende.common.exports import safe_row
+
 from ..enums import CommentStatus, Stance
 from ..models import Block, Comment, CommentGroup, Consultation
 
@@ -98,11 +100,11 @@ def groups_xlsx(consultation: Consultation) -> bytes:
         _("Do người sửa"),
     ])  # fmt: skip
     for item in iter_groups(consultation):
-        sheet.append([
+        sheet.append(safe_row(sheet, [
             item["id"], item["target"]["label"] or _("Toàn văn dự thảo"), str(stances.get(item["stance"], "")),
             item["size"], item["members"], item["cells"], len(item["placed_comment_ids"]), item["campaign"],
             item["representative_text"], _("Có") if item["seen"] else "", _("Có") if item["edited"] else "",
-        ])  # fmt: skip
+        ]))  # fmt: skip
     comments = book.create_sheet(_("Ý kiến"))
     comments.append([_("Mã ý kiến"), _("Nhóm"), _("Đoạn"), _("Đoạn gợi ý"), _("Ý kiến"), _("Nội dung góp ý")])
     labels = _labels(consultation)
@@ -112,10 +114,10 @@ def groups_xlsx(consultation: Consultation) -> bytes:
         .values_list("pk", "group_id", "block_uid", "suggested_block_uid", "stance", "text")
     )
     for pk, group_id, block_uid, suggested, stance, text in rows.iterator(chunk_size=20_000):
-        comments.append([
+        comments.append(safe_row(comments, [  # a comment typed as "=…" stays text in Excel
             pk, group_id, labels.get(block_uid, "") if block_uid else _("Toàn văn dự thảo"),
             labels.get(suggested, ""), str(stances.get(stance, "")), text,
-        ])  # fmt: skip
+        ]))  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

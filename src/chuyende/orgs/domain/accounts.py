@@ -28,7 +28,9 @@ from django.utils.translation import gettext_lazy
 from chuyende.common import audit
 from chuyende.common.actors import SYSTEM
 from chuyende.common.errors import DomainError, NotAllowed
+from chuyende.common.models import ApiToken
 from chuyende.common.text import fold
+from chuyende.common.throttle import LoginThrottled, address_lock, lock_message, record_failure
 
 from ..models import AccountCode, Member, Organization
 from ..rules import can_manage_account, can_manage_organization
@@ -39,6 +41,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 ACTIVATION_TOPIC = "accounts.activation"
 RESET_TOPIC = "accounts.reset"
+RESETS_PER_HOUR = 3  # "Quên mật khẩu" e-mails per account and hour
 
 
 class AccountState:
@@ -142,6 +145,11 @@ def _new_code(user, *, purpose: str, actor) -> tuple[str, datetime]:
         expires_at=expires_at,
     )
     return format_code(code), expires_at
+
+
+def _revoke_tokens(user, now: datetime) -> int:
+    """Revokes the user's API tokens; returns how many were live."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
 
 
 def _check(actor, member: Member) -> None:
@@ -280,14 +288,39 @@ def prepare_activation_emails(*, actor, cell: Organization, site_url: str) -> in
         return prepare_messages(actor=actor, organization=cell, topic=ACTIVATION_TOPIC, drafts=drafts)
 
 
-def activate_account(*, username: str, code: str, password: str, password_again: str | None = None):
+def activate_account(
+    *, username: str, code: str, password: str, password_again: str | None = None, address: str = ""
+):
     """The member's first visit (or a reset): a valid code lets them set their own password. The
-    code is used up; the other codes of the account are revoked. Returns the user."""
+    code is used up; the other codes of the account are revoked. Returns the user.
+
+    A wrong code counts against the client's `address` like a wrong password (common.throttle):
+    guessing codes from one address locks that address, as guessing passwords does. The account
+    is not locked by it: a code is how its owner gets back in after a lock."""
     message = _("Tên đăng nhập hoặc mã kích hoạt không đúng, đã dùng hoặc đã hết hạn.")
-    user = get_user_model().objects.filter(username=(username or "").strip()).first()
+    username = (username or "").strip()
+    address = address or "unknown"
+    lockout = address_lock(address)
+    if lockout is not None:
+        raise LoginThrottled(lock_message(lockout))
+    user = get_user_model().objects.filter(username=username).first()
     if user is None:
+        record_failure(username, address, account_too=False)
         raise DomainError(message)
     now = timezone.now()
+    try:
+        return _use_code(user, code, password, password_again, now)
+    except _WrongCode:
+        # Outside the transaction the refusal rolls back: the count and a lockout must stay.
+        record_failure(username, address, account_too=False)
+        raise DomainError(message) from None
+
+
+class _WrongCode(Exception):
+    pass
+
+
+def _use_code(user, code: str, password: str, password_again: str | None, now):
     with transaction.atomic():
         found = (
             AccountCode.objects.select_for_update()
@@ -298,7 +331,7 @@ def activate_account(*, username: str, code: str, password: str, password_again:
             .first()
         )
         if found is None:
-            raise DomainError(message)
+            raise _WrongCode
         if not user.is_active:
             raise DomainError(_("Tài khoản này đã bị khoá. Hãy liên hệ văn phòng cấp uỷ."))
         if password_again is not None and password != password_again:
@@ -314,6 +347,9 @@ def activate_account(*, username: str, code: str, password: str, password_again:
         AccountCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now
         )
+        # A new password ends every way in the old one opened: sessions follow the password hash
+        # (Django), API tokens are revoked here, so whoever took the account is out of it.
+        tokens = _revoke_tokens(user, now)
         member = Member.objects.filter(user=user).select_related("cell").first()
         audit.record(
             "account.activate"
@@ -322,9 +358,34 @@ def activate_account(*, username: str, code: str, password: str, password_again:
             member or user,
             actor=user,
             partition=audit_partition(member.cell) if member else audit.GLOBAL_PARTITION,
-            changes={"username": user.username},
+            changes={"username": user.username} | ({"tokens_revoked": tokens} if tokens else {}),
         )
     return user
+
+
+def change_password(*, actor, password: str):
+    """The signed-in person chooses a new password (the page checked the old one through the
+    throttled login, so guesses count and lock like wrong logins). Their API tokens are revoked,
+    as after a reset: a changed password ends every way in the old one opened. Returns the user."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise NotAllowed(_("Hãy đăng nhập để đổi mật khẩu."))
+    try:
+        password_validation.validate_password(password, actor)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    with transaction.atomic():
+        actor.set_password(password)
+        actor.save(update_fields=["password"])
+        tokens = _revoke_tokens(actor, timezone.now())
+        member = Member.objects.filter(user=actor).select_related("cell").first()
+        audit.record(
+            "account.password_change",
+            member or actor,
+            actor=actor,
+            partition=audit_partition(member.cell) if member else audit.GLOBAL_PARTITION,
+            changes={"username": actor.username} | ({"tokens_revoked": tokens} if tokens else {}),
+        )
+    return actor
 
 
 def request_password_reset(*, identifier: str, site_url: str) -> bool:
@@ -343,6 +404,9 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
         Member.objects.filter(Q(user__username=identifier) | Q(email__iexact=identifier), is_active=True)
         .exclude(email="")
         .filter(user__is_active=True)
+        # Not a login waiting for its activation: a new code would revoke the one on the printed
+        # sheet, and anyone who guesses a user name ("thanhnd") could void a cell's sheet.
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("user", "cell")[:2]
     )
     if len(matches) != 1:
@@ -350,6 +414,14 @@ def request_password_reset(*, identifier: str, site_url: str) -> bool:
     member = matches[0]
     account = member.user
     assert account is not None  # matched through user__is_active
+    # Each request e-mails the member and voids the code sent before: past a few an hour, a
+    # stranger typing the name again and again is flooding the member's mailbox. The page says
+    # the same as always; the codes already sent keep working.
+    recent = AccountCode.objects.filter(
+        user=account, purpose=AccountCode.Purpose.RESET, created_at__gte=timezone.now() - timedelta(hours=1)
+    )
+    if recent.count() >= RESETS_PER_HOUR:
+        return False
     with transaction.atomic():
         code, expires_at = _new_code(account, purpose=AccountCode.Purpose.RESET, actor=None)
         OutboxMessage.objects.filter(topic=RESET_TOPIC, member=member).exclude(
@@ -437,12 +509,13 @@ def reset_account(*, actor, member: Member) -> IssuedCode:
             raise DomainError(_("Tài khoản đang bị khoá. Hãy mở khoá trước khi cấp lại mã."))
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        tokens = _revoke_tokens(user, timezone.now())
         code, expires_at = _new_code(user, purpose=AccountCode.Purpose.ACTIVATION, actor=actor)
         audit.record(
             "account.reset",
             member,
             actor=actor,
             partition=audit_partition(member.cell),
-            changes={"username": user.username},
+            changes={"username": user.username} | ({"tokens_revoked": tokens} if tokens else {}),
         )
     return IssuedCode(member, user.username, code, expires_at)

@@ -19,6 +19,7 @@ from django.views import View
 
 from chuyende.common.downloads import file_response
 from chuyende.common.errors import DomainError
+from chuyende.common.throttle import client_address
 from chuyende.documents.activation_sheet import activation_sheet
 from chuyende.documents.rendering.docx import render_docx
 from chuyende.documents.rendering.pdf import render_pdf
@@ -155,6 +156,7 @@ class ActivateView(View):
                 code=data["code"],
                 password=request.POST.get("password1", ""),
                 password_again=request.POST.get("password2", ""),
+                address=client_address(request),
             )
         except DomainError as error:
             return render(request, self.template_name, {"initial": data, "error": error.message}, status=400)

@@ -37,7 +37,7 @@ from chuyende.orgs.domain.signing import signature_block, signers_for
 from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import held_roles
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_403, or_404
+from chuyende.web.mixins import form_id, or_403, or_404
 
 QUEUE_SIZE = 50
 
@@ -257,7 +257,7 @@ class HandlingView(OfficeMixin, TemplateView):
         return HttpResponseRedirect(reverse("consultation-handling", args=[consultation.pk]))
 
     def _link(self, request, consultation):
-        disposition = consultation.dispositions.filter(pk=request.POST.get("link")).first()
+        disposition = consultation.dispositions.filter(pk=form_id(request.POST.get("link"))).first()
         version = changed_version_of(consultation)
         try:
             if disposition is None or version is None:

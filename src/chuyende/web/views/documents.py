@@ -33,7 +33,7 @@ from chuyende.orgs.models import Organization
 from chuyende.orgs.rules import can_oversee_organization, member_of, role_paths
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms_documents import DisseminateForm, DocumentForm, IssueForm, WithdrawForm
-from chuyende.web.mixins import DomainErrorMixin, permission_first
+from chuyende.web.mixins import DomainErrorMixin, form_id, form_ids, permission_first
 from chuyende.web.once import create_once
 
 
@@ -256,7 +256,7 @@ class DocumentActionView(LoginRequiredMixin, View):
         document = domain.issue_document(
             actor=request.user,
             document=document,
-            expected_version=int(request.POST.get("version", document.version)),
+            expected_version=form_id(request.POST.get("version", document.version)) or -1,
             **form.cleaned_data,
         )
         return _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol}
@@ -296,7 +296,7 @@ class DocumentActionView(LoginRequiredMixin, View):
 
     def do_reminders(self, request, document):
         dissemination = Dissemination.objects.filter(
-            document=document, pk=request.POST.get("dissemination")
+            document=document, pk=form_id(request.POST.get("dissemination"))
         ).first()
         if dissemination is None:
             raise NotFound(_("Không tìm thấy đợt phổ biến này."))
@@ -362,7 +362,7 @@ class OutboxView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
     def post(self, request):
         organization = get_organization_for(request.user, request.POST.get("organization"))
         permission_first(check_can_review, request.user, organization)
-        chosen = OutboxMessage.objects.filter(pk__in=request.POST.getlist("message"))
+        chosen = OutboxMessage.objects.filter(pk__in=form_ids(request.POST.getlist("message")))
         require_confirmation(request, str(OUTBOX_CONFIRMATION))
         if request.POST.get("action") == "discard":
             count = discard(actor=request.user, organization=organization, messages=chosen)

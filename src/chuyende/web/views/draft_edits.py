@@ -28,7 +28,7 @@ from chuyende.meetings.domain.editing import (
 from chuyende.meetings.enums import MeetingStatus, PlanState
 from chuyende.orgs.models import Member
 from chuyende.web.meeting_forms import PlanForm
-from chuyende.web.mixins import DomainErrorMixin, permission_first
+from chuyende.web.mixins import DomainErrorMixin, form_id, permission_first
 
 
 def _parse_date(value):
@@ -93,7 +93,7 @@ class PlanEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 assignments.append({"cell": cell, "topic": row["topic"], "due_on": _parse_date(row["due_on"]),
                                     "presenters": presenters})  # fmt: skip
             edit_draft_plan(
-                actor=request.user, plan=plan, expected_version=int(request.POST.get("version", 0)),
+                actor=request.user, plan=plan, expected_version=form_id(request.POST.get("version")) or 0,
                 changes=form.cleaned_data, assignments=assignments,
                 confirm_dates=bool(request.POST.get("confirm_warnings")),
             )  # fmt: skip

@@ -28,7 +28,7 @@ from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.models import Member, Organization
 from chuyende.orgs.rules import subtree_q
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404, refuse_unless
+from chuyende.web.mixins import form_ids, or_404, refuse_unless
 
 from .drafts import ManagedOrganizationRequiredMixin, _managed_organizations
 
@@ -176,10 +176,13 @@ class DraftOpenView(LoginRequiredMixin, TemplateView):
                          "organizations": [draft.organization.pk]},
             )  # fmt: skip
         blocks = list(version.blocks.order_by("position")) if version else []
-        picked = context["form"]["members"].value() or []
+        picked = form_ids(context["form"]["members"].value() or [])
+        # Only members the form may choose: ids typed into a refused form must not bring back the
+        # names of members outside the user's scope.
+        choosable = context["form"].fields["members"].queryset
         context.update(
             draft=draft, version=version, outline=outline(blocks), open_confirm=open_confirmation(version),
-            picked=Member.objects.filter(pk__in=[p for p in picked if str(p).isdigit()]).order_by("sort_key"),
+            picked=choosable.filter(pk__in=picked).order_by("sort_key"),
         )  # fmt: skip
         return context
 

@@ -18,7 +18,7 @@ from chuyende.orgs.enums import MANAGING_ROLES
 from chuyende.orgs.rules import role_paths, subtree_q
 from chuyende.web.confirm import require_confirmation
 from chuyende.web.forms import UploadForm
-from chuyende.web.mixins import refuse_unless
+from chuyende.web.mixins import form_id, refuse_unless
 from chuyende.web.once import create_once
 
 
@@ -142,7 +142,7 @@ class DraftEditView(LoginRequiredMixin, TemplateView):
                 domain.start_next_version(actor=request.user, draft=draft)
             else:
                 version = draft.versions.filter(
-                    pk=request.POST.get("version"), published_at__isnull=True
+                    pk=form_id(request.POST.get("version")), published_at__isnull=True
                 ).first()
                 if version is None:
                     raise DomainError(_("Không có phiên bản đang soạn."))

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from chuyende.common.models import LoginLockout
 from chuyende.orgs.domain.lockouts import lockouts_for, unlock_login
-from chuyende.web.mixins import DomainErrorMixin
+from chuyende.web.mixins import DomainErrorMixin, form_id
 
 
 class LockoutListView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
@@ -19,7 +19,7 @@ class LockoutListView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         return super().get_context_data(lockouts=lockouts_for(self.request.user), **kwargs)
 
     def post(self, request):
-        lockout = LoginLockout.objects.filter(pk=request.POST.get("lockout", "")[:20] or None).first()
+        lockout = LoginLockout.objects.filter(pk=form_id(request.POST.get("lockout"))).first()
         if lockout is None or lockout not in lockouts_for(request.user):
             raise Http404(_("Không tìm thấy khoá đăng nhập này."))
         unlock_login(actor=request.user, lockout=lockout)

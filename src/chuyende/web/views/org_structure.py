@@ -40,7 +40,7 @@ from chuyende.web.forms_orgs import (
     OrganizationImportForm,
     TermForm,
 )
-from chuyende.web.mixins import or_404, permission_first, refuse_unless
+from chuyende.web.mixins import form_id, or_404, permission_first, refuse_unless
 from chuyende.web.once import create_once
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,8 +71,8 @@ class OrganizationImportView(LoginRequiredMixin, View):
         places = managed_committees(user)
         refuse_unless(allow_site or places.exists(), _("Bạn không có quyền nhập cây tổ chức."))
         initial = {}
-        if request.GET.get("org", "").isdigit():
-            initial["place"] = places.filter(pk=request.GET["org"]).first()
+        if (chosen := form_id(request.GET.get("org"))) is not None:
+            initial["place"] = places.filter(pk=chosen).first()
         return OrganizationImportForm(data, files, places=places, allow_site=allow_site, initial=initial)
 
     def get(self, request):

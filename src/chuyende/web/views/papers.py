@@ -30,7 +30,7 @@ from chuyende.papers.diffing import diff_paragraphs
 from chuyende.papers.enums import PAPER_TRANSITIONS, CommentTarget, PaperState
 from chuyende.papers.models import PositionPaper
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404, permission_first
+from chuyende.web.mixins import form_ids, or_404, permission_first
 from chuyende.web.once import create_once
 from chuyende.web.paper_forms import (
     AnswerForm,
@@ -501,10 +501,11 @@ class SessionView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         meeting = self.get_meeting()
         action = request.POST.get("action")
         if action == "agenda":
-            order = [pk for pk in request.POST.getlist("paper") if pk]
-            papers = {str(p.pk): p for p in PositionPaper.objects.filter(pk__in=order)}
-            items = [{"paper": papers[pk], "minutes": request.POST.get(f"minutes-{pk}") or 10}
-                     for pk in order if pk in papers]  # fmt: skip
+            # The same scoped lookup as the API's agenda: a paper the user may not see is not
+            # found (its title must not come back in the domain's refusal).
+            order = form_ids(request.POST.getlist("paper"))
+            items = [{"paper": get_paper_for(request.user, pk), "minutes": request.POST.get(f"minutes-{pk}") or 10}
+                     for pk in order]  # fmt: skip
             domain.set_session_agenda(actor=request.user, meeting=meeting, items=items)
             messages.success(request, _("Đã lưu chương trình tham luận."))
         elif action == "presented":
