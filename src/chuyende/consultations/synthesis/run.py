@@ -294,7 +294,8 @@ def refresh_counts(groups) -> None:
 # --- the sharded run -----------------------------------------------------------------------------
 # prepare (placement of whole-draft comments) → one shard per paragraph (+ "draft") → finish.
 # Inline every step runs in this process; with workers the shards are tasks of a few shards each
-# and the last task to finish runs the merge (SynthesisRun.shards_left counts them down).
+# and the last task to finish runs the merge (SynthesisRun.shards_left counts them down). A first
+# run on workers places in two halves side by side (`_first_run_on_workers`).
 
 
 def _shard_filter(shard: str) -> Q:
