@@ -269,6 +269,8 @@ def test_group_picker_lists_groups_by_representative_text_and_paragraph(
     assert found.count('name="target"') == 1 and f'value="{narrow_group.pk}"' in found
     by_number = client.get(url, {"q": str(idea_group.pk)}).content.decode()
     assert f'value="{idea_group.pk}"' in by_number
+    for odd in ("²", "99999999999999999999999"):  # digits to Python, not a group number
+        assert client.get(url, {"q": odd}).status_code == 200
     assert "Không có nhóm nào khớp" in client.get(url, {"q": "không có chữ này"}).content.decode()
     # The picked group is what the merge form posts.
     answer = client.post(reverse("consultation-group", args=[consultation.pk, widen_group.pk]),

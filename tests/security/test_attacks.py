@@ -86,6 +86,14 @@ def test_saving_a_draft_version_that_is_not_an_id_keeps_the_text(office, world, 
     assert "Không có phiên bản đang soạn." in page and "Điều 1. Văn bản gõ dở" in page
 
 
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_a_role_form_with_a_member_that_is_not_an_id_says_so(office, world, value):
+    response = _post(
+        office, f"/to-chuc/{world.committee.pk}/vai-tro/", {"member": value, "role": "secretary"}
+    )
+    assert response.status_code == 400
+
+
 @pytest.mark.parametrize("value", ["²", "abc", "99999999999999999999999"])
 def test_tree_import_page_with_an_odd_organization_opens(office, value):
     assert office.get(f"/to-chuc/nhap-cay/?org={value}").status_code == 200

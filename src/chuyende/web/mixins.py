@@ -36,10 +36,7 @@ def or_403(lookup, user, pk):
     """Runs a scoped lookup that also checks a right (`get_office_consultation_for`,
     `get_composable_volume_for`): missing or hidden → 404; visible but refused → 403 with the
     Vietnamese reason, as the API answers the same lookup."""
-    try:
-        return or_404(lookup, user, pk)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from None
+    return permission_first(lookup, user, pk)
 
 
 def permission_first(check, *args, **kwargs):

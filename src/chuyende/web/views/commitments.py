@@ -61,7 +61,7 @@ from chuyende.orgs.models import Member
 from chuyende.orgs.rules import member_of
 from chuyende.papers.models import Manifestation
 from chuyende.web.confirm import require_confirmation
-from chuyende.web.mixins import or_404, permission_first
+from chuyende.web.mixins import form_id, form_ids, or_404, permission_first
 from chuyende.web.once import create_once
 
 from .meetings import DomainErrorMixin
@@ -277,11 +277,8 @@ def rows_from_post(post) -> list[dict]:
         count = ITEM_ROWS
     rows = []
     for n in range(1, count + 1):
-        tags = set()
-        for value in post.getlist(f"tags_{n}"):
-            if value.isdigit():
-                tags.add(int(value))
-        rows.append({"id": int(post[f"id_{n}"]) if post.get(f"id_{n}", "").isdigit() else None,
+        tags = set(form_ids(post.getlist(f"tags_{n}")))
+        rows.append({"id": form_id(post.get(f"id_{n}")),
                      "shortcoming": post.get(f"shortcoming_{n}", ""), "remedy": post.get(f"remedy_{n}", ""),
                      "sign": post.get(f"sign_{n}", ""), "deadline": post.get(f"deadline_{n}", ""),
                      "tags": tags})  # fmt: skip

@@ -28,7 +28,7 @@ from chuyende.meetings.domain.editing import (
 from chuyende.meetings.enums import MeetingStatus, PlanState
 from chuyende.orgs.models import Member
 from chuyende.web.meeting_forms import PlanForm
-from chuyende.web.mixins import DomainErrorMixin, form_id, permission_first
+from chuyende.web.mixins import DomainErrorMixin, form_id, form_ids, permission_first
 
 
 def _parse_date(value):
@@ -56,7 +56,7 @@ class PlanEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
         for a in assignments:
             members = Member.objects.filter(cell=a.cell, is_active=True).order_by("sort_key")
             chosen = (
-                {int(v) for v in data.getlist(f"presenters:{a.cell_id}") if v.isdigit()}
+                set(form_ids(data.getlist(f"presenters:{a.cell_id}")))
                 if data is not None
                 else {p.pk for p in a.presenters.all()}
             )
@@ -192,7 +192,7 @@ class MeetingEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                     confirm_outside_plan=bool(request.POST.get("confirm_warnings")),
                 )  # fmt: skip
                 if meeting.assignment_id and "presenters_shown" in request.POST:
-                    chosen = [int(v) for v in request.POST.getlist("presenters") if v.isdigit()]
+                    chosen = form_ids(request.POST.getlist("presenters"))
                     presenters = list(Member.objects.filter(pk__in=chosen, cell=meeting.organization))
                     set_lead_presenters(actor=request.user, meeting=meeting, presenters=presenters,
                                         expected_version=meeting.version)  # fmt: skip
@@ -213,7 +213,7 @@ class MeetingEditView(LoginRequiredMixin, DomainErrorMixin, TemplateView):
                 "presenters": ", ".join(meeting.assignment.presenters.order_by("sort_key")
                                         .values_list("full_name", flat=True)) if meeting.assignment_id else None,
             }  # fmt: skip
-            typed = {int(v) for v in request.POST.getlist("presenters") if v.isdigit()}
+            typed = set(form_ids(request.POST.getlist("presenters")))
             context = self.get_context_data(form=form, theirs=theirs)
             if "presenters_shown" in request.POST:
                 context["presenters"] = typed

@@ -392,7 +392,7 @@ class GradeView(MeetingMixin, TemplateView):
         for criterion in template.criteria:
             value = request.POST.get(criterion["code"], "").strip()
             if value:
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python, not to int()
                     raise DomainError(_("Điểm phải là số nguyên."))
                 scores[criterion["code"]] = int(value)
         if "confirm" in request.POST:

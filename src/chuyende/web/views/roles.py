@@ -17,7 +17,7 @@ from chuyende.orgs.domain.search import search_members
 from chuyende.orgs.models import Member, RoleAssignment
 from chuyende.orgs.rules import can_manage_organization, can_oversee_organization
 from chuyende.web.forms_orgs import EndRoleForm, GrantRoleForm
-from chuyende.web.mixins import or_404, permission_first
+from chuyende.web.mixins import form_id, or_404, permission_first
 from chuyende.web.once import create_once
 
 SEARCH_LIMIT = 20
@@ -67,8 +67,9 @@ class RolesView(LoginRequiredMixin, View):
         current, ended = _assignments(organization)
         may_manage = can_manage_organization(request.user, organization)
         picked = None
-        if form is not None and form.is_bound and form.data.get("member", "").isdigit():
-            picked = _candidates(request.user).filter(pk=form.data["member"]).first()
+        member_id = form_id(form.data.get("member")) if form is not None and form.is_bound else None
+        if member_id:
+            picked = _candidates(request.user).filter(pk=member_id).first()
         context = {
             "organization": organization,
             "current": current,

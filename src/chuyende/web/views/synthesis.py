@@ -18,6 +18,7 @@ from chuyende.consultations.access import get_comment_of, get_group_of
 from chuyende.consultations.enums import BlockKind, CommentStatus, Stance
 from chuyende.consultations.models import Block, CommentGroup
 from chuyende.consultations.synthesis.keys import fast_fold
+from chuyende.web.mixins import form_id
 from chuyende.web.views.consultations import OfficeMixin
 
 CARDS = 50
@@ -115,8 +116,8 @@ class GroupPickerView(OfficeMixin, View):
         )
         fields = ("pk", "block_uid", "stance", "size", "representative_text")
         picks: list[tuple] = []
-        if query.isdigit():
-            picks = list(others.filter(pk=int(query)).values_list(*fields))
+        if typed_id := form_id(query):
+            picks = list(others.filter(pk=typed_id).values_list(*fields))
         for part in (others.filter(block_uid=group.block_uid), others.exclude(block_uid=group.block_uid)):
             for row in part.values_list(*fields).iterator(chunk_size=500):
                 if len(picks) >= PICKS:
