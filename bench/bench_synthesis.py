@@ -251,6 +251,7 @@ def snapshot() -> None:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     shutil.copyfile(DB_FILE, SNAPSHOT)
+    os.sync()
 
 
 def restore() -> None:
@@ -328,7 +329,6 @@ def run() -> dict:
         largest = "1m" if SIZES[-1] == 1_000_000 else f"{SIZES[-1] // 1000}k"
         reset(consultation)  # a first run, from scratch
         snapshot()
-        os.sync()
         metrics[f"load_1min_before_{largest}"] = load_average()
         metrics[f"synthesis_{largest}_s"], synthesis = timed_run(consultation)
         metrics[f"groups_{largest}"] = synthesis.result["groups"]

@@ -497,3 +497,23 @@ def test_worker_tasks_hold_enough_comments_largest_first(
     assert together == [[big, small]]
     monkeypatch.setattr(synthesis, "TASK_COMMENTS", own[big])
     assert synthesis.shard_tasks(run, [small, big]) == [[big], [small]]
+
+
+@pytest.mark.django_db
+def test_the_merge_write_gives_the_same_groups_whether_pairs_travel_packed_or_not(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """On SQLite the (comment, group) pairs travel as one integer each while they fit, else as
+    [id, value] arrays (ids past 2**31): both give the groups and suggested paragraphs alike."""
+    from chuyende.consultations.synthesis import run as synthesis
+
+    consultation, first, *_, general = _seeded(world, django_capture_on_commit_callbacks)
+    packed = _counted(consultation)
+    monkeypatch.setattr(synthesis, "_PACKED", 0)  # no id fits: the plain arrays
+    Comment.objects.filter(consultation=consultation).update(group=None, suggested_block_uid="")
+    CommentGroup.objects.filter(consultation=consultation).delete()
+    SynthesisRun.objects.filter(consultation=consultation).delete()
+    run = SynthesisRun.objects.create(consultation=consultation)
+    synthesis.execute_run(run.pk)
+    assert _counted(consultation) == packed and packed
+    assert Comment.objects.get(pk=general.pk).suggested_block_uid == first.uid

@@ -82,16 +82,7 @@ def fold_variants(
     Rows may come already as exact copies: (scope, stance, text) → comment ids in id order."""
     # Exact copies first, by a hash of the raw text: one dictionary step per comment (copies of
     # one text are the bulk of a big consultation); the key is computed per distinct text.
-    if isinstance(rows, dict):
-        copies = rows
-    else:
-        copies = {}
-        for comment_id, scope, stance, text in rows:
-            found = copies.get((scope, stance, text))
-            if found is None:
-                copies[(scope, stance, text)] = [comment_id]
-            else:
-                found.append(comment_id)
+    copies = rows if isinstance(rows, dict) else exact_copies(rows)
     variants: dict[tuple[str, str, str], Variant] = {}
     for (scope, stance, text), ids in copies.items():
         key = content_key(text)
@@ -110,6 +101,19 @@ def fold_variants(
             sig = sigs[variant.key] = discriminators(variant.key)
         variant.sig = sig
     return result
+
+
+def exact_copies(rows: Iterable[tuple[int, str, str, str]]) -> dict[tuple[str, str, str], list[int]]:
+    """(comment id, scope, stance, text) rows → (scope, stance, text) → comment ids, in the rows'
+    order: what `fold_variants` takes."""
+    copies: dict[tuple[str, str, str], list[int]] = {}
+    for comment_id, scope, stance, text in rows:
+        found = copies.get((scope, stance, text))
+        if found is None:
+            copies[(scope, stance, text)] = [comment_id]
+        else:
+            found.append(comment_id)
+    return copies
 
 
 def _draft_words(text: str) -> frozenset[str]:

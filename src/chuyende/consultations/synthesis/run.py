@@ -25,6 +25,7 @@ from .grouping import (
     Variant,
     assign_new,
     cluster_variants,
+    exact_copies,
     finish,
     fold_variants,
     is_paragraph,
@@ -237,8 +238,12 @@ def _update_from_json(cursor, table: str, column: str, rows, keep: bool) -> None
     `json_each` in that order, each comment found by its key. Integer pairs (an n×2 array) travel
     packed into one integer each when they fit: parsed in half the time of [id, value] arrays.
     `keep`: a comment that has a value keeps it."""
-    packed = isinstance(rows, np.ndarray) and rows.min() >= 0 and rows[:, 0].max() < _PACKED
-    if packed and rows[:, 1].max() < 1 << 32:
+    if (
+        isinstance(rows, np.ndarray)
+        and rows.min() >= 0
+        and rows[:, 0].max() < _PACKED
+        and rows[:, 1].max() < 1 << 32
+    ):
         text = "[" + ",".join(map(str, ((rows[:, 0] << 32) | rows[:, 1]).tolist())) + "]"
         source = "SELECT value >> 32 AS id, value & 4294967295 AS value FROM json_each(%s)"
     else:
@@ -346,14 +351,10 @@ def read_shard(
     if placed_elsewhere:
         found = [row for row in found if row[0] not in placed_elsewhere]
     found.sort(key=lambda row: row[0])  # the parts are disjoint, each in id order
-    copies: dict[tuple[str, str, str], list[int]] = {}
-    for pk, block, section, suggested, confirmed, stance, text, _, _ in found:
-        key = (suggested if confirmed and suggested else scope_of(block, section), stance, text)
-        same = copies.get(key)
-        if same is None:
-            copies[key] = [pk]
-        else:
-            same.append(pk)
+    copies = exact_copies(
+        (pk, suggested if confirmed and suggested else scope_of(block, section), stance, text)
+        for pk, block, section, suggested, confirmed, stance, text, _, _ in found
+    )
     facts = Facts(
         np.fromiter((row[0] for row in found), dtype=np.int64, count=len(found)),
         np.fromiter((-1 if row[7] is None else row[7] for row in found), dtype=np.int64, count=len(found)),
@@ -399,11 +400,12 @@ def place_loose_comments(run: SynthesisRun, known: dict[str, list[int]]) -> dict
     return placed
 
 
+_LOOSE = Q(block_uid="", placement_confirmed=False)  # whole-draft, paragraph not confirmed
+
+
 def _loose(run: SynthesisRun):
     """Whole-draft comments whose paragraph no person confirmed."""
-    return Comment.objects.filter(
-        consultation_id=run.consultation_id, block_uid="", placement_confirmed=False
-    )
+    return Comment.objects.filter(_LOOSE, consultation_id=run.consultation_id)
 
 
 def read_loose_comments(run: SynthesisRun, known: dict[str, list[int]]) -> tuple[list[tuple], dict, dict]:
@@ -411,12 +413,11 @@ def read_loose_comments(run: SynthesisRun, known: dict[str, list[int]]) -> tuple
     (`known` empty) all of them, their suggested paragraphs cleared. Those naming a paragraph are
     placed at once (`_explicit_references`): returns the rows left to place, the headings named
     by scope, and the comments placed (paragraph uid → ids)."""
-    loose = Q(block_uid="", placement_confirmed=False)
     if not known:  # a first run places every whole-draft comment afresh
         _loose(run).exclude(suggested_block_uid="").exclude(group__edited=True).update(suggested_block_uid="")
-        return _explicit_references(run, read_rows(run, extra=loose))
+        return _explicit_references(run, read_rows(run, extra=_LOOSE))
     since = max(top for _, top in known.values())
-    return _explicit_references(run, read_rows(run, extra=loose, pk__gt=since))
+    return _explicit_references(run, read_rows(run, extra=_LOOSE, pk__gt=since))
 
 
 def read_sample_ideas(run: SynthesisRun, paragraphs: dict[str, str]) -> list[list[Variant]]:
